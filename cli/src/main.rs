@@ -1,0 +1,2 @@
+//! `carta`: read identity documents from OCR text.
+fn main() {}

@@ -1,0 +1,21 @@
+//! Carta core: turns the text of an identity document into validated, structured data.
+//!
+//! The deterministic path works fully offline:
+//! [`text::OcrPage`] → [`mrz`] finder and ICAO 9303 parser → [`viz`] visual-zone rules →
+//! [`validate`] → [`merge`] → [`schema::ScanResult`]. [`pipeline::parse_page`] runs it end to end.
+
+pub mod error;
+pub mod merge;
+pub mod mrz;
+pub mod pipeline;
+pub mod schema;
+pub mod text;
+pub mod validate;
+pub mod viz;
+
+pub use error::{CoreError, Result};
+pub use pipeline::{ParseOptions, parse_page, parse_text};
+pub use schema::{
+    DocumentType, Field, FieldName, Issue, IssueCode, MrzResult, ScanResult, Severity, Source,
+};
+pub use text::{OcrLine, OcrPage};

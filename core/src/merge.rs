@@ -1,0 +1,1 @@
+//! Merge: one value per field from MRZ, visual zone and other sources.

@@ -1,0 +1,216 @@
+//! OCR text input: plain lines or an [`OcrPage`] JSON with boxes, checked against size limits.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CoreError, Result};
+
+/// Largest accepted text input in bytes (an ID document's OCR text is a few kilobytes).
+pub const MAX_INPUT_BYTES: usize = 256 * 1024;
+/// Longest accepted line in characters.
+pub const MAX_LINE_CHARS: usize = 1024;
+/// Most lines accepted on one page.
+pub const MAX_LINES: usize = 2000;
+
+/// An axis-aligned box in page pixels: left, top, right, bottom.
+pub type BBox = [f32; 4];
+
+/// One line of OCR output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OcrLine {
+    /// Recognised text.
+    pub text: String,
+    /// Position on the page, when known.
+    #[serde(default, rename = "box", skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<BBox>,
+    /// Recogniser confidence in [0, 1], when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f32>,
+}
+
+impl OcrLine {
+    /// A line with no box and no confidence.
+    pub fn plain(text: impl Into<String>) -> Self {
+        OcrLine {
+            text: text.into(),
+            bbox: None,
+            confidence: None,
+        }
+    }
+
+    /// The recogniser's confidence, 1.0 when unknown (typed text).
+    pub fn confidence_or_one(&self) -> f32 {
+        self.confidence.map_or(1.0, |c| {
+            if c.is_finite() {
+                c.clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
+        })
+    }
+}
+
+/// The OCR output of one page, in reading order.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct OcrPage {
+    /// Lines in reading order.
+    pub lines: Vec<OcrLine>,
+}
+
+impl OcrPage {
+    /// A page from plain text, one line per text line; blank lines are dropped.
+    pub fn from_plain(text: &str) -> Self {
+        OcrPage {
+            lines: text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(OcrLine::plain)
+                .collect(),
+        }
+    }
+
+    /// Parses raw input bytes: an OCR page JSON (`{"lines": [{"text", "box", "confidence"}]}`)
+    /// when it starts with `{`, otherwise plain text lines. Enforces the size limits before
+    /// doing any work proportional to the content.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        if bytes.len() > MAX_INPUT_BYTES {
+            return Err(CoreError::InputTooLarge {
+                limit: MAX_INPUT_BYTES,
+            });
+        }
+        let text = std::str::from_utf8(bytes).map_err(|e| CoreError::InvalidUtf8 {
+            offset: e.valid_up_to(),
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return Err(CoreError::EmptyInput);
+        }
+        let page = if text.trim_start().starts_with('{') {
+            serde_json::from_str::<OcrPage>(text).map_err(|e| CoreError::InvalidPageJson {
+                reason: json_reason(&e),
+            })?
+        } else {
+            check_plain(text)?;
+            OcrPage::from_plain(text)
+        };
+        page.check()?;
+        Ok(page)
+    }
+
+    /// Checks the limits and rejects control characters.
+    pub fn check(&self) -> Result<()> {
+        if self.lines.len() > MAX_LINES {
+            return Err(CoreError::TooManyLines { limit: MAX_LINES });
+        }
+        for (i, line) in self.lines.iter().enumerate() {
+            if line.text.chars().count() > MAX_LINE_CHARS {
+                return Err(CoreError::LineTooLong {
+                    line: i + 1,
+                    limit: MAX_LINE_CHARS,
+                });
+            }
+            if line.text.chars().any(is_binary_control) {
+                return Err(CoreError::BinaryData { line: i + 1 });
+            }
+        }
+        if self.lines.iter().all(|l| l.text.trim().is_empty()) {
+            return Err(CoreError::EmptyInput);
+        }
+        Ok(())
+    }
+
+    /// The page as plain text, one line per OCR line.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for line in &self.lines {
+            out.push_str(&line.text);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn is_binary_control(c: char) -> bool {
+    c.is_control() && c != '\t'
+}
+
+fn check_plain(text: &str) -> Result<()> {
+    let mut count = 0;
+    for (i, line) in text.lines().enumerate() {
+        count += 1;
+        if count > MAX_LINES {
+            return Err(CoreError::TooManyLines { limit: MAX_LINES });
+        }
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.chars().count() > MAX_LINE_CHARS {
+            return Err(CoreError::LineTooLong {
+                line: i + 1,
+                limit: MAX_LINE_CHARS,
+            });
+        }
+        if line.chars().any(is_binary_control) {
+            return Err(CoreError::BinaryData { line: i + 1 });
+        }
+    }
+    Ok(())
+}
+
+/// serde_json's message minus any echoed content: category, line and column only.
+fn json_reason(e: &serde_json::Error) -> String {
+    let what = match e.classify() {
+        serde_json::error::Category::Io => "read error",
+        serde_json::error::Category::Syntax => "syntax error",
+        serde_json::error::Category::Data => {
+            "unexpected structure (want {\"lines\": [{\"text\": …}]})"
+        }
+        serde_json::error::Category::Eof => "unexpected end of input",
+    };
+    format!("{what} at line {} column {}", e.line(), e.column())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_lines_are_trimmed_and_blank_lines_dropped() {
+        let page = OcrPage::from_bytes(b"  Nome: Mario \r\n\n\nCognome: Rossi\n").unwrap();
+        assert_eq!(page.lines.len(), 2);
+        assert_eq!(page.lines[0].text, "Nome: Mario");
+    }
+
+    #[test]
+    fn page_json_with_boxes() {
+        let page =
+            OcrPage::from_bytes(br#"{"lines":[{"text":"A","box":[1,2,3,4],"confidence":0.5}]}"#)
+                .unwrap();
+        assert_eq!(page.lines[0].bbox, Some([1.0, 2.0, 3.0, 4.0]));
+        assert_eq!(page.lines[0].confidence_or_one(), 0.5);
+    }
+
+    #[test]
+    fn bad_inputs_are_typed_errors_without_content() {
+        assert_eq!(OcrPage::from_bytes(b""), Err(CoreError::EmptyInput));
+        assert_eq!(OcrPage::from_bytes(b" \n\t\n"), Err(CoreError::EmptyInput));
+        assert!(matches!(
+            OcrPage::from_bytes(b"ab\xffcd"),
+            Err(CoreError::InvalidUtf8 { offset: 2 })
+        ));
+        assert!(matches!(
+            OcrPage::from_bytes(b"ab\x00cd"),
+            Err(CoreError::BinaryData { line: 1 })
+        ));
+        let long = "A".repeat(10_000);
+        assert!(matches!(
+            OcrPage::from_bytes(long.as_bytes()),
+            Err(CoreError::LineTooLong { .. })
+        ));
+        let huge = vec![b'a'; 10 * 1024 * 1024];
+        assert!(matches!(
+            OcrPage::from_bytes(&huge),
+            Err(CoreError::InputTooLarge { .. })
+        ));
+        let err = OcrPage::from_bytes(br#"{"lines": "SECRETNAME"}"#).unwrap_err();
+        assert!(!err.to_string().contains("SECRETNAME"), "{err}");
+    }
+}

@@ -1,0 +1,280 @@
+//! Calendar dates: printed-date parsing in several languages, MRZ `YYMMDD` with century
+//! resolution, ISO formatting and plausibility ranges.
+
+use time::{Date, Month};
+
+/// A real calendar date from numbers, `None` when it does not exist (e.g. 31 February).
+pub fn ymd(year: i32, month: u8, day: u8) -> Option<Date> {
+    Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
+}
+
+/// `YYYY-MM-DD`.
+pub fn iso(date: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
+/// What a two-digit year stands for: the century is chosen from the date's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateRole {
+    /// A birth date: never in the future.
+    Birth,
+    /// An expiry date: at most [`EXPIRY_FUTURE_YEARS`] years ahead, otherwise the previous century.
+    Expiry,
+    /// An issue date: never in the future.
+    Issue,
+}
+
+/// How far ahead an expiry date may plausibly lie (longest validity of an ID document plus margin).
+pub const EXPIRY_FUTURE_YEARS: i32 = 20;
+/// Oldest plausible age of a document holder.
+pub const MAX_AGE_YEARS: i32 = 130;
+
+/// Parses MRZ `YYMMDD` with century resolution relative to `today`.
+pub fn from_yymmdd(s: &str, role: DateRole, today: Date) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 6 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = |i: usize| (b[i] - b'0') * 10 + (b[i + 1] - b'0');
+    let (yy, mm, dd) = (i32::from(n(0)), n(2), n(4));
+    let century = today.year() / 100 * 100;
+    let this = ymd(century + yy, mm, dd);
+    let previous = ymd(century - 100 + yy, mm, dd);
+    match role {
+        DateRole::Birth | DateRole::Issue => match this {
+            Some(d) if d <= today => Some(d),
+            _ => previous,
+        },
+        DateRole::Expiry => match this {
+            Some(d) if d.year() <= today.year() + EXPIRY_FUTURE_YEARS => Some(d),
+            Some(_) => previous,
+            None => None,
+        },
+    }
+}
+
+/// Month names (and common abbreviations) in Italian, English, French, German and Spanish.
+const MONTHS: &[(&str, u8)] = &[
+    ("GENNAIO", 1),
+    ("GEN", 1),
+    ("JANUARY", 1),
+    ("JAN", 1),
+    ("JANVIER", 1),
+    ("JANV", 1),
+    ("JANUAR", 1),
+    ("JÄNNER", 1),
+    ("ENERO", 1),
+    ("ENE", 1),
+    ("FEBBRAIO", 2),
+    ("FEB", 2),
+    ("FEBRUARY", 2),
+    ("FÉVRIER", 2),
+    ("FEVRIER", 2),
+    ("FÉVR", 2),
+    ("FEVR", 2),
+    ("FEV", 2),
+    ("FÉV", 2),
+    ("FEBRUAR", 2),
+    ("FEBRERO", 2),
+    ("MARZO", 3),
+    ("MAR", 3),
+    ("MARCH", 3),
+    ("MARS", 3),
+    ("MÄRZ", 3),
+    ("MAERZ", 3),
+    ("MRZ", 3),
+    ("MÄR", 3),
+    ("APRILE", 4),
+    ("APR", 4),
+    ("APRIL", 4),
+    ("AVRIL", 4),
+    ("AVR", 4),
+    ("ABRIL", 4),
+    ("ABR", 4),
+    ("MAGGIO", 5),
+    ("MAG", 5),
+    ("MAY", 5),
+    ("MAI", 5),
+    ("MAYO", 5),
+    ("GIUGNO", 6),
+    ("GIU", 6),
+    ("JUNE", 6),
+    ("JUN", 6),
+    ("JUIN", 6),
+    ("JUNI", 6),
+    ("JUNIO", 6),
+    ("LUGLIO", 7),
+    ("LUG", 7),
+    ("JULY", 7),
+    ("JUL", 7),
+    ("JUILLET", 7),
+    ("JUIL", 7),
+    ("JULI", 7),
+    ("JULIO", 7),
+    ("AGOSTO", 8),
+    ("AGO", 8),
+    ("AUGUST", 8),
+    ("AUG", 8),
+    ("AOÛT", 8),
+    ("AOUT", 8),
+    ("SETTEMBRE", 9),
+    ("SET", 9),
+    ("SEPTEMBER", 9),
+    ("SEP", 9),
+    ("SEPT", 9),
+    ("SEPTEMBRE", 9),
+    ("SEPTIEMBRE", 9),
+    ("SETIEMBRE", 9),
+    ("OTTOBRE", 10),
+    ("OTT", 10),
+    ("OCTOBER", 10),
+    ("OCT", 10),
+    ("OCTOBRE", 10),
+    ("OKTOBER", 10),
+    ("OKT", 10),
+    ("OCTUBRE", 10),
+    ("NOVEMBRE", 11),
+    ("NOV", 11),
+    ("NOVEMBER", 11),
+    ("NOVIEMBRE", 11),
+    ("DICEMBRE", 12),
+    ("DIC", 12),
+    ("DECEMBER", 12),
+    ("DEC", 12),
+    ("DÉCEMBRE", 12),
+    ("DECEMBRE", 12),
+    ("DÉC", 12),
+    ("DEZEMBER", 12),
+    ("DEZ", 12),
+    ("DICIEMBRE", 12),
+];
+
+/// The month number of a month name or abbreviation in one of the supported languages.
+pub fn month_from_name(word: &str) -> Option<u8> {
+    let upper = word.trim_end_matches('.').to_uppercase();
+    MONTHS
+        .iter()
+        .find(|(name, _)| *name == upper)
+        .map(|&(_, m)| m)
+}
+
+/// Parses a date as printed on a document: `dd.mm.yyyy`, `dd/mm/yyyy`, `dd-mm-yyyy`,
+/// `dd mm yyyy`, `yyyy-mm-dd`, `dd MMM yyyy` / `dd MMM/MMM yyyy` (month names in Italian,
+/// English, French, German, Spanish; bilingual `14 MAG/MAY 1987` as on passports) and
+/// `dd.mm.yy` (century by `role`). Returns `None` for anything else or a non-existent date.
+pub fn parse_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
+    let tokens: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || matches!(c, '.' | '/' | '-' | ','))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let num = |t: &str| -> Option<u32> {
+        (t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse().ok())
+            .flatten()
+    };
+    match tokens.as_slice() {
+        [a, b, c] | [a, b, _, c] if tokens.len() == 3 || is_month_pair(&tokens) => {
+            let month = match num(b) {
+                Some(m) if b.len() <= 2 => u8::try_from(m).ok()?,
+                Some(_) => return None,
+                None => month_from_name(b)?,
+            };
+            if a.len() == 4 {
+                // yyyy-mm-dd
+                let (y, d) = (num(a)?, num(c)?);
+                return (c.len() <= 2)
+                    .then(|| ymd(i32::try_from(y).ok()?, month, u8::try_from(d).ok()?))
+                    .flatten();
+            }
+            let (d, y) = (num(a)?, num(c)?);
+            if a.len() > 2 {
+                return None;
+            }
+            let day = u8::try_from(d).ok()?;
+            match c.len() {
+                4 => ymd(i32::try_from(y).ok()?, month, day),
+                2 => from_yymmdd(&format!("{y:02}{month:02}{day:02}"), role, today),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `14 MAG/MAY 1987` splits into four tokens; the middle two must both be month names.
+fn is_month_pair(tokens: &[&str]) -> bool {
+    tokens.len() == 4
+        && month_from_name(tokens[1]).is_some()
+        && month_from_name(tokens[1]) == month_from_name(tokens[2])
+}
+
+/// Whether a birth date is plausible: not in the future and not more than [`MAX_AGE_YEARS`] ago.
+pub fn plausible_birth(date: Date, today: Date) -> bool {
+    date <= today && today.year() - date.year() <= MAX_AGE_YEARS
+}
+
+/// Today's date in UTC.
+pub fn today() -> Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    const TODAY: Date = date!(2026 - 11 - 26);
+
+    #[test]
+    fn yymmdd_century() {
+        assert_eq!(
+            from_yymmdd("870514", DateRole::Birth, TODAY),
+            Some(date!(1987 - 05 - 14))
+        );
+        assert_eq!(
+            from_yymmdd("050514", DateRole::Birth, TODAY),
+            Some(date!(2005 - 05 - 14))
+        );
+        assert_eq!(
+            from_yymmdd("261127", DateRole::Birth, TODAY),
+            Some(date!(1926 - 11 - 27))
+        );
+        assert_eq!(
+            from_yymmdd("330514", DateRole::Expiry, TODAY),
+            Some(date!(2033 - 05 - 14))
+        );
+        assert_eq!(
+            from_yymmdd("961210", DateRole::Expiry, TODAY),
+            Some(date!(1996 - 12 - 10))
+        );
+        assert_eq!(
+            from_yymmdd("000229", DateRole::Birth, TODAY),
+            Some(date!(2000 - 02 - 29))
+        );
+        assert_eq!(from_yymmdd("010229", DateRole::Birth, TODAY), None);
+        assert_eq!(from_yymmdd("31080W", DateRole::Expiry, TODAY), None);
+    }
+
+    #[test]
+    fn printed_dates() {
+        let p = |s| parse_printed(s, DateRole::Birth, TODAY);
+        assert_eq!(p("14/05/1987"), Some(date!(1987 - 05 - 14)));
+        assert_eq!(p("14.05.1987"), Some(date!(1987 - 05 - 14)));
+        assert_eq!(p("14-05-1987"), Some(date!(1987 - 05 - 14)));
+        assert_eq!(p("1987-05-14"), Some(date!(1987 - 05 - 14)));
+        assert_eq!(p("14 MAG 1987"), Some(date!(1987 - 05 - 14)));
+        assert_eq!(p("14 mai 1987"), Some(date!(1987 - 05 - 14)));
+        assert_eq!(p("14 MAG/MAY 1987"), Some(date!(1987 - 05 - 14)));
+        assert_eq!(p("3 Dezember 1990"), Some(date!(1990 - 12 - 03)));
+        assert_eq!(p("3 diciembre 1990"), Some(date!(1990 - 12 - 03)));
+        assert_eq!(p("14.05.87"), Some(date!(1987 - 05 - 14)));
+        assert_eq!(p("31/02/1987"), None);
+        assert_eq!(p("hello world"), None);
+        assert_eq!(p("123/05/1987"), None);
+    }
+}
