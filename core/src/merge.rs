@@ -1,1 +1,267 @@
-//! Merge: one value per field from MRZ, visual zone and other sources.
+//! Merge: one value per field from the MRZ and the visual zone, then the cross-field validators.
+//!
+//! Rules: a value proven by MRZ check digits is never replaced; when the visual zone disagrees
+//! the disagreement becomes an `mrz_viz_mismatch` issue naming the field (never the values).
+//! Names keep their visual-zone spelling (accents, apostrophes) when it transliterates to the
+//! MRZ form.
+
+use time::Date;
+
+use crate::mrz::MrzParse;
+use crate::schema::{DocumentType, FieldName, Fields, Issue, IssueCode, Severity};
+use crate::validate::{date, docnum, fiscal_code};
+use crate::viz::VizResult;
+
+/// The merged reading of one document.
+#[derive(Debug, Clone, Default)]
+pub struct Merged {
+    /// Document type.
+    pub document_type: DocumentType,
+    /// One value per field.
+    pub fields: Fields,
+    /// Issues from every stage.
+    pub issues: Vec<Issue>,
+}
+
+/// The document type an MRZ document code stands for (ICAO 9303 and ISO 18013 conventions).
+pub fn document_type_of_code(code: &str) -> DocumentType {
+    let b = code.as_bytes();
+    match (b.first(), b.get(1)) {
+        (Some(b'P'), _) => DocumentType::Passport,
+        (Some(b'V'), _) => DocumentType::Visa,
+        (Some(b'I' | b'A'), Some(b'R')) => DocumentType::ResidencePermit,
+        (Some(b'I' | b'A' | b'C'), _) => DocumentType::IdCard,
+        (Some(b'D'), _) => DocumentType::DrivingLicence,
+        _ => DocumentType::Unknown,
+    }
+}
+
+/// ICAO 9303 transliteration of a visual-zone name to its MRZ form: accents folded, `Ä Ö Ü`
+/// as `AE OE UE`, `ß` as `SS`, apostrophes, hyphens and other punctuation as spaces.
+pub fn transliterate(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.to_uppercase().chars() {
+        match c {
+            'A'..='Z' | '0'..='9' => out.push(c),
+            'À' | 'Á' | 'Â' | 'Ã' | 'Å' | 'Ą' | 'Ā' | 'Ă' => out.push('A'),
+            'Ä' | 'Æ' => out.push_str("AE"),
+            'Ç' | 'Ć' | 'Č' | 'Ĉ' => out.push('C'),
+            'Ď' | 'Đ' | 'Ð' => out.push('D'),
+            'È' | 'É' | 'Ê' | 'Ë' | 'Ę' | 'Ě' | 'Ē' | 'Ė' => out.push('E'),
+            'Ğ' | 'Ģ' => out.push('G'),
+            'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'İ' | 'Į' => out.push('I'),
+            'Ķ' => out.push('K'),
+            'Ł' | 'Ľ' | 'Ĺ' | 'Ļ' => out.push('L'),
+            'Ñ' | 'Ń' | 'Ň' | 'Ņ' => out.push('N'),
+            'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ő' | 'Ō' => out.push('O'),
+            'Ö' | 'Ø' | 'Œ' => out.push_str("OE"),
+            'Ř' | 'Ŕ' => out.push('R'),
+            'Ś' | 'Š' | 'Ş' | 'Ș' => out.push('S'),
+            'ß' => out.push_str("SS"),
+            'Ť' | 'Ţ' | 'Ț' => out.push('T'),
+            'Ù' | 'Ú' | 'Û' | 'Ů' | 'Ű' | 'Ū' | 'Ų' => out.push('U'),
+            'Ü' => out.push_str("UE"),
+            'Ý' | 'Ÿ' => out.push('Y'),
+            'Ź' | 'Ż' | 'Ž' => out.push('Z'),
+            'Þ' => out.push_str("TH"),
+            _ => out.push(' '),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a visual-zone value and an MRZ value say the same thing.
+fn agree(field: FieldName, viz: &str, mrz: &str) -> bool {
+    match field {
+        FieldName::Surname | FieldName::GivenNames => {
+            let v = transliterate(viz);
+            // ICAO allows `Ä` as `A` as well as `AE`; compare with and without the `E`.
+            v == mrz || v.replace("AE", "A").replace("OE", "O").replace("UE", "U") == mrz.replace("AE", "A").replace("OE", "O").replace("UE", "U")
+                // The MRZ may truncate long names.
+                || (mrz.len() >= 20 && v.starts_with(mrz))
+        }
+        _ => viz.eq_ignore_ascii_case(mrz),
+    }
+}
+
+/// Merges the MRZ and the visual zone and runs the cross-field validators.
+pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, today: Date) -> Merged {
+    let mut fields = viz.fields;
+    let mut issues = viz.issues;
+    let mut document_type = viz.document_type;
+    if let Some(mrz) = mrz {
+        issues.extend(mrz.issues.iter().cloned());
+        let from_code = document_type_of_code(&mrz.document_code);
+        if from_code != DocumentType::Unknown {
+            document_type = from_code;
+        }
+        for (&name, mrz_field) in mrz.fields.iter().filter(|(n, _)| n.is_canonical()) {
+            let Some(viz_field) = fields.get(&name) else {
+                fields.insert(name, mrz_field.clone());
+                continue;
+            };
+            let merged = if agree(name, &viz_field.value, &mrz_field.value) {
+                let mut keep = if viz_field.value == mrz_field.value {
+                    mrz_field.clone()
+                } else {
+                    viz_field.clone()
+                };
+                keep.confidence = mrz_field.confidence.max(viz_field.confidence);
+                for &check in mrz_field.checks.iter().chain(&viz_field.checks) {
+                    keep.add_check(check);
+                }
+                keep.add_check("mrz_cross_viz");
+                keep
+            } else {
+                issues.push(Issue::new(
+                    Severity::Warning,
+                    IssueCode::MrzVizMismatch,
+                    Some(name),
+                ));
+                let proven = mrz_field.checks.contains(&"mrz_check_digit") || mrz.valid;
+                if proven {
+                    mrz_field.clone()
+                } else {
+                    viz_field.clone()
+                }
+            };
+            fields.insert(name, merged);
+        }
+    }
+    validate_fields(document_type, &mut fields, &mut issues, today);
+    Merged {
+        document_type,
+        fields,
+        issues,
+    }
+}
+
+fn field_date(fields: &Fields, name: FieldName) -> Option<Date> {
+    let v = fields.get(&name)?.value.as_str();
+    let p = |r: std::ops::Range<usize>| v.get(r)?.parse::<u16>().ok();
+    date::ymd(
+        i32::from(p(0..4)?),
+        u8::try_from(p(5..7)?).ok()?,
+        u8::try_from(p(8..10)?).ok()?,
+    )
+}
+
+/// Cross-field validators: expiry, date order, codice fiscale, document-number format.
+fn validate_fields(doc: DocumentType, fields: &mut Fields, issues: &mut Vec<Issue>, today: Date) {
+    let birth = field_date(fields, FieldName::BirthDate);
+    let expiry = field_date(fields, FieldName::ExpiryDate);
+    let issue = field_date(fields, FieldName::IssueDate);
+    if expiry.is_some_and(|e| e < today) {
+        issues.push(Issue::new(
+            Severity::Warning,
+            IssueCode::DocumentExpired,
+            Some(FieldName::ExpiryDate),
+        ));
+    }
+    if let Some(b) = birth {
+        if !date::plausible_birth(b, today) {
+            issues.push(Issue::new(
+                Severity::Warning,
+                IssueCode::InvalidDate,
+                Some(FieldName::BirthDate),
+            ));
+        }
+    }
+    for (earlier, name) in [(birth, FieldName::BirthDate), (issue, FieldName::IssueDate)] {
+        if let (Some(e), Some(x)) = (earlier, expiry)
+            && x <= e
+        {
+            issues.push(Issue::new(
+                Severity::Warning,
+                IssueCode::InconsistentDates,
+                Some(name),
+            ));
+        }
+    }
+
+    if let Some(code) = fields.get(&FieldName::FiscalCode).map(|f| f.value.clone()) {
+        let report = fiscal_code::check(&code, today);
+        let holder = fiscal_code::Holder {
+            surname: fields.get(&FieldName::Surname).map(|f| f.value.as_str()),
+            given_names: fields.get(&FieldName::GivenNames).map(|f| f.value.as_str()),
+            birth_date: birth,
+            sex: fields.get(&FieldName::Sex).map(|f| f.value.as_str()),
+        };
+        let mismatches = if report.syntax_valid {
+            fiscal_code::mismatches(&report, &holder)
+        } else {
+            Vec::new()
+        };
+        if let Some(f) = fields.get_mut(&FieldName::FiscalCode) {
+            if let Some(normalized) = &report.normalized {
+                f.value.clone_from(normalized);
+            }
+            if report.syntax_valid {
+                f.add_check("fiscal_code_checksum");
+            }
+            if report.valid {
+                f.add_check("fiscal_code_birthplace");
+            }
+            if report.syntax_valid && mismatches.is_empty() {
+                f.add_check("fiscal_code_consistent");
+            }
+        }
+        if !report.valid {
+            issues.push(Issue::new(
+                Severity::Error,
+                IssueCode::FiscalCodeInvalid,
+                Some(FieldName::FiscalCode),
+            ));
+        }
+        for field in mismatches {
+            issues.push(Issue::new(
+                Severity::Warning,
+                IssueCode::FiscalCodeMismatch,
+                Some(field),
+            ));
+        }
+    }
+
+    let country = fields
+        .get(&FieldName::IssuingCountry)
+        .map(|f| f.value.clone());
+    if let Some(number) = fields.get_mut(&FieldName::DocumentNumber)
+        && let Some((check, ok)) = docnum::format_check(doc, country.as_deref(), &number.value)
+    {
+        if ok {
+            number.add_check(check);
+        } else {
+            issues.push(Issue::new(
+                Severity::Warning,
+                IssueCode::DocumentNumberFormat,
+                Some(FieldName::DocumentNumber),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transliteration() {
+        assert_eq!(transliterate("D'AMICO"), "D AMICO");
+        assert_eq!(transliterate("NICOLÒ"), "NICOLO");
+        assert_eq!(
+            transliterate("MÜLLER-LÜDENSCHEIDT"),
+            "MUELLER LUEDENSCHEIDT"
+        );
+        assert!(agree(FieldName::Surname, "MÜLLER", "MULLER"));
+        assert!(agree(FieldName::Surname, "D'AMICO", "D AMICO"));
+        assert!(!agree(FieldName::Surname, "ROSSI", "BIANCHI"));
+    }
+
+    #[test]
+    fn document_codes() {
+        assert_eq!(document_type_of_code("P<"), DocumentType::Passport);
+        assert_eq!(document_type_of_code("C<"), DocumentType::IdCard);
+        assert_eq!(document_type_of_code("IR"), DocumentType::ResidencePermit);
+        assert_eq!(document_type_of_code("V<"), DocumentType::Visa);
+    }
+}

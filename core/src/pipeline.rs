@@ -1,10 +1,15 @@
 //! The deterministic pipeline: OCR page → MRZ + visual zone → validators → merge.
 
+use std::time::Instant;
+
 use time::Date;
 
 use crate::error::Result;
-use crate::schema::ScanResult;
+use crate::merge;
+use crate::mrz::{self, MrzOptions};
+use crate::schema::{Provenance, ScanResult, Timings};
 use crate::text::OcrPage;
+use crate::viz;
 
 /// Options of the text pipeline.
 #[derive(Debug, Clone, Copy)]
@@ -15,12 +20,57 @@ pub struct ParseOptions {
     pub repair: bool,
 }
 
-/// Parses an OCR page into a scan result.
-pub fn parse_page(_page: &OcrPage, _opts: &ParseOptions) -> ScanResult {
-    unimplemented!()
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            today: crate::validate::date::today(),
+            repair: true,
+        }
+    }
 }
 
-/// Parses raw text input (plain lines or OCR page JSON).
+/// Reads an OCR page: the MRZ (if any), the visual zone, validators, merge.
+pub fn parse_page(page: &OcrPage, opts: &ParseOptions) -> ScanResult {
+    let start = Instant::now();
+    let found = mrz::find(
+        page,
+        &MrzOptions {
+            repair: opts.repair,
+            today: opts.today,
+        },
+    );
+    let visual = match &found {
+        Some((_, used)) => OcrPage {
+            lines: page
+                .lines
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !used.contains(i))
+                .map(|(_, l)| l.clone())
+                .collect(),
+        },
+        None => page.clone(),
+    };
+    let viz = viz::extract(&visual, opts.today);
+    let merged = merge::merge(found.as_ref().map(|(p, _)| p), viz, opts.today);
+    let elapsed = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
+    ScanResult {
+        document_type: merged.document_type,
+        fields: merged.fields,
+        mrz: found.map(|(p, _)| p.summary()),
+        issues: merged.issues,
+        provenance: Provenance::default(),
+        egress: None,
+        timings_ms: Timings {
+            decode: None,
+            ocr: None,
+            parse: elapsed,
+            total: elapsed,
+        },
+    }
+}
+
+/// Parses raw text input (plain lines or OCR page JSON) after checking its limits.
 pub fn parse_text(bytes: &[u8], opts: &ParseOptions) -> Result<ScanResult> {
     let page = OcrPage::from_bytes(bytes)?;
     Ok(parse_page(&page, opts))

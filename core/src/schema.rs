@@ -187,13 +187,18 @@ pub type Check = &'static str;
 pub struct Field {
     /// The value; always a string (dates as `YYYY-MM-DD`).
     pub value: String,
-    /// Confidence in [0, 1].
+    /// Confidence in [0, 1], serialised with three decimals.
+    #[serde(serialize_with = "serialize_confidence")]
     pub confidence: f32,
     /// Where it was read.
     pub source: Source,
     /// Validators the value passed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<Check>,
+}
+
+fn serialize_confidence<S: serde::Serializer>(c: &f32, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((f64::from(*c) * 1000.0).round() / 1000.0)
 }
 
 impl Field {

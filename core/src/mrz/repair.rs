@@ -1,0 +1,450 @@
+//! OCR-confusion repair guided by field types and check digits.
+//!
+//! Three steps, each counted in [`Outcome::changed`]:
+//! 1. type-guided: a letter where only a digit can stand (dates, check digits) becomes the digit
+//!    it is confused with, a digit in a name or country code becomes its letter, and isolated
+//!    `<` look-alikes (`K C S E L`) in the filler tail of the name field become fillers;
+//! 2. country codes that are not known become the unique known code reachable by turning
+//!    `<` look-alikes into fillers;
+//! 3. a field that fails its check digit is searched for the repairs (one, then two confusions
+//!    at positions that may hold letters or digits) that make it pass. Exactly one → applied;
+//!    more than one → nothing applied, the field is reported ambiguous.
+
+use super::layout::{Kind, Layout, Span, verify};
+use crate::schema::FieldName;
+use crate::validate::country;
+
+/// The characters OCR reads in place of the filler `<` in OCR-B.
+const FILLER_LOOKALIKES: &[u8] = b"KCSEL";
+
+/// The result of a repair pass.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Outcome {
+    /// Characters changed, inserted or deleted.
+    pub changed: u32,
+    /// Fields for which two or more different repairs validate (`None`: the composite).
+    pub ambiguous: Vec<Option<FieldName>>,
+}
+
+/// Letter → digit for positions that can only hold digits.
+fn as_digit(c: u8) -> Option<u8> {
+    Some(match c {
+        b'O' | b'Q' | b'D' | b'U' => b'0',
+        b'I' | b'J' => b'1',
+        b'Z' => b'2',
+        b'S' => b'5',
+        b'G' => b'6',
+        b'B' => b'8',
+        b'L' => b'1',
+        b'T' => b'7',
+        b'A' => b'4',
+        _ => return None,
+    })
+}
+
+/// Digit → letter for positions that can only hold letters or fillers.
+fn as_letter(c: u8) -> Option<u8> {
+    Some(match c {
+        b'0' => b'O',
+        b'1' => b'I',
+        b'2' => b'Z',
+        b'4' => b'A',
+        b'5' => b'S',
+        b'6' => b'G',
+        b'7' => b'T',
+        b'8' => b'B',
+        _ => return None,
+    })
+}
+
+/// What an observed character may have been, for check-digit-guided search.
+fn alternatives(c: u8, kind: Kind) -> &'static [u8] {
+    match (kind, c) {
+        (Kind::CheckDigit, b'S') => b"5<",
+        (Kind::CheckDigit, b'L') => b"1<",
+        (Kind::CheckDigit, _) => b"",
+        (_, b'O') => b"0",
+        (_, b'0') => b"O",
+        (_, b'I') => b"1",
+        (_, b'1') => b"I",
+        (_, b'B') => b"8",
+        (_, b'8') => b"B",
+        (_, b'S') => b"5<",
+        (_, b'5') => b"S",
+        (_, b'Z') => b"2",
+        (_, b'2') => b"Z",
+        (_, b'G') => b"6",
+        (_, b'6') => b"G",
+        (_, b'K' | b'C' | b'E' | b'L') => b"<",
+        _ => b"",
+    }
+}
+
+/// Fixes the line lengths: a line one or two characters short gains fillers in its longest
+/// filler run (OCR loses count in long runs), a line too long loses fillers there.
+/// Returns the number of insertions and deletions, `None` when a line cannot be fitted.
+pub(crate) fn fit_width(line: &mut Vec<u8>, width: usize) -> Option<u32> {
+    let mut changed = 0;
+    while line.len() != width {
+        if line.len().abs_diff(width) > 2 {
+            return None;
+        }
+        let (start, len) = longest_filler_run(line);
+        // Inserting anywhere in a run gives the same line; with no run, `start` is the end.
+        if line.len() < width {
+            line.insert(start, b'<');
+        } else if len > 0 {
+            line.remove(start);
+        } else {
+            return None;
+        }
+        changed += 1;
+    }
+    Some(changed)
+}
+
+/// Start and length of the longest run of `<`, the last one on ties; `(len, 0)` when none.
+fn longest_filler_run(line: &[u8]) -> (usize, usize) {
+    let (mut best, mut i) = ((line.len(), 0), 0);
+    while i < line.len() {
+        if line[i] == b'<' {
+            let start = i;
+            while i < line.len() && line[i] == b'<' {
+                i += 1;
+            }
+            if i - start >= best.1 {
+                best = (start, i - start);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    best
+}
+
+/// A field and its check digit.
+struct Unit {
+    field: Option<FieldName>,
+    data: Vec<Span>,
+    digit: Span,
+    filler_ok: bool,
+    /// Fillers may only trail (document numbers).
+    trailing_fillers: bool,
+}
+
+/// Runs the repair steps on lines already fitted to the layout's width.
+pub(crate) fn repair(lines: &mut [Vec<u8>], layout: &Layout) -> Outcome {
+    let mut out = Outcome::default();
+    let kinds = layout.kinds();
+    for (line, kinds) in lines.iter_mut().zip(&kinds) {
+        for (c, kind) in line.iter_mut().zip(kinds) {
+            let fixed = match kind {
+                Kind::Digit => as_digit(*c),
+                Kind::CheckDigit if *c != b'S' && *c != b'L' => {
+                    as_digit(*c).or_else(|| FILLER_LOOKALIKES.contains(c).then_some(b'<'))
+                }
+                Kind::Alpha => as_letter(*c),
+                _ => None,
+            };
+            if let Some(fixed) = fixed {
+                *c = fixed;
+                out.changed += 1;
+            }
+        }
+    }
+    out.changed +=
+        clean_name_tail(&mut lines[layout.name.line][layout.name.start..][..layout.name.len]);
+    for code in [layout.issuer, layout.nationality] {
+        out.changed += fix_country(&mut lines[code.line][code.start..][..code.len]);
+    }
+    let units = units(lines, layout);
+    let mut locked = vec![vec![false; layout.width]; layout.lines];
+    for unit in &units {
+        match search(lines, &kinds, unit, &locked) {
+            Search::Valid => {}
+            Search::Fixed(n) => out.changed += n,
+            Search::Ambiguous => out.ambiguous.push(unit.field),
+            Search::Failed => {}
+        }
+        for span in unit.data.iter().chain([&unit.digit]) {
+            for c in span.start..span.start + span.len {
+                locked[span.line][c] = true;
+            }
+        }
+    }
+    out
+}
+
+/// The check units of a layout, in repair order (the composite last).
+fn units(lines: &[Vec<u8>], layout: &Layout) -> Vec<Unit> {
+    let plain = |field, data: Span, digit, filler_ok, trailing_fillers| Unit {
+        field: Some(field),
+        data: vec![data],
+        digit,
+        filler_ok,
+        trailing_fillers,
+    };
+    let mut units = vec![match long_number_extension(lines, layout) {
+        Some(ext) => Unit {
+            field: Some(FieldName::DocumentNumber),
+            data: vec![
+                layout.number,
+                Span {
+                    len: ext.len - 1,
+                    ..ext
+                },
+            ],
+            digit: Span {
+                start: ext.start + ext.len - 1,
+                len: 1,
+                ..ext
+            },
+            filler_ok: false,
+            trailing_fillers: true,
+        },
+        None => plain(
+            FieldName::DocumentNumber,
+            layout.number,
+            layout.number_cd,
+            false,
+            true,
+        ),
+    }];
+    units.push(plain(
+        FieldName::BirthDate,
+        layout.birth,
+        layout.birth_cd,
+        false,
+        false,
+    ));
+    units.push(plain(
+        FieldName::ExpiryDate,
+        layout.expiry,
+        layout.expiry_cd,
+        false,
+        false,
+    ));
+    if let Some(cd) = layout.personal_cd {
+        units.push(plain(
+            FieldName::PersonalNumber,
+            layout.optional[0],
+            cd,
+            true,
+            false,
+        ));
+    }
+    if let Some((spans, digit)) = layout.composite {
+        units.push(Unit {
+            field: None,
+            data: spans.to_vec(),
+            digit,
+            filler_ok: false,
+            trailing_fillers: false,
+        });
+    }
+    units
+}
+
+/// For TD1/TD2 document numbers longer than nine characters (ICAO 9303-5 note j): the number
+/// field is full, its check digit is `<`, and the rest of the number plus its check digit open
+/// the optional data. Returns the span of that continuation (including the check digit).
+pub(crate) fn long_number_extension(lines: &[Vec<u8>], layout: &Layout) -> Option<Span> {
+    if !matches!(
+        layout.format,
+        crate::schema::MrzFormat::Td1 | crate::schema::MrzFormat::Td2
+    ) {
+        return None;
+    }
+    let cd = layout.number_cd;
+    let number = &lines[layout.number.line][layout.number.start..][..layout.number.len];
+    if lines[cd.line][cd.start] != b'<' || number.contains(&b'<') {
+        return None;
+    }
+    let opt = layout.optional[0];
+    let data = &lines[opt.line][opt.start..][..opt.len];
+    let len = data.iter().position(|&c| c == b'<').unwrap_or(data.len());
+    (len >= 2).then_some(Span { len, ..opt })
+}
+
+enum Search {
+    Valid,
+    Fixed(u32),
+    Ambiguous,
+    Failed,
+}
+
+fn unit_valid(lines: &[Vec<u8>], unit: &Unit) -> bool {
+    let digit = lines[unit.digit.line][unit.digit.start];
+    let data = unit
+        .data
+        .iter()
+        .map(|s| &lines[s.line][s.start..s.start + s.len]);
+    let structure_ok = !unit.trailing_fillers || {
+        let joined: Vec<u8> = unit
+            .data
+            .iter()
+            .flat_map(|s| lines[s.line][s.start..s.start + s.len].to_vec())
+            .collect();
+        let end = joined.iter().rposition(|&c| c != b'<').map_or(0, |p| p + 1);
+        !joined[..end].contains(&b'<')
+    };
+    structure_ok && verify(data, digit, unit.filler_ok)
+}
+
+/// Searches one and then two substitutions that make the unit valid.
+fn search(lines: &mut [Vec<u8>], kinds: &[Vec<Kind>], unit: &Unit, locked: &[Vec<bool>]) -> Search {
+    if unit_valid(lines, unit) {
+        return Search::Valid;
+    }
+    let mut positions: Vec<(usize, usize)> = Vec::new();
+    for span in unit.data.iter().chain([&unit.digit]) {
+        for col in span.start..span.start + span.len {
+            let kind = kinds[span.line][col];
+            let open = matches!(kind, Kind::Alnum | Kind::CheckDigit) && !locked[span.line][col];
+            if open && !alternatives(lines[span.line][col], kind).is_empty() {
+                positions.push((span.line, col));
+            }
+        }
+    }
+    for depth in 1..=2u32 {
+        let mut found: Vec<Vec<(usize, usize, u8)>> = Vec::new();
+        let mut edits = Vec::new();
+        enumerate(
+            lines, kinds, unit, &positions, 0, depth, &mut edits, &mut found,
+        );
+        match found.len() {
+            0 => continue,
+            1 => {
+                for &(line, col, c) in &found[0] {
+                    lines[line][col] = c;
+                }
+                return Search::Fixed(depth);
+            }
+            _ => return Search::Ambiguous,
+        }
+    }
+    Search::Failed
+}
+
+/// Depth-first enumeration of `depth` substitutions at distinct positions from `from` on;
+/// collects the edit lists that validate the unit. Stops early after two (ambiguity is enough).
+#[allow(clippy::too_many_arguments)]
+fn enumerate(
+    lines: &mut [Vec<u8>],
+    kinds: &[Vec<Kind>],
+    unit: &Unit,
+    positions: &[(usize, usize)],
+    from: usize,
+    depth: u32,
+    edits: &mut Vec<(usize, usize, u8)>,
+    found: &mut Vec<Vec<(usize, usize, u8)>>,
+) {
+    if found.len() > 1 {
+        return;
+    }
+    if depth == 0 {
+        if unit_valid(lines, unit) {
+            found.push(edits.clone());
+        }
+        return;
+    }
+    for (i, &(line, col)) in positions.iter().enumerate().skip(from) {
+        let original = lines[line][col];
+        for &alt in alternatives(original, kinds[line][col]) {
+            lines[line][col] = alt;
+            edits.push((line, col, alt));
+            enumerate(
+                lines,
+                kinds,
+                unit,
+                positions,
+                i + 1,
+                depth - 1,
+                edits,
+                found,
+            );
+            edits.pop();
+        }
+        lines[line][col] = original;
+    }
+}
+
+/// Turns isolated `<` look-alikes in the filler tail of the name field into fillers.
+/// The tail starts at the first `<<<` (names never hold three fillers in a row).
+fn clean_name_tail(name: &mut [u8]) -> u32 {
+    let Some(tail) = name.windows(3).position(|w| w == b"<<<") else {
+        return 0;
+    };
+    let mut changed = 0;
+    for i in tail..name.len() {
+        let left = i == 0 || name[i - 1] == b'<';
+        let right = i + 1 == name.len() || name[i + 1] == b'<';
+        if FILLER_LOOKALIKES.contains(&name[i]) && left && right {
+            name[i] = b'<';
+            changed += 1;
+        }
+    }
+    changed
+}
+
+/// An unknown country code becomes the unique known code reachable by turning `<` look-alikes
+/// into fillers (e.g. `DKK` → `D<<`).
+fn fix_country(code: &mut [u8]) -> u32 {
+    let is_known = |c: &[u8]| std::str::from_utf8(c).is_ok_and(country::is_known);
+    if is_known(code) {
+        return 0;
+    }
+    let spots: Vec<usize> = (1..code.len())
+        .filter(|&i| FILLER_LOOKALIKES.contains(&code[i]))
+        .collect();
+    let mut hits = Vec::new();
+    for mask in 1u32..(1 << spots.len()) {
+        let mut candidate = code.to_vec();
+        for (bit, &i) in spots.iter().enumerate() {
+            if mask & (1 << bit) != 0 {
+                candidate[i] = b'<';
+            }
+        }
+        // Fillers only trail in a country code.
+        let end = candidate
+            .iter()
+            .rposition(|&c| c != b'<')
+            .map_or(0, |p| p + 1);
+        if !candidate[..end].contains(&b'<') && is_known(&candidate) {
+            hits.push((candidate, mask.count_ones()));
+        }
+    }
+    match hits.as_slice() {
+        [(candidate, n)] => {
+            code.copy_from_slice(candidate);
+            *n
+        }
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_fitting_uses_the_longest_filler_run() {
+        let mut line = b"ABC<<DEF<<<<".to_vec();
+        assert_eq!(fit_width(&mut line, 13), Some(1));
+        assert_eq!(line, b"ABC<<DEF<<<<<");
+        let mut line = b"ABC<<DEF<<<<".to_vec();
+        assert_eq!(fit_width(&mut line, 11), Some(1));
+        assert_eq!(line, b"ABC<<DEF<<<");
+        let mut line = b"ABCDEF".to_vec();
+        assert_eq!(fit_width(&mut line, 12), None);
+    }
+
+    #[test]
+    fn name_tail() {
+        let mut name = b"ERIKSSON<<ANNA<MARIA<<<K<<<C<<".to_vec();
+        assert_eq!(clean_name_tail(&mut name), 2);
+        assert_eq!(name, b"ERIKSSON<<ANNA<MARIA<<<<<<<<<<");
+        let mut name = b"LEE<<KLEE<<<<<".to_vec();
+        assert_eq!(clean_name_tail(&mut name), 0);
+    }
+}
