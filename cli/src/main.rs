@@ -1,2 +1,303 @@
-//! `carta`: read identity documents from OCR text.
-fn main() {}
+//! `carta`: read identity documents from OCR text, fully offline.
+//!
+//! Exit status: 0 success, 2 bad input (one-line reason on stderr), 1 internal failure.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use carta_core::mrz::{self, MrzOptions};
+use carta_core::schema::KeyStyle;
+use carta_core::text::MAX_INPUT_BYTES;
+use carta_core::validate::{date, fiscal_code};
+use carta_core::{CoreError, ParseOptions, ScanResult};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use time::Date;
+
+/// The sample parsed by `carta parse --sample`: an Italian CIE 3.0, front, back and MRZ.
+const SAMPLE: &str = include_str!("../../samples/cie-front-back.txt");
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "carta",
+    version,
+    about = "Read identity documents offline: OCR text in, validated JSON out"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Parse the OCR text of a document (plain lines or an OCR page JSON with boxes).
+    Parse {
+        /// Text file to read, `-` for standard input.
+        #[arg(
+            long,
+            value_name = "FILE|-",
+            required_unless_present = "sample",
+            conflicts_with = "sample"
+        )]
+        text: Option<PathBuf>,
+        /// Parse the bundled sample (an Italian CIE 3.0) instead of a file.
+        #[arg(long)]
+        sample: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Parse two or three MRZ lines read from standard input.
+    Mrz {
+        /// Report the lines exactly as read, without confusion repair.
+        #[arg(long)]
+        no_repair: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Check an identifier.
+    Check {
+        #[command(subcommand)]
+        what: CheckCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CheckCommand {
+    /// Italian codice fiscale: syntax, check character, omocodia, birthplace on the birth date.
+    FiscalCode {
+        /// The code (spaces and dashes are ignored).
+        code: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Judge dates against this day instead of today (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_day)]
+        today: Option<Date>,
+    },
+}
+
+#[derive(Debug, Args)]
+struct Common {
+    /// Print JSON (the output contract) instead of a summary.
+    #[arg(long)]
+    json: bool,
+    /// Field key names: canonical English or Italian back-office names.
+    #[arg(long, value_enum, default_value_t = Keys::Canonical)]
+    keys: Keys,
+    /// Judge dates against this day instead of today (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    today: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Keys {
+    /// `surname`, `birth_date`, …
+    Canonical,
+    /// `cognome`, `data_nascita`, …
+    It,
+}
+
+impl From<Keys> for KeyStyle {
+    fn from(k: Keys) -> Self {
+        match k {
+            Keys::Canonical => KeyStyle::Canonical,
+            Keys::It => KeyStyle::Italian,
+        }
+    }
+}
+
+fn parse_day(s: &str) -> Result<Date, String> {
+    let bytes = s.as_bytes();
+    let n = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u16>().ok());
+    let ok = bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-';
+    ok.then(|| {
+        date::ymd(
+            i32::from(n(0..4)?),
+            u8::try_from(n(5..7)?).ok()?,
+            u8::try_from(n(8..10)?).ok()?,
+        )
+    })
+    .flatten()
+    .ok_or_else(|| "expected a date as YYYY-MM-DD".to_owned())
+}
+
+/// A failure with its exit status.
+#[derive(Debug)]
+enum Failure {
+    /// Bad input: exit 2.
+    Input(String),
+    /// Anything else: exit 1.
+    Internal(anyhow::Error),
+}
+
+impl From<CoreError> for Failure {
+    fn from(e: CoreError) -> Self {
+        Failure::Input(e.to_string())
+    }
+}
+
+/// Reads a whole input, refusing more than the core accepts before allocating for it.
+fn read_input(path: &Path) -> Result<Vec<u8>, Failure> {
+    let mut buf = Vec::new();
+    let limit = u64::try_from(MAX_INPUT_BYTES).unwrap_or(u64::MAX) + 1;
+    let result = if path.as_os_str() == "-" {
+        std::io::stdin().lock().take(limit).read_to_end(&mut buf)
+    } else {
+        let file = std::fs::File::open(path)
+            .map_err(|e| Failure::Input(format!("cannot open input file: {}", io_reason(&e))))?;
+        file.take(limit).read_to_end(&mut buf)
+    };
+    result.map_err(|e| Failure::Input(format!("cannot read input: {}", io_reason(&e))))?;
+    if buf.len() > MAX_INPUT_BYTES {
+        return Err(CoreError::InputTooLarge {
+            limit: MAX_INPUT_BYTES,
+        }
+        .into());
+    }
+    Ok(buf)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        std::io::ErrorKind::IsADirectory => "is a directory".to_owned(),
+        std::io::ErrorKind::InvalidData => "not valid text".to_owned(),
+        kind => kind.to_string(),
+    }
+}
+
+fn print_json(value: &serde_json::Value) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer(&mut out, value).map_err(|e| Failure::Internal(e.into()))?;
+    writeln!(out).map_err(|e| Failure::Internal(e.into()))
+}
+
+fn print_summary(result: &ScanResult, keys: KeyStyle) {
+    println!(
+        "document_type: {}",
+        serde_json::to_value(result.document_type).unwrap_or_default()
+    );
+    for (name, field) in &result.fields {
+        let source = serde_json::to_value(field.source).unwrap_or_default();
+        println!(
+            "  {:<20} {:<32} {} {:.2} {}",
+            name.key_in(keys),
+            field.value,
+            source,
+            field.confidence,
+            field.checks.join(",")
+        );
+    }
+    if let Some(mrz) = &result.mrz {
+        println!(
+            "mrz: {:?} valid={} repaired={}",
+            mrz.format, mrz.valid, mrz.repaired
+        );
+    }
+    for issue in &result.issues {
+        let code = serde_json::to_value(issue.code).unwrap_or_default();
+        let field = issue.field.map(|f| f.key_in(keys)).unwrap_or("-");
+        println!("issue: {:?} {code} {field}", issue.severity);
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Parse {
+            text,
+            sample,
+            common,
+        } => {
+            let bytes = match text {
+                Some(path) => read_input(&path)?,
+                None if sample => SAMPLE.as_bytes().to_vec(),
+                None => return Err(Failure::Input("give --text FILE|- or --sample".to_owned())),
+            };
+            let opts = ParseOptions {
+                today: common.today.unwrap_or_else(date::today),
+                repair: true,
+            };
+            let result = carta_core::parse_text(&bytes, &opts)?;
+            if common.json {
+                print_json(&result.to_json(common.keys.into()))
+            } else {
+                print_summary(&result, common.keys.into());
+                Ok(())
+            }
+        }
+        Command::Mrz { no_repair, common } => {
+            let bytes = read_input(Path::new("-"))?;
+            let page = carta_core::OcrPage::from_bytes(&bytes)?;
+            let lines: Vec<&str> = page.lines.iter().map(|l| l.text.as_str()).collect();
+            let opts = MrzOptions {
+                repair: !no_repair,
+                today: common.today.unwrap_or_else(date::today),
+            };
+            let parsed = mrz::parse_lines(&lines, &opts)?;
+            if common.json {
+                print_json(&parsed.to_json(common.keys.into()))
+            } else {
+                for line in &parsed.lines {
+                    println!("{line}");
+                }
+                println!(
+                    "format: {:?} valid: {} repaired: {}",
+                    parsed.format, parsed.valid, parsed.repaired
+                );
+                Ok(())
+            }
+        }
+        Command::Check {
+            what: CheckCommand::FiscalCode { code, json, today },
+        } => {
+            if code.chars().count() > 64 {
+                return Err(Failure::Input(
+                    "a codice fiscale has 16 characters".to_owned(),
+                ));
+            }
+            let report = fiscal_code::check(&code, today.unwrap_or_else(date::today));
+            if json {
+                print_json(&serde_json::to_value(&report).map_err(|e| Failure::Internal(e.into()))?)
+            } else {
+                println!(
+                    "valid: {}  syntax_valid: {}  omocodic: {}",
+                    report.valid, report.syntax_valid, report.omocodic
+                );
+                Ok(())
+            }
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // Usage errors are bad input; clap's message names the argument, not its value.
+            let first = e
+                .to_string()
+                .lines()
+                .next()
+                .unwrap_or("invalid arguments")
+                .to_owned();
+            eprintln!("{first}");
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(reason)) => {
+            eprintln!("carta: {reason}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Internal(e)) => {
+            eprintln!("carta: internal error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

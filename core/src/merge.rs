@@ -77,6 +77,8 @@ fn agree(field: FieldName, viz: &str, mrz: &str) -> bool {
             let v = transliterate(viz);
             // ICAO allows `Ä` as `A` as well as `AE`; compare with and without the `E`.
             v == mrz || v.replace("AE", "A").replace("OE", "O").replace("UE", "U") == mrz.replace("AE", "A").replace("OE", "O").replace("UE", "U")
+                // Some issuers drop apostrophes instead of writing a filler (`DAMICO`).
+                || v.replace(' ', "") == mrz.replace(' ', "")
                 // The MRZ may truncate long names.
                 || (mrz.len() >= 20 && v.starts_with(mrz))
         }

@@ -36,8 +36,6 @@ fn as_digit(c: u8) -> Option<u8> {
         b'G' => b'6',
         b'B' => b'8',
         b'L' => b'1',
-        b'T' => b'7',
-        b'A' => b'4',
         _ => return None,
     })
 }
@@ -48,10 +46,8 @@ fn as_letter(c: u8) -> Option<u8> {
         b'0' => b'O',
         b'1' => b'I',
         b'2' => b'Z',
-        b'4' => b'A',
         b'5' => b'S',
         b'6' => b'G',
-        b'7' => b'T',
         b'8' => b'B',
         _ => return None,
     })
@@ -122,6 +118,50 @@ fn longest_filler_run(line: &[u8]) -> (usize, usize) {
     best
 }
 
+/// The spans whose type decides what they may hold, each with its repair budget: a span that
+/// would need more type fixes than that is not a confused reading of this field (lines out of
+/// order, another text) and is left as read.
+fn type_spans(layout: &Layout) -> Vec<(Span, usize)> {
+    let mut spans = vec![
+        (layout.document_code, 1),
+        (layout.issuer, 2),
+        (layout.nationality, 2),
+        (layout.name, 3),
+    ];
+    spans.extend([(layout.birth, 3), (layout.expiry, 3)]);
+    spans.extend([layout.number_cd, layout.birth_cd, layout.expiry_cd].map(|s| (s, 1)));
+    spans.extend(layout.personal_cd.map(|s| (s, 1)));
+    spans.extend(layout.composite.map(|(_, s)| (s, 1)));
+    spans
+}
+
+/// Applies the type fixes of one span when there are at most `budget` of them.
+fn fix_types(span: &mut [u8], kinds: &[Kind], budget: usize) -> u32 {
+    let fixes: Vec<(usize, u8)> = span
+        .iter()
+        .zip(kinds)
+        .enumerate()
+        .filter_map(|(i, (&c, kind))| {
+            let fixed = match kind {
+                Kind::Digit => as_digit(c),
+                Kind::CheckDigit if c != b'S' && c != b'L' => {
+                    as_digit(c).or_else(|| FILLER_LOOKALIKES.contains(&c).then_some(b'<'))
+                }
+                Kind::Alpha => as_letter(c),
+                _ => None,
+            };
+            fixed.map(|f| (i, f))
+        })
+        .collect();
+    if fixes.len() > budget {
+        return 0;
+    }
+    for &(i, f) in &fixes {
+        span[i] = f;
+    }
+    u32::try_from(fixes.len()).unwrap_or(u32::MAX)
+}
+
 /// A field and its check digit.
 struct Unit {
     field: Option<FieldName>,
@@ -136,21 +176,13 @@ struct Unit {
 pub(crate) fn repair(lines: &mut [Vec<u8>], layout: &Layout) -> Outcome {
     let mut out = Outcome::default();
     let kinds = layout.kinds();
-    for (line, kinds) in lines.iter_mut().zip(&kinds) {
-        for (c, kind) in line.iter_mut().zip(kinds) {
-            let fixed = match kind {
-                Kind::Digit => as_digit(*c),
-                Kind::CheckDigit if *c != b'S' && *c != b'L' => {
-                    as_digit(*c).or_else(|| FILLER_LOOKALIKES.contains(c).then_some(b'<'))
-                }
-                Kind::Alpha => as_letter(*c),
-                _ => None,
-            };
-            if let Some(fixed) = fixed {
-                *c = fixed;
-                out.changed += 1;
-            }
-        }
+    for (span, budget) in type_spans(layout) {
+        let kinds = &kinds[span.line][span.start..][..span.len];
+        out.changed += fix_types(
+            &mut lines[span.line][span.start..][..span.len],
+            kinds,
+            budget,
+        );
     }
     out.changed +=
         clean_name_tail(&mut lines[layout.name.line][layout.name.start..][..layout.name.len]);
