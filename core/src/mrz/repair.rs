@@ -186,6 +186,9 @@ pub(crate) fn repair(lines: &mut [Vec<u8>], layout: &Layout) -> Outcome {
     }
     out.changed +=
         clean_name_tail(&mut lines[layout.name.line][layout.name.start..][..layout.name.len]);
+    for &span in std::iter::once(&layout.number).chain(layout.optional) {
+        out.changed += clean_isolated_lookalikes(&mut lines[span.line][span.start..][..span.len]);
+    }
     for code in [layout.issuer, layout.nationality] {
         out.changed += fix_country(&mut lines[code.line][code.start..][..code.len]);
     }
@@ -413,6 +416,21 @@ fn clean_name_tail(name: &mut [u8]) -> u32 {
         let right = i + 1 == name.len() || name[i + 1] == b'<';
         if FILLER_LOOKALIKES.contains(&name[i]) && left && right {
             name[i] = b'<';
+            changed += 1;
+        }
+    }
+    changed
+}
+
+/// In number and optional-data fields, a `<` look-alike that follows a filler and is followed
+/// by a filler (or ends the field) is a filler: `K` and `<` even share a check-digit value
+/// (20 ≡ 0 mod 10), so check digits cannot tell them apart.
+fn clean_isolated_lookalikes(field: &mut [u8]) -> u32 {
+    let mut changed = 0;
+    for i in 1..field.len() {
+        let right = i + 1 == field.len() || field[i + 1] == b'<';
+        if field[i - 1] == b'<' && right && FILLER_LOOKALIKES.contains(&field[i]) {
+            field[i] = b'<';
             changed += 1;
         }
     }
