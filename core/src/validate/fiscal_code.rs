@@ -233,6 +233,18 @@ fn check_char(b: &[u8]) -> Option<u8> {
     u8::try_from(total % 26).ok().map(|r| b'A' + r)
 }
 
+/// The check character of a codice fiscale from its first 15 characters (a full 16-character
+/// code is accepted too; its last character is ignored). Case and separators as in [`check`];
+/// `None` unless the characters are ASCII letters and digits.
+pub fn check_character(code: &str) -> Option<char> {
+    let normalized = normalize(code);
+    let b = normalized.as_bytes();
+    if b.len() != 15 && b.len() != 16 {
+        return None;
+    }
+    check_char(b).map(char::from)
+}
+
 /// The birth years a two-digit year may stand for, most recent first: the latest that keeps
 /// the birth out of the future, then the century before.
 fn candidate_dates(raw: &Raw, today: Date) -> [Option<Date>; 2] {
@@ -585,9 +597,13 @@ mod tests {
     }
 
     #[test]
-    fn check_character() {
+    fn check_characters() {
         assert_eq!(check_char(b"CCCFBA85D03L219"), Some(b'P'));
         assert_eq!(check_char(b"RSSMRA68A01H501"), Some(b'Y'));
+        assert_eq!(check_character("ccc fba 85 d03 l219"), Some('P'));
+        assert_eq!(check_character("CCCFBA85D03L219X"), Some('P'));
+        assert_eq!(check_character("CCCFBA85D03L21"), None);
+        assert_eq!(check_character("CCCFBA85D03L21À"), None);
     }
 
     #[test]
