@@ -265,7 +265,8 @@ fn candidate_dates(raw: &Raw, today: Date) -> [Option<Date>; 2] {
 /// Input is upper-cased, and spaces and `-` are dropped. Decoded fields are filled only when the
 /// syntax is valid. The century of the birth year is the most recent one that keeps the birth
 /// out of the future and in which the birthplace existed, among the latest two; when the
-/// birthplace existed in neither, the most recent and `valid` is false.
+/// birthplace existed in neither, the most recent and `valid` is false (the name reported is
+/// then the first the table gives for the code).
 pub fn check(code: &str, today: Date) -> FiscalCodeReport {
     let normalized = normalize(code);
     let mut report = FiscalCodeReport {
@@ -454,50 +455,59 @@ pub fn encode_given_names(given_names: &str) -> String {
 }
 
 /// Finds a codice fiscale in a line of OCR text, tolerating lower case and spaces (or `-`)
-/// inside it; returns it normalized when its shape is plausible (the check character and the
-/// calendar are not checked). The code must start and end at word boundaries.
+/// inside it, and returns it normalized.
+///
+/// A code that starts and ends at word boundaries is returned when its shape is plausible (the
+/// check character and the calendar are not checked). A code glued to other letters or digits
+/// (`CFRSSMRA68A01H501Y`) is returned only when its check character is right as well.
 pub fn find(text: &str) -> Option<String> {
-    // Runs of letters and digits; `joined[i]` tells whether run `i` follows run `i - 1`
-    // across spaces or hyphens only.
-    let mut runs: Vec<String> = Vec::new();
-    let mut joined: Vec<bool> = Vec::new();
-    let mut current = String::new();
-    let mut soft_gap = false;
+    // Groups of alphanumeric runs separated only by spaces or hyphens.
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    let mut group: Vec<String> = Vec::new();
+    let mut run = String::new();
     for c in text.chars() {
         if c.is_ascii_alphanumeric() {
-            if current.is_empty() {
-                joined.push(soft_gap && !runs.is_empty());
+            run.push(c.to_ascii_uppercase());
+            continue;
+        }
+        if !run.is_empty() {
+            group.push(std::mem::take(&mut run));
+        }
+        let soft_separator = c.is_whitespace() || c == '-';
+        if !soft_separator && !group.is_empty() {
+            groups.push(std::mem::take(&mut group));
+        }
+    }
+    if !run.is_empty() {
+        group.push(run);
+    }
+    if !group.is_empty() {
+        groups.push(group);
+    }
+
+    // Word-aligned candidates: consecutive runs making exactly 16 characters.
+    for runs in &groups {
+        for start in 0..runs.len() {
+            let mut candidate = String::new();
+            for r in &runs[start..] {
+                candidate.push_str(r);
+                if candidate.len() >= 16 {
+                    break;
+                }
             }
-            current.push(c.to_ascii_uppercase());
-        } else {
-            if !current.is_empty() {
-                runs.push(std::mem::take(&mut current));
-                soft_gap = true;
-            }
-            if !(c == ' ' || c == '-' || c == '\t') {
-                soft_gap = false;
+            if candidate.len() == 16 && parse_shape(candidate.as_bytes()).is_some() {
+                return Some(candidate);
             }
         }
     }
-    if !current.is_empty() {
-        runs.push(current);
-    }
-    for start in 0..runs.len() {
-        let mut candidate = String::new();
-        for (end, run) in runs.iter().enumerate().skip(start) {
-            if end > start && !joined.get(end).copied().unwrap_or(false) {
-                break;
-            }
-            candidate.push_str(run);
-            if candidate.len() >= 16 {
-                break;
-            }
-        }
-        if candidate.len() == 16 && parse_shape(candidate.as_bytes()).is_some() {
-            return Some(candidate);
-        }
-    }
-    None
+    // Glued candidates: any 16 characters of a group, with a right check character.
+    groups.iter().find_map(|runs| {
+        let joined = runs.concat();
+        joined.as_bytes().windows(16).find_map(|w| {
+            (parse_shape(w).is_some() && check_char(w) == Some(w[15]))
+                .then(|| String::from_utf8_lossy(w).into_owned())
+        })
+    })
 }
 
 #[cfg(test)]
@@ -811,8 +821,17 @@ mod tests {
             find("RSSMRA68A01H501X").as_deref(),
             Some("RSSMRA68A01H501X")
         );
-        assert_eq!(find("XRSSMRA68A01H501Y"), None);
-        assert_eq!(find("RSSMRA68A01H501Y7"), None);
+        // Glued to other characters: only with a right check character.
+        assert_eq!(
+            find("CFRSSMRA68A01H501Y").as_deref(),
+            Some("RSSMRA68A01H501Y")
+        );
+        assert_eq!(
+            find("RSSMRA68A01H501Y7 ").as_deref(),
+            Some("RSSMRA68A01H501Y")
+        );
+        assert_eq!(find("XRSSMRA68A01H501X"), None);
+        assert_eq!(find("RSS MRA68A01H501X7"), None);
         assert_eq!(find("COGNOME ROSSI NOME MARIO"), None);
         assert_eq!(find("RSSMRA68X01H501Y"), None);
         assert_eq!(find(""), None);
