@@ -1,23 +1,174 @@
 //! Document-number formats.
-// STUB: replaced by the validators work.
 
 use crate::schema::{Check, DocumentType};
+use crate::validate::country;
+
+/// Check name: an Italian identity card number with the CIE 3.0 shape.
+pub const FORMAT_IT_CIE: Check = "format_it_cie";
+/// Check name: an Italian identity card number with the paper-card shape.
+pub const FORMAT_IT_PAPER_ID: Check = "format_it_paper_id";
+/// Check name: an Italian identity card number (reported failed when it has no known shape).
+pub const FORMAT_IT_ID: Check = "format_it_id";
+/// Check name: an Italian driving licence number.
+pub const FORMAT_IT_LICENCE: Check = "format_it_licence";
+
+/// One position of a number pattern.
+#[derive(Clone, Copy)]
+enum Class {
+    /// `A`-`Z`.
+    Letter,
+    /// `0`-`9`.
+    Digit,
+    /// A letter or a digit.
+    Alnum,
+    /// Exactly this character.
+    Exact(u8),
+}
+
+/// Whether `s` has exactly the shape `pattern` (ASCII only).
+fn shape(s: &str, pattern: &[Class]) -> bool {
+    let b = s.as_bytes();
+    b.len() == pattern.len()
+        && b.iter().zip(pattern).all(|(&c, class)| match class {
+            Class::Letter => c.is_ascii_uppercase(),
+            Class::Digit => c.is_ascii_digit(),
+            Class::Alnum => c.is_ascii_uppercase() || c.is_ascii_digit(),
+            Class::Exact(x) => c == *x,
+        })
+}
+
+use Class::{Alnum as N, Digit as D, Exact, Letter as L};
 
 /// Italian CIE 3.0 number: two letters, five digits, two letters (`CA00000AA`).
 pub fn it_cie(s: &str) -> bool {
-    s.len() == 9
+    shape(s, &[L, L, D, D, D, D, D, L, L])
 }
 
 /// Italian paper identity card number: two letters, seven digits (`AA1234567`).
 pub fn it_paper_id(s: &str) -> bool {
-    s.len() == 9
+    shape(s, &[L, L, D, D, D, D, D, D, D])
+}
+
+/// Italian driving licence number: two letters, seven digits, one letter (`MI1234567X`), or the
+/// card model's `U1`, seven letters or digits, one letter (`U1A2345B6C`).
+pub fn it_licence(s: &str) -> bool {
+    shape(s, &[L, L, D, D, D, D, D, D, D, L])
+        || shape(s, &[Exact(b'U'), Exact(b'1'), N, N, N, N, N, N, N, L])
 }
 
 /// The format check that applies to a number of this document type and issuer, with its result.
+///
+/// Italian identity cards (issuer `ITA` or unknown): [`FORMAT_IT_CIE`] or [`FORMAT_IT_PAPER_ID`]
+/// passed when the number has one of those shapes, otherwise [`FORMAT_IT_ID`] failed. Italian
+/// driving licences (issuer `ITA`): [`FORMAT_IT_LICENCE`] with its result. `None` when no format
+/// rule applies. The number is compared upper-cased, without spaces.
 pub fn format_check(
-    _doc: DocumentType,
-    _issuing_country: Option<&str>,
-    _number: &str,
+    doc: DocumentType,
+    issuing_country: Option<&str>,
+    number: &str,
 ) -> Option<(Check, bool)> {
-    None
+    let italian = issuing_country.map(country::normalize);
+    let italian = italian.as_deref();
+    let number: String = number
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    match (doc, italian) {
+        (DocumentType::IdCard, Some("ITA") | None) => Some(if it_cie(&number) {
+            (FORMAT_IT_CIE, true)
+        } else if it_paper_id(&number) {
+            (FORMAT_IT_PAPER_ID, true)
+        } else {
+            (FORMAT_IT_ID, false)
+        }),
+        (DocumentType::DrivingLicence, Some("ITA")) => {
+            Some((FORMAT_IT_LICENCE, it_licence(&number)))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cie_shape() {
+        assert!(it_cie("CA00000AA"));
+        assert!(it_cie("CA12345AB"));
+        assert!(!it_cie("CA1234AB"));
+        assert!(!it_cie("CA123456B"));
+        assert!(!it_cie("ca00000aa"));
+        assert!(!it_cie("AA1234567"));
+        assert!(!it_cie("CA00000ÀA"));
+    }
+
+    #[test]
+    fn paper_id_shape() {
+        assert!(it_paper_id("AA1234567"));
+        assert!(!it_paper_id("AA123456"));
+        assert!(!it_paper_id("A12345678"));
+        assert!(!it_paper_id("CA00000AA"));
+    }
+
+    #[test]
+    fn licence_shape() {
+        assert!(it_licence("MI1234567X"));
+        assert!(it_licence("U1A2345B6C"));
+        assert!(it_licence("U11234567Z"));
+        assert!(!it_licence("U1A2345B61"));
+        assert!(!it_licence("MI1234567"));
+        assert!(!it_licence("M11234567X"));
+    }
+
+    #[test]
+    fn italian_id_cards() {
+        let id = DocumentType::IdCard;
+        assert_eq!(
+            format_check(id, Some("ITA"), "CA00000AA"),
+            Some((FORMAT_IT_CIE, true))
+        );
+        assert_eq!(
+            format_check(id, None, "ca 00000 aa"),
+            Some((FORMAT_IT_CIE, true))
+        );
+        assert_eq!(
+            format_check(id, Some("ITA<"), "AA1234567"),
+            Some((FORMAT_IT_PAPER_ID, true))
+        );
+        assert_eq!(
+            format_check(id, Some("ITA"), "12345"),
+            Some((FORMAT_IT_ID, false))
+        );
+        assert_eq!(format_check(id, Some("FRA"), "CA00000AA"), None);
+    }
+
+    #[test]
+    fn italian_driving_licences() {
+        let dl = DocumentType::DrivingLicence;
+        assert_eq!(
+            format_check(dl, Some("ITA"), "MI1234567X"),
+            Some((FORMAT_IT_LICENCE, true))
+        );
+        assert_eq!(
+            format_check(dl, Some("ITA"), "U1A2345B6C"),
+            Some((FORMAT_IT_LICENCE, true))
+        );
+        assert_eq!(
+            format_check(dl, Some("ITA"), "CA00000AA"),
+            Some((FORMAT_IT_LICENCE, false))
+        );
+        assert_eq!(format_check(dl, None, "MI1234567X"), None);
+        assert_eq!(format_check(dl, Some("DEU"), "MI1234567X"), None);
+    }
+
+    #[test]
+    fn other_documents() {
+        assert_eq!(
+            format_check(DocumentType::Passport, Some("ITA"), "YA1234567"),
+            None
+        );
+        assert_eq!(format_check(DocumentType::Unknown, None, "CA00000AA"), None);
+    }
 }

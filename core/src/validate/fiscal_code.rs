@@ -1,10 +1,19 @@
-//! Italian codice fiscale.
-// STUB: replaced by the validators work.
+//! Italian codice fiscale: syntax, check character, omocodia, decoding, and the birthplace
+//! (Belfiore code) checked against a dated table of municipalities and foreign states.
+//!
+//! The table (`core/data/belfiore.tsv`) is built from the MIT-licensed data of
+//! python-codicefiscale 0.12.1 (see `core/data/README.md`). Whether a birthplace "existed on the
+//! birth date" follows that package's rules, including its fallbacks for gaps in the source
+//! dates and for codes assigned after the birth date.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
-use time::Date;
+use time::{Date, Duration};
 
 use crate::schema::FieldName;
+use crate::validate::date::{iso, ymd};
 
 /// The result of checking a codice fiscale (the JSON of `carta check fiscal-code`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -29,9 +38,278 @@ pub struct FiscalCodeReport {
     pub birthplace_known: bool,
 }
 
-/// Checks a codice fiscale.
-pub fn check(_code: &str, _today: Date) -> FiscalCodeReport {
-    FiscalCodeReport::default()
+/// Letters that replace the digits 0–9 in an omocodic code.
+const OMOCODIA: &[u8; 10] = b"LMNPQRSTUV";
+/// Month letters, January to December.
+const MONTHS: &[u8; 12] = b"ABCDEHLMPRST";
+/// 0-based positions whose digits omocodia may replace (1-based 7, 8, 10, 11, 13, 14, 15).
+const OMOCODIA_POSITIONS: [usize; 7] = [6, 7, 9, 10, 12, 13, 14];
+/// Check-character values of characters in odd (1-based) positions, for `0`–`9` and `A`–`Z`
+/// alike (`0` and `A` share a value, and so on).
+const ODD_VALUES: [u8; 26] = [
+    1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23,
+];
+
+/// The dated Belfiore table, as shipped.
+const BELFIORE_TSV: &str = include_str!("../../data/belfiore.tsv");
+
+/// One record of the Belfiore table: a name valid for a code over a range of dates.
+#[derive(Debug)]
+struct Place {
+    /// Municipality or foreign state name.
+    name: &'static str,
+    /// First day the record applies (`None`: since always).
+    created: Option<Date>,
+    /// Last day the record applies (`None`: still applies).
+    deleted: Option<Date>,
+}
+
+/// Records by Belfiore code, in python-codicefiscale's lookup order.
+fn table() -> &'static HashMap<&'static str, Vec<Place>> {
+    static TABLE: OnceLock<HashMap<&'static str, Vec<Place>>> = OnceLock::new();
+    TABLE.get_or_init(|| parse_table(BELFIORE_TSV))
+}
+
+/// Parses `code, name, province, date_created, date_deleted` rows (one header line); malformed
+/// rows are skipped (a unit test checks that none is).
+fn parse_table(tsv: &'static str) -> HashMap<&'static str, Vec<Place>> {
+    let mut map: HashMap<&'static str, Vec<Place>> = HashMap::with_capacity(10_500);
+    for line in tsv.lines().skip(1) {
+        let mut cols = line.split('\t');
+        let (Some(code), Some(name), Some(_province), Some(created), Some(deleted), None) = (
+            cols.next(),
+            cols.next(),
+            cols.next(),
+            cols.next(),
+            cols.next(),
+            cols.next(),
+        ) else {
+            continue;
+        };
+        let (Some(created), Some(deleted)) = (parse_day(created), parse_day(deleted)) else {
+            continue;
+        };
+        map.entry(code).or_default().push(Place {
+            name,
+            created,
+            deleted,
+        });
+    }
+    map
+}
+
+/// `YYYY-MM-DD` → `Some(Some(date))`, empty → `Some(None)`, anything else → `None`.
+fn parse_day(s: &str) -> Option<Option<Date>> {
+    if s.is_empty() {
+        return Some(None);
+    }
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = s.get(0..4)?.parse().ok()?;
+    let month = s.get(5..7)?.parse().ok()?;
+    let day = s.get(8..10)?.parse().ok()?;
+    ymd(year, month, day).map(Some)
+}
+
+/// The record of `places` that applies to a birth on `birth`, following python-codicefiscale
+/// 0.12.1: the first record whose range contains the date; else, when the birth falls after the
+/// end of one record and no other covers it, the next record (or that one when it lasted at
+/// most a day, a sign of a wrong end date); else the first record created on or after the birth
+/// (codes assigned after the birth date, upstream issues #210 and #213).
+fn place_on(places: &[Place], birth: Date) -> Option<&Place> {
+    let covers =
+        |p: &Place| p.created.is_none_or(|c| c <= birth) && p.deleted.is_none_or(|d| birth <= d);
+    if let Some(p) = places.iter().find(|p| covers(p)) {
+        return Some(p);
+    }
+    for pair in places.windows(2) {
+        let (this, next) = (&pair[0], &pair[1]);
+        let (Some(deleted), Some(next_created)) = (this.deleted, next.created) else {
+            continue;
+        };
+        if birth >= deleted && deleted <= next_created {
+            let short_lived = this
+                .created
+                .is_some_and(|created| deleted - created <= Duration::days(1));
+            return Some(if short_lived { this } else { next });
+        }
+    }
+    places
+        .iter()
+        .find(|p| p.created.is_some_and(|created| birth <= created))
+}
+
+/// Upper case, spaces and `-` removed.
+fn normalize(code: &str) -> String {
+    code.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// The digit an omocodia position stands for (a digit, or its replacement letter).
+fn omocodia_digit(c: u8) -> Option<u8> {
+    if c.is_ascii_digit() {
+        Some(c - b'0')
+    } else {
+        OMOCODIA
+            .iter()
+            .position(|&l| l == c)
+            .and_then(|i| u8::try_from(i).ok())
+    }
+}
+
+/// The fields of a code with the right shape, before any calendar or table check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Raw {
+    /// Two-digit year.
+    yy: u8,
+    /// Month, 1–12.
+    month: u8,
+    /// Day of the month, 1–31 (female offset removed).
+    day: u8,
+    /// Day field above 40.
+    female: bool,
+    /// Belfiore code, omocodia undone.
+    place: [u8; 4],
+    /// Some omocodia letter used.
+    omocodic: bool,
+}
+
+/// Checks the shape of 16 normalized characters: letters for the names, digits or omocodia
+/// letters where digits go, a month letter, a day in 1–31 or 41–71, a letter first in the
+/// birthplace and as check character. Calendar and check character are not checked.
+fn parse_shape(b: &[u8]) -> Option<Raw> {
+    if b.len() != 16 {
+        return None;
+    }
+    let letters_ok = [0, 1, 2, 3, 4, 5, 8, 11, 15]
+        .iter()
+        .all(|&i| b[i].is_ascii_uppercase());
+    if !letters_ok {
+        return None;
+    }
+    let mut digits = [0u8; 7];
+    for (slot, &i) in digits.iter_mut().zip(OMOCODIA_POSITIONS.iter()) {
+        *slot = omocodia_digit(b[i])?;
+    }
+    let omocodic = OMOCODIA_POSITIONS.iter().any(|&i| !b[i].is_ascii_digit());
+    let month = MONTHS.iter().position(|&m| m == b[8])?;
+    let day_field = digits[2] * 10 + digits[3];
+    let (day, female) = match day_field {
+        1..=31 => (day_field, false),
+        41..=71 => (day_field - 40, true),
+        _ => return None,
+    };
+    Some(Raw {
+        yy: digits[0] * 10 + digits[1],
+        month: u8::try_from(month + 1).ok()?,
+        day,
+        female,
+        place: [b[11], digits[4] + b'0', digits[5] + b'0', digits[6] + b'0'],
+        omocodic,
+    })
+}
+
+/// The check character of the first 15 characters (upper-case ASCII letters and digits).
+fn check_char(b: &[u8]) -> Option<u8> {
+    let mut total: u32 = 0;
+    for (i, &c) in b.iter().take(15).enumerate() {
+        let index = match c {
+            b'0'..=b'9' => c - b'0',
+            b'A'..=b'Z' => c - b'A',
+            _ => return None,
+        };
+        // 1-based odd positions are the 0-based even indices.
+        let value = if i % 2 == 0 {
+            *ODD_VALUES.get(usize::from(index))?
+        } else {
+            index
+        };
+        total += u32::from(value);
+    }
+    u8::try_from(total % 26).ok().map(|r| b'A' + r)
+}
+
+/// The check character of a codice fiscale from its first 15 characters (a full 16-character
+/// code is accepted too; its last character is ignored). Case and separators as in [`check`];
+/// `None` unless the characters are ASCII letters and digits.
+pub fn check_character(code: &str) -> Option<char> {
+    let normalized = normalize(code);
+    let b = normalized.as_bytes();
+    if b.len() != 15 && b.len() != 16 {
+        return None;
+    }
+    check_char(b).map(char::from)
+}
+
+/// The birth years a two-digit year may stand for, most recent first: the latest that keeps
+/// the birth out of the future, then the century before.
+fn candidate_dates(raw: &Raw, today: Date) -> [Option<Date>; 2] {
+    let yy = i32::from(raw.yy);
+    let mut year = today.year() - (today.year() - yy).rem_euclid(100);
+    if ymd(year, raw.month, raw.day).is_some_and(|d| d > today) {
+        year -= 100;
+    }
+    [
+        ymd(year, raw.month, raw.day),
+        ymd(year - 100, raw.month, raw.day),
+    ]
+}
+
+/// Checks a codice fiscale: syntax (shape, real birth date, check character), omocodia, decoded
+/// fields, and whether the birthplace code existed on the birth date.
+///
+/// Input is upper-cased, and spaces and `-` are dropped. Decoded fields are filled only when the
+/// syntax is valid. The century of the birth year is the most recent one that keeps the birth
+/// out of the future and in which the birthplace existed, among the latest two; when the
+/// birthplace existed in neither, the most recent and `valid` is false (the name reported is
+/// then the first the table gives for the code).
+pub fn check(code: &str, today: Date) -> FiscalCodeReport {
+    let normalized = normalize(code);
+    let mut report = FiscalCodeReport {
+        normalized: (!normalized.is_empty()).then(|| normalized.clone()),
+        ..FiscalCodeReport::default()
+    };
+    let b = normalized.as_bytes();
+    let Some(raw) = parse_shape(b) else {
+        return report;
+    };
+    let candidates = candidate_dates(&raw, today);
+    let Some(fallback_date) = candidates.iter().flatten().next().copied() else {
+        return report;
+    };
+    if check_char(b) != Some(b[15]) {
+        return report;
+    }
+    report.syntax_valid = true;
+    report.omocodic = raw.omocodic;
+    report.sex = Some(if raw.female { "F" } else { "M" }.to_owned());
+    let place_code = String::from_utf8_lossy(&raw.place).into_owned();
+    let places = table().get(place_code.as_str());
+    report.birthplace_known = places.is_some();
+    let found = places.and_then(|places| {
+        candidates
+            .iter()
+            .flatten()
+            .find_map(|&d| place_on(places, d).map(|p| (d, p)))
+    });
+    let birth_date = match found {
+        Some((date, place)) => {
+            report.valid = true;
+            report.birthplace_name = Some(place.name.to_owned());
+            date
+        }
+        None => {
+            report.birthplace_name = places.and_then(|p| p.first()).map(|p| p.name.to_owned());
+            fallback_date
+        }
+    };
+    report.birth_date = Some(iso(birth_date));
+    report.birthplace_code = Some(place_code);
+    report
 }
 
 /// What else the document says about its holder.
@@ -47,12 +325,515 @@ pub struct Holder<'a> {
     pub sex: Option<&'a str>,
 }
 
-/// Fields the code contradicts.
-pub fn mismatches(_report: &FiscalCodeReport, _holder: &Holder<'_>) -> Vec<FieldName> {
-    Vec::new()
+/// Fields the code contradicts: [`FieldName::Surname`], [`FieldName::GivenNames`],
+/// [`FieldName::BirthDate`], [`FieldName::Sex`], in that order.
+///
+/// Only a syntactically valid report is compared (otherwise nothing is returned). Unknown
+/// holder fields, names without any letter and sex `X` are not compared. The birth date is
+/// compared on year within the century, month and day, which is all the code holds.
+pub fn mismatches(report: &FiscalCodeReport, holder: &Holder<'_>) -> Vec<FieldName> {
+    let mut out = Vec::new();
+    if !report.syntax_valid {
+        return out;
+    }
+    let Some(code) = report.normalized.as_deref() else {
+        return out;
+    };
+    let Some(raw) = parse_shape(code.as_bytes()) else {
+        return out;
+    };
+    let has_letters = |s: &str| letters(s).next().is_some();
+    if let Some(surname) = holder.surname.filter(|s| has_letters(s)) {
+        if code.get(0..3) != Some(encode_surname(surname).as_str()) {
+            out.push(FieldName::Surname);
+        }
+    }
+    if let Some(given) = holder.given_names.filter(|s| has_letters(s)) {
+        if code.get(3..6) != Some(encode_given_names(given).as_str()) {
+            out.push(FieldName::GivenNames);
+        }
+    }
+    if let Some(birth) = holder.birth_date {
+        let same = i32::from(raw.yy) == birth.year().rem_euclid(100)
+            && raw.month == u8::from(birth.month())
+            && raw.day == birth.day();
+        if !same {
+            out.push(FieldName::BirthDate);
+        }
+    }
+    let sex = holder.sex.map(|s| s.trim().to_ascii_uppercase());
+    let code_sex = if raw.female { "F" } else { "M" };
+    if let Some(sex) = sex.filter(|s| s == "M" || s == "F") {
+        if sex != code_sex {
+            out.push(FieldName::Sex);
+        }
+    }
+    out
 }
 
-/// Finds a codice fiscale in a line of OCR text.
-pub fn find(_text: &str) -> Option<String> {
-    None
+/// The ASCII letters of a name, upper case, accents folded (`Fò` → `FO`, `ß` → `SS`, `Æ` →
+/// `AE`); apostrophes, spaces, digits and other signs dropped.
+fn letters(name: &str) -> impl Iterator<Item = u8> + '_ {
+    name.chars()
+        .flat_map(char::to_uppercase)
+        .flat_map(|c| fold(c).bytes())
+        .filter(u8::is_ascii_uppercase)
+}
+
+/// The ASCII spelling of an upper-case Latin letter (itself when ASCII, `""` when unknown).
+fn fold(c: char) -> &'static str {
+    const FOLDS: &[(&str, &str)] = &[
+        ("ÀÁÂÃÄÅĀĂĄǍ", "A"),
+        ("Æ", "AE"),
+        ("ÇĆĈĊČ", "C"),
+        ("ĎĐÐ", "D"),
+        ("ÈÉÊËĒĔĖĘĚ", "E"),
+        ("ĜĞĠĢ", "G"),
+        ("ĤĦ", "H"),
+        ("ÌÍÎÏĨĪĬĮİǏ", "I"),
+        ("Ĳ", "IJ"),
+        ("Ĵ", "J"),
+        ("Ķ", "K"),
+        ("ĹĻĽĿŁ", "L"),
+        ("ÑŃŅŇ", "N"),
+        ("ÒÓÔÕÖØŌŎŐǑ", "O"),
+        ("Œ", "OE"),
+        ("ŔŖŘ", "R"),
+        ("ŚŜŞŠȘ", "S"),
+        ("ẞ", "SS"),
+        ("ŢŤŦȚ", "T"),
+        ("Þ", "TH"),
+        ("ÙÚÛÜŨŪŬŮŰŲǓ", "U"),
+        ("Ŵ", "W"),
+        ("ÝŶŸ", "Y"),
+        ("ŹŻŽ", "Z"),
+    ];
+    const ASCII: [&str; 26] = [
+        "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R",
+        "S", "T", "U", "V", "W", "X", "Y", "Z",
+    ];
+    if c.is_ascii_uppercase() {
+        return ASCII[usize::from(c as u8 - b'A')];
+    }
+    FOLDS
+        .iter()
+        .find(|(from, _)| from.contains(c))
+        .map_or("", |(_, to)| to)
+}
+
+/// Three characters from consonants then vowels then `X`.
+fn three(consonants: &[u8], vowels: &[u8]) -> String {
+    consonants
+        .iter()
+        .chain(vowels)
+        .chain(b"XXX")
+        .take(3)
+        .map(|&b| char::from(b))
+        .collect()
+}
+
+/// Splits a name into its consonants and vowels (ASCII, upper case, accents folded).
+fn consonants_vowels(name: &str) -> (Vec<u8>, Vec<u8>) {
+    letters(name).partition(|b| !b"AEIOU".contains(b))
+}
+
+/// The surname part of a codice fiscale: the first three consonants, then vowels, then `X`
+/// (`Caccamo` → `CCC`, `Fò` → `FOX`, `` → `XXX`).
+pub fn encode_surname(surname: &str) -> String {
+    let (consonants, vowels) = consonants_vowels(surname);
+    three(&consonants, &vowels)
+}
+
+/// The given-names part of a codice fiscale: with more than three consonants the 1st, 3rd and
+/// 4th, otherwise as for the surname (`Alessandro` → `LSN`, `Hu` → `HUX`).
+pub fn encode_given_names(given_names: &str) -> String {
+    let (mut consonants, vowels) = consonants_vowels(given_names);
+    if consonants.len() > 3 {
+        consonants.remove(1);
+    }
+    three(&consonants, &vowels)
+}
+
+/// Finds a codice fiscale in a line of OCR text, tolerating lower case and spaces (or `-`)
+/// inside it, and returns it normalized.
+///
+/// A code that starts and ends at word boundaries is returned when its shape is plausible (the
+/// check character and the calendar are not checked). A code glued to other letters or digits
+/// (`CFRSSMRA68A01H501Y`) is returned only when its check character is right as well.
+pub fn find(text: &str) -> Option<String> {
+    // Groups of alphanumeric runs separated only by spaces or hyphens.
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    let mut group: Vec<String> = Vec::new();
+    let mut run = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            run.push(c.to_ascii_uppercase());
+            continue;
+        }
+        if !run.is_empty() {
+            group.push(std::mem::take(&mut run));
+        }
+        let soft_separator = c.is_whitespace() || c == '-';
+        if !soft_separator && !group.is_empty() {
+            groups.push(std::mem::take(&mut group));
+        }
+    }
+    if !run.is_empty() {
+        group.push(run);
+    }
+    if !group.is_empty() {
+        groups.push(group);
+    }
+
+    // Word-aligned candidates: consecutive runs making exactly 16 characters.
+    for runs in &groups {
+        for start in 0..runs.len() {
+            let mut candidate = String::new();
+            for r in &runs[start..] {
+                candidate.push_str(r);
+                if candidate.len() >= 16 {
+                    break;
+                }
+            }
+            if candidate.len() == 16 && parse_shape(candidate.as_bytes()).is_some() {
+                return Some(candidate);
+            }
+        }
+    }
+    // Glued candidates: any 16 characters of a group, with a right check character.
+    groups.iter().find_map(|runs| {
+        let joined = runs.concat();
+        joined.as_bytes().windows(16).find_map(|w| {
+            (parse_shape(w).is_some() && check_char(w) == Some(w[15]))
+                .then(|| String::from_utf8_lossy(w).into_owned())
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    const TODAY: Date = date!(2026 - 11 - 26);
+
+    #[test]
+    fn table_parses_completely() {
+        let rows = BELFIORE_TSV.lines().count() - 1;
+        let parsed: usize = table().values().map(Vec::len).sum();
+        assert_eq!(parsed, rows);
+        assert!(table().len() > 10_000);
+        assert_eq!(table()["L219"][0].name, "Torino");
+    }
+
+    #[test]
+    fn valid_code() {
+        let r = check("CCCFBA85D03L219P", TODAY);
+        assert_eq!(
+            r,
+            FiscalCodeReport {
+                valid: true,
+                syntax_valid: true,
+                omocodic: false,
+                normalized: Some("CCCFBA85D03L219P".into()),
+                sex: Some("M".into()),
+                birth_date: Some("1985-04-03".into()),
+                birthplace_code: Some("L219".into()),
+                birthplace_name: Some("Torino".into()),
+                birthplace_known: true,
+            }
+        );
+    }
+
+    #[test]
+    fn normalizes_separators_and_case() {
+        for input in [
+            "ccc fba 85 d03 l219 p",
+            "CCC-FBA-85-D03-L219-P",
+            " CCCFBA85D03L219P\n",
+        ] {
+            let r = check(input, TODAY);
+            assert!(r.valid, "{input}");
+            assert_eq!(r.normalized.as_deref(), Some("CCCFBA85D03L219P"));
+        }
+    }
+
+    #[test]
+    fn json_shape() {
+        let json = serde_json::to_value(check("MRTMRA83T56A269B", TODAY)).unwrap_or_default();
+        let keys: Vec<&str> = json
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            keys,
+            [
+                "valid",
+                "syntax_valid",
+                "omocodic",
+                "normalized",
+                "sex",
+                "birth_date",
+                "birthplace_code",
+                "birthplace_name",
+                "birthplace_known"
+            ]
+        );
+        assert_eq!(json["birth_date"], "1983-12-16");
+        assert_eq!(json["sex"], "F");
+    }
+
+    #[test]
+    fn syntax_errors() {
+        for bad in [
+            "",
+            "CCCFBA85D03L219",
+            "CCCFBA85D03L219PP",
+            "CCCFBA85D03L219B", // wrong check character
+            "CC0FBA85X03L219P", // digit in surname
+            "CCCFB085X03L219P", // digit in name
+            "CCCFBA8XD03L219S", // X is no omocodia letter
+            "CCCFBA85X03L219P", // X is no month
+            "CCCFBA85D00L219P", // day 0
+            "CCCFBA85D35L219P", // day 35
+            "CCCFBA85D72L219P", // day 72
+            "CCCFBA85B30L219P", // 30 February
+            "CCCFBA85D03 219P", // missing place letter
+        ] {
+            let r = check(bad, TODAY);
+            assert!(!r.syntax_valid && !r.valid, "{bad}");
+            assert_eq!(r.birth_date, None);
+        }
+    }
+
+    #[test]
+    fn check_characters() {
+        assert_eq!(check_char(b"CCCFBA85D03L219"), Some(b'P'));
+        assert_eq!(check_char(b"RSSMRA68A01H501"), Some(b'Y'));
+        assert_eq!(check_character("ccc fba 85 d03 l219"), Some('P'));
+        assert_eq!(check_character("CCCFBA85D03L219X"), Some('P'));
+        assert_eq!(check_character("CCCFBA85D03L21"), None);
+        assert_eq!(check_character("CCCFBA85D03L21À"), None);
+    }
+
+    #[test]
+    fn omocodia_every_position() {
+        let base = *b"CCCFBA85D03L219P";
+        for mask in 1u32..128 {
+            let mut code = base;
+            for (bit, &i) in OMOCODIA_POSITIONS.iter().enumerate() {
+                if mask & (1 << bit) != 0 {
+                    code[i] = OMOCODIA[usize::from(code[i] - b'0')];
+                }
+            }
+            code[15] = check_char(&code).unwrap_or(b'?');
+            let r = check(std::str::from_utf8(&code).unwrap_or(""), TODAY);
+            assert!(r.valid && r.omocodic, "{mask}");
+            assert_eq!(r.birth_date.as_deref(), Some("1985-04-03"));
+            assert_eq!(r.birthplace_code.as_deref(), Some("L219"));
+        }
+    }
+
+    #[test]
+    fn female_day_offset() {
+        let r = check("TKKYKU87B68L219F", TODAY);
+        assert!(r.valid);
+        assert_eq!(r.sex.as_deref(), Some("F"));
+        assert_eq!(r.birth_date.as_deref(), Some("1987-02-28"));
+    }
+
+    #[test]
+    fn century_resolution() {
+        // Not in the future.
+        let r = check("RSSMRA04S29L219G", TODAY);
+        assert_eq!(r.birth_date.as_deref(), Some("2004-11-29"));
+        let r = check("RSSMRA04S29L219G", date!(2004 - 11 - 28));
+        assert_eq!(r.birth_date.as_deref(), Some("1904-11-29"));
+        // Gallico (D877) was merged into Reggio Calabria in 1927: 1907, not 2007.
+        let r = check("MCHFDA07A01D877A", TODAY);
+        assert!(r.valid);
+        assert_eq!(r.birth_date.as_deref(), Some("1907-01-01"));
+        assert_eq!(r.birthplace_name.as_deref(), Some("Gallico"));
+    }
+
+    #[test]
+    fn birthplace_not_existing_then() {
+        let r = check("FRTMXM74L15D354A", TODAY);
+        assert!(r.syntax_valid);
+        assert!(!r.valid);
+        assert_eq!(r.birth_date.as_deref(), Some("1974-07-15"));
+        assert_eq!(r.birthplace_code.as_deref(), Some("D354"));
+    }
+
+    #[test]
+    fn unknown_birthplace() {
+        // Z999 is no Belfiore code.
+        let mut code = *b"CCCFBA85D03Z999_";
+        code[15] = check_char(&code).unwrap_or(b'?');
+        let r = check(std::str::from_utf8(&code).unwrap_or(""), TODAY);
+        assert!(r.syntax_valid && !r.valid && !r.birthplace_known);
+        assert_eq!(r.birthplace_name, None);
+    }
+
+    #[test]
+    fn renamed_and_suppressed_places() {
+        let r = check("LNNFNC80A01A089K", TODAY);
+        assert!(r.valid);
+        assert_eq!(r.birthplace_name.as_deref(), Some("Agrigento"));
+        let r = check("DFLNTN42T20B860H", TODAY);
+        assert!(r.valid);
+        assert_eq!(r.birthplace_name.as_deref(), Some("Casagiove"));
+    }
+
+    fn day(y: i32, m: u8, d: u8) -> Date {
+        ymd(y, m, d).unwrap_or(TODAY)
+    }
+
+    fn place(name: &'static str, created: Option<Date>, deleted: Option<Date>) -> Place {
+        Place {
+            name,
+            created,
+            deleted,
+        }
+    }
+
+    #[test]
+    fn place_rules() {
+        let a = place("A", Some(day(1900, 1, 1)), Some(day(1920, 1, 1)));
+        let b = place("B", Some(day(1930, 1, 1)), None);
+        let places = [a, b];
+        // Inside a range.
+        assert_eq!(
+            place_on(&places, day(1910, 5, 5)).map(|p| p.name),
+            Some("A")
+        );
+        assert_eq!(
+            place_on(&places, day(1990, 5, 5)).map(|p| p.name),
+            Some("B")
+        );
+        // In the gap: the next record.
+        assert_eq!(
+            place_on(&places, day(1925, 5, 5)).map(|p| p.name),
+            Some("B")
+        );
+        // Before everything: the first created after the birth (#210/#213).
+        assert_eq!(
+            place_on(&places, day(1850, 5, 5)).map(|p| p.name),
+            Some("A")
+        );
+        // A one-day record before the gap is taken as a wrong end date.
+        let short = [
+            place("S", Some(day(1900, 1, 1)), Some(day(1900, 1, 2))),
+            place("T", Some(day(1950, 1, 1)), Some(day(1960, 1, 1))),
+        ];
+        assert_eq!(place_on(&short, day(1920, 1, 1)).map(|p| p.name), Some("S"));
+        // After the end of the only record: none.
+        let gone = [place("G", Some(day(1900, 1, 1)), Some(day(1920, 1, 1)))];
+        assert!(place_on(&gone, day(1930, 1, 1)).is_none());
+    }
+
+    #[test]
+    fn encoders() {
+        assert_eq!(encode_surname(""), "XXX");
+        assert_eq!(encode_surname("Caccamo"), "CCC");
+        assert_eq!(encode_surname("Fò"), "FOX");
+        assert_eq!(encode_surname("D'Amico"), "DMC");
+        assert_eq!(encode_surname("De Rossi"), "DRS");
+        assert_eq!(encode_surname("Ait Hadda"), "THD");
+        assert_eq!(encode_given_names("Alessandro"), "LSN");
+        assert_eq!(encode_given_names("Hu"), "HUX");
+        assert_eq!(encode_given_names("Michele"), "MHL");
+        assert_eq!(encode_given_names("Niccolò"), "NCL");
+        assert_eq!(encode_given_names("Maria Grazia"), "MGR");
+        assert_eq!(encode_given_names(""), "XXX");
+    }
+
+    #[test]
+    fn mismatching_fields() {
+        let r = check("CCCFBA85D03L219P", TODAY);
+        let holder = Holder {
+            surname: Some("CACCAMO"),
+            given_names: Some("FABIO"),
+            birth_date: Some(date!(1985 - 04 - 03)),
+            sex: Some("M"),
+        };
+        assert!(mismatches(&r, &holder).is_empty());
+        let wrong = Holder {
+            surname: Some("ROSSI"),
+            given_names: Some("MARIO"),
+            birth_date: Some(date!(1985 - 04 - 04)),
+            sex: Some("F"),
+        };
+        assert_eq!(
+            mismatches(&r, &wrong),
+            [
+                FieldName::Surname,
+                FieldName::GivenNames,
+                FieldName::BirthDate,
+                FieldName::Sex
+            ]
+        );
+        // Unknown fields, sex X and names without letters are not compared.
+        let partial = Holder {
+            surname: Some("<<"),
+            sex: Some("X"),
+            ..Holder::default()
+        };
+        assert!(mismatches(&r, &partial).is_empty());
+        // Only the century is unknown to the code.
+        let century = Holder {
+            birth_date: Some(date!(1885 - 04 - 03)),
+            ..Holder::default()
+        };
+        assert!(mismatches(&r, &century).is_empty());
+        // An invalid code contradicts nothing.
+        assert!(mismatches(&check("CCCFBA85D03L219B", TODAY), &wrong).is_empty());
+    }
+
+    #[test]
+    fn mismatches_with_accents_and_omocodia() {
+        let r = check("CCCFBAURDLPLNMVU", TODAY);
+        let holder = Holder {
+            surname: Some("Càccamo"),
+            given_names: Some("Fabio"),
+            birth_date: Some(date!(1985 - 04 - 03)),
+            sex: Some("m"),
+        };
+        assert!(mismatches(&r, &holder).is_empty());
+    }
+
+    #[test]
+    fn finds_codes_in_lines() {
+        assert_eq!(
+            find("CODICE FISCALE RSSMRA68A01H501Y").as_deref(),
+            Some("RSSMRA68A01H501Y")
+        );
+        assert_eq!(
+            find("C.F.: ccc fba 85 d03 l219 p").as_deref(),
+            Some("CCCFBA85D03L219P")
+        );
+        assert_eq!(
+            find("CF:CCCFBAURDLPLNMVU fine").as_deref(),
+            Some("CCCFBAURDLPLNMVU")
+        );
+        // Plausible shape with a wrong check character is still found.
+        assert_eq!(
+            find("RSSMRA68A01H501X").as_deref(),
+            Some("RSSMRA68A01H501X")
+        );
+        // Glued to other characters: only with a right check character.
+        assert_eq!(
+            find("CFRSSMRA68A01H501Y").as_deref(),
+            Some("RSSMRA68A01H501Y")
+        );
+        assert_eq!(
+            find("RSSMRA68A01H501Y7 ").as_deref(),
+            Some("RSSMRA68A01H501Y")
+        );
+        assert_eq!(find("XRSSMRA68A01H501X"), None);
+        assert_eq!(find("RSS MRA68A01H501X7"), None);
+        assert_eq!(find("COGNOME ROSSI NOME MARIO"), None);
+        assert_eq!(find("RSSMRA68X01H501Y"), None);
+        assert_eq!(find(""), None);
+    }
 }
