@@ -188,12 +188,20 @@ pub struct Field {
     /// The value; always a string (dates as `YYYY-MM-DD`).
     pub value: String,
     /// Confidence in [0, 1].
+    #[serde(serialize_with = "serialize_confidence")]
     pub confidence: f32,
     /// Where it was read.
     pub source: Source,
     /// Validators the value passed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<Check>,
+}
+
+/// Serialises an `f32` as the `f64` of its shortest decimal form, so `0.99` stays `0.99` when
+/// the value goes through `serde_json::Value` (which widens `f32` to `0.9900000095367432`).
+fn serialize_confidence<S: serde::Serializer>(c: &f32, s: S) -> Result<S::Ok, S::Error> {
+    let v: f64 = c.to_string().parse().unwrap_or(f64::from(*c));
+    s.serialize_f64(v)
 }
 
 impl Field {

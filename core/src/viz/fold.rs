@@ -113,6 +113,7 @@ pub(crate) fn collapse_ws(s: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

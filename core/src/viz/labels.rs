@@ -380,8 +380,14 @@ pub(crate) const LABELS: &[Label] = &[
     t("ATTO N", Target::Ignore),
     t("ATTO", Target::Ignore),
     t("COGNOME E NOME DEI GENITORI", Target::Ignore),
-    t("COGNOME E NOME DEI GENITORI O DI CHI NE FA LE VECI", Target::Ignore),
-    t("SURNAME AND NAME OF PARENTS OR LEGAL GUARDIANS", Target::Ignore),
+    t(
+        "COGNOME E NOME DEI GENITORI O DI CHI NE FA LE VECI",
+        Target::Ignore,
+    ),
+    t(
+        "SURNAME AND NAME OF PARENTS OR LEGAL GUARDIANS",
+        Target::Ignore,
+    ),
     t("PARENTS OR LEGAL GUARDIANS", Target::Ignore),
     t("STATO CIVILE", Target::Ignore),
     t("PROFESSIONE", Target::Ignore),
@@ -423,7 +429,7 @@ fn compiled() -> &'static [Compiled] {
             })
             .filter(|c| !c.chars.is_empty())
             .collect();
-        table.sort_by(|a, b| b.chars.len().cmp(&a.chars.len()));
+        table.sort_by_key(|c| std::cmp::Reverse(c.chars.len()));
         table
     })
 }
@@ -471,6 +477,7 @@ pub(crate) fn label_at(text: &str, folded: &Folded, pos: usize) -> Option<Hit> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

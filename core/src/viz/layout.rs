@@ -169,6 +169,7 @@ pub(crate) fn split_columns(row: &str, targets: &[Target]) -> Option<Vec<String>
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

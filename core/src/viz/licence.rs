@@ -94,6 +94,7 @@ pub(crate) fn has_lettered_marker(text: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -24,6 +24,7 @@ mod licence;
 mod values;
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests;
 
 use time::Date;
@@ -168,7 +169,7 @@ enum Mode {
     Start,
     /// Right after another label with no value between (a row of labels).
     Chain,
-    /// Inside a value: only distinctive labels (five letters or more, or followed by `:`).
+    /// Inside a value: only distinctive labels (four letters or more, or followed by `:`).
     Mid,
 }
 
@@ -194,26 +195,25 @@ fn group_at(text: &str, folded: &Folded, pos: usize, mode: Mode) -> Option<Group
         kind: first.label.kind,
     };
     // Bilingual parts: `LABEL / LABEL / LABEL`.
-    loop {
-        let q = skip_ws(text, group.end);
-        let Some(after_slash) = text.get(q..).and_then(|r| r.strip_prefix('/')) else {
-            break;
-        };
-        let r = skip_ws(text, text.len() - after_slash.len());
-        match label_at(text, folded, r) {
-            Some(part) if part.label.kind != Kind::Keep => {
-                if group.target == Target::AmbiguousName {
-                    group.target = part.label.target;
-                }
-                if part.label.kind == Kind::Normal {
-                    group.kind = Kind::Normal;
-                }
-                group.end = part.end;
-            }
-            _ => break,
+    // `Passaporto N./Passport No.`: a label's own trailing dot may precede the slash.
+    let next_part = |end: usize| {
+        let after_slash = text
+            .get(end..)?
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '.')
+            .strip_prefix('/')?;
+        label_at(text, folded, skip_ws(text, text.len() - after_slash.len()))
+            .filter(|part| part.label.kind != Kind::Keep)
+    };
+    while let Some(part) = next_part(group.end) {
+        if group.target == Target::AmbiguousName {
+            group.target = part.label.target;
         }
+        if part.label.kind == Kind::Normal {
+            group.kind = Kind::Normal;
+        }
+        group.end = part.end;
     }
-    if mode == Mode::Mid && first.len < 5 && !separator(text, group.end).1 {
+    if mode == Mode::Mid && first.len < 4 && !separator(text, group.end).1 {
         return None;
     }
     Some(group)
@@ -228,10 +228,7 @@ fn separator(text: &str, pos: usize) -> (usize, bool) {
         c.is_whitespace() || matches!(c, ':' | '：' | '.' | '-' | '–' | '|' | '/' | '=' | ';')
     });
     let skipped = &rest[..rest.len() - trimmed.len()];
-    (
-        pos + skipped.len(),
-        skipped.contains([':', '：', '=']),
-    )
+    (pos + skipped.len(), skipped.contains([':', '：', '=']))
 }
 
 /// Byte offsets after `from` where a word starts.
@@ -254,8 +251,7 @@ fn segments(text: &str) -> Vec<Segment> {
     loop {
         let (p, colon) = separator(text, group.end);
         if !colon && group.kind != Kind::Keep {
-            if let Some(next) = group_at(text, &folded, p, Mode::Chain).filter(|_| p < text.len())
-            {
+            if let Some(next) = group_at(text, &folded, p, Mode::Chain).filter(|_| p < text.len()) {
                 out.push(Segment {
                     target: group.target,
                     label: (group.start, group.end),
@@ -362,7 +358,7 @@ impl Reader<'_, '_> {
     /// Whether line `j` can be a value: not MRZ, not a label line.
     fn is_value_line(&self, j: usize) -> bool {
         self.lines.get(j).is_some_and(|l| {
-            !l.mrz && l.segments.is_empty() && !(self.licence && !l.numbered.is_empty())
+            !l.mrz && l.segments.is_empty() && (!self.licence || l.numbered.is_empty())
         })
     }
 
@@ -377,8 +373,12 @@ impl Reader<'_, '_> {
             return;
         };
         let targets: Vec<Target> = line.segments.iter().map(|s| s.target).collect();
-        let others: Vec<(usize, BBox)> =
-            self.boxes.iter().copied().filter(|&(j, _)| j != i).collect();
+        let others: Vec<(usize, BBox)> = self
+            .boxes
+            .iter()
+            .copied()
+            .filter(|&(j, _)| j != i)
+            .collect();
         if let Some(lb) = line.bbox {
             if let [seg] = line.segments.as_slice() {
                 let found = match layout::below(lb, (lb[0], lb[2]), &others) {
@@ -486,7 +486,9 @@ fn is_cie_number(t: &str) -> bool {
 /// `AA1234567`: two letters, seven digits (Italian paper identity card).
 fn is_paper_id_number(t: &str) -> bool {
     let b = t.as_bytes();
-    b.len() == 9 && b[..2].iter().all(u8::is_ascii_uppercase) && b[2..].iter().all(u8::is_ascii_digit)
+    b.len() == 9
+        && b[..2].iter().all(u8::is_ascii_uppercase)
+        && b[2..].iter().all(u8::is_ascii_digit)
 }
 
 /// Collects fields and issues; the most confident value of a field wins.
@@ -524,8 +526,7 @@ impl Builder {
             Target::Residence => {
                 let v = raw.trim();
                 let street = v.chars().any(|c| c.is_ascii_digit())
-                    || label_at(v, &Folded::new(v), 0)
-                        .is_some_and(|h| h.label.kind == Kind::Keep);
+                    || label_at(v, &Folded::new(v), 0).is_some_and(|h| h.label.kind == Kind::Keep);
                 if street {
                     self.field(FieldName::Address, v, conf);
                 } else {
@@ -647,7 +648,13 @@ const TYPE_KEYWORDS: &[(DocumentType, &[&str])] = &[
     ),
     (
         DocumentType::Passport,
-        &["PASSAPORTO", "PASSPORT", "PASSEPORT", "REISEPASS", "PASAPORTE"],
+        &[
+            "PASSAPORTO",
+            "PASSPORT",
+            "PASSEPORT",
+            "REISEPASS",
+            "PASAPORTE",
+        ],
     ),
     (
         DocumentType::HealthCard,

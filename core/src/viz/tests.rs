@@ -230,7 +230,10 @@ fn cie_front_with_boxes() {
     // Reading order is scrambled on purpose: geometry decides which value belongs to a label.
     let page = OcrPage {
         lines: vec![
-            boxed("CARTA DI IDENTITA / IDENTITY CARD", [300.0, 20.0, 700.0, 40.0]),
+            boxed(
+                "CARTA DI IDENTITA / IDENTITY CARD",
+                [300.0, 20.0, 700.0, 40.0],
+            ),
             boxed("CA12345BC", [800.0, 20.0, 950.0, 40.0]),
             boxed("COGNOME / SURNAME", [300.0, 80.0, 500.0, 95.0]),
             boxed("NOME / NAME", [300.0, 140.0, 450.0, 155.0]),
@@ -405,7 +408,9 @@ fn old_paper_identity_card() {
 
 #[test]
 fn several_pairs_on_one_line() {
-    let r = read("Cognome ROSSI Nome MARIO\nnata il 01.02.1990 a NAPOLI (NA) Sesso F\nValida fino al 01.02.2030");
+    let r = read(
+        "Cognome ROSSI Nome MARIO\nnata il 01.02.1990 a NAPOLI (NA) Sesso F\nValida fino al 01.02.2030",
+    );
     assert_fields(
         &r,
         &[
@@ -448,7 +453,10 @@ fn hostile_text() {
 fn values_never_leak_into_issues() {
     let r = read("Scadenza: 99.99.9999\nSesso: SECRETVALUE");
     let json = serde_json::to_string(&r.issues).unwrap();
-    assert!(!json.contains("99.99") && !json.contains("SECRET"), "{json}");
+    assert!(
+        !json.contains("99.99") && !json.contains("SECRET"),
+        "{json}"
+    );
     assert_eq!(r.issues.len(), 2);
 }
 
