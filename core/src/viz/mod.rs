@@ -262,8 +262,14 @@ fn segments(text: &str) -> Vec<Segment> {
                 continue;
             }
         }
-        let next = word_starts(text, p)
-            .find_map(|w| group_at(text, &folded, w, Mode::Mid).map(|g| (w, g)));
+        // Inside free text (an authority, an address) label words are common
+        // (`Sindaco del Comune di …`): there only `Label:` starts a new pair.
+        let free_text = is_free_text(group.target);
+        let next = word_starts(text, p).find_map(|w| {
+            group_at(text, &folded, w, Mode::Mid)
+                .filter(|g| !free_text || separator(text, g.end).1)
+                .map(|g| (w, g))
+        });
         let value_end = next.map_or(text.len(), |(w, _)| w);
         let value_start = if group.kind == Kind::Keep {
             group.start
@@ -298,6 +304,20 @@ fn segments(text: &str) -> Vec<Segment> {
         }
     }
     out
+}
+
+/// Whether a target's value is free text that may contain label words.
+fn is_free_text(target: Target) -> bool {
+    matches!(
+        target,
+        Target::Residence
+            | Target::Field(
+                FieldName::IssuingAuthority
+                    | FieldName::Address
+                    | FieldName::BirthPlace
+                    | FieldName::Municipality
+            )
+    )
 }
 
 /// Reads labelled values line by line.
@@ -547,7 +567,10 @@ impl Builder {
             FieldName::Surname | FieldName::GivenNames => values::name(raw),
             FieldName::Sex => {
                 let v = values::sex(raw);
-                if v.is_none() && !raw.trim().is_empty() {
+                // Only a short value was meant as a marker; a longer one may be unrelated
+                // text found under a label whose own value is missing.
+                let marker = raw.trim();
+                if v.is_none() && !marker.is_empty() && marker.chars().count() <= 3 {
                     self.issue(IssueCode::InvalidSex, name);
                 }
                 v
