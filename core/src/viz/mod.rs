@@ -1,6 +1,6 @@
 //! Visual-zone rules: OCR lines (text and boxes) to fields.
 //!
-//! The rules are generic, driven by a table of label synonyms ([`labels`]) rather than one
+//! The rules are generic, driven by a table of label synonyms (`labels.rs`) rather than one
 //! function per country:
 //!
 //! 1. **Same line**: `Label: value`, `Label value`, or several `Label value` pairs on one line.
@@ -8,12 +8,12 @@
 //!    `COGNOME / SURNAME`) takes the nearest line under the label's box that overlaps it
 //!    horizontally (or the box to its right when the line below is another label); without
 //!    boxes, the next line. A line holding several labels (`SESSO / SEX  STATURA / HEIGHT`)
-//!    takes one value per column from the row below ([`layout`]).
+//!    takes one value per column from the row below (`layout.rs`).
 //! 3. **Numbered fields** of the EU driving-licence model (`1.`, `4a.`, `9.`; [`licence`]).
 //! 4. **Patterns** as a last resort: a codice fiscale anywhere, an Italian identity-card
 //!    number (`CA00000AA`, `AA1234567`) on identity cards.
 //!
-//! Values are normalised by [`values`] (dates to ISO, names upper case, …). A labelled date that
+//! Values are normalised by `values.rs` (dates to ISO, names upper case, …). A labelled date that
 //! does not parse to a real, plausible date is left out and reported as
 //! [`IssueCode::InvalidDate`]. Issues never carry values. MRZ lines are skipped.
 
