@@ -9,7 +9,7 @@
 //!    horizontally (or the box to its right when the line below is another label); without
 //!    boxes, the next line. A line holding several labels (`SESSO / SEX  STATURA / HEIGHT`)
 //!    takes one value per column from the row below (`layout.rs`).
-//! 3. **Numbered fields** of the EU driving-licence model (`1.`, `4a.`, `9.`; [`licence`]).
+//! 3. **Numbered fields** of the EU driving-licence model (`1.`, `4a.`, `9.`; `licence.rs`).
 //! 4. **Patterns** as a last resort: a codice fiscale anywhere, an Italian identity-card
 //!    number (`CA00000AA`, `AA1234567`) on identity cards.
 //!
