@@ -1,0 +1,526 @@
+//! The label table: printed label synonyms (Italian, English, French, German, Spanish) → what
+//! the value next to them means, and the matcher that finds labels in a line.
+//!
+//! Labels are written upper case without accents; matching folds the OCR text the same way
+//! and ignores spaces and punctuation (see [`super::fold`]), so `Data di nascita:`,
+//! `DATA DI NASCITA`, `Datadi nascita.` and `Né(e) le` / `NE LE` all match. The longest label
+//! wins, which keeps `COGNOME E NOME DEI GENITORI` (ignored) from reading as `COGNOME`.
+
+use std::sync::OnceLock;
+
+use crate::schema::FieldName;
+
+use super::fold::{Folded, compact, is_word_char};
+
+/// What the value of a label is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// One canonical field.
+    Field(FieldName),
+    /// A birth date and a birth place in either order (`ROMA (RM) 14.05.1987`, `14/05/87 ROMA`).
+    BirthDatePlace,
+    /// Residence: a street address when it looks like one, otherwise the municipality.
+    Residence,
+    /// German `Name` (surname) — English `Name` is ambiguous, so only read on German documents.
+    AmbiguousName,
+    /// Surname and given names in one value: ambiguous, left to a later stage.
+    FullName,
+    /// A label whose value is not extracted (signature, parents, profession, …).
+    Ignore,
+}
+
+/// How a label may be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Value after the label (same line, optionally after `:`) or below it.
+    Normal,
+    /// A short or common word: a same-line value needs a `:`.
+    Strict,
+    /// The label is the first word of the value (street words: `Via GARIBALDI 1`).
+    Keep,
+}
+
+/// One label synonym.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Label {
+    /// Upper case, unaccented words.
+    pub text: &'static str,
+    /// What its value means.
+    pub target: Target,
+    /// How it may be used.
+    pub kind: Kind,
+}
+
+const fn n(text: &'static str, field: FieldName) -> Label {
+    Label {
+        text,
+        target: Target::Field(field),
+        kind: Kind::Normal,
+    }
+}
+
+const fn s(text: &'static str, field: FieldName) -> Label {
+    Label {
+        text,
+        target: Target::Field(field),
+        kind: Kind::Strict,
+    }
+}
+
+const fn t(text: &'static str, target: Target) -> Label {
+    Label {
+        text,
+        target,
+        kind: Kind::Normal,
+    }
+}
+
+use FieldName as F;
+
+/// Every label synonym.
+pub(crate) const LABELS: &[Label] = &[
+    // Surname.
+    n("COGNOME", F::Surname),
+    n("COGNOMI", F::Surname),
+    n("SURNAME", F::Surname),
+    n("SURNAMES", F::Surname),
+    n("LAST NAME", F::Surname),
+    n("FAMILY NAME", F::Surname),
+    s("NOM", F::Surname),
+    n("NOM DE FAMILLE", F::Surname),
+    n("FAMILIENNAME", F::Surname),
+    n("NACHNAME", F::Surname),
+    n("APELLIDO", F::Surname),
+    n("APELLIDOS", F::Surname),
+    n("PRIMER APELLIDO", F::Surname),
+    Label {
+        text: "NAME",
+        target: Target::AmbiguousName,
+        kind: Kind::Strict,
+    },
+    // Given names.
+    n("NOME", F::GivenNames),
+    n("NOMI", F::GivenNames),
+    n("GIVEN NAME", F::GivenNames),
+    n("GIVEN NAMES", F::GivenNames),
+    n("FIRST NAME", F::GivenNames),
+    n("FIRST NAMES", F::GivenNames),
+    n("FORENAME", F::GivenNames),
+    n("FORENAMES", F::GivenNames),
+    n("PRENOM", F::GivenNames),
+    n("PRENOMS", F::GivenNames),
+    n("VORNAME", F::GivenNames),
+    n("VORNAMEN", F::GivenNames),
+    n("NOMBRE", F::GivenNames),
+    n("NOMBRES", F::GivenNames),
+    // Both names in one value.
+    t("NOME E COGNOME", Target::FullName),
+    t("COGNOME E NOME", Target::FullName),
+    t("NOME COGNOME", Target::FullName),
+    t("COGNOME NOME", Target::FullName),
+    t("NOMINATIVO", Target::FullName),
+    t("FULL NAME", Target::FullName),
+    t("NAME AND SURNAME", Target::FullName),
+    t("SURNAME AND NAME", Target::FullName),
+    t("NOM ET PRENOM", Target::FullName),
+    t("NOM ET PRENOMS", Target::FullName),
+    t("NOM PRENOM", Target::FullName),
+    t("NOM PRENOMS", Target::FullName),
+    t("NOM COMPLET", Target::FullName),
+    t("NAME VORNAME", Target::FullName),
+    t("VOLLSTANDIGER NAME", Target::FullName),
+    t("NOMBRE Y APELLIDOS", Target::FullName),
+    t("APELLIDOS Y NOMBRE", Target::FullName),
+    t("NOMBRE COMPLETO", Target::FullName),
+    // Birth date.
+    n("DATA DI NASCITA", F::BirthDate),
+    n("DATA NASCITA", F::BirthDate),
+    n("DATE OF BIRTH", F::BirthDate),
+    n("BIRTH DATE", F::BirthDate),
+    n("DATE BIRTH", F::BirthDate),
+    n("DOB", F::BirthDate),
+    s("BORN", F::BirthDate),
+    n("BORN ON", F::BirthDate),
+    n("DATE DE NAISSANCE", F::BirthDate),
+    n("DATE DE NAISS", F::BirthDate),
+    n("NE LE", F::BirthDate),
+    n("NEE LE", F::BirthDate),
+    n("GEBURTSDATUM", F::BirthDate),
+    n("GEBURTSTAG", F::BirthDate),
+    n("GEBOREN AM", F::BirthDate),
+    n("FECHA DE NACIMIENTO", F::BirthDate),
+    n("FECHA NACIMIENTO", F::BirthDate),
+    n("FECHA DE NAC", F::BirthDate),
+    // Birth place.
+    n("LUOGO DI NASCITA", F::BirthPlace),
+    n("LUOGO NASCITA", F::BirthPlace),
+    n("NATO A", F::BirthPlace),
+    n("NATA A", F::BirthPlace),
+    n("PLACE OF BIRTH", F::BirthPlace),
+    n("BIRTH PLACE", F::BirthPlace),
+    n("BIRTHPLACE", F::BirthPlace),
+    n("LIEU DE NAISSANCE", F::BirthPlace),
+    n("GEBURTSORT", F::BirthPlace),
+    n("LUGAR DE NACIMIENTO", F::BirthPlace),
+    // Birth date and place together.
+    t("LUOGO E DATA DI NASCITA", Target::BirthDatePlace),
+    t("DATA E LUOGO DI NASCITA", Target::BirthDatePlace),
+    t("PLACE AND DATE OF BIRTH", Target::BirthDatePlace),
+    t("DATE AND PLACE OF BIRTH", Target::BirthDatePlace),
+    t("DATE ET LIEU DE NAISSANCE", Target::BirthDatePlace),
+    t("LIEU ET DATE DE NAISSANCE", Target::BirthDatePlace),
+    t("GEBURTSDATUM UND ORT", Target::BirthDatePlace),
+    t("GEBURTSDATUM UND GEBURTSORT", Target::BirthDatePlace),
+    t("FECHA Y LUGAR DE NACIMIENTO", Target::BirthDatePlace),
+    t("NATO IL", Target::BirthDatePlace),
+    t("NATA IL", Target::BirthDatePlace),
+    t("NATO A IL", Target::BirthDatePlace),
+    // Sex.
+    n("SESSO", F::Sex),
+    n("SEX", F::Sex),
+    n("GENDER", F::Sex),
+    n("SEXE", F::Sex),
+    n("GESCHLECHT", F::Sex),
+    n("SEXO", F::Sex),
+    // Nationality.
+    n("CITTADINANZA", F::Nationality),
+    n("NAZIONALITA", F::Nationality),
+    n("NATIONALITY", F::Nationality),
+    n("CITIZENSHIP", F::Nationality),
+    n("NATIONALITE", F::Nationality),
+    n("STAATSANGEHORIGKEIT", F::Nationality),
+    n("NACIONALIDAD", F::Nationality),
+    // Issuing country.
+    s("CODICE", F::IssuingCountry),
+    s("CODE", F::IssuingCountry),
+    n("COUNTRY CODE", F::IssuingCountry),
+    n("ISSUING STATE", F::IssuingCountry),
+    n("ISSUING COUNTRY", F::IssuingCountry),
+    n("STATO DI RILASCIO", F::IssuingCountry),
+    n("CODE DU PAYS", F::IssuingCountry),
+    n("PAYS EMETTEUR", F::IssuingCountry),
+    n("AUSSTELLUNGSSTAAT", F::IssuingCountry),
+    n("CODIGO DEL PAIS", F::IssuingCountry),
+    // Document number.
+    n("NUMERO DOCUMENTO", F::DocumentNumber),
+    n("NUMERO DEL DOCUMENTO", F::DocumentNumber),
+    n("NUMERO DI DOCUMENTO", F::DocumentNumber),
+    n("N DOCUMENTO", F::DocumentNumber),
+    n("NR DOCUMENTO", F::DocumentNumber),
+    n("DOCUMENTO N", F::DocumentNumber),
+    n("DOCUMENTO NUMERO", F::DocumentNumber),
+    n("NUMERO CARTA", F::DocumentNumber),
+    n("CARTA N", F::DocumentNumber),
+    n("NUMERO PASSAPORTO", F::DocumentNumber),
+    n("PASSAPORTO N", F::DocumentNumber),
+    n("PASSAPORTO NO", F::DocumentNumber),
+    n("NUMERO PATENTE", F::DocumentNumber),
+    n("PATENTE N", F::DocumentNumber),
+    s("NUMERO", F::DocumentNumber),
+    n("DOCUMENT NO", F::DocumentNumber),
+    n("DOCUMENT NUMBER", F::DocumentNumber),
+    n("DOCUMENT NR", F::DocumentNumber),
+    n("DOC NO", F::DocumentNumber),
+    n("PASSPORT NO", F::DocumentNumber),
+    n("PASSPORT NUMBER", F::DocumentNumber),
+    n("PASSPORT NR", F::DocumentNumber),
+    n("CARD NO", F::DocumentNumber),
+    n("CARD NUMBER", F::DocumentNumber),
+    n("ID NO", F::DocumentNumber),
+    n("ID NUMBER", F::DocumentNumber),
+    n("LICENCE NUMBER", F::DocumentNumber),
+    n("LICENSE NUMBER", F::DocumentNumber),
+    n("LICENCE NO", F::DocumentNumber),
+    n("LICENSE NO", F::DocumentNumber),
+    n("N DU DOCUMENT", F::DocumentNumber),
+    n("NO DU DOCUMENT", F::DocumentNumber),
+    n("NUMERO DU DOCUMENT", F::DocumentNumber),
+    n("NUMERO DE DOCUMENT", F::DocumentNumber),
+    n("N DU PASSEPORT", F::DocumentNumber),
+    n("PASSEPORT N", F::DocumentNumber),
+    n("DOKUMENTNUMMER", F::DocumentNumber),
+    n("AUSWEISNUMMER", F::DocumentNumber),
+    n("PASSNUMMER", F::DocumentNumber),
+    n("PASS NR", F::DocumentNumber),
+    n("NUMERO DE DOCUMENTO", F::DocumentNumber),
+    n("N DE DOCUMENTO", F::DocumentNumber),
+    n("NUM DOCUMENTO", F::DocumentNumber),
+    n("NUMERO DE PASAPORTE", F::DocumentNumber),
+    n("PASAPORTE N", F::DocumentNumber),
+    // Issue date.
+    n("DATA DI RILASCIO", F::IssueDate),
+    n("DATA RILASCIO", F::IssueDate),
+    n("DATA DI EMISSIONE", F::IssueDate),
+    n("DATA EMISSIONE", F::IssueDate),
+    n("EMISSIONE", F::IssueDate),
+    n("RILASCIATO IL", F::IssueDate),
+    n("RILASCIATA IL", F::IssueDate),
+    n("DATE OF ISSUE", F::IssueDate),
+    n("ISSUE DATE", F::IssueDate),
+    n("ISSUED ON", F::IssueDate),
+    n("ISSUED", F::IssueDate),
+    n("ISSUING", F::IssueDate),
+    n("DATE DE DELIVRANCE", F::IssueDate),
+    n("DELIVRE LE", F::IssueDate),
+    n("DELIVREE LE", F::IssueDate),
+    n("AUSSTELLUNGSDATUM", F::IssueDate),
+    n("AUSGESTELLT AM", F::IssueDate),
+    n("FECHA DE EXPEDICION", F::IssueDate),
+    n("FECHA DE EMISION", F::IssueDate),
+    n("EXPEDICION", F::IssueDate),
+    // Expiry date.
+    n("SCADENZA", F::ExpiryDate),
+    n("DATA DI SCADENZA", F::ExpiryDate),
+    n("DATA SCADENZA", F::ExpiryDate),
+    n("VALIDA FINO AL", F::ExpiryDate),
+    n("VALIDO FINO AL", F::ExpiryDate),
+    n("EXPIRY", F::ExpiryDate),
+    n("EXPIRY DATE", F::ExpiryDate),
+    n("DATE OF EXPIRY", F::ExpiryDate),
+    n("EXPIRES", F::ExpiryDate),
+    n("EXPIRES ON", F::ExpiryDate),
+    n("EXPIRATION", F::ExpiryDate),
+    n("EXPIRATION DATE", F::ExpiryDate),
+    n("DATE OF EXPIRATION", F::ExpiryDate),
+    n("VALID UNTIL", F::ExpiryDate),
+    n("VALID THRU", F::ExpiryDate),
+    n("DATE D EXPIRATION", F::ExpiryDate),
+    n("DATE DE FIN DE VALIDITE", F::ExpiryDate),
+    n("VALABLE JUSQU AU", F::ExpiryDate),
+    n("GULTIG BIS", F::ExpiryDate),
+    n("ABLAUFDATUM", F::ExpiryDate),
+    n("FECHA DE CADUCIDAD", F::ExpiryDate),
+    n("CADUCIDAD", F::ExpiryDate),
+    n("VALIDO HASTA", F::ExpiryDate),
+    // Issuing authority.
+    n("AUTORITA", F::IssuingAuthority),
+    n("AUTORITA DI RILASCIO", F::IssuingAuthority),
+    n("RILASCIATO DA", F::IssuingAuthority),
+    n("RILASCIATA DA", F::IssuingAuthority),
+    n("ENTE DI RILASCIO", F::IssuingAuthority),
+    n("AUTHORITY", F::IssuingAuthority),
+    n("ISSUING AUTHORITY", F::IssuingAuthority),
+    n("ISSUED BY", F::IssuingAuthority),
+    n("AUTORITE", F::IssuingAuthority),
+    n("DELIVRE PAR", F::IssuingAuthority),
+    n("DELIVREE PAR", F::IssuingAuthority),
+    n("BEHORDE", F::IssuingAuthority),
+    n("AUSSTELLENDE BEHORDE", F::IssuingAuthority),
+    n("AUTORIDAD", F::IssuingAuthority),
+    n("EXPEDIDO POR", F::IssuingAuthority),
+    // Address and residence.
+    n("INDIRIZZO", F::Address),
+    n("INDIRIZZO DI RESIDENZA", F::Address),
+    n("ADDRESS", F::Address),
+    n("RESIDENTIAL ADDRESS", F::Address),
+    n("ADRESSE", F::Address),
+    n("DOMICILE", F::Address),
+    n("ANSCHRIFT", F::Address),
+    n("DOMICILIO", F::Address),
+    n("DIRECCION", F::Address),
+    t("RESIDENZA", Target::Residence),
+    t("RESIDENCE", Target::Residence),
+    t("RESIDENTE A", Target::Residence),
+    t("RESIDENTE IN", Target::Residence),
+    t("WOHNORT", Target::Residence),
+    k("VIA"),
+    k("VIALE"),
+    k("PIAZZA"),
+    k("PIAZZALE"),
+    k("CORSO"),
+    k("LARGO"),
+    k("VICOLO"),
+    k("CONTRADA"),
+    // Municipality.
+    n("COMUNE DI", F::Municipality),
+    n("COMUNE", F::Municipality),
+    n("MUNICIPALITY", F::Municipality),
+    n("COMMUNE", F::Municipality),
+    n("GEMEINDE", F::Municipality),
+    n("MUNICIPIO", F::Municipality),
+    // Fiscal code.
+    n("CODICE FISCALE", F::FiscalCode),
+    n("COD FISCALE", F::FiscalCode),
+    n("COD FISC", F::FiscalCode),
+    n("C F", F::FiscalCode),
+    n("FISCAL CODE", F::FiscalCode),
+    n("TAX CODE", F::FiscalCode),
+    // Personal number.
+    n("PERSONAL NO", F::PersonalNumber),
+    n("PERSONAL NUMBER", F::PersonalNumber),
+    n("NUMERO PERSONALE", F::PersonalNumber),
+    n("PERSONALNUMMER", F::PersonalNumber),
+    // Height.
+    n("STATURA", F::HeightCm),
+    n("ALTEZZA", F::HeightCm),
+    n("HEIGHT", F::HeightCm),
+    n("TAILLE", F::HeightCm),
+    n("GROSSE", F::HeightCm),
+    n("KORPERGROSSE", F::HeightCm),
+    n("ESTATURA", F::HeightCm),
+    // Licence categories.
+    n("CATEGORIE", F::LicenceCategories),
+    n("CATEGORIA", F::LicenceCategories),
+    n("CATEGORIES", F::LicenceCategories),
+    n("CATEGORY", F::LicenceCategories),
+    n("CATEGORIAS", F::LicenceCategories),
+    n("KLASSEN", F::LicenceCategories),
+    // Printed but not extracted.
+    t("TIPO", Target::Ignore),
+    t("TYPE", Target::Ignore),
+    t("FIRMA", Target::Ignore),
+    t("FIRMA DEL TITOLARE", Target::Ignore),
+    t("HOLDER S SIGNATURE", Target::Ignore),
+    t("SIGNATURE", Target::Ignore),
+    t("SIGNATURE OF BEARER", Target::Ignore),
+    t("SIGNATURE DU TITULAIRE", Target::Ignore),
+    t("UNTERSCHRIFT", Target::Ignore),
+    t("FIRMA DEL TITULAR", Target::Ignore),
+    t("ESTREMI ATTO DI NASCITA", Target::Ignore),
+    t("ATTO N", Target::Ignore),
+    t("ATTO", Target::Ignore),
+    t("COGNOME E NOME DEI GENITORI", Target::Ignore),
+    t(
+        "COGNOME E NOME DEI GENITORI O DI CHI NE FA LE VECI",
+        Target::Ignore,
+    ),
+    t(
+        "SURNAME AND NAME OF PARENTS OR LEGAL GUARDIANS",
+        Target::Ignore,
+    ),
+    t("PARENTS OR LEGAL GUARDIANS", Target::Ignore),
+    t("STATO CIVILE", Target::Ignore),
+    t("PROFESSIONE", Target::Ignore),
+    t("CAPELLI", Target::Ignore),
+    t("OCCHI", Target::Ignore),
+    t("SEGNI PARTICOLARI", Target::Ignore),
+    t("IL SINDACO", Target::Ignore),
+    t("SINDACO", Target::Ignore),
+    t("NOM D USAGE", Target::Ignore),
+    t("GEBURTSNAME", Target::Ignore),
+    t("AUGENFARBE", Target::Ignore),
+    t("COLORE DEGLI OCCHI", Target::Ignore),
+];
+
+const fn k(text: &'static str) -> Label {
+    Label {
+        text,
+        target: Target::Field(FieldName::Address),
+        kind: Kind::Keep,
+    }
+}
+
+/// A label table entry in compact form, ready for matching.
+#[derive(Debug)]
+struct Compiled {
+    chars: Vec<char>,
+    label: Label,
+}
+
+/// The table compiled once, longest labels first.
+fn compiled() -> &'static [Compiled] {
+    static TABLE: OnceLock<Vec<Compiled>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: Vec<Compiled> = LABELS
+            .iter()
+            .map(|&label| Compiled {
+                chars: compact(label.text),
+                label,
+            })
+            .filter(|c| !c.chars.is_empty())
+            .collect();
+        table.sort_by_key(|c| std::cmp::Reverse(c.chars.len()));
+        table
+    })
+}
+
+/// A label found in a line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hit {
+    /// The label.
+    pub label: Label,
+    /// Byte offset where the label starts in the line.
+    pub start: usize,
+    /// Byte offset just after the label.
+    pub end: usize,
+    /// Length of the label in compact characters.
+    pub len: usize,
+}
+
+/// The longest label starting at byte `pos` of `text` (after any spaces or punctuation) that
+/// ends at a word boundary.
+pub(crate) fn label_at(text: &str, folded: &Folded, pos: usize) -> Option<Hit> {
+    let k = folded.index_at(pos);
+    let rest = folded.chars.get(k..)?;
+    let first = *rest.first()?;
+    compiled().iter().find_map(|c| {
+        if c.chars.first() != Some(&first) || !rest.starts_with(&c.chars) {
+            return None;
+        }
+        let last = k + c.chars.len() - 1;
+        let end = *folded.ends.get(last)?;
+        // A label ends where a word ends: `NOM` must not match `NOMBRE`. When one original
+        // character folds to several (`ß` → `SS`) the match must cover all of them.
+        if folded.ends.get(last + 1) == Some(&end) {
+            return None;
+        }
+        if text.get(end..)?.chars().next().is_some_and(is_word_char) {
+            return None;
+        }
+        Some(Hit {
+            label: c.label,
+            start: *folded.starts.get(k)?,
+            end,
+            len: c.chars.len(),
+        })
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn find(text: &str) -> Option<(Target, &str)> {
+        let f = Folded::new(text);
+        label_at(text, &f, 0).map(|h| (h.label.target, &text[h.end..]))
+    }
+
+    #[test]
+    fn longest_label_wins_and_words_end_at_boundaries() {
+        assert_eq!(
+            find("Cognome: Rossi"),
+            Some((Target::Field(F::Surname), ": Rossi"))
+        );
+        assert_eq!(
+            find("COGNOME E NOME DEI GENITORI"),
+            Some((Target::Ignore, ""))
+        );
+        assert_eq!(
+            find("Nombre: Ana"),
+            Some((Target::Field(F::GivenNames), ": Ana"))
+        );
+        assert_eq!(find("Nomenclatura"), None);
+        assert_eq!(
+            find("DATADI NASCITA 1"),
+            Some((Target::Field(F::BirthDate), " 1"))
+        );
+        assert_eq!(
+            find("Né(e) le 1"),
+            Some((Target::Field(F::BirthDate), " 1"))
+        );
+        assert_eq!(
+            find("N° du document"),
+            Some((Target::Field(F::DocumentNumber), ""))
+        );
+        assert_eq!(find("ROSSI"), None);
+    }
+
+    #[test]
+    fn every_label_is_reachable() {
+        for label in LABELS {
+            let hit = find(label.text);
+            assert!(hit.is_some(), "label {} does not match itself", label.text);
+        }
+    }
+}

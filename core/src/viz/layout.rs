@@ -1,0 +1,216 @@
+//! Where a value sits relative to its label: below it (by box geometry, or the next line when
+//! there are no boxes), to its right, or in the matching column of a value row under a row of
+//! several labels.
+
+use time::{Date, macros::date};
+
+use crate::schema::FieldName;
+use crate::text::BBox;
+use crate::validate::date::DateRole;
+
+use super::labels::Target;
+use super::values;
+
+/// A box with finite coordinates and positive size, if the line has one.
+pub(crate) fn valid_box(b: Option<BBox>) -> Option<BBox> {
+    let b = b?;
+    (b.iter().all(|v| v.is_finite()) && b[2] > b[0] && b[3] > b[1]).then_some(b)
+}
+
+/// Horizontal overlap of two `[left, right]` ranges.
+fn overlap(a: (f32, f32), b: (f32, f32)) -> f32 {
+    a.1.min(b.1) - a.0.max(b.0)
+}
+
+/// The nearest box below `label` that overlaps the horizontal range `xs` (at most three label
+/// heights away): the index into `boxes`.
+pub(crate) fn below(label: BBox, xs: (f32, f32), boxes: &[(usize, BBox)]) -> Option<usize> {
+    let h = label[3] - label[1];
+    boxes
+        .iter()
+        .filter(|(_, c)| {
+            c[1] >= label[1] + 0.5 * h
+                && c[1] - label[3] <= 3.0 * h
+                && overlap(xs, (c[0], c[2])) > 0.0
+        })
+        .min_by(|(_, a), (_, b)| {
+            let key = |c: &BBox| ((c[1] - label[3]).max(0.0), (c[0] - xs.0).abs());
+            key(a)
+                .partial_cmp(&key(b))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .map(|&(i, _)| i)
+}
+
+/// The nearest box to the right of `label` on the same row: the index into `boxes`.
+pub(crate) fn right_of(label: BBox, boxes: &[(usize, BBox)]) -> Option<usize> {
+    let h = label[3] - label[1];
+    boxes
+        .iter()
+        .filter(|(_, c)| {
+            let cy = (c[1] + c[3]) / 2.0;
+            cy >= label[1] && cy <= label[3] && c[0] >= label[2] - 0.5 * h
+        })
+        .min_by(|(_, a), (_, b)| {
+            (a[0] - label[2])
+                .partial_cmp(&(b[0] - label[2]))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .map(|&(i, _)| i)
+}
+
+/// The horizontal range of the characters `from..to` (byte offsets) of a line's text,
+/// estimated by spreading the characters evenly over the box.
+pub(crate) fn char_range(text: &str, b: BBox, from: usize, to: usize) -> (f32, f32) {
+    let total = text.chars().count().max(1) as f32;
+    let before = text.get(..from).map_or(0, |s| s.chars().count()) as f32;
+    let upto = text.get(..to).map_or(0, |s| s.chars().count()) as f32;
+    let w = b[2] - b[0];
+    (b[0] + w * before / total, b[0] + w * upto / total)
+}
+
+/// A fixed `today` for shape tests only: any real date is accepted.
+const SHAPE_TODAY: Date = date!(2100 - 01 - 01);
+
+/// How many tokens a column of this kind may take, shortest-first; `remaining` tokens left.
+fn token_counts(target: Target, tokens: &[&str], last: bool) -> Vec<usize> {
+    let single = |ok: bool| if ok { vec![1] } else { Vec::new() };
+    let first = tokens.first().copied().unwrap_or("");
+    match target {
+        Target::Field(FieldName::BirthDate | FieldName::IssueDate | FieldName::ExpiryDate) => (1
+            ..=4.min(tokens.len()))
+            .filter(|&n| {
+                crate::validate::date::parse_printed(
+                    &tokens[..n].join(" "),
+                    DateRole::Birth,
+                    SHAPE_TODAY,
+                )
+                .is_some()
+                    || (n == 1 && values::looks_like_date(first))
+            })
+            .collect(),
+        Target::Field(FieldName::Sex) => single(values::sex(first).is_some()),
+        Target::Field(FieldName::Nationality | FieldName::IssuingCountry) => {
+            single(values::country(first).is_some())
+        }
+        Target::Field(FieldName::DocumentNumber | FieldName::PersonalNumber) => {
+            single(values::number(first).is_some())
+        }
+        Target::Field(FieldName::FiscalCode) => single(values::fiscal_code(first).is_some()),
+        Target::Field(FieldName::HeightCm) => {
+            let unit = tokens
+                .get(1)
+                .is_some_and(|u| matches!(u.to_lowercase().as_str(), "cm" | "m"));
+            match (values::height_cm(first).is_some(), unit) {
+                (true, true) => vec![2, 1],
+                (true, false) => vec![1],
+                _ => Vec::new(),
+            }
+        }
+        Target::Ignore => vec![1],
+        _ if last => vec![tokens.len()],
+        _ => (1..=tokens.len()).collect(),
+    }
+}
+
+/// Assigns whitespace tokens to columns by what each column can hold, backtracking.
+fn assign(tokens: &[&str], targets: &[Target], out: &mut Vec<usize>) -> bool {
+    let Some((&target, rest)) = targets.split_first() else {
+        return tokens.is_empty();
+    };
+    if tokens.is_empty() {
+        return false;
+    }
+    for n in token_counts(target, tokens, rest.is_empty()) {
+        if n == 0 || n > tokens.len() {
+            continue;
+        }
+        out.push(n);
+        if assign(&tokens[n..], rest, out) {
+            return true;
+        }
+        out.pop();
+    }
+    false
+}
+
+/// Splits one value row into one value per label column: by runs of two or more spaces when
+/// they give the right count, otherwise by fitting whitespace tokens to what each column can
+/// hold (a date takes 1–4 tokens, a sex marker one, free text the rest).
+pub(crate) fn split_columns(row: &str, targets: &[Target]) -> Option<Vec<String>> {
+    let wide: Vec<&str> = row
+        .split("  ")
+        .flat_map(|p| p.split('\t'))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if wide.len() == targets.len() {
+        return Some(wide.into_iter().map(str::to_owned).collect());
+    }
+    let tokens: Vec<&str> = row.split_whitespace().collect();
+    if tokens.len() > 40 || targets.len() > 8 {
+        return None;
+    }
+    let mut counts = Vec::new();
+    if !assign(&tokens, targets, &mut counts) {
+        return None;
+    }
+    let mut at = 0;
+    Some(
+        counts
+            .into_iter()
+            .map(|n| {
+                let part = tokens[at..at + n].join(" ");
+                at += n;
+                part
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    const SEX: Target = Target::Field(FieldName::Sex);
+    const HEIGHT: Target = Target::Field(FieldName::HeightCm);
+    const NAT: Target = Target::Field(FieldName::Nationality);
+    const ISSUE: Target = Target::Field(FieldName::IssueDate);
+    const AUTH: Target = Target::Field(FieldName::IssuingAuthority);
+
+    #[test]
+    fn columns_by_shape() {
+        assert_eq!(
+            split_columns("M 175 ITA", &[SEX, HEIGHT, NAT]).unwrap(),
+            vec!["M", "175", "ITA"]
+        );
+        assert_eq!(
+            split_columns("F 1,68 m ITA", &[SEX, HEIGHT, NAT]).unwrap(),
+            vec!["F", "1,68 m", "ITA"]
+        );
+        assert_eq!(
+            split_columns("14 MAG/MAY 2023 MINISTRO AFFARI ESTERI", &[ISSUE, AUTH]).unwrap(),
+            vec!["14 MAG/MAY 2023", "MINISTRO AFFARI ESTERI"]
+        );
+        assert_eq!(
+            split_columns("SAN DONATO MILANESE  14.05.2023", &[AUTH, ISSUE]).unwrap(),
+            vec!["SAN DONATO MILANESE", "14.05.2023"]
+        );
+        assert_eq!(split_columns("ROSSI", &[SEX, NAT]), None);
+    }
+
+    #[test]
+    fn geometry() {
+        let label = [10.0, 10.0, 100.0, 20.0];
+        let boxes = vec![
+            (1, [10.0, 24.0, 80.0, 34.0]),
+            (2, [10.0, 50.0, 80.0, 60.0]),
+            (3, [200.0, 24.0, 280.0, 34.0]),
+            (4, [120.0, 11.0, 180.0, 19.0]),
+        ];
+        assert_eq!(below(label, (10.0, 100.0), &boxes), Some(1));
+        assert_eq!(right_of(label, &boxes), Some(4));
+        assert_eq!(valid_box(Some([0.0, 0.0, f32::NAN, 1.0])), None);
+    }
+}

@@ -1,0 +1,123 @@
+//! The numbered-field strategy of the EU driving-licence model (Directive 2006/126/EC):
+//! `1.` surname, `2.` given names, `3.` birth date and place, `4a.` issue date, `4b.` expiry
+//! date, `4c.` issuing authority, `4d.` personal number, `5.` licence number, `8.` address,
+//! `9.` categories. Several numbered fields may share a line (`4a. 14/05/2023 4c. MIT-UCO`).
+
+use crate::schema::FieldName;
+
+use super::labels::Target;
+
+/// The numbered fields and their meaning; fields 6 (photo) and 7 (signature) carry no text.
+const MARKERS: &[(&str, Target)] = &[
+    ("1", Target::Field(FieldName::Surname)),
+    ("2", Target::Field(FieldName::GivenNames)),
+    ("3", Target::BirthDatePlace),
+    ("4a", Target::Field(FieldName::IssueDate)),
+    ("4b", Target::Field(FieldName::ExpiryDate)),
+    ("4c", Target::Field(FieldName::IssuingAuthority)),
+    ("4d", Target::Field(FieldName::PersonalNumber)),
+    ("5", Target::Field(FieldName::DocumentNumber)),
+    ("8", Target::Field(FieldName::Address)),
+    ("9", Target::Field(FieldName::LicenceCategories)),
+];
+
+/// A marker at byte `pos`: its target and the byte offset where its value starts.
+///
+/// `at_line_start` relaxes the punctuation rule: `4a 14/05/2023` and `1 ROSSI` are accepted at
+/// the start of a line, while in the middle of a line a bare digit needs a dot (`5.`) so that
+/// numbers inside values are not taken for markers.
+fn marker_at(text: &str, pos: usize, at_line_start: bool) -> Option<(Target, usize)> {
+    let rest = text.get(pos..)?;
+    MARKERS.iter().find_map(|&(m, target)| {
+        let head = rest.get(..m.len())?;
+        if !head.eq_ignore_ascii_case(m) {
+            return None;
+        }
+        let after = rest.get(m.len()..)?;
+        let lettered = m.len() > 1;
+        let (punct, tail) = match after.chars().next() {
+            Some(c @ ('.' | ')' | ':')) => (true, after.get(c.len_utf8()..)?),
+            _ => (false, after),
+        };
+        let next = tail.chars().next();
+        let spaced = next.is_some_and(char::is_whitespace);
+        let ok = match (at_line_start, lettered) {
+            (true, true) => punct || spaced,
+            (true, false) => (punct && !next.is_some_and(|c| c.is_ascii_digit())) || spaced,
+            (false, true) => spaced || (punct && next.is_some_and(|c| !c.is_ascii_digit())),
+            (false, false) => punct && spaced,
+        };
+        ok.then(|| (target, text.len() - tail.len()))
+    })
+}
+
+/// Splits a licence line into numbered fields and their values; empty when the line does not
+/// start with a marker.
+pub(crate) fn numbered_fields(text: &str) -> Vec<(Target, &str)> {
+    let start = text.len() - text.trim_start().len();
+    let Some((mut target, mut value_start)) = marker_at(text, start, true) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut prev_space = false;
+    let mut cut = None;
+    for (i, c) in text.char_indices() {
+        if i >= value_start && prev_space {
+            if let Some(found) = marker_at(text, i, false) {
+                cut = Some((i, found));
+            }
+        }
+        if let Some((at, (next_target, next_start))) = cut.take() {
+            out.push((target, text.get(value_start..at).unwrap_or("").trim()));
+            target = next_target;
+            value_start = next_start;
+        }
+        prev_space = c.is_whitespace();
+    }
+    out.push((target, text.get(value_start..).unwrap_or("").trim()));
+    out
+}
+
+/// Whether a line starts with a lettered marker (`4a`–`4d`), the surest sign of the model.
+pub(crate) fn has_lettered_marker(text: &str) -> bool {
+    numbered_fields(text).iter().any(|(t, _)| {
+        matches!(
+            t,
+            Target::Field(
+                FieldName::IssueDate
+                    | FieldName::ExpiryDate
+                    | FieldName::IssuingAuthority
+                    | FieldName::PersonalNumber
+            )
+        )
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_and_shared_lines() {
+        assert_eq!(
+            numbered_fields("1. ROSSI"),
+            vec![(Target::Field(FieldName::Surname), "ROSSI")]
+        );
+        assert_eq!(
+            numbered_fields("4a. 14/05/2023 4c. MIT-UCO"),
+            vec![
+                (Target::Field(FieldName::IssueDate), "14/05/2023"),
+                (Target::Field(FieldName::IssuingAuthority), "MIT-UCO"),
+            ]
+        );
+        assert_eq!(
+            numbered_fields("3. 14.05.87 ROMA"),
+            vec![(Target::BirthDatePlace, "14.05.87 ROMA")]
+        );
+        assert!(numbered_fields("14.05.1987").is_empty());
+        assert!(numbered_fields("1,75").is_empty());
+        assert!(numbered_fields("ROSSI").is_empty());
+        assert!(has_lettered_marker("4b) 14.05.2033"));
+    }
+}

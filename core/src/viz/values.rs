@@ -1,0 +1,371 @@
+//! Value normalisers: the printed text next to a label → the canonical field value
+//! (DESIGN.md §3). Each returns `None` when the text does not support a value.
+
+use time::Date;
+
+use crate::validate::date::{DateRole, parse_printed};
+
+use super::fold::{collapse_ws, compact};
+
+/// Characters trimmed from both ends of a free-text value.
+fn is_edge_junk(c: char) -> bool {
+    c.is_whitespace() || matches!(c, ':' | ';' | ',' | '.' | '-' | '_' | '|' | '/' | '*' | '=')
+}
+
+/// Free text as printed (birth place, authority, address, municipality): whitespace
+/// collapsed, separators trimmed; needs at least one letter.
+pub(crate) fn text(raw: &str) -> Option<String> {
+    let v = collapse_ws(raw.trim_matches(is_edge_junk));
+    v.chars().any(char::is_alphabetic).then_some(v)
+}
+
+/// A name: upper case, accents and apostrophes kept (typographic apostrophes become `'`),
+/// whitespace collapsed; needs at least one letter.
+pub(crate) fn name(raw: &str) -> Option<String> {
+    let unified: String = raw
+        .chars()
+        .map(|c| match c {
+            '’' | '‘' | '`' | '´' | 'ʼ' => '\'',
+            c => c,
+        })
+        .collect();
+    let trimmed = unified.trim_matches(|c: char| !(c.is_alphabetic() || c == '\''));
+    let v = collapse_ws(&trimmed.to_uppercase());
+    v.chars().any(char::is_alphabetic).then_some(v)
+}
+
+/// A document or personal number: upper-case letters and digits, spaces removed when the
+/// whole value is one code, otherwise its first token; needs a digit.
+pub(crate) fn number(raw: &str) -> Option<String> {
+    let v = raw.trim_matches(is_edge_junk);
+    let joined: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+    let code = |s: &str| {
+        (4..=20).contains(&s.chars().count())
+            && s.chars().all(|c| c.is_ascii_alphanumeric())
+            && s.chars().any(|c| c.is_ascii_digit())
+    };
+    if code(&joined) && v.split_whitespace().count() <= 3 {
+        return Some(joined.to_ascii_uppercase());
+    }
+    let first = v.split_whitespace().next()?.trim_matches(is_edge_junk);
+    code(first).then(|| first.to_ascii_uppercase())
+}
+
+/// Whether `s` has the shape of an Italian codice fiscale (omocodia letters allowed).
+pub(crate) fn is_fiscal_code_shape(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 16 {
+        return false;
+    }
+    let digitish = |c: u8| c.is_ascii_digit() || b"LMNPQRSTUV".contains(&c);
+    b.iter().enumerate().all(|(i, &c)| match i {
+        0..=5 | 11 | 15 => c.is_ascii_uppercase(),
+        8 => b"ABCDEHLMPRST".contains(&c),
+        _ => digitish(c),
+    })
+}
+
+/// A codice fiscale: 16 characters once spaces are removed, with the right shape.
+pub(crate) fn fiscal_code(raw: &str) -> Option<String> {
+    let v: String = raw
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_uppercase();
+    if is_fiscal_code_shape(&v) {
+        return Some(v);
+    }
+    raw.split_whitespace()
+        .map(|t| t.trim_matches(is_edge_junk).to_uppercase())
+        .find(|t| is_fiscal_code_shape(t))
+}
+
+/// A sex marker (`M`/`F`/`X`), also from bilingual forms like `F/F` or `M MASCHILE`.
+pub(crate) fn sex(raw: &str) -> Option<String> {
+    if let Some(s) = crate::validate::normalize_sex(raw.trim_matches(is_edge_junk)) {
+        return Some(s.to_owned());
+    }
+    let mut found = raw
+        .split(|c: char| c.is_whitespace() || c == '/' || c == ',')
+        .filter(|t| !t.is_empty())
+        .map(|t| crate::validate::normalize_sex(t.trim_matches(is_edge_junk)));
+    let first = found.next()??;
+    // Every part must agree (`M/M`), otherwise it is not one marker.
+    found.all(|s| s == Some(first)).then(|| first.to_owned())
+}
+
+/// Nationality and country words that map to a code without guessing.
+const COUNTRY_WORDS: &[(&str, &str)] = &[
+    ("ITALIANA", "ITA"),
+    ("ITALIANO", "ITA"),
+    ("ITALIAN", "ITA"),
+    ("ITALIENNE", "ITA"),
+    ("ITALIEN", "ITA"),
+    ("ITALIENISCH", "ITA"),
+    ("ITALIA", "ITA"),
+    ("ITALY", "ITA"),
+    ("ITALIE", "ITA"),
+    ("FRANCESE", "FRA"),
+    ("FRENCH", "FRA"),
+    ("FRANCAISE", "FRA"),
+    ("FRANCAIS", "FRA"),
+    ("FRANZOSISCH", "FRA"),
+    ("FRANCESA", "FRA"),
+    ("FRANCES", "FRA"),
+    ("FRANCE", "FRA"),
+    ("TEDESCA", "DEU"),
+    ("TEDESCO", "DEU"),
+    ("GERMAN", "DEU"),
+    ("DEUTSCH", "DEU"),
+    ("ALLEMANDE", "DEU"),
+    ("ALEMANA", "DEU"),
+    ("GERMANY", "DEU"),
+    ("DEUTSCHLAND", "DEU"),
+    ("SPAGNOLA", "ESP"),
+    ("SPAGNOLO", "ESP"),
+    ("SPANISH", "ESP"),
+    ("ESPANOLA", "ESP"),
+    ("ESPANOL", "ESP"),
+    ("ESPAGNOLE", "ESP"),
+    ("SPANISCH", "ESP"),
+    ("SPAIN", "ESP"),
+    ("ESPANA", "ESP"),
+];
+
+/// A nationality or country: a printed code (`ITA`, `D`) or a word from a small table
+/// (`ITALIANA` → `ITA`). Bilingual values (`ITALIANA/ITALIAN`) must agree.
+pub(crate) fn country(raw: &str) -> Option<String> {
+    let mut codes = raw
+        .split(|c: char| c.is_whitespace() || c == '/' || c == ',')
+        .map(|t| t.trim_matches(is_edge_junk))
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            if (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Some(t.to_owned());
+            }
+            let folded: String = compact(t).into_iter().collect();
+            COUNTRY_WORDS
+                .iter()
+                .find(|(w, _)| *w == folded)
+                .map(|(_, c)| (*c).to_owned())
+        });
+    let first = codes.next()??;
+    codes.all(|c| c.as_deref() == Some(&first)).then_some(first)
+}
+
+/// Height in centimetres from `1,75`, `1.75 m`, `175 cm`, `175`.
+pub(crate) fn height_cm(raw: &str) -> Option<String> {
+    let v = raw.trim().to_lowercase();
+    let start = v.find(|c: char| c.is_ascii_digit())?;
+    let tail = v.get(start..)?;
+    let num_end = tail
+        .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+        .unwrap_or(tail.len());
+    let num = tail.get(..num_end)?.trim_end_matches(['.', ',']);
+    let unit = tail.get(num_end..)?.trim_start();
+    let cm = if let Some((int, frac)) = num.split_once([',', '.']) {
+        // Metres with a decimal part: `1,75` → 175, `1,8` → 180.
+        if int.len() != 1 || frac.is_empty() || frac.len() > 2 || unit.starts_with("cm") {
+            return None;
+        }
+        let int: u32 = int.parse().ok()?;
+        let frac: u32 = frac.parse().ok()?;
+        int * 100 + if num.len() == 3 { frac * 10 } else { frac }
+    } else {
+        let n: u32 = num.parse().ok()?;
+        if unit.starts_with('m') && !unit.starts_with("mm") && n < 3 {
+            n * 100
+        } else {
+            n
+        }
+    };
+    (50..=250).contains(&cm).then(|| cm.to_string())
+}
+
+/// Driving-licence category codes of the EU model and common national ones.
+const CATEGORIES: &[&str] = &[
+    "AM", "A1", "A2", "A", "B1", "B", "BE", "B96", "C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE",
+    "T", "KA", "KB",
+];
+
+/// Licence categories as space-separated codes in printed order (`AM/A1/B` → `AM A1 B`);
+/// `None` when any token is not a category (the value is something else).
+pub(crate) fn categories(raw: &str) -> Option<String> {
+    let mut out: Vec<String> = Vec::new();
+    for token in raw
+        .split(|c: char| c.is_whitespace() || matches!(c, '/' | ',' | ';' | '-'))
+        .map(|t| t.trim_matches(is_edge_junk))
+        .filter(|t| !t.is_empty())
+    {
+        let upper = token.to_uppercase();
+        if !CATEGORIES.contains(&upper.as_str()) {
+            return None;
+        }
+        if !out.contains(&upper) {
+            out.push(upper);
+        }
+    }
+    (!out.is_empty()).then(|| out.join(" "))
+}
+
+/// A date found in a value, with the text before and after it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FoundDate<'a> {
+    /// The date.
+    pub date: Date,
+    /// Text before the date.
+    pub before: &'a str,
+    /// Text after the date.
+    pub after: &'a str,
+}
+
+/// Byte spans of whitespace-separated tokens.
+fn token_spans(s: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(st)) => {
+                spans.push((st, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        spans.push((st, s.len()));
+    }
+    spans
+}
+
+/// The first printed date in `s` (1–4 tokens, longest first at each position; a leading or
+/// trailing separator on the tokens is tolerated).
+pub(crate) fn find_date(s: &str, role: DateRole, today: Date) -> Option<FoundDate<'_>> {
+    let spans = token_spans(s);
+    for i in 0..spans.len() {
+        for len in (1..=4.min(spans.len() - i)).rev() {
+            let (start, _) = spans[i];
+            let (_, end) = spans[i + len - 1];
+            let piece = s.get(start..end)?.trim_matches(|c: char| {
+                matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']') || c == '.' && len > 1
+            });
+            if let Some(date) = parse_printed(piece, role, today) {
+                return Some(FoundDate {
+                    date,
+                    before: s.get(..start)?,
+                    after: s.get(end..)?,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// Whether a value looks like it was meant to be a date (has digits): such a value that does
+/// not parse is reported as an invalid date rather than silently dropped.
+pub(crate) fn looks_like_date(s: &str) -> bool {
+    s.chars().filter(char::is_ascii_digit).count() >= 4
+}
+
+/// Splits `ROMA (RM) 31.02.1990` / `14/05/87 ROMA` around a date-looking part (a run of
+/// tokens with digits at the start or the end), for values whose date does not parse.
+pub(crate) fn strip_date_like(s: &str) -> &str {
+    let spans = token_spans(s);
+    let has_digit = |&(a, b): &(usize, usize)| {
+        s.get(a..b)
+            .is_some_and(|t| t.chars().any(|c| c.is_ascii_digit()))
+    };
+    let lead = spans.iter().take_while(|sp| has_digit(sp)).count();
+    if lead > 0 {
+        let from = spans.get(lead).map_or(s.len(), |sp| sp.0);
+        return s.get(from..).unwrap_or("");
+    }
+    let trail = spans.iter().rev().take_while(|sp| has_digit(sp)).count();
+    if trail > 0 {
+        let to = spans.get(spans.len() - trail).map_or(0, |sp| sp.0);
+        return s.get(..to).unwrap_or("");
+    }
+    s
+}
+
+/// A birth place next to a date: connectors (`a`, `in`, `à`, `en`) and separators removed.
+pub(crate) fn place(raw: &str) -> Option<String> {
+    let mut v = raw.trim_matches(is_edge_junk);
+    for connector in ["a ", "A ", "in ", "IN ", "à ", "À ", "en ", "EN "] {
+        if let Some(rest) = v.strip_prefix(connector) {
+            v = rest;
+            break;
+        }
+    }
+    text(v)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    const TODAY: Date = date!(2026 - 11 - 26);
+
+    #[test]
+    fn names_keep_accents_and_apostrophes() {
+        assert_eq!(name(" d’Amico ").as_deref(), Some("D'AMICO"));
+        assert_eq!(name("Nicolò  Maria").as_deref(), Some("NICOLÒ MARIA"));
+        assert_eq!(name("1234"), None);
+    }
+
+    #[test]
+    fn heights() {
+        for (raw, want) in [
+            ("1,75", "175"),
+            ("175 cm", "175"),
+            ("1.75 m", "175"),
+            ("175", "175"),
+            ("1,8", "180"),
+            ("2 m", "200"),
+        ] {
+            assert_eq!(height_cm(raw).as_deref(), Some(want), "{raw}");
+        }
+        assert_eq!(height_cm("12345"), None);
+        assert_eq!(height_cm("abc"), None);
+    }
+
+    #[test]
+    fn codes() {
+        assert_eq!(country("ITALIANA").as_deref(), Some("ITA"));
+        assert_eq!(country("ITA").as_deref(), Some("ITA"));
+        assert_eq!(country("ITALIANA/ITALIAN").as_deref(), Some("ITA"));
+        assert_eq!(country("Martian"), None);
+        assert_eq!(sex("F/F").as_deref(), Some("F"));
+        assert_eq!(sex("M/F"), None);
+        assert_eq!(categories("AM/A1/B").as_deref(), Some("AM A1 B"));
+        assert_eq!(categories("AM A1 B B").as_deref(), Some("AM A1 B"));
+        assert_eq!(categories("ROMA"), None);
+        assert_eq!(number("AZ 1234567").as_deref(), Some("AZ1234567"));
+        assert_eq!(number("U1AB23456C (x)").as_deref(), Some("U1AB23456C"));
+        assert_eq!(number("ROSSI"), None);
+        assert!(is_fiscal_code_shape("RSSMRA87E14H501X"));
+        assert!(!is_fiscal_code_shape("RSSMRA87E14H501"));
+        assert_eq!(
+            fiscal_code("RSS MRA 87E14 H501X").as_deref(),
+            Some("RSSMRA87E14H501X")
+        );
+    }
+
+    #[test]
+    fn dates_inside_values() {
+        let f = find_date("ROMA (RM) 14.05.1987", DateRole::Birth, TODAY).unwrap();
+        assert_eq!(f.date, date!(1987 - 05 - 14));
+        assert_eq!(f.before.trim(), "ROMA (RM)");
+        let f = find_date("14 MAG/MAY 1987", DateRole::Birth, TODAY).unwrap();
+        assert_eq!(f.date, date!(1987 - 05 - 14));
+        let f = find_date("14/05/87 ROMA (RM)", DateRole::Birth, TODAY).unwrap();
+        assert_eq!(f.date, date!(1987 - 05 - 14));
+        assert_eq!(f.after.trim(), "ROMA (RM)");
+        assert_eq!(strip_date_like("ROMA (RM) 31.02.1990").trim(), "ROMA (RM)");
+        assert_eq!(strip_date_like("31.02.90 ROMA").trim(), "ROMA");
+        assert_eq!(place("a ROMA (RM)").as_deref(), Some("ROMA (RM)"));
+    }
+}
