@@ -1,1 +1,25 @@
-//! Shared helpers for the workspace-level tests.
+//! Workspace-level end-to-end tests and fixtures. The shared test vectors live in
+//! `tests/fixtures/vectors` (with their sources); the CLI tests in `cli/tests` read them.
+
+/// Path of a fixture file, relative to this crate.
+pub fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vector_fixtures_are_present_with_their_sources() {
+        for name in [
+            "vectors/mrz_vectors.json",
+            "vectors/codice_fiscale.json",
+            "vectors/README.md",
+        ] {
+            assert!(fixture(name).is_file(), "{name} is missing");
+        }
+    }
+}

@@ -148,9 +148,7 @@ impl Layout {
     pub fn kinds(&self) -> Vec<Vec<Kind>> {
         let mut kinds = vec![vec![Kind::Alnum; self.width]; self.lines];
         let mut set = |s: Span, k: Kind| {
-            for c in s.start..s.start + s.len {
-                kinds[s.line][c] = k;
-            }
+            kinds[s.line][s.start..s.start + s.len].fill(k);
         };
         set(self.document_code, Kind::Alpha);
         set(self.issuer, Kind::Alpha);

@@ -202,9 +202,7 @@ pub(crate) fn repair(lines: &mut [Vec<u8>], layout: &Layout) -> Outcome {
             Search::Failed => {}
         }
         for span in unit.data.iter().chain([&unit.digit]) {
-            for c in span.start..span.start + span.len {
-                locked[span.line][c] = true;
-            }
+            locked[span.line][span.start..span.start + span.len].fill(true);
         }
     }
     out
