@@ -41,6 +41,15 @@ fn iso(yymmdd: &str, birth: bool) -> Option<String> {
     (dd >= 1 && dd <= days(year, mm)).then(|| format!("{year:04}-{mm:02}-{dd:02}"))
 }
 
+fn mrz_lines(v: &Value) -> Vec<&str> {
+    v["mrz"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect()
+}
+
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -128,12 +137,7 @@ fn no_repair_agrees_with_every_vector() {
     let mut agree = 0;
     let mut failures = Vec::new();
     for v in all {
-        let lines: Vec<&str> = v["mrz"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| l.as_str().unwrap())
-            .collect();
+        let lines = mrz_lines(v);
         let run = carta(
             &["mrz", "--json", "--no-repair", "--today", TODAY],
             lines.join("\n").as_bytes(),
@@ -162,12 +166,7 @@ fn repair_keeps_valid_vectors_and_reports_damaged_ones() {
     let file = vectors("mrz_vectors.json");
     let (mut fixed, mut still_invalid, mut ambiguous) = (0, 0, 0);
     for v in file["vectors"].as_array().unwrap() {
-        let lines: Vec<&str> = v["mrz"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| l.as_str().unwrap())
-            .collect();
+        let lines = mrz_lines(v);
         let run = carta(
             &["mrz", "--json", "--today", TODAY],
             lines.join("\n").as_bytes(),

@@ -299,6 +299,7 @@ fn valid_mrzs_pass_through_repair_unchanged() {
 #[test]
 #[ignore = "measurement against floors not met yet; run scripts/mrz-repair-eval"]
 fn one_and_two_confusions_per_line() {
+    let mut failures = Vec::new();
     for (per_line, trials, seed, floor) in [(1, 5_000, 1, 95.0), (2, 5_000, 2, 80.0)] {
         let t = run(per_line, trials, seed);
         println!(
@@ -310,11 +311,18 @@ fn one_and_two_confusions_per_line() {
             t.wrong_valid,
             pct(t.undetectable, t.total)
         );
-        assert_eq!(t.wrong_valid, 0);
-        assert!(
-            pct(t.exact, t.total) >= floor,
-            "{per_line}/line: {:.1}% < {floor}%",
-            pct(t.exact, t.total)
-        );
+        if t.wrong_valid > 0 {
+            failures.push(format!(
+                "{per_line}/line: {} wrong repairs reported valid",
+                t.wrong_valid
+            ));
+        }
+        if pct(t.exact, t.total) < floor {
+            failures.push(format!(
+                "{per_line}/line: {:.1}% < {floor}%",
+                pct(t.exact, t.total)
+            ));
+        }
     }
+    assert!(failures.is_empty(), "{failures:?}");
 }
