@@ -340,15 +340,20 @@ fn search(lines: &mut [Vec<u8>], kinds: &[Vec<Kind>], unit: &Unit, locked: &[Vec
         }
     }
     for depth in 1..=2u32 {
-        let mut found: Vec<Vec<(usize, usize, u8)>> = Vec::new();
-        let mut edits = Vec::new();
-        enumerate(
-            lines, kinds, unit, &positions, 0, depth, &mut edits, &mut found,
-        );
-        match found.len() {
-            0 => continue,
-            1 => {
-                for &(line, col, c) in &found[0] {
+        let found = candidates(lines, kinds, unit, &positions, depth, 2);
+        match found.as_slice() {
+            [] => continue,
+            [only] => {
+                // One more error than the repair assumes must not explain the reading as well:
+                // a valid candidate with one edit more that is not this repair plus an edit the
+                // check digit cannot see makes the repair a guess.
+                let deeper = candidates(lines, kinds, unit, &positions, depth + 1, 256);
+                let rival = deeper.len() == 256
+                    || deeper.iter().any(|c| !only.iter().all(|e| c.contains(e)));
+                if rival {
+                    return Search::Ambiguous;
+                }
+                for &(line, col, c) in only {
                     lines[line][col] = c;
                 }
                 return Search::Fixed(depth);
@@ -359,8 +364,32 @@ fn search(lines: &mut [Vec<u8>], kinds: &[Vec<Kind>], unit: &Unit, locked: &[Vec
     Search::Failed
 }
 
+/// The edit lists of exactly `depth` substitutions that validate the unit, at most `limit`.
+fn candidates(
+    lines: &mut [Vec<u8>],
+    kinds: &[Vec<Kind>],
+    unit: &Unit,
+    positions: &[(usize, usize)],
+    depth: u32,
+    limit: usize,
+) -> Vec<Vec<(usize, usize, u8)>> {
+    let mut found = Vec::new();
+    enumerate(
+        lines,
+        kinds,
+        unit,
+        positions,
+        0,
+        depth,
+        &mut Vec::new(),
+        &mut found,
+        limit,
+    );
+    found
+}
+
 /// Depth-first enumeration of `depth` substitutions at distinct positions from `from` on;
-/// collects the edit lists that validate the unit. Stops early after two (ambiguity is enough).
+/// collects the edit lists that validate the unit, stopping at `limit`.
 #[allow(clippy::too_many_arguments)]
 fn enumerate(
     lines: &mut [Vec<u8>],
@@ -371,8 +400,9 @@ fn enumerate(
     depth: u32,
     edits: &mut Vec<(usize, usize, u8)>,
     found: &mut Vec<Vec<(usize, usize, u8)>>,
+    limit: usize,
 ) {
-    if found.len() > 1 {
+    if found.len() >= limit {
         return;
     }
     if depth == 0 {
@@ -395,6 +425,7 @@ fn enumerate(
                 depth - 1,
                 edits,
                 found,
+                limit,
             );
             edits.pop();
         }
