@@ -107,18 +107,7 @@ impl From<Keys> for KeyStyle {
 }
 
 fn parse_day(s: &str) -> Result<Date, String> {
-    let bytes = s.as_bytes();
-    let n = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u16>().ok());
-    let ok = bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-';
-    ok.then(|| {
-        date::ymd(
-            i32::from(n(0..4)?),
-            u8::try_from(n(5..7)?).ok()?,
-            u8::try_from(n(8..10)?).ok()?,
-        )
-    })
-    .flatten()
-    .ok_or_else(|| "expected a date as YYYY-MM-DD".to_owned())
+    date::parse_iso(s).ok_or_else(|| "expected a date as YYYY-MM-DD".to_owned())
 }
 
 /// A failure with its exit status.

@@ -10,6 +10,7 @@ pub mod mrz;
 pub mod pipeline;
 pub mod schema;
 pub mod text;
+pub mod translit;
 pub mod validate;
 pub mod viz;
 

@@ -9,6 +9,7 @@ use time::Date;
 
 use crate::mrz::MrzParse;
 use crate::schema::{DocumentType, FieldName, Fields, Issue, IssueCode, Severity};
+use crate::translit::{Umlauts, ascii_of};
 use crate::validate::{date, docnum, fiscal_code};
 use crate::viz::VizResult;
 
@@ -41,30 +42,10 @@ pub fn document_type_of_code(code: &str) -> DocumentType {
 pub fn transliterate(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.to_uppercase().chars() {
-        match c {
-            'A'..='Z' | '0'..='9' => out.push(c),
-            'À' | 'Á' | 'Â' | 'Ã' | 'Å' | 'Ą' | 'Ā' | 'Ă' => out.push('A'),
-            'Ä' | 'Æ' => out.push_str("AE"),
-            'Ç' | 'Ć' | 'Č' | 'Ĉ' => out.push('C'),
-            'Ď' | 'Đ' | 'Ð' => out.push('D'),
-            'È' | 'É' | 'Ê' | 'Ë' | 'Ę' | 'Ě' | 'Ē' | 'Ė' => out.push('E'),
-            'Ğ' | 'Ģ' => out.push('G'),
-            'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'İ' | 'Į' => out.push('I'),
-            'Ķ' => out.push('K'),
-            'Ł' | 'Ľ' | 'Ĺ' | 'Ļ' => out.push('L'),
-            'Ñ' | 'Ń' | 'Ň' | 'Ņ' => out.push('N'),
-            'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ő' | 'Ō' => out.push('O'),
-            'Ö' | 'Ø' | 'Œ' => out.push_str("OE"),
-            'Ř' | 'Ŕ' => out.push('R'),
-            'Ś' | 'Š' | 'Ş' | 'Ș' => out.push('S'),
-            'ß' => out.push_str("SS"),
-            'Ť' | 'Ţ' | 'Ț' => out.push('T'),
-            'Ù' | 'Ú' | 'Û' | 'Ů' | 'Ű' | 'Ū' | 'Ų' => out.push('U'),
-            'Ü' => out.push_str("UE"),
-            'Ý' | 'Ÿ' => out.push('Y'),
-            'Ź' | 'Ż' | 'Ž' => out.push('Z'),
-            'Þ' => out.push_str("TH"),
-            _ => out.push(' '),
+        match ascii_of(c, Umlauts::Icao) {
+            _ if c.is_ascii_alphanumeric() => out.push(c),
+            Some(ascii) => out.push_str(ascii),
+            None => out.push(' '),
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -139,13 +120,7 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, today: Date) -> Merged {
 }
 
 fn field_date(fields: &Fields, name: FieldName) -> Option<Date> {
-    let v = fields.get(&name)?.value.as_str();
-    let p = |r: std::ops::Range<usize>| v.get(r)?.parse::<u16>().ok();
-    date::ymd(
-        i32::from(p(0..4)?),
-        u8::try_from(p(5..7)?).ok()?,
-        u8::try_from(p(8..10)?).ok()?,
-    )
+    date::parse_iso(&fields.get(&name)?.value)
 }
 
 /// Cross-field validators: expiry, date order, codice fiscale, document-number format.

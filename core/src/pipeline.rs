@@ -39,19 +39,8 @@ pub fn parse_page(page: &OcrPage, opts: &ParseOptions) -> ScanResult {
             today: opts.today,
         },
     );
-    let visual = match &found {
-        Some((_, used)) => OcrPage {
-            lines: page
-                .lines
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| !used.contains(i))
-                .map(|(_, l)| l.clone())
-                .collect(),
-        },
-        None => page.clone(),
-    };
-    let viz = viz::extract(&visual, opts.today);
+    // The visual zone skips MRZ-like lines itself, which include every line the finder used.
+    let viz = viz::extract(page, opts.today);
     let merged = merge::merge(found.as_ref().map(|(p, _)| p), viz, opts.today);
     let elapsed = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
     ScanResult {

@@ -85,28 +85,6 @@ pub enum FieldName {
 }
 
 impl FieldName {
-    /// Every field name, in output order.
-    pub const ALL: [FieldName; 18] = [
-        FieldName::IssuingCountry,
-        FieldName::DocumentNumber,
-        FieldName::Surname,
-        FieldName::GivenNames,
-        FieldName::BirthDate,
-        FieldName::BirthPlace,
-        FieldName::Sex,
-        FieldName::Nationality,
-        FieldName::IssueDate,
-        FieldName::ExpiryDate,
-        FieldName::IssuingAuthority,
-        FieldName::FiscalCode,
-        FieldName::PersonalNumber,
-        FieldName::Address,
-        FieldName::Municipality,
-        FieldName::HeightCm,
-        FieldName::LicenceCategories,
-        FieldName::OptionalData,
-    ];
-
     /// The canonical (English, snake case) key.
     pub fn key(self) -> &'static str {
         match self {

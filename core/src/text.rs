@@ -118,16 +118,6 @@ impl OcrPage {
         }
         Ok(())
     }
-
-    /// The page as plain text, one line per OCR line.
-    pub fn text(&self) -> String {
-        let mut out = String::new();
-        for line in &self.lines {
-            out.push_str(&line.text);
-            out.push('\n');
-        }
-        out
-    }
 }
 
 fn is_binary_control(c: char) -> bool {

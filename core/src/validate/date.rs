@@ -8,6 +8,20 @@ pub fn ymd(year: i32, month: u8, day: u8) -> Option<Date> {
     Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
 }
 
+/// Parses `YYYY-MM-DD`; `None` for any other shape or a non-existent date.
+pub fn parse_iso(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| s.get(r)?.parse::<u16>().ok();
+    ymd(
+        i32::from(n(0..4)?),
+        u8::try_from(n(5..7)?).ok()?,
+        u8::try_from(n(8..10)?).ok()?,
+    )
+}
+
 /// `YYYY-MM-DD`.
 pub fn iso(date: Date) -> String {
     format!(
@@ -276,5 +290,8 @@ mod tests {
         assert_eq!(p("31/02/1987"), None);
         assert_eq!(p("hello world"), None);
         assert_eq!(p("123/05/1987"), None);
+        assert_eq!(parse_iso("1987-05-14"), Some(date!(1987 - 05 - 14)));
+        assert_eq!(parse_iso("1987-02-30"), None);
+        assert_eq!(parse_iso("14/05/1987"), None);
     }
 }

@@ -13,7 +13,8 @@ use serde::Serialize;
 use time::{Date, Duration};
 
 use crate::schema::FieldName;
-use crate::validate::date::{iso, ymd};
+use crate::translit::{Umlauts, ascii_of};
+use crate::validate::date::{iso, parse_iso, ymd};
 
 /// The result of checking a codice fiscale (the JSON of `carta check fiscal-code`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
@@ -103,14 +104,7 @@ fn parse_day(s: &str) -> Option<Option<Date>> {
     if s.is_empty() {
         return Some(None);
     }
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let year = s.get(0..4)?.parse().ok()?;
-    let month = s.get(5..7)?.parse().ok()?;
-    let day = s.get(8..10)?.parse().ok()?;
-    ymd(year, month, day).map(Some)
+    parse_iso(s).map(Some)
 }
 
 /// The record of `places` that applies to a birth on `birth`, following python-codicefiscale
@@ -342,7 +336,7 @@ pub fn mismatches(report: &FiscalCodeReport, holder: &Holder<'_>) -> Vec<FieldNa
     let Some(raw) = parse_shape(code.as_bytes()) else {
         return out;
     };
-    let has_letters = |s: &str| letters(s).next().is_some();
+    let has_letters = |s: &str| !letters(s).is_empty();
     if let Some(surname) = holder.surname.filter(|s| has_letters(s)) {
         if code.get(0..3) != Some(encode_surname(surname).as_str()) {
             out.push(FieldName::Surname);
@@ -373,52 +367,16 @@ pub fn mismatches(report: &FiscalCodeReport, holder: &Holder<'_>) -> Vec<FieldNa
 
 /// The ASCII letters of a name, upper case, accents folded (`Fò` → `FO`, `ß` → `SS`, `Æ` →
 /// `AE`); apostrophes, spaces, digits and other signs dropped.
-fn letters(name: &str) -> impl Iterator<Item = u8> + '_ {
-    name.chars()
-        .flat_map(char::to_uppercase)
-        .flat_map(|c| fold(c).bytes())
-        .filter(u8::is_ascii_uppercase)
-}
-
-/// The ASCII spelling of an upper-case Latin letter (itself when ASCII, `""` when unknown).
-fn fold(c: char) -> &'static str {
-    const FOLDS: &[(&str, &str)] = &[
-        ("ÀÁÂÃÄÅĀĂĄǍ", "A"),
-        ("Æ", "AE"),
-        ("ÇĆĈĊČ", "C"),
-        ("ĎĐÐ", "D"),
-        ("ÈÉÊËĒĔĖĘĚ", "E"),
-        ("ĜĞĠĢ", "G"),
-        ("ĤĦ", "H"),
-        ("ÌÍÎÏĨĪĬĮİǏ", "I"),
-        ("Ĳ", "IJ"),
-        ("Ĵ", "J"),
-        ("Ķ", "K"),
-        ("ĹĻĽĿŁ", "L"),
-        ("ÑŃŅŇ", "N"),
-        ("ÒÓÔÕÖØŌŎŐǑ", "O"),
-        ("Œ", "OE"),
-        ("ŔŖŘ", "R"),
-        ("ŚŜŞŠȘ", "S"),
-        ("ẞ", "SS"),
-        ("ŢŤŦȚ", "T"),
-        ("Þ", "TH"),
-        ("ÙÚÛÜŨŪŬŮŰŲǓ", "U"),
-        ("Ŵ", "W"),
-        ("ÝŶŸ", "Y"),
-        ("ŹŻŽ", "Z"),
-    ];
-    const ASCII: [&str; 26] = [
-        "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R",
-        "S", "T", "U", "V", "W", "X", "Y", "Z",
-    ];
-    if c.is_ascii_uppercase() {
-        return ASCII[usize::from(c as u8 - b'A')];
+fn letters(name: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_uppercase) {
+        if c.is_ascii_uppercase() {
+            out.push(c as u8);
+        } else if let Some(ascii) = ascii_of(c, Umlauts::Base) {
+            out.extend_from_slice(ascii.as_bytes());
+        }
     }
-    FOLDS
-        .iter()
-        .find(|(from, _)| from.contains(c))
-        .map_or("", |(_, to)| to)
+    out
 }
 
 /// Three characters from consonants then vowels then `X`.
@@ -434,7 +392,9 @@ fn three(consonants: &[u8], vowels: &[u8]) -> String {
 
 /// Splits a name into its consonants and vowels (ASCII, upper case, accents folded).
 fn consonants_vowels(name: &str) -> (Vec<u8>, Vec<u8>) {
-    letters(name).partition(|b| !b"AEIOU".contains(b))
+    letters(name)
+        .into_iter()
+        .partition(|b| !b"AEIOU".contains(b))
 }
 
 /// The surname part of a codice fiscale: the first three consonants, then vowels, then `X`

@@ -6,45 +6,24 @@
 //! words (`DATADI NASCITA`); every compact character remembers where it came from so a match
 //! can be mapped back to a byte range of the original line.
 
-/// Latin letters with diacritics and the ASCII letter they fold to.
-const DIACRITICS: &[(&str, char)] = &[
-    ("ÀÁÂÃÄÅàáâãäåĀāĂăĄą", 'A'),
-    ("ÇçĆćČčĈĉ", 'C'),
-    ("ĎďĐđ", 'D'),
-    ("ÈÉÊËèéêëĒēĖėĘęĚě", 'E'),
-    ("Ğğ", 'G'),
-    ("ÌÍÎÏìíîïĪīĮįİı", 'I'),
-    ("Łł", 'L'),
-    ("ÑñŃńŇň", 'N'),
-    ("ÒÓÔÕÖØòóôõöøŌōŐő", 'O'),
-    ("ŘřŔŕ", 'R'),
-    ("ŠšŚśŞş", 'S'),
-    ("Ťť", 'T'),
-    ("ÙÚÛÜùúûüŪūŮůŰűŲų", 'U'),
-    ("ÝýÿŸ", 'Y'),
-    ("ŽžŹźŻż", 'Z'),
-];
+use crate::translit::{Umlauts, ascii_of};
 
 /// Appends the folded form of `c` to `out`: nothing for spaces and punctuation.
 pub(crate) fn fold_char(c: char, out: &mut Vec<char>) {
-    if c.is_ascii_alphanumeric() {
-        out.push(c.to_ascii_uppercase());
-        return;
-    }
     if c.is_ascii() || matches!(c, 'º' | 'ª') {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_uppercase());
+        }
         return;
     }
-    match c {
-        'ß' => out.extend(['S', 'S']),
-        'Æ' | 'æ' => out.extend(['A', 'E']),
-        'Œ' | 'œ' => out.extend(['O', 'E']),
-        _ => {
-            if let Some(&(_, base)) = DIACRITICS.iter().find(|(set, _)| set.contains(c)) {
-                out.push(base);
-            } else if c.is_alphanumeric() {
-                // Other scripts: kept (upper-cased) so they still count as word characters.
-                out.extend(c.to_uppercase());
-            }
+    for u in c.to_uppercase() {
+        if u.is_ascii_alphanumeric() {
+            out.push(u);
+        } else if let Some(ascii) = ascii_of(u, Umlauts::Base) {
+            out.extend(ascii.chars());
+        } else if u.is_alphanumeric() {
+            // Other scripts: kept (upper-cased) so they still count as word characters.
+            out.push(u);
         }
     }
 }

@@ -96,7 +96,9 @@ fn token_counts(target: Target, tokens: &[&str], last: bool) -> Vec<usize> {
         Target::Field(FieldName::DocumentNumber | FieldName::PersonalNumber) => {
             single(values::number(first).is_some())
         }
-        Target::Field(FieldName::FiscalCode) => single(values::fiscal_code(first).is_some()),
+        Target::Field(FieldName::FiscalCode) => {
+            single(crate::validate::fiscal_code::find(first).is_some())
+        }
         Target::Field(FieldName::HeightCm) => {
             let unit = tokens
                 .get(1)

@@ -33,6 +33,7 @@ use crate::mrz::is_mrz_like;
 use crate::schema::{DocumentType, Field, FieldName, Fields, Issue, IssueCode, Severity, Source};
 use crate::text::{BBox, OcrLine, OcrPage};
 use crate::validate::date::{DateRole, iso, plausible_birth};
+use crate::validate::{docnum, fiscal_code};
 
 use fold::{Folded, compact, contains};
 use labels::{Hit, Kind, Target, label_at};
@@ -476,39 +477,27 @@ impl Reader<'_, '_> {
             })
         };
         if !self.out.fields.contains_key(&FieldName::FiscalCode) {
-            if let Some((t, c)) = tokens().find(|(t, _)| values::is_fiscal_code_shape(t)) {
-                let field = Field::new(t, c * rule::FISCAL_PATTERN, Source::Viz);
+            let found = self
+                .lines
+                .iter()
+                .filter(|l| !l.mrz)
+                .find_map(|l| Some((fiscal_code::find(l.text)?, l.confidence)));
+            if let Some((code, c)) = found {
+                let field = Field::new(code, c * rule::FISCAL_PATTERN, Source::Viz);
                 self.out.put(FieldName::FiscalCode, field);
             }
         }
         if doc == DocumentType::IdCard && !self.out.fields.contains_key(&FieldName::DocumentNumber)
         {
             let found = tokens()
-                .find(|(t, _)| is_cie_number(t))
-                .or_else(|| tokens().find(|(t, _)| is_paper_id_number(t)));
+                .find(|(t, _)| docnum::it_cie(t))
+                .or_else(|| tokens().find(|(t, _)| docnum::it_paper_id(t)));
             if let Some((t, c)) = found {
                 let field = Field::new(t, c * rule::NUMBER_PATTERN, Source::Viz);
                 self.out.put(FieldName::DocumentNumber, field);
             }
         }
     }
-}
-
-/// `CA00000AA`: two letters, five digits, two letters (Italian CIE 3.0).
-fn is_cie_number(t: &str) -> bool {
-    let b = t.as_bytes();
-    b.len() == 9
-        && b[..2].iter().all(u8::is_ascii_uppercase)
-        && b[2..7].iter().all(u8::is_ascii_digit)
-        && b[7..].iter().all(u8::is_ascii_uppercase)
-}
-
-/// `AA1234567`: two letters, seven digits (Italian paper identity card).
-fn is_paper_id_number(t: &str) -> bool {
-    let b = t.as_bytes();
-    b.len() == 9
-        && b[..2].iter().all(u8::is_ascii_uppercase)
-        && b[2..].iter().all(u8::is_ascii_digit)
 }
 
 /// Collects fields and issues; the most confident value of a field wins.
@@ -577,7 +566,7 @@ impl Builder {
             }
             FieldName::Nationality | FieldName::IssuingCountry => values::country(raw),
             FieldName::DocumentNumber | FieldName::PersonalNumber => values::number(raw),
-            FieldName::FiscalCode => values::fiscal_code(raw),
+            FieldName::FiscalCode => fiscal_code::find(raw),
             FieldName::HeightCm => values::height_cm(raw),
             FieldName::LicenceCategories => values::categories(raw),
             FieldName::BirthPlace
@@ -744,7 +733,7 @@ fn detect_type(lines: &[Line<'_>]) -> DocumentType {
     let cie_number = lines.iter().filter(|l| !l.mrz).any(|l| {
         l.text
             .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(is_cie_number)
+            .any(docnum::it_cie)
     });
     if cie_number {
         return DocumentType::IdCard;

@@ -51,35 +51,6 @@ pub(crate) fn number(raw: &str) -> Option<String> {
     code(first).then(|| first.to_ascii_uppercase())
 }
 
-/// Whether `s` has the shape of an Italian codice fiscale (omocodia letters allowed).
-pub(crate) fn is_fiscal_code_shape(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 16 {
-        return false;
-    }
-    let digitish = |c: u8| c.is_ascii_digit() || b"LMNPQRSTUV".contains(&c);
-    b.iter().enumerate().all(|(i, &c)| match i {
-        0..=5 | 11 | 15 => c.is_ascii_uppercase(),
-        8 => b"ABCDEHLMPRST".contains(&c),
-        _ => digitish(c),
-    })
-}
-
-/// A codice fiscale: 16 characters once spaces are removed, with the right shape.
-pub(crate) fn fiscal_code(raw: &str) -> Option<String> {
-    let v: String = raw
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect::<String>()
-        .to_uppercase();
-    if is_fiscal_code_shape(&v) {
-        return Some(v);
-    }
-    raw.split_whitespace()
-        .map(|t| t.trim_matches(is_edge_junk).to_uppercase())
-        .find(|t| is_fiscal_code_shape(t))
-}
-
 /// A sex marker (`M`/`F`/`X`), also from bilingual forms like `F/F` or `M MASCHILE`.
 pub(crate) fn sex(raw: &str) -> Option<String> {
     if let Some(s) = crate::validate::normalize_sex(raw.trim_matches(is_edge_junk)) {
@@ -346,10 +317,15 @@ mod tests {
         assert_eq!(number("AZ 1234567").as_deref(), Some("AZ1234567"));
         assert_eq!(number("U1AB23456C (x)").as_deref(), Some("U1AB23456C"));
         assert_eq!(number("ROSSI"), None);
-        assert!(is_fiscal_code_shape("RSSMRA87E14H501X"));
-        assert!(!is_fiscal_code_shape("RSSMRA87E14H501"));
+        // Fiscal codes are found by `validate::fiscal_code::find`, shared with the validators.
+        use crate::validate::fiscal_code::find;
         assert_eq!(
-            fiscal_code("RSS MRA 87E14 H501X").as_deref(),
+            find("RSSMRA87E14H501X").as_deref(),
+            Some("RSSMRA87E14H501X")
+        );
+        assert_eq!(find("RSSMRA87E14H501"), None);
+        assert_eq!(
+            find("RSS MRA 87E14 H501X").as_deref(),
             Some("RSSMRA87E14H501X")
         );
     }
