@@ -208,21 +208,16 @@ struct Tally {
     ambiguous: u32,
     /// Valid after a repair that made a protected value wrong: must never happen.
     wrong_valid: u32,
-    /// Valid with a protected value wrong only by confusions the 7-3-1 check digit cannot see
-    /// (`G`/`6` differ by 10, `K`/`<` by 20): undetectable by ICAO 9303, reported, not repaired.
+    /// Valid, check-digit-protected values right, but a name or the document code differs:
+    /// these fields have no check digit (`ROSSI<<MARIO` read as `ROSSIK<MARIO` is a
+    /// well-formed name).
+    unprotected_wrong: u32,
+    /// Still invalid after repair, and not reported ambiguous.
+    unrepaired: u32,
+    /// Valid with a protected value wrong only where the damage was left as read and cancels out
+    /// in the 7-3-1 sums (`G`/`6` differ by 10, `K`/`<` by 20, two errors can offset each
+    /// other): undetectable by ICAO 9303 check digits.
     undetectable: u32,
-}
-
-/// Whether two values differ only by pairs whose check-digit values are equal mod 10.
-fn only_invisible_differences(a: &str, b: &str) -> bool {
-    let norm = |v: &str| {
-        let v = v.replace('K', "<").replace('G', "6").replace(' ', "<");
-        v.split('<')
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join("<")
-    };
-    norm(a) == norm(b)
 }
 
 fn run(per_line: usize, trials: u32, seed: u64) -> Tally {
@@ -251,10 +246,19 @@ fn run(per_line: usize, trials: u32, seed: u64) -> Tally {
         };
         let protected_same = PROTECTED.iter().all(|f| value(&got, f) == value(&truth, f));
         if got.valid && !protected_same {
-            if PROTECTED
+            // A repair is wrong when it wrote a character that is not the original one; errors
+            // it left as read and that cancel out in the 7-3-1 sums are undetectable.
+            let wrote_wrong = original
                 .iter()
-                .all(|f| only_invisible_differences(&value(&got, f), &value(&truth, f)))
-            {
+                .zip(&damaged)
+                .zip(&got.lines)
+                .any(|((o, d), g)| {
+                    o.chars()
+                        .zip(d.chars())
+                        .zip(g.chars())
+                        .any(|((o, d), g)| g != d && g != o)
+                });
+            if !wrote_wrong {
                 tally.undetectable += 1;
             } else {
                 tally.wrong_valid += 1;
@@ -263,12 +267,17 @@ fn run(per_line: usize, trials: u32, seed: u64) -> Tally {
         }
         if got.valid && protected_same {
             tally.protected_ok += 1;
+            if got.lines != original {
+                tally.unprotected_wrong += 1;
+            }
         }
         if got.lines == original {
             tally.exact += 1;
         }
         if got.issues.iter().any(|i| i.code == IssueCode::MrzAmbiguous) {
             tally.ambiguous += 1;
+        } else if !got.valid {
+            tally.unrepaired += 1;
         }
     }
     tally
@@ -294,35 +303,50 @@ fn valid_mrzs_pass_through_repair_unchanged() {
     }
 }
 
-/// The issue's repair floors. Not met yet (see the README's MRZ section for the measured
-/// figures): run with `scripts/mrz-repair-eval`.
+fn report(per_line: usize, t: &Tally) {
+    println!(
+        "{per_line} confusion(s)/line, {} MRZs: exactly restored {:.1}%; check-digit-protected fields restored and valid {:.1}% \
+         (of which a name or document code still differs, fields without a check digit: {:.1}%); reported ambiguous {:.1}%; \
+         still invalid {:.1}%; damage left as read that cancels out in the check digits {:.1}%; wrong repairs reported valid {}",
+        t.total,
+        pct(t.exact, t.total),
+        pct(t.protected_ok, t.total),
+        pct(t.unprotected_wrong, t.total),
+        pct(t.ambiguous, t.total),
+        pct(t.unrepaired, t.total),
+        pct(t.undetectable, t.total),
+        t.wrong_valid,
+    );
+}
+
+const RUNS: [(usize, u32, u64, f64); 2] = [(1, 5_000, 1, 95.0), (2, 5_000, 2, 80.0)];
+
+/// 10,000 fixed-seed corruptions: a repair never writes a wrong value into a field and then
+/// reports the MRZ valid; ambiguity is reported instead.
 #[test]
-#[ignore = "measurement against floors not met yet; run scripts/mrz-repair-eval"]
-fn one_and_two_confusions_per_line() {
-    let mut failures = Vec::new();
-    for (per_line, trials, seed, floor) in [(1, 5_000, 1, 95.0), (2, 5_000, 2, 80.0)] {
+fn confusion_repair_never_reports_a_wrong_value_as_valid() {
+    for (per_line, trials, seed, _) in RUNS {
         let t = run(per_line, trials, seed);
-        println!(
-            "{per_line} confusion(s)/line: {} MRZs, exactly restored {:.1}%, check-digit-protected fields restored and valid {:.1}%, ambiguous {:.1}%, wrong repairs reported valid {}, undetectable by check digits (G/6, K/<) {:.1}%",
-            t.total,
-            pct(t.exact, t.total),
-            pct(t.protected_ok, t.total),
-            pct(t.ambiguous, t.total),
-            t.wrong_valid,
-            pct(t.undetectable, t.total)
-        );
-        if t.wrong_valid > 0 {
-            failures.push(format!(
-                "{per_line}/line: {} wrong repairs reported valid",
-                t.wrong_valid
-            ));
-        }
-        if pct(t.exact, t.total) < floor {
-            failures.push(format!(
-                "{per_line}/line: {:.1}% < {floor}%",
-                pct(t.exact, t.total)
-            ));
-        }
+        report(per_line, &t);
+        assert_eq!(t.wrong_valid, 0, "{per_line}/line");
     }
+}
+
+/// The issue's exact-restoration floors (95% at one confusion per line, 80% at two). Not met:
+/// a confusion in a name separator or the document code leaves a well-formed MRZ, and the
+/// issue requires ambiguity to be reported when two repairs validate. Run with
+/// `scripts/mrz-repair-eval`, which prints the breakdown.
+#[test]
+#[ignore = "floors not met (see the README's MRZ section); run scripts/mrz-repair-eval"]
+fn issue_floors() {
+    let failures: Vec<String> = RUNS
+        .iter()
+        .filter_map(|&(per_line, trials, seed, floor)| {
+            let t = run(per_line, trials, seed);
+            report(per_line, &t);
+            (pct(t.exact, t.total) < floor)
+                .then(|| format!("{per_line}/line: {:.1}% < {floor}%", pct(t.exact, t.total)))
+        })
+        .collect();
     assert!(failures.is_empty(), "{failures:?}");
 }

@@ -128,7 +128,7 @@ fn type_spans(layout: &Layout) -> Vec<(Span, usize)> {
         (layout.nationality, 2),
         (layout.name, 3),
     ];
-    spans.extend([(layout.birth, 3), (layout.expiry, 3)]);
+    spans.extend([(layout.birth, 3), (layout.expiry, 3), (layout.sex, 1)]);
     spans.extend([layout.number_cd, layout.birth_cd, layout.expiry_cd].map(|s| (s, 1)));
     spans.extend(layout.personal_cd.map(|s| (s, 1)));
     spans.extend(layout.composite.map(|(_, s)| (s, 1)));
@@ -148,6 +148,8 @@ fn fix_types(span: &mut [u8], kinds: &[Kind], budget: usize) -> u32 {
                     as_digit(c).or_else(|| FILLER_LOOKALIKES.contains(&c).then_some(b'<'))
                 }
                 Kind::Alpha => as_letter(c),
+                // `E` may be an `F` as well as a filler: left as read.
+                Kind::Sex if c != b'E' && FILLER_LOOKALIKES.contains(&c) => Some(b'<'),
                 _ => None,
             };
             fixed.map(|f| (i, f))
@@ -451,17 +453,24 @@ fn clean_name_tail(name: &mut [u8]) -> u32 {
     changed
 }
 
-/// In number and optional-data fields, a `<` look-alike that follows a filler and is followed
-/// by a filler (or ends the field) is a filler: `K` and `<` even share a check-digit value
-/// (20 ≡ 0 mod 10), so check digits cannot tell them apart.
+/// In number and optional-data fields, a run of one or two `<` look-alikes that follows a
+/// filler and is followed by a filler (or ends the field) is filler: `K` and `<` even share a
+/// check-digit value (20 ≡ 0 mod 10), so check digits cannot tell them apart.
 fn clean_isolated_lookalikes(field: &mut [u8]) -> u32 {
     let mut changed = 0;
-    for i in 1..field.len() {
-        let right = i + 1 == field.len() || field[i + 1] == b'<';
-        if field[i - 1] == b'<' && right && FILLER_LOOKALIKES.contains(&field[i]) {
-            field[i] = b'<';
-            changed += 1;
+    let mut i = 1;
+    while i < field.len() {
+        let run = field[i..]
+            .iter()
+            .take_while(|c| FILLER_LOOKALIKES.contains(c))
+            .count();
+        let end = i + run;
+        let right = end == field.len() || field[end] == b'<';
+        if field[i - 1] == b'<' && (1..=2).contains(&run) && right {
+            field[i..end].fill(b'<');
+            changed += u32::try_from(run).unwrap_or(u32::MAX);
         }
+        i = end.max(i + 1);
     }
     changed
 }
