@@ -6,16 +6,21 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use carta_core::image::ImageLimits;
 use carta_core::mrz::{self, MrzOptions};
+use carta_core::ocr::{self, OcrEngine, OcrSettings, Runtime, models};
 use carta_core::schema::KeyStyle;
 use carta_core::text::MAX_INPUT_BYTES;
 use carta_core::validate::{date, fiscal_code};
-use carta_core::{CoreError, ParseOptions, ScanResult};
+use carta_core::{CoreError, ParseOptions, ScanOptions, ScanResult};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use time::Date;
 
 /// The sample parsed by `carta parse --sample`: an Italian CIE 3.0, front, back and MRZ.
 const SAMPLE: &str = include_str!("../../samples/cie-front-back.txt");
+
+/// The photo scanned by `carta scan --sample`.
+const SAMPLE_IMAGE: &[u8] = include_bytes!("../../samples/sample-card.jpg");
 
 #[derive(Debug, Parser)]
 #[command(
@@ -43,6 +48,20 @@ enum Command {
         /// Parse the bundled sample (an Italian CIE 3.0) instead of a file.
         #[arg(long)]
         sample: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Scan document photos (JPEG, PNG, WebP): on-device OCR, then the same parsing as `parse`.
+    /// Prints one JSON object per image (JSON Lines).
+    Scan {
+        /// Image files.
+        #[arg(required_unless_present = "sample", conflicts_with = "sample")]
+        images: Vec<PathBuf>,
+        /// Scan the bundled sample photo (an Italian CIE 3.0, back) instead of files.
+        #[arg(long)]
+        sample: bool,
+        #[command(flatten)]
+        ocr: OcrArgs,
         #[command(flatten)]
         common: Common,
     },
@@ -89,6 +108,30 @@ struct Common {
     today: Option<Date>,
 }
 
+#[derive(Debug, Args)]
+struct OcrArgs {
+    /// Directory holding the model files (default: $CARTA_MODELS_DIR, else
+    /// ~/.cache/carta/models, where models/fetch puts them).
+    #[arg(long, value_name = "DIR")]
+    models: Option<PathBuf>,
+    /// Model set from models/manifest.json.
+    #[arg(long, value_name = "NAME")]
+    model_set: Option<String>,
+}
+
+impl OcrArgs {
+    fn engine(&self) -> Result<Box<dyn OcrEngine>, Failure> {
+        let dir = self.models.clone().unwrap_or_else(models::default_dir);
+        let set = self.model_set.clone().unwrap_or_else(models::default_set);
+        Ok(ocr::load_engine(
+            &dir,
+            &set,
+            Runtime::default(),
+            OcrSettings::default(),
+        )?)
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Keys {
     /// `surname`, `birth_date`, …
@@ -121,14 +164,23 @@ enum Failure {
 
 impl From<CoreError> for Failure {
     fn from(e: CoreError) -> Self {
-        Failure::Input(e.to_string())
+        if e.is_bad_input() {
+            Failure::Input(e.to_string())
+        } else {
+            Failure::Internal(e.into())
+        }
     }
 }
 
-/// Reads a whole input, refusing more than the core accepts before allocating for it.
+/// Reads a whole text input, refusing more than the core accepts before allocating for it.
 fn read_input(path: &Path) -> Result<Vec<u8>, Failure> {
+    read_limited(path, MAX_INPUT_BYTES)
+}
+
+/// Reads a whole input of at most `max` bytes.
+fn read_limited(path: &Path, max: usize) -> Result<Vec<u8>, Failure> {
     let mut buf = Vec::new();
-    let limit = u64::try_from(MAX_INPUT_BYTES).unwrap_or(u64::MAX) + 1;
+    let limit = u64::try_from(max).unwrap_or(u64::MAX) + 1;
     let result = if path.as_os_str() == "-" {
         std::io::stdin().lock().take(limit).read_to_end(&mut buf)
     } else {
@@ -137,11 +189,8 @@ fn read_input(path: &Path) -> Result<Vec<u8>, Failure> {
         file.take(limit).read_to_end(&mut buf)
     };
     result.map_err(|e| Failure::Input(format!("cannot read input: {}", io_reason(&e))))?;
-    if buf.len() > MAX_INPUT_BYTES {
-        return Err(CoreError::InputTooLarge {
-            limit: MAX_INPUT_BYTES,
-        }
-        .into());
+    if buf.len() > max {
+        return Err(CoreError::InputTooLarge { limit: max }.into());
     }
     Ok(buf)
 }
@@ -214,6 +263,43 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 print_summary(&result, common.keys.into());
                 Ok(())
             }
+        }
+        Command::Scan {
+            images,
+            sample,
+            ocr,
+            common,
+        } => {
+            let engine = ocr.engine()?;
+            let opts = ScanOptions {
+                parse: ParseOptions {
+                    today: common.today.unwrap_or_else(date::today),
+                    repair: true,
+                },
+                limits: ImageLimits::default(),
+            };
+            let inputs: Vec<(String, Vec<u8>)> = if sample {
+                vec![("sample".to_owned(), SAMPLE_IMAGE.to_vec())]
+            } else {
+                images
+                    .iter()
+                    .map(|p| {
+                        Ok((
+                            p.display().to_string(),
+                            read_limited(p, opts.limits.max_bytes)?,
+                        ))
+                    })
+                    .collect::<Result<_, Failure>>()?
+            };
+            for (_, bytes) in &inputs {
+                let result = carta_core::scan_image(bytes, engine.as_ref(), &opts)?;
+                if common.json {
+                    print_json(&result.to_json(common.keys.into()))?;
+                } else {
+                    print_summary(&result, common.keys.into());
+                }
+            }
+            Ok(())
         }
         Command::Mrz { no_repair, common } => {
             let bytes = read_input(Path::new("-"))?;

@@ -50,6 +50,66 @@ pub enum CoreError {
         /// Why (shape only).
         reason: &'static str,
     },
+    /// Bytes that are not a JPEG, PNG, WebP or PDF.
+    #[error("unsupported image format (expected JPEG, PNG, WebP or PDF)")]
+    UnsupportedImage,
+    /// An image whose header claims more pixels than the limit (decompression bombs included).
+    #[error("image is too large ({width}×{height} pixels; limit {max_pixels} pixels)")]
+    ImageTooLarge {
+        /// Width from the header (0 when the decoder refused before telling).
+        width: u32,
+        /// Height from the header.
+        height: u32,
+        /// The pixel limit.
+        max_pixels: u64,
+    },
+    /// An image that cannot be decoded.
+    #[error("image cannot be decoded: {reason}")]
+    CorruptImage {
+        /// The decoder's description of the byte stream.
+        reason: String,
+    },
+    /// A raw camera frame whose buffer does not match its description.
+    #[error("invalid camera frame: {reason}")]
+    InvalidFrame {
+        /// What does not match.
+        reason: &'static str,
+    },
+    /// A PDF with neither page images nor text.
+    #[error("PDF has no page image and no text layer")]
+    EmptyPdf,
+    /// An OCR model file is missing from the models directory.
+    #[error("OCR model file {file} not found in {dir} (run models/fetch)")]
+    ModelMissing {
+        /// File name from the manifest.
+        file: String,
+        /// The directory searched.
+        dir: String,
+    },
+    /// An OCR model file whose SHA-256 differs from the manifest.
+    #[error("OCR model file {file} does not match its SHA-256 in models/manifest.json")]
+    ModelHashMismatch {
+        /// File name from the manifest.
+        file: String,
+    },
+    /// The OCR runtime failed (a model that does not load or run).
+    #[error("OCR engine failed: {reason}")]
+    Ocr {
+        /// The runtime's description.
+        reason: String,
+    },
+}
+
+impl CoreError {
+    /// Whether the error is the input's fault (exit code 2) rather than the SDK's (exit 1).
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(
+            self,
+            CoreError::ModelMissing { .. }
+                | CoreError::ModelHashMismatch { .. }
+                | CoreError::Ocr { .. }
+        )
+    }
 }
 
 /// Result alias for the core.

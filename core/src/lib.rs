@@ -5,8 +5,10 @@
 //! [`validate`] → [`merge`] → [`schema::ScanResult`]. [`pipeline::parse_page`] runs it end to end.
 
 pub mod error;
+pub mod image;
 pub mod merge;
 pub mod mrz;
+pub mod ocr;
 pub mod pipeline;
 pub mod schema;
 pub mod text;
@@ -15,7 +17,7 @@ pub mod validate;
 pub mod viz;
 
 pub use error::{CoreError, Result};
-pub use pipeline::{ParseOptions, parse_page, parse_text};
+pub use pipeline::{ParseOptions, ScanOptions, parse_page, parse_text, scan_frame, scan_image};
 pub use schema::{
     DocumentType, Field, FieldName, Issue, IssueCode, MrzResult, ScanResult, Severity, Source,
 };

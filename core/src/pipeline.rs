@@ -5,8 +5,10 @@ use std::time::Instant;
 use time::Date;
 
 use crate::error::Result;
+use crate::image::{self as img, Frame, ImageLimits};
 use crate::merge;
 use crate::mrz::{self, MrzOptions};
+use crate::ocr::OcrEngine;
 use crate::schema::{Provenance, ScanResult, Timings};
 use crate::text::OcrPage;
 use crate::viz;
@@ -63,4 +65,59 @@ pub fn parse_page(page: &OcrPage, opts: &ParseOptions) -> ScanResult {
 pub fn parse_text(bytes: &[u8], opts: &ParseOptions) -> Result<ScanResult> {
     let page = OcrPage::from_bytes(bytes)?;
     Ok(parse_page(&page, opts))
+}
+
+/// Options of an image scan.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScanOptions {
+    /// How the OCR text is parsed.
+    pub parse: ParseOptions,
+    /// Limits on the input image.
+    pub limits: ImageLimits,
+}
+
+fn millis(since: Instant) -> u64 {
+    u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Reads an upright RGB image: OCR, then [`parse_page`].
+pub fn scan_rgb(
+    image: &::image::RgbImage,
+    engine: &dyn OcrEngine,
+    opts: &ScanOptions,
+) -> Result<ScanResult> {
+    let start = Instant::now();
+    let page = engine.read(image)?;
+    let ocr = millis(start);
+    let mut result = parse_page(&page, &opts.parse);
+    result.provenance.ocr = Some(engine.name());
+    result.timings_ms.ocr = Some(ocr);
+    result.timings_ms.total = millis(start);
+    Ok(result)
+}
+
+/// Scans an encoded photo (JPEG, PNG, WebP).
+pub fn scan_image(bytes: &[u8], engine: &dyn OcrEngine, opts: &ScanOptions) -> Result<ScanResult> {
+    let start = Instant::now();
+    let image = img::decode(bytes, &opts.limits)?;
+    let decode = millis(start);
+    let mut result = scan_rgb(&image, engine, opts)?;
+    result.timings_ms.decode = Some(decode);
+    result.timings_ms.total = millis(start);
+    Ok(result)
+}
+
+/// Scans a raw camera frame.
+pub fn scan_frame(
+    frame: &Frame<'_>,
+    engine: &dyn OcrEngine,
+    opts: &ScanOptions,
+) -> Result<ScanResult> {
+    let start = Instant::now();
+    let image = img::from_frame(frame, &opts.limits)?;
+    let decode = millis(start);
+    let mut result = scan_rgb(&image, engine, opts)?;
+    result.timings_ms.decode = Some(decode);
+    result.timings_ms.total = millis(start);
+    Ok(result)
 }

@@ -1,0 +1,460 @@
+//! On-device OCR: PaddleOCR's PP-OCR text detection (DB) and recognition (CTC) networks, run by
+//! a [`Backend`] (rten by default, ONNX Runtime with the `ocr-ort` feature), with the pre- and
+//! post-processing in Rust: detection map → rotated line boxes → upright crops → orientation
+//! (upside-down pages) → recognition → reading order → [`OcrPage`].
+//!
+//! MRZ lines get a second decoding of the same network output restricted to `[A-Z0-9<]`, which
+//! the core's MRZ repair then checks against the check digits.
+
+mod geometry;
+pub mod models;
+#[cfg(feature = "ocr-rten")]
+mod rten_backend;
+
+use image::RgbImage;
+
+use crate::error::Result;
+use crate::text::{OcrLine, OcrPage};
+use geometry::{Quad, components, crop, expand, min_area_rect};
+pub use models::ModelSet;
+#[cfg(feature = "ocr-rten")]
+pub use rten_backend::RtenBackend;
+
+/// The runtime that runs the networks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Runtime {
+    /// rten: pure Rust, the default.
+    #[default]
+    Rten,
+}
+
+/// Loads the model set `set` from `dir` (verifying every file's SHA-256) into an engine.
+pub fn load_engine(
+    dir: &std::path::Path,
+    set: &str,
+    runtime: Runtime,
+    settings: OcrSettings,
+) -> Result<Box<dyn OcrEngine>> {
+    let models = ModelSet::load(dir, set)?;
+    match runtime {
+        Runtime::Rten => Ok(Box::new(PpOcr::new(
+            RtenBackend::new(&models)?,
+            &models,
+            settings,
+        ))),
+    }
+}
+
+/// A dense `f32` tensor in row-major order, the currency between the pipeline and a backend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tensor {
+    /// Dimensions, outermost first.
+    pub shape: Vec<usize>,
+    /// `shape.iter().product()` values.
+    pub data: Vec<f32>,
+}
+
+/// Runs the three PP-OCR networks. Implementations load them from a [`ModelSet`].
+pub trait Backend: Send + Sync {
+    /// Runtime name for provenance (`rten`, `ort`).
+    fn runtime(&self) -> &'static str;
+    /// Detection: `[1, 3, H, W]` normalised BGR → `[1, 1, H, W]` text probability.
+    fn detect(&self, input: Tensor) -> Result<Tensor>;
+    /// Recognition: `[N, 3, 48, W]` → `[N, W / 8, classes]` per-step class probabilities.
+    fn recognise(&self, input: Tensor) -> Result<Tensor>;
+    /// Orientation: `[N, 3, 48, 192]` → `[N, 2]` probabilities of 0° and 180°.
+    fn classify(&self, input: Tensor) -> Result<Tensor>;
+}
+
+/// Reads the text lines of an image.
+pub trait OcrEngine: Send + Sync {
+    /// Engine and model name for provenance, e.g. `pp-ocrv5-mobile/rten`.
+    fn name(&self) -> String;
+    /// Reads `image` into lines with boxes and confidences, in reading order.
+    fn read(&self, image: &RgbImage) -> Result<OcrPage>;
+}
+
+/// Tuning of the PP-OCR pipeline.
+#[derive(Debug, Clone, Copy)]
+pub struct OcrSettings {
+    /// The longer side of the image given to the detector (rounded to a multiple of 32).
+    pub det_side: u32,
+    /// Probability above which a pixel belongs to text.
+    pub det_threshold: f32,
+    /// Mean probability a line must reach to be kept.
+    pub box_threshold: f32,
+    /// How far a detected kernel is grown (PaddleOCR's `unclip_ratio`).
+    pub unclip_ratio: f32,
+    /// Recognition crops per batch (bounded further by total width).
+    pub rec_batch: usize,
+}
+
+impl Default for OcrSettings {
+    fn default() -> Self {
+        OcrSettings {
+            det_side: 960,
+            det_threshold: 0.3,
+            box_threshold: 0.5,
+            unclip_ratio: 1.6,
+            rec_batch: 8,
+        }
+    }
+}
+
+const REC_HEIGHT: u32 = 48;
+const REC_MAX_WIDTH: u32 = 1600;
+const CLS_WIDTH: u32 = 192;
+/// Lines whose orientation is classified (the widest ones decide for the page).
+const CLS_LINES: usize = 8;
+
+/// PP-OCR over a [`Backend`].
+#[derive(Debug)]
+pub struct PpOcr<B> {
+    backend: B,
+    set: String,
+    alphabet: Vec<String>,
+    /// Class index (1-based, after the blank) of each MRZ character `A-Z0-9<`.
+    mrz_classes: Vec<(usize, char)>,
+    settings: OcrSettings,
+}
+
+impl<B: Backend> PpOcr<B> {
+    /// An engine over `backend` with the alphabet and name of `set`.
+    pub fn new(backend: B, set: &ModelSet, settings: OcrSettings) -> Self {
+        let mrz_classes = set
+            .alphabet
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let mut chars = s.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if c.is_ascii_uppercase() || c.is_ascii_digit() || c == '<' => {
+                        Some((i + 1, c))
+                    }
+                    _ => None,
+                }
+            })
+            .collect();
+        PpOcr {
+            backend,
+            set: set.name.clone(),
+            alphabet: set.alphabet.clone(),
+            mrz_classes,
+            settings,
+        }
+    }
+
+    fn detect(&self, img: &RgbImage) -> Result<Vec<Quad>> {
+        let s = &self.settings;
+        let long = img.width().max(img.height()) as f32;
+        let scale = (s.det_side as f32 / long).min(1.0);
+        let round32 = |v: u32| ((v as f32 * scale / 32.0).round() as u32).max(1) * 32;
+        let (w, h) = (round32(img.width()), round32(img.height()));
+        let resized = image::imageops::resize(img, w, h, image::imageops::FilterType::Triangle);
+        // PaddleOCR normalises BGR with ImageNet statistics.
+        const MEAN: [f32; 3] = [0.485, 0.456, 0.406];
+        const STD: [f32; 3] = [0.229, 0.224, 0.225];
+        let plane = (w * h) as usize;
+        let mut data = vec![0.0; 3 * plane];
+        for (i, px) in resized.pixels().enumerate() {
+            let bgr = [px.0[2], px.0[1], px.0[0]];
+            for c in 0..3 {
+                data[c * plane + i] = (f32::from(bgr[c]) / 255.0 - MEAN[c]) / STD[c];
+            }
+        }
+        let map = self.backend.detect(Tensor {
+            shape: vec![1, 3, h as usize, w as usize],
+            data,
+        })?;
+        let prob = &map.data;
+        if prob.len() != plane {
+            return Err(crate::CoreError::Ocr {
+                reason: format!("detector returned {} values for {plane} pixels", prob.len()),
+            });
+        }
+        let mask: Vec<bool> = prob.iter().map(|&p| p > s.det_threshold).collect();
+        let (sx, sy) = (
+            img.width() as f32 / w as f32,
+            img.height() as f32 / h as f32,
+        );
+        let mut quads = Vec::new();
+        for pixels in components(&mask, w as usize) {
+            if pixels.len() < 6 {
+                continue;
+            }
+            let score = pixels
+                .iter()
+                .map(|&(x, y)| prob[y as usize * w as usize + x as usize])
+                .sum::<f32>()
+                / pixels.len() as f32;
+            if score < s.box_threshold {
+                continue;
+            }
+            let q = min_area_rect(&pixels);
+            if q.height() < 2.0 {
+                continue;
+            }
+            let (qw, qh) = (q.width(), q.height());
+            let d = qw * qh * s.unclip_ratio / (2.0 * (qw + qh));
+            let grown = expand(&q, d);
+            if grown.height() < 5.0 {
+                continue;
+            }
+            quads.push(grown.scaled(sx, sy));
+        }
+        Ok(quads)
+    }
+
+    /// Whether the page is upside down, by the widest lines' majority.
+    fn upside_down(&self, img: &RgbImage, quads: &[Quad]) -> Result<bool> {
+        let mut widest: Vec<&Quad> = quads
+            .iter()
+            .filter(|q| q.width() > 2.0 * q.height())
+            .collect();
+        widest.sort_by(|a, b| b.width().total_cmp(&a.width()));
+        widest.truncate(CLS_LINES);
+        if widest.is_empty() {
+            return Ok(false);
+        }
+        let crops: Vec<RgbImage> = widest
+            .iter()
+            .map(|q| crop(img, q, REC_HEIGHT, CLS_WIDTH, false))
+            .collect();
+        let out = self.backend.classify(batch(&crops, CLS_WIDTH))?;
+        let flipped: f32 = out.data.chunks_exact(2).map(|p| p[1] - p[0]).sum();
+        Ok(flipped > 0.0)
+    }
+
+    fn recognise(&self, img: &RgbImage, quads: &[Quad], flip: bool) -> Result<Vec<(String, f32)>> {
+        let crops: Vec<RgbImage> = quads
+            .iter()
+            .map(|q| crop(img, q, REC_HEIGHT, REC_MAX_WIDTH, flip))
+            .collect();
+        let mut order: Vec<usize> = (0..crops.len()).collect();
+        order.sort_by_key(|&i| crops[i].width());
+        let mut texts = vec![(String::new(), 0.0); crops.len()];
+        let mut start = 0;
+        while start < order.len() {
+            // Batches share one padded width: bound the count and the padded area.
+            let mut end = start + 1;
+            while end < order.len()
+                && end - start < self.settings.rec_batch
+                && crops[order[end]].width() as usize * (end - start + 1)
+                    <= 4 * REC_MAX_WIDTH as usize
+            {
+                end += 1;
+            }
+            let members: Vec<RgbImage> = order[start..end]
+                .iter()
+                .map(|&i| crops[i].clone())
+                .collect();
+            let width = crops[order[end - 1]].width();
+            let out = self.backend.recognise(batch(&members, width))?;
+            let [n, steps, classes] = out.shape[..] else {
+                return Err(crate::CoreError::Ocr {
+                    reason: "recogniser output is not [N, T, C]".into(),
+                });
+            };
+            if n != members.len() || classes != self.alphabet.len() + 1 {
+                return Err(crate::CoreError::Ocr {
+                    reason: format!(
+                        "recogniser has {classes} classes, the alphabet {}",
+                        self.alphabet.len() + 1
+                    ),
+                });
+            }
+            for (k, &i) in order[start..end].iter().enumerate() {
+                let probs = &out.data[k * steps * classes..][..steps * classes];
+                // Only the steps that cover the crop (the rest is padding).
+                let used = (steps * crops[i].width() as usize)
+                    .div_ceil(width as usize)
+                    .min(steps);
+                texts[i] = self.decode(&probs[..used * classes], classes);
+            }
+            start = end;
+        }
+        Ok(texts)
+    }
+
+    /// Greedy CTC decoding; MRZ-shaped lines are decoded again restricted to `[A-Z0-9<]`.
+    fn decode(&self, probs: &[f32], classes: usize) -> (String, f32) {
+        let free = ctc_greedy(probs, classes);
+        let text: String = free
+            .iter()
+            .map(|&(c, _)| self.alphabet[c - 1].as_str())
+            .collect();
+        let mrz = ctc_greedy_restricted(probs, classes, &self.mrz_classes);
+        let mrz_text: String = mrz.iter().map(|&(c, _)| c).collect();
+        if mrz_text.len() >= 28
+            && crate::mrz::is_mrz_like(&mrz_text)
+            && mrz_text.matches('<').count() >= 2
+        {
+            let conf = mean(mrz.iter().map(|&(_, p)| p));
+            return (mrz_text, conf);
+        }
+        (text.trim().to_string(), mean(free.iter().map(|&(_, p)| p)))
+    }
+}
+
+fn mean(it: impl Iterator<Item = f32>) -> f32 {
+    let (sum, n) = it.fold((0.0, 0u32), |(s, n), p| (s + p, n + 1));
+    if n == 0 { 0.0 } else { sum / n as f32 }
+}
+
+/// Greedy CTC: the best class per step, repeats merged, blanks (class 0) dropped.
+fn ctc_greedy(probs: &[f32], classes: usize) -> Vec<(usize, f32)> {
+    let mut out = Vec::new();
+    let mut prev = 0;
+    for step in probs.chunks_exact(classes) {
+        let (best, p) =
+            step.iter().enumerate().fold(
+                (0, f32::MIN),
+                |acc, (i, &p)| if p > acc.1 { (i, p) } else { acc },
+            );
+        if best != 0 && best != prev {
+            out.push((best, p));
+        }
+        prev = best;
+    }
+    out
+}
+
+/// Greedy CTC over the blank and the given classes only.
+fn ctc_greedy_restricted(
+    probs: &[f32],
+    classes: usize,
+    allowed: &[(usize, char)],
+) -> Vec<(char, f32)> {
+    let mut out = Vec::new();
+    let mut prev = 0;
+    for step in probs.chunks_exact(classes) {
+        let (mut best, mut best_p, mut ch) = (0, step[0], ' ');
+        for &(i, c) in allowed {
+            if step[i] > best_p {
+                (best, best_p, ch) = (i, step[i], c);
+            }
+        }
+        if best != 0 && best != prev {
+            out.push((ch, best_p));
+        }
+        prev = best;
+    }
+    out
+}
+
+/// Packs crops into one `[N, 3, 48, width]` tensor, normalised to [-1, 1] in BGR order and
+/// padded with zeros on the right.
+fn batch(crops: &[RgbImage], width: u32) -> Tensor {
+    let (h, w) = (REC_HEIGHT as usize, width as usize);
+    let mut data = vec![0.0; crops.len() * 3 * h * w];
+    for (n, c) in crops.iter().enumerate() {
+        for (x, y, px) in c.enumerate_pixels() {
+            if x >= width {
+                continue;
+            }
+            let bgr = [px.0[2], px.0[1], px.0[0]];
+            for ch in 0..3 {
+                data[((n * 3 + ch) * h + y as usize) * w + x as usize] =
+                    f32::from(bgr[ch]) / 127.5 - 1.0;
+            }
+        }
+    }
+    Tensor {
+        shape: vec![crops.len(), 3, h, w],
+        data,
+    }
+}
+
+/// Reading order: rows top to bottom (lines whose vertical centres are within half a line
+/// height share a row), left to right within a row.
+fn reading_order(lines: &mut [OcrLine]) {
+    let centre = |l: &OcrLine| l.bbox.map_or(0.0, |b| (b[1] + b[3]) / 2.0);
+    let height = |l: &OcrLine| l.bbox.map_or(0.0, |b| b[3] - b[1]);
+    lines.sort_by(|a, b| centre(a).total_cmp(&centre(b)));
+    let mut row_start = 0;
+    for i in 1..=lines.len() {
+        let new_row = i == lines.len() || {
+            let anchor = &lines[row_start];
+            (centre(&lines[i]) - centre(anchor)).abs() > 0.5 * height(anchor).min(height(&lines[i]))
+        };
+        if new_row {
+            lines[row_start..i].sort_by(|a, b| {
+                let left = |l: &OcrLine| l.bbox.map_or(0.0, |b| b[0]);
+                left(a).total_cmp(&left(b))
+            });
+            row_start = i;
+        }
+    }
+}
+
+impl<B: Backend> OcrEngine for PpOcr<B> {
+    fn name(&self) -> String {
+        format!("{}/{}", self.set, self.backend.runtime())
+    }
+
+    fn read(&self, img: &RgbImage) -> Result<OcrPage> {
+        let quads = self.detect(img)?;
+        let flip = self.upside_down(img, &quads)?;
+        let texts = self.recognise(img, &quads, flip)?;
+        let (w, h) = (img.width() as f32, img.height() as f32);
+        let mut lines: Vec<OcrLine> = quads
+            .iter()
+            .zip(texts)
+            .filter(|(_, (text, _))| !text.is_empty())
+            .map(|(q, (text, confidence))| {
+                let [l, t, r, b] = q.bounds();
+                // Boxes in the coordinates of the upright page.
+                let bbox = if flip {
+                    [w - r, h - b, w - l, h - t]
+                } else {
+                    [l, t, r, b]
+                };
+                OcrLine {
+                    text,
+                    bbox: Some(bbox.map(|v| v.max(0.0))),
+                    confidence: Some(confidence.clamp(0.0, 1.0)),
+                }
+            })
+            .collect();
+        reading_order(&mut lines);
+        Ok(OcrPage { lines })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ctc_merges_repeats_and_drops_blanks() {
+        // classes: blank, A, B
+        let p = [
+            0.1, 0.8, 0.1, // A
+            0.1, 0.8, 0.1, // A (repeat)
+            0.9, 0.05, 0.05, // blank
+            0.1, 0.8, 0.1, // A again
+            0.1, 0.1, 0.8, // B
+        ];
+        let got: Vec<usize> = ctc_greedy(&p, 3).into_iter().map(|(c, _)| c).collect();
+        assert_eq!(got, [1, 1, 2]);
+        let r = ctc_greedy_restricted(&p, 3, &[(2, 'B')]);
+        assert_eq!(r.iter().map(|&(c, _)| c).collect::<String>(), "B");
+    }
+
+    #[test]
+    fn reading_order_rows_then_columns() {
+        let line = |t: &str, b: [f32; 4]| OcrLine {
+            text: t.into(),
+            bbox: Some(b),
+            confidence: None,
+        };
+        let mut lines = vec![
+            line("c", [0.0, 40.0, 10.0, 50.0]),
+            line("b", [50.0, 2.0, 60.0, 12.0]),
+            line("a", [0.0, 0.0, 10.0, 10.0]),
+        ];
+        reading_order(&mut lines);
+        let order: String = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(order, "abc");
+    }
+}
