@@ -6,6 +6,9 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod eval;
+mod tesseract;
+
 use carta_core::image::ImageLimits;
 use carta_core::mrz::{self, MrzOptions};
 use carta_core::ocr::{self, OcrEngine, OcrSettings, Runtime, models};
@@ -65,6 +68,34 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Print the OCR text of a photo (an OCR page JSON with boxes and confidences, which
+    /// `carta parse --text` reads back).
+    Ocr {
+        /// Image file.
+        image: PathBuf,
+        #[command(flatten)]
+        ocr: OcrArgs,
+    },
+    /// Evaluate on a corpus with ground truth (e.g. from `carta-corpus`): per-field exact
+    /// match by difficulty level, character error rate, latency, peak memory.
+    Eval {
+        /// Corpus folder (NAME.json ground truth beside each image).
+        dir: PathBuf,
+        /// Only the first N documents.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Also write the JSON report to this file.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Print the JSON report instead of the Markdown table.
+        #[arg(long)]
+        json: bool,
+        /// Judge dates against this day instead of today (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_day)]
+        today: Option<Date>,
+        #[command(flatten)]
+        ocr: OcrArgs,
+    },
     /// Parse two or three MRZ lines read from standard input.
     Mrz {
         /// Report the lines exactly as read, without confusion repair.
@@ -117,16 +148,34 @@ struct OcrArgs {
     /// Model set from models/manifest.json.
     #[arg(long, value_name = "NAME")]
     model_set: Option<String>,
+    /// Runtime for the networks: rten (pure Rust) or ort (ONNX Runtime; needs a build with
+    /// the `ocr-ort` feature and `models/fetch --runtime ort`).
+    #[arg(long, default_value = "rten")]
+    runtime: Runtime,
+    /// OCR engine: Carta's PP-OCR, or Tesseract 5 (for comparison; Debian tesseract-ocr).
+    #[arg(long, value_enum, default_value_t = Engine::Carta)]
+    engine: Engine,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Engine {
+    /// PP-OCR detection and recognition on the device.
+    Carta,
+    /// The `tesseract` command, eng+ita.
+    Tesseract,
 }
 
 impl OcrArgs {
     fn engine(&self) -> Result<Box<dyn OcrEngine>, Failure> {
+        if let Engine::Tesseract = self.engine {
+            return Ok(Box::new(tesseract::Tesseract::new()?));
+        }
         let dir = self.models.clone().unwrap_or_else(models::default_dir);
         let set = self.model_set.clone().unwrap_or_else(models::default_set);
         Ok(ocr::load_engine(
             &dir,
             &set,
-            Runtime::default(),
+            self.runtime,
             OcrSettings::default(),
         )?)
     }
@@ -300,6 +349,39 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
             }
             Ok(())
+        }
+        Command::Ocr { image, ocr } => {
+            let engine = ocr.engine()?;
+            let limits = ImageLimits::default();
+            let bytes = read_limited(&image, limits.max_bytes)?;
+            let page = engine.read(&carta_core::image::decode(&bytes, &limits)?)?;
+            print_json(&serde_json::to_value(&page).map_err(|e| Failure::Internal(e.into()))?)
+        }
+        Command::Eval {
+            dir,
+            limit,
+            report,
+            json,
+            today,
+            ocr,
+        } => {
+            let engine = ocr.engine()?;
+            let opts = ParseOptions {
+                today: today.unwrap_or_else(date::today),
+                repair: true,
+            };
+            let summary = eval::run(&dir, engine.as_ref(), &opts, limit).map_err(Failure::Input)?;
+            let value = serde_json::to_value(&summary).map_err(|e| Failure::Internal(e.into()))?;
+            if let Some(path) = report {
+                std::fs::write(&path, format!("{value:#}\n"))
+                    .map_err(|e| Failure::Internal(e.into()))?;
+            }
+            if json {
+                print_json(&value)
+            } else {
+                print!("{}", eval::markdown(&summary));
+                Ok(())
+            }
         }
         Command::Mrz { no_repair, common } => {
             let bytes = read_input(Path::new("-"))?;

@@ -8,6 +8,8 @@
 
 mod geometry;
 pub mod models;
+#[cfg(feature = "ocr-ort")]
+mod ort_backend;
 #[cfg(feature = "ocr-rten")]
 mod rten_backend;
 
@@ -17,6 +19,8 @@ use crate::error::Result;
 use crate::text::{OcrLine, OcrPage};
 use geometry::{Quad, components, crop, expand, min_area_rect};
 pub use models::ModelSet;
+#[cfg(feature = "ocr-ort")]
+pub use ort_backend::OrtBackend;
 #[cfg(feature = "ocr-rten")]
 pub use rten_backend::RtenBackend;
 
@@ -26,6 +30,30 @@ pub enum Runtime {
     /// rten: pure Rust, the default.
     #[default]
     Rten,
+    /// ONNX Runtime (feature `ocr-ort`), the library from the models directory or
+    /// `ORT_DYLIB_PATH`.
+    Ort,
+}
+
+impl std::str::FromStr for Runtime {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "rten" => Ok(Runtime::Rten),
+            "ort" => Ok(Runtime::Ort),
+            _ => Err("expected rten or ort".into()),
+        }
+    }
+}
+
+/// Threads for the networks: `CARTA_THREADS`, else the machine's parallelism.
+fn threads() -> usize {
+    std::env::var("CARTA_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
 }
 
 /// Loads the model set `set` from `dir` (verifying every file's SHA-256) into an engine.
@@ -37,11 +65,30 @@ pub fn load_engine(
 ) -> Result<Box<dyn OcrEngine>> {
     let models = ModelSet::load(dir, set)?;
     match runtime {
+        #[cfg(feature = "ocr-rten")]
         Runtime::Rten => Ok(Box::new(PpOcr::new(
             RtenBackend::new(&models)?,
             &models,
             settings,
         ))),
+        #[cfg(feature = "ocr-ort")]
+        Runtime::Ort => {
+            let lib = match std::env::var_os("ORT_DYLIB_PATH") {
+                Some(path) => std::path::PathBuf::from(path),
+                None => models::runtime_library(dir, "ort")?,
+            };
+            Ok(Box::new(PpOcr::new(
+                OrtBackend::new(&models, &lib, threads())?,
+                &models,
+                settings,
+            )))
+        }
+        #[allow(unreachable_patterns)]
+        other => Err(crate::CoreError::Ocr {
+            reason: format!(
+                "this build has no {other:?} runtime (cargo features ocr-rten, ocr-ort)"
+            ),
+        }),
     }
 }
 

@@ -16,6 +16,8 @@ struct Manifest {
     files: BTreeMap<String, FileEntry>,
     sets: BTreeMap<String, SetEntry>,
     default_set: String,
+    #[serde(default)]
+    runtimes: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -37,6 +39,7 @@ fn manifest() -> Manifest {
         files: BTreeMap::new(),
         sets: BTreeMap::new(),
         default_set: String::new(),
+        runtimes: BTreeMap::new(),
     })
 }
 
@@ -61,6 +64,17 @@ pub fn default_dir() -> PathBuf {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
         .unwrap_or_else(|| PathBuf::from(".cache"));
     cache.join("carta").join("models")
+}
+
+/// The path of a runtime library from the manifest (`ort`: `libonnxruntime`) in `dir`, after
+/// checking its SHA-256.
+pub fn runtime_library(dir: &Path, runtime: &str) -> Result<PathBuf> {
+    let m = manifest();
+    let file = m.runtimes.get(runtime).ok_or_else(|| CoreError::Ocr {
+        reason: format!("no {runtime} library in the manifest"),
+    })?;
+    read_verified(dir, file, &m)?;
+    Ok(dir.join(file))
 }
 
 /// The verified bytes of one model set.
