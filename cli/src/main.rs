@@ -54,8 +54,8 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Scan document photos (JPEG, PNG, WebP): on-device OCR, then the same parsing as `parse`.
-    /// Prints one JSON object per image (JSON Lines).
+    /// Scan document photos (JPEG, PNG, WebP) or scanned PDFs: on-device OCR, then the same
+    /// parsing as `parse`. Prints one JSON object per image or PDF page (JSON Lines).
     Scan {
         /// Image files.
         #[arg(required_unless_present = "sample", conflicts_with = "sample")]
@@ -341,11 +341,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     .collect::<Result<_, Failure>>()?
             };
             for (_, bytes) in &inputs {
-                let result = carta_core::scan_image(bytes, engine.as_ref(), &opts)?;
-                if common.json {
-                    print_json(&result.to_json(common.keys.into()))?;
-                } else {
-                    print_summary(&result, common.keys.into());
+                for result in carta_core::scan_document(bytes, engine.as_ref(), &opts)? {
+                    if common.json {
+                        print_json(&result.to_json(common.keys.into()))?;
+                    } else {
+                        print_summary(&result, common.keys.into());
+                    }
                 }
             }
             Ok(())

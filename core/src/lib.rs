@@ -9,6 +9,7 @@ pub mod image;
 pub mod merge;
 pub mod mrz;
 pub mod ocr;
+pub mod pdf;
 pub mod pipeline;
 pub mod schema;
 pub mod text;
@@ -17,7 +18,9 @@ pub mod validate;
 pub mod viz;
 
 pub use error::{CoreError, Result};
-pub use pipeline::{ParseOptions, ScanOptions, parse_page, parse_text, scan_frame, scan_image};
+pub use pipeline::{
+    ParseOptions, ScanOptions, parse_page, parse_text, scan_document, scan_frame, scan_image,
+};
 pub use schema::{
     DocumentType, Field, FieldName, Issue, IssueCode, MrzResult, ScanResult, Severity, Source,
 };

@@ -121,3 +121,34 @@ pub fn scan_frame(
     result.timings_ms.total = millis(start);
     Ok(result)
 }
+
+/// Scans a document file: a photo (one result) or a PDF (one result per page: the text layer
+/// when there is one, else the page's scan).
+pub fn scan_document(
+    bytes: &[u8],
+    engine: &dyn OcrEngine,
+    opts: &ScanOptions,
+) -> Result<Vec<ScanResult>> {
+    if !crate::pdf::is_pdf(bytes) {
+        return Ok(vec![scan_image(bytes, engine, opts)?]);
+    }
+    let start = Instant::now();
+    let pages = crate::pdf::pages(bytes, &opts.limits)?;
+    let decode = millis(start);
+    pages
+        .into_iter()
+        .map(|page| {
+            let mut result = match page {
+                crate::pdf::PdfPage::Image(image) => scan_rgb(&image, engine, opts)?,
+                crate::pdf::PdfPage::Text(text) => {
+                    let mut r = parse_text(text.as_bytes(), &opts.parse)?;
+                    r.provenance.ocr = Some("pdf-text-layer".to_owned());
+                    r
+                }
+            };
+            result.timings_ms.decode = Some(decode);
+            result.timings_ms.total += decode;
+            Ok(result)
+        })
+        .collect()
+}

@@ -48,6 +48,7 @@ impl std::str::FromStr for Runtime {
 }
 
 /// Threads for the networks: `CARTA_THREADS`, else the machine's parallelism.
+#[cfg(feature = "ocr-ort")]
 fn threads() -> usize {
     std::env::var("CARTA_THREADS")
         .ok()

@@ -182,7 +182,19 @@ pub fn month_from_name(word: &str) -> Option<u8> {
 /// English, French, German, Spanish; bilingual `14 MAG/MAY 1987` as on passports) and
 /// `dd.mm.yy` (century by `role`). Returns `None` for anything else or a non-existent date.
 pub fn parse_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
-    let tokens: Vec<&str> = s
+    // `15APR/AVR 12`: OCR glues day and month; split digit–letter boundaries.
+    let mut spaced = String::with_capacity(s.len() + 4);
+    let mut prev: Option<char> = None;
+    for c in s.chars() {
+        if prev.is_some_and(|p| {
+            p.is_ascii_digit() != c.is_ascii_digit() && p.is_alphanumeric() && c.is_alphanumeric()
+        }) {
+            spaced.push(' ');
+        }
+        spaced.push(c);
+        prev = Some(c);
+    }
+    let tokens: Vec<&str> = spaced
         .split(|c: char| c.is_whitespace() || matches!(c, '.' | '/' | '-' | ','))
         .filter(|t| !t.is_empty())
         .collect();
@@ -243,6 +255,18 @@ mod tests {
     use time::macros::date;
 
     const TODAY: Date = date!(2026 - 11 - 26);
+
+    #[test]
+    fn glued_day_and_bilingual_month() {
+        assert_eq!(
+            parse_printed("15APR/AVR 12", DateRole::Expiry, TODAY),
+            Some(date!(2012 - 04 - 15))
+        );
+        assert_eq!(
+            parse_printed("12 AUG/AOUT 74", DateRole::Birth, TODAY),
+            Some(date!(1974 - 08 - 12))
+        );
+    }
 
     #[test]
     fn yymmdd_century() {
