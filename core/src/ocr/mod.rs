@@ -413,26 +413,89 @@ fn batch(crops: &[RgbImage], width: u32) -> Tensor {
     }
 }
 
-/// Reading order: rows top to bottom (lines whose vertical centres are within half a line
-/// height share a row), left to right within a row.
-fn reading_order(lines: &mut [OcrLine]) {
-    let centre = |l: &OcrLine| l.bbox.map_or(0.0, |b| (b[1] + b[3]) / 2.0);
-    let height = |l: &OcrLine| l.bbox.map_or(0.0, |b| b[3] - b[1]);
-    lines.sort_by(|a, b| centre(a).total_cmp(&centre(b)));
-    let mut row_start = 0;
-    for i in 1..=lines.len() {
-        let new_row = i == lines.len() || {
-            let anchor = &lines[row_start];
-            (centre(&lines[i]) - centre(anchor)).abs() > 0.5 * height(anchor).min(height(&lines[i]))
-        };
-        if new_row {
-            lines[row_start..i].sort_by(|a, b| {
-                let left = |l: &OcrLine| l.bbox.map_or(0.0, |b| b[0]);
-                left(a).total_cmp(&left(b))
-            });
-            row_start = i;
+/// A recognised line with the geometry reading order needs.
+#[derive(Debug)]
+struct Placed {
+    line: OcrLine,
+    /// Vertical centre on the upright page.
+    centre: f32,
+    /// Height of the rotated line box (not of its axis-aligned bounds, which grow with tilt).
+    height: f32,
+}
+
+impl Placed {
+    fn left(&self) -> f32 {
+        self.line.bbox.map_or(0.0, |b| b[0])
+    }
+
+    fn right(&self) -> f32 {
+        self.line.bbox.map_or(0.0, |b| b[2])
+    }
+}
+
+/// Reading order: rows top to bottom (lines whose centres are within half a line height share
+/// a row), left to right within a row. Pieces of one MRZ line that detection split (a long
+/// filler run often comes out as its own box) are joined.
+fn reading_order(mut lines: Vec<Placed>) -> Vec<OcrLine> {
+    lines.sort_by(|a, b| a.centre.total_cmp(&b.centre));
+    let mut rows: Vec<Vec<Placed>> = Vec::new();
+    for line in lines {
+        match rows.last_mut() {
+            Some(row)
+                if (line.centre - row[0].centre).abs() <= 0.5 * line.height.min(row[0].height) =>
+            {
+                row.push(line);
+            }
+            _ => rows.push(vec![line]),
         }
     }
+    let mut out = Vec::new();
+    for mut row in rows {
+        row.sort_by(|a, b| a.left().total_cmp(&b.left()));
+        let mut merged: Vec<Placed> = Vec::new();
+        for line in row {
+            match merged.last_mut() {
+                Some(prev) if mrz_pieces(prev, &line) => {
+                    let (a, b) = (
+                        prev.line.text.chars().count() as f32,
+                        line.line.text.chars().count() as f32,
+                    );
+                    let conf = (prev.line.confidence.unwrap_or(0.0) * a
+                        + line.line.confidence.unwrap_or(0.0) * b)
+                        / (a + b).max(1.0);
+                    prev.line.text.push_str(&line.line.text);
+                    prev.line.confidence = Some(conf);
+                    if let (Some(p), Some(q)) = (prev.line.bbox.as_mut(), line.line.bbox) {
+                        *p = [
+                            p[0].min(q[0]),
+                            p[1].min(q[1]),
+                            p[2].max(q[2]),
+                            p[3].max(q[3]),
+                        ];
+                    }
+                }
+                _ => merged.push(line),
+            }
+        }
+        out.extend(merged.into_iter().map(|p| p.line));
+    }
+    out
+}
+
+/// Whether two neighbours in a row are pieces of one MRZ line: only MRZ characters, close
+/// together, and MRZ-shaped once joined.
+fn mrz_pieces(left: &Placed, right: &Placed) -> bool {
+    let mrz_chars = |t: &str| {
+        t.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'<')
+    };
+    let joined = format!("{}{}", left.line.text, right.line.text);
+    mrz_chars(&left.line.text)
+        && mrz_chars(&right.line.text)
+        && right.left() - left.right() < 2.0 * left.height
+        && (left.line.text.ends_with('<') || right.line.text.starts_with('<'))
+        && joined.len() >= 28
+        && crate::mrz::is_mrz_like(&joined)
 }
 
 impl<B: Backend> OcrEngine for PpOcr<B> {
@@ -445,7 +508,7 @@ impl<B: Backend> OcrEngine for PpOcr<B> {
         let flip = self.upside_down(img, &quads)?;
         let texts = self.recognise(img, &quads, flip)?;
         let (w, h) = (img.width() as f32, img.height() as f32);
-        let mut lines: Vec<OcrLine> = quads
+        let placed: Vec<Placed> = quads
             .iter()
             .zip(texts)
             .filter(|(_, (text, _))| !text.is_empty())
@@ -457,14 +520,19 @@ impl<B: Backend> OcrEngine for PpOcr<B> {
                 } else {
                     [l, t, r, b]
                 };
-                OcrLine {
-                    text,
-                    bbox: Some(bbox.map(|v| v.max(0.0))),
-                    confidence: Some(confidence.clamp(0.0, 1.0)),
+                let centre = q.0.iter().map(|p| p.y).sum::<f32>() / 4.0;
+                Placed {
+                    line: OcrLine {
+                        text,
+                        bbox: Some(bbox.map(|v| v.max(0.0))),
+                        confidence: Some(confidence.clamp(0.0, 1.0)),
+                    },
+                    centre: if flip { h - centre } else { centre },
+                    height: q.height(),
                 }
             })
             .collect();
-        reading_order(&mut lines);
+        let lines = reading_order(placed);
         Ok(OcrPage { lines })
     }
 }
@@ -490,19 +558,28 @@ mod tests {
     }
 
     #[test]
-    fn reading_order_rows_then_columns() {
-        let line = |t: &str, b: [f32; 4]| OcrLine {
-            text: t.into(),
-            bbox: Some(b),
-            confidence: None,
+    fn reading_order_rows_then_columns_and_mrz_pieces_joined() {
+        let placed = |t: &str, b: [f32; 4]| Placed {
+            line: OcrLine {
+                text: t.into(),
+                bbox: Some(b),
+                confidence: Some(1.0),
+            },
+            centre: (b[1] + b[3]) / 2.0,
+            height: b[3] - b[1],
         };
-        let mut lines = vec![
-            line("c", [0.0, 40.0, 10.0, 50.0]),
-            line("b", [50.0, 2.0, 60.0, 12.0]),
-            line("a", [0.0, 0.0, 10.0, 10.0]),
-        ];
-        reading_order(&mut lines);
-        let order: String = lines.iter().map(|l| l.text.as_str()).collect();
-        assert_eq!(order, "abc");
+        let lines = reading_order(vec![
+            placed("c", [0.0, 40.0, 10.0, 50.0]),
+            placed("b", [50.0, 2.0, 60.0, 12.0]),
+            placed("a", [0.0, 0.0, 10.0, 10.0]),
+            placed("<<<<<<<<<<<<<<<", [300.0, 101.0, 500.0, 119.0]),
+            placed("P<CZESPECIMEN<<VZOR<<<<<<<", [0.0, 100.0, 310.0, 120.0]),
+        ]);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["a", "b", "c", "P<CZESPECIMEN<<VZOR<<<<<<<<<<<<<<<<<<<<<<"]
+        );
+        assert_eq!(lines[3].bbox, Some([0.0, 100.0, 500.0, 120.0]));
     }
 }

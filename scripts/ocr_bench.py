@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Side-by-side OCR benchmark: Carta (rten, ort) and Tesseract 5 on the same images.
+
+1. The synthetic corpus: `carta eval` with each engine; accuracy and latency with ratios.
+2. The specimens of ../shared/specimens that have ground truth: the MRZ fields each engine
+   reads, Tesseract's text going through the same MRZ parser (`carta scan --engine tesseract`).
+
+Run by scripts/ocr-bench, which builds the binaries and the corpus first.
+"""
+import json, os, subprocess, sys, time
+from pathlib import Path
+
+CARTA = os.environ.get("CARTA_BIN", "target/release/carta")
+ENGINES = [("carta/rten", ["--runtime", "rten"]), ("carta/ort", ["--runtime", "ort"]),
+           ("tesseract", ["--engine", "tesseract"])]
+TODAY = "2026-11-26"
+
+
+def corpus(dir_: Path, out: Path) -> None:
+    reports = {}
+    for name, args in ENGINES:
+        path = out / (name.replace("/", "-") + ".json")
+        print(f"## corpus, {name}", flush=True)
+        subprocess.run([CARTA, "eval", str(dir_), "--today", TODAY, "--report", str(path), *args], check=True)
+        reports[name] = json.loads(path.read_text())
+    rate = lambda c: 100.0 * c["exact"] / c["n"] if c["n"] else 100.0
+    print("\n## corpus summary\n")
+    print("| engine | MRZ fields | visual-zone fields | MRZ valid | CER | p50 ms | p95 ms | peak RSS MiB |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, r in reports.items():
+        print(f"| {name} | {rate(r['mrz_fields']):.1f}% | {rate(r['viz_fields']):.1f}% | {rate(r['mrz_valid']):.1f}% "
+              f"| {100 * r['cer']:.2f}% | {r['latency_ms']['p50']:.0f} | {r['latency_ms']['p95']:.0f} "
+              f"| {r['peak_rss_mib'] or 0:.0f} |")
+    t = reports["tesseract"]["latency_ms"]["p50"]
+    for name in ("carta/rten", "carta/ort"):
+        c = reports[name]["latency_ms"]["p50"]
+        print(f"\n{name}: median latency {c:.0f} ms, Tesseract {t:.0f} ms: Carta takes {c / t:.2f}× Tesseract's time")
+
+
+def mrz_raw(lines, fmt):
+    """The check-digit-protected MRZ fields, raw, by position."""
+    if not lines:
+        return {}
+    if fmt == "TD1" and len(lines) == 3:
+        a, b = lines[0], lines[1]
+        return {"country": a[2:5], "number": a[5:14], "date_of_birth": b[0:6], "sex": b[7],
+                "expiration_date": b[8:14], "nationality": b[15:18], "mrz_type": "TD1"}
+    if len(lines) == 2:
+        a, b = lines
+        return {"country": a[2:5], "number": b[0:9], "nationality": b[10:13], "date_of_birth": b[13:19],
+                "sex": b[20], "expiration_date": b[21:27], "mrz_type": fmt}
+    return {}
+
+
+def normalise(gt):
+    keys = {"format": "mrz_type", "document_number": "number", "birth_date": "date_of_birth",
+            "expiry_date": "expiration_date", "issuer": "country"}
+    out = {keys.get(k, k): v for k, v in gt.items()}
+    wanted = ["mrz_type", "country", "number", "date_of_birth", "expiration_date", "sex", "nationality"]
+    return {k: out[k] for k in wanted if k in out}
+
+
+def specimens(root: Path) -> None:
+    gt_file = root / "ground_truth.json"
+    if not gt_file.exists():
+        print(f"\n## specimens: skipped ({gt_file} not found)")
+        return
+    images = [i for i in json.loads(gt_file.read_text())["images"] if i.get("ground_truth")]
+    print(f"\n## specimens with ground truth ({len(images)} images): MRZ fields read exactly\n")
+    print("| image | " + " | ".join(n for n, _ in ENGINES) + " |")
+    print("|---|" + "---|" * len(ENGINES))
+    totals = {n: [0, 0.0] for n, _ in ENGINES}
+    for item in images:
+        want = normalise(item["ground_truth"]["fields"])
+        row = [item["file"].split("/")[-1]]
+        for name, args in ENGINES:
+            start = time.monotonic()
+            p = subprocess.run([CARTA, "scan", str(root / item["file"]), "--json", "--today", TODAY, *args],
+                               capture_output=True, text=True)
+            totals[name][1] += time.monotonic() - start
+            got = {}
+            if p.returncode == 0 and p.stdout.strip():
+                mrz = json.loads(p.stdout.splitlines()[0]).get("mrz") or {}
+                got = mrz_raw(mrz.get("lines"), mrz.get("format"))
+            wrong = [k for k, v in want.items() if got.get(k, "").rstrip("<") != v.rstrip("<")]
+            totals[name][0] += not wrong
+            row.append("ok" if not wrong else "miss: " + ",".join(wrong))
+        print("| " + " | ".join(row) + " |")
+    print("\n| engine | images with every MRZ field exact | total time s |\n|---|---|---|")
+    for name, (ok, secs) in totals.items():
+        print(f"| {name} | {ok} of {len(images)} | {secs:.1f} |")
+
+
+def main():
+    dir_, out = Path(sys.argv[1]), Path(sys.argv[2])
+    out.mkdir(parents=True, exist_ok=True)
+    corpus(dir_, out)
+    specimens(Path(sys.argv[3]) if len(sys.argv) > 3 else Path("../shared/specimens"))
+
+
+if __name__ == "__main__":
+    main()
