@@ -9,7 +9,7 @@ use crate::image::{self as img, Frame, ImageLimits};
 use crate::merge;
 use crate::mrz::{self, MrzOptions};
 use crate::ocr::OcrEngine;
-use crate::schema::{Provenance, ScanResult, Timings};
+use crate::schema::{Issue, IssueCode, Provenance, ScanResult, Severity, Timings};
 use crate::text::OcrPage;
 use crate::viz;
 
@@ -43,7 +43,14 @@ pub fn parse_page(page: &OcrPage, opts: &ParseOptions) -> ScanResult {
     );
     // The visual zone skips MRZ-like lines itself, which include every line the finder used.
     let viz = viz::extract(page, opts.today);
-    let merged = merge::merge(found.as_ref().map(|(p, _)| p), viz, opts.today);
+    let mut merged = merge::merge(found.as_ref().map(|(p, _)| p), viz, opts.today);
+    if merged.fields.is_empty() && found.is_none() {
+        merged.issues.push(Issue::new(
+            Severity::Warning,
+            IssueCode::NoDocumentFound,
+            None,
+        ));
+    }
     let elapsed = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
     ScanResult {
         document_type: merged.document_type,

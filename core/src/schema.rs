@@ -249,6 +249,8 @@ pub enum IssueCode {
     DocumentNumberFormat,
     /// The expiry date is not after the birth or issue date.
     InconsistentDates,
+    /// Nothing on the page was recognised as an identity document.
+    NoDocumentFound,
 }
 
 /// A problem found while reading a document. Names the field, never the value.
