@@ -268,6 +268,8 @@ fn build(
         if code.is_empty() {
             continue;
         }
+        // Germany's MRZ code is `D` (ICAO 9303-3); report it as its ISO 3166-1 code.
+        let code = if code == "D" { "DEU".to_owned() } else { code };
         let mut field = Field::new(code.clone(), unchecked, Source::Mrz);
         if country::is_known(&code) {
             field.add_check("country_code");

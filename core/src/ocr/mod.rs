@@ -16,7 +16,7 @@ mod rten_backend;
 use image::RgbImage;
 
 use crate::error::Result;
-use crate::text::{OcrLine, OcrPage};
+use crate::text::{BBox, OcrLine, OcrPage};
 use geometry::{Quad, components, crop, expand, min_area_rect};
 pub use models::ModelSet;
 #[cfg(feature = "ocr-ort")]
@@ -273,14 +273,14 @@ impl<B: Backend> PpOcr<B> {
         Ok(flipped > 0.0)
     }
 
-    fn recognise(&self, img: &RgbImage, quads: &[Quad], flip: bool) -> Result<Vec<(String, f32)>> {
+    fn recognise(&self, img: &RgbImage, quads: &[Quad], flip: bool) -> Result<Vec<Reading>> {
         let crops: Vec<RgbImage> = quads
             .iter()
             .map(|q| crop(img, q, REC_HEIGHT, REC_MAX_WIDTH, flip))
             .collect();
         let mut order: Vec<usize> = (0..crops.len()).collect();
         order.sort_by_key(|&i| crops[i].width());
-        let mut texts = vec![(String::new(), 0.0); crops.len()];
+        let mut texts = vec![Reading::default(); crops.len()];
         let mut start = 0;
         while start < order.len() {
             // Batches share one padded width: bound the count and the padded area.
@@ -324,24 +324,66 @@ impl<B: Backend> PpOcr<B> {
         Ok(texts)
     }
 
-    /// Greedy CTC decoding; MRZ-shaped lines are decoded again restricted to `[A-Z0-9<]`.
-    fn decode(&self, probs: &[f32], classes: usize) -> (String, f32) {
+    /// Greedy CTC decoding, free and restricted to the MRZ alphabet (chosen later, once
+    /// split MRZ lines are joined).
+    fn decode(&self, probs: &[f32], classes: usize) -> Reading {
         let free = ctc_greedy(probs, classes);
         let text: String = free
             .iter()
             .map(|&(c, _)| self.alphabet[c - 1].as_str())
             .collect();
         let mrz = ctc_greedy_restricted(probs, classes, &self.mrz_classes);
-        let mrz_text: String = mrz.iter().map(|&(c, _)| c).collect();
-        if mrz_text.len() >= 28
-            && crate::mrz::is_mrz_like(&mrz_text)
-            && mrz_text.matches('<').count() >= 2
-        {
-            let conf = mean(mrz.iter().map(|&(_, p)| p));
-            return (mrz_text, conf);
+        Reading {
+            text: text.trim().to_string(),
+            confidence: mean(free.iter().map(|&(_, p)| p)),
+            mrz: mrz.iter().map(|&(c, _)| c).collect(),
+            mrz_confidence: mean(mrz.iter().map(|&(_, p)| p)),
         }
-        (text.trim().to_string(), mean(free.iter().map(|&(_, p)| p)))
     }
+}
+
+/// One line's recognition: the free reading and the reading restricted to `[A-Z0-9<]`.
+#[derive(Debug, Clone, Default)]
+struct Reading {
+    text: String,
+    confidence: f32,
+    mrz: String,
+    mrz_confidence: f32,
+}
+
+impl Reading {
+    /// Whether the restricted reading looks like a whole MRZ line.
+    fn is_mrz_line(&self) -> bool {
+        self.mrz.len() >= 28
+            && crate::mrz::is_mrz_like(&self.mrz)
+            && self.mrz.matches('<').count() >= 2
+    }
+
+    /// The reading to report: the restricted one for MRZ lines.
+    fn into_line(self, bbox: BBox) -> OcrLine {
+        let (text, confidence) = if self.is_mrz_line() {
+            (self.mrz, self.mrz_confidence)
+        } else {
+            (self.text, self.confidence)
+        };
+        OcrLine {
+            text,
+            bbox: Some(bbox),
+            confidence: Some(confidence.clamp(0.0, 1.0)),
+        }
+    }
+}
+
+/// Mean recognition confidence below which a page is also read the other way up.
+const RETRY_BELOW: f32 = 0.75;
+
+/// Character-weighted mean confidence of a page's free readings.
+fn page_confidence(readings: &[Reading]) -> f32 {
+    let (sum, n) = readings.iter().fold((0.0, 0.0), |(s, n), r| {
+        let len = r.text.chars().count() as f32;
+        (s + r.confidence * len, n + len)
+    });
+    if n == 0.0 { 0.0 } else { sum / n }
 }
 
 fn mean(it: impl Iterator<Item = f32>) -> f32 {
@@ -416,21 +458,13 @@ fn batch(crops: &[RgbImage], width: u32) -> Tensor {
 /// A recognised line with the geometry reading order needs.
 #[derive(Debug)]
 struct Placed {
-    line: OcrLine,
+    reading: Reading,
+    /// Axis-aligned bounds on the upright page.
+    bbox: BBox,
     /// Vertical centre on the upright page.
     centre: f32,
     /// Height of the rotated line box (not of its axis-aligned bounds, which grow with tilt).
     height: f32,
-}
-
-impl Placed {
-    fn left(&self) -> f32 {
-        self.line.bbox.map_or(0.0, |b| b[0])
-    }
-
-    fn right(&self) -> f32 {
-        self.line.bbox.map_or(0.0, |b| b[2])
-    }
 }
 
 /// Reading order: rows top to bottom (lines whose centres are within half a line height share
@@ -451,51 +485,43 @@ fn reading_order(mut lines: Vec<Placed>) -> Vec<OcrLine> {
     }
     let mut out = Vec::new();
     for mut row in rows {
-        row.sort_by(|a, b| a.left().total_cmp(&b.left()));
+        row.sort_by(|a, b| a.bbox[0].total_cmp(&b.bbox[0]));
         let mut merged: Vec<Placed> = Vec::new();
         for line in row {
             match merged.last_mut() {
                 Some(prev) if mrz_pieces(prev, &line) => {
-                    let (a, b) = (
-                        prev.line.text.chars().count() as f32,
-                        line.line.text.chars().count() as f32,
-                    );
-                    let conf = (prev.line.confidence.unwrap_or(0.0) * a
-                        + line.line.confidence.unwrap_or(0.0) * b)
-                        / (a + b).max(1.0);
-                    prev.line.text.push_str(&line.line.text);
-                    prev.line.confidence = Some(conf);
-                    if let (Some(p), Some(q)) = (prev.line.bbox.as_mut(), line.line.bbox) {
-                        *p = [
-                            p[0].min(q[0]),
-                            p[1].min(q[1]),
-                            p[2].max(q[2]),
-                            p[3].max(q[3]),
-                        ];
-                    }
+                    let (a, b) = (prev.reading.mrz.len() as f32, line.reading.mrz.len() as f32);
+                    let r = &mut prev.reading;
+                    r.mrz_confidence =
+                        (r.mrz_confidence * a + line.reading.mrz_confidence * b) / (a + b).max(1.0);
+                    r.mrz.push_str(&line.reading.mrz);
+                    r.text.push_str(&line.reading.text);
+                    let (p, q) = (&mut prev.bbox, line.bbox);
+                    *p = [
+                        p[0].min(q[0]),
+                        p[1].min(q[1]),
+                        p[2].max(q[2]),
+                        p[3].max(q[3]),
+                    ];
                 }
                 _ => merged.push(line),
             }
         }
-        out.extend(merged.into_iter().map(|p| p.line));
+        out.extend(merged.into_iter().map(|p| p.reading.into_line(p.bbox)));
     }
     out
 }
 
-/// Whether two neighbours in a row are pieces of one MRZ line: only MRZ characters, close
-/// together, and MRZ-shaped once joined.
+/// Whether two neighbours in a row are pieces of one MRZ line: close together, joined at a
+/// filler, and MRZ-shaped once joined (in the MRZ-restricted reading).
 fn mrz_pieces(left: &Placed, right: &Placed) -> bool {
-    let mrz_chars = |t: &str| {
-        t.bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'<')
+    let joined = Reading {
+        mrz: format!("{}{}", left.reading.mrz, right.reading.mrz),
+        ..Reading::default()
     };
-    let joined = format!("{}{}", left.line.text, right.line.text);
-    mrz_chars(&left.line.text)
-        && mrz_chars(&right.line.text)
-        && right.left() - left.right() < 2.0 * left.height
-        && (left.line.text.ends_with('<') || right.line.text.starts_with('<'))
-        && joined.len() >= 28
-        && crate::mrz::is_mrz_like(&joined)
+    right.bbox[0] - left.bbox[2] < 2.0 * left.height
+        && (left.reading.mrz.ends_with('<') || right.reading.mrz.starts_with('<'))
+        && joined.is_mrz_line()
 }
 
 impl<B: Backend> OcrEngine for PpOcr<B> {
@@ -505,14 +531,22 @@ impl<B: Backend> OcrEngine for PpOcr<B> {
 
     fn read(&self, img: &RgbImage) -> Result<OcrPage> {
         let quads = self.detect(img)?;
-        let flip = self.upside_down(img, &quads)?;
-        let texts = self.recognise(img, &quads, flip)?;
+        let mut flip = self.upside_down(img, &quads)?;
+        let mut texts = self.recognise(img, &quads, flip)?;
+        // The orientation classifier is not always right on Latin text: a page read with low
+        // confidence is read the other way up too, and the more confident reading wins.
+        if page_confidence(&texts) < RETRY_BELOW {
+            let other = self.recognise(img, &quads, !flip)?;
+            if page_confidence(&other) > page_confidence(&texts) {
+                (texts, flip) = (other, !flip);
+            }
+        }
         let (w, h) = (img.width() as f32, img.height() as f32);
         let placed: Vec<Placed> = quads
             .iter()
             .zip(texts)
-            .filter(|(_, (text, _))| !text.is_empty())
-            .map(|(q, (text, confidence))| {
+            .filter(|(_, r)| !r.text.is_empty() || !r.mrz.is_empty())
+            .map(|(q, reading)| {
                 let [l, t, r, b] = q.bounds();
                 // Boxes in the coordinates of the upright page.
                 let bbox = if flip {
@@ -522,11 +556,8 @@ impl<B: Backend> OcrEngine for PpOcr<B> {
                 };
                 let centre = q.0.iter().map(|p| p.y).sum::<f32>() / 4.0;
                 Placed {
-                    line: OcrLine {
-                        text,
-                        bbox: Some(bbox.map(|v| v.max(0.0))),
-                        confidence: Some(confidence.clamp(0.0, 1.0)),
-                    },
+                    reading,
+                    bbox: bbox.map(|v| v.max(0.0)),
                     centre: if flip { h - centre } else { centre },
                     height: q.height(),
                 }
@@ -560,26 +591,26 @@ mod tests {
     #[test]
     fn reading_order_rows_then_columns_and_mrz_pieces_joined() {
         let placed = |t: &str, b: [f32; 4]| Placed {
-            line: OcrLine {
-                text: t.into(),
-                bbox: Some(b),
-                confidence: Some(1.0),
+            reading: Reading {
+                text: t.replace('<', "«"),
+                confidence: 0.5,
+                mrz: t.into(),
+                mrz_confidence: 1.0,
             },
+            bbox: b,
             centre: (b[1] + b[3]) / 2.0,
             height: b[3] - b[1],
         };
         let lines = reading_order(vec![
-            placed("c", [0.0, 40.0, 10.0, 50.0]),
-            placed("b", [50.0, 2.0, 60.0, 12.0]),
-            placed("a", [0.0, 0.0, 10.0, 10.0]),
+            placed("C", [0.0, 40.0, 10.0, 50.0]),
+            placed("B", [50.0, 2.0, 60.0, 12.0]),
+            placed("A", [0.0, 0.0, 10.0, 10.0]),
             placed("<<<<<<<<<<<<<<<", [300.0, 101.0, 500.0, 119.0]),
-            placed("P<CZESPECIMEN<<VZOR<<<<<<<", [0.0, 100.0, 310.0, 120.0]),
+            placed("COSTA<<LAURA<<<<", [0.0, 100.0, 310.0, 120.0]),
         ]);
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
-        assert_eq!(
-            texts,
-            ["a", "b", "c", "P<CZESPECIMEN<<VZOR<<<<<<<<<<<<<<<<<<<<<<"]
-        );
+        assert_eq!(texts, ["A", "B", "C", "COSTA<<LAURA<<<<<<<<<<<<<<<<<<<"]);
         assert_eq!(lines[3].bbox, Some([0.0, 100.0, 500.0, 120.0]));
+        assert_eq!(lines[0].confidence, Some(0.5));
     }
 }

@@ -447,17 +447,35 @@ pub(crate) struct Hit {
     pub len: usize,
 }
 
+/// Labels this long (in compact characters) also match with one OCR error (a character
+/// wrong, missing or extra after the first): `SURMAME`, `DATE OF BITH`.
+const FUZZY_MIN_LEN: usize = 6;
+
+/// Whether `a` and `b` differ by at most one substitution, insertion or deletion.
+fn within_one_edit(a: &[char], b: &[char]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        short[prefix..]
+            .iter()
+            .skip(1)
+            .eq(long[prefix..].iter().skip(1))
+    } else {
+        short[prefix..] == long[prefix + 1..]
+    }
+}
+
 /// The longest label starting at byte `pos` of `text` (after any spaces or punctuation) that
-/// ends at a word boundary.
+/// ends at a word boundary; when none matches exactly, the longest within one OCR error.
 pub(crate) fn label_at(text: &str, folded: &Folded, pos: usize) -> Option<Hit> {
     let k = folded.index_at(pos);
     let rest = folded.chars.get(k..)?;
     let first = *rest.first()?;
-    compiled().iter().find_map(|c| {
-        if c.chars.first() != Some(&first) || !rest.starts_with(&c.chars) {
-            return None;
-        }
-        let last = k + c.chars.len() - 1;
+    let hit = |c: &Compiled, len: usize| -> Option<Hit> {
+        let last = k + len - 1;
         let end = *folded.ends.get(last)?;
         // A label ends where a word ends: `NOM` must not match `NOMBRE`. When one original
         // character folds to several (`ß` → `SS`) the match must cover all of them.
@@ -471,9 +489,30 @@ pub(crate) fn label_at(text: &str, folded: &Folded, pos: usize) -> Option<Hit> {
             label: c.label,
             start: *folded.starts.get(k)?,
             end,
-            len: c.chars.len(),
+            len,
         })
-    })
+    };
+    let table = compiled();
+    table
+        .iter()
+        .find_map(|c| {
+            (c.chars.first() == Some(&first) && rest.starts_with(&c.chars))
+                .then(|| hit(c, c.chars.len()))
+                .flatten()
+        })
+        .or_else(|| {
+            table.iter().find_map(|c| {
+                let n = c.chars.len();
+                if n < FUZZY_MIN_LEN || c.chars.first() != Some(&first) {
+                    return None;
+                }
+                [n, n - 1, n + 1].into_iter().find_map(|len| {
+                    (len <= rest.len() && within_one_edit(&rest[..len], &c.chars))
+                        .then(|| hit(c, len))
+                        .flatten()
+                })
+            })
+        })
 }
 
 #[cfg(test)]
@@ -484,6 +523,27 @@ mod tests {
     fn find(text: &str) -> Option<(Target, &str)> {
         let f = Folded::new(text);
         label_at(text, &f, 0).map(|h| (h.label.target, &text[h.end..]))
+    }
+
+    #[test]
+    fn labels_match_with_one_ocr_error() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert!(within_one_edit(&c("SURMAME"), &c("SURNAME")));
+        assert!(within_one_edit(&c("DATEOFBITH"), &c("DATEOFBIRTH")));
+        assert!(within_one_edit(&c("DATEOFBIRTHH"), &c("DATEOFBIRTH")));
+        assert!(!within_one_edit(&c("SURMANE"), &c("SURNAME")));
+        assert_eq!(
+            find("Surmame / Nom").map(|(t, _)| t),
+            find("Surname / Nom").map(|(t, _)| t)
+        );
+        assert!(find("Surname").is_some());
+        assert_eq!(
+            find("Date of bith: 23.10.1964").map(|(t, _)| t),
+            find("Date of birth: 23.10.1964").map(|(t, _)| t)
+        );
+        // Short labels stay exact: `SESSX` is not `SESSO`.
+        assert!(find("SESSO").is_some());
+        assert!(find("SESSX").is_none());
     }
 
     #[test]
