@@ -205,19 +205,51 @@ fn group_at(text: &str, folded: &Folded, pos: usize, mode: Mode) -> Option<Group
         label_at(text, folded, skip_ws(text, text.len() - after_slash.len()))
             .filter(|part| part.label.kind != Kind::Keep)
     };
-    while let Some(part) = next_part(group.end) {
-        if group.target == Target::AmbiguousName {
-            group.target = part.label.target;
+    loop {
+        while let Some(part) = next_part(group.end) {
+            if group.target == Target::AmbiguousName {
+                group.target = part.label.target;
+            }
+            if part.label.kind == Kind::Normal {
+                group.kind = Kind::Normal;
+            }
+            group.end = part.end;
         }
-        if part.label.kind == Kind::Normal {
-            group.kind = Kind::Normal;
+        match unknown_part(text, folded, group.end) {
+            Some(end) => group.end = end,
+            None => break,
         }
-        group.end = part.end;
     }
     if mode == Mode::Mid && first.len < 4 && !separator(text, group.end).1 {
         return None;
     }
     Some(group)
+}
+
+/// A bilingual label part that is not recognised (an unknown language, or OCR damage:
+/// `Cognome / Sumamel / Nom`): a slash right after a label introduces another label, never a
+/// value. Returns where that part ends: before the next known label part, a colon or the end
+/// of the line. `None` when no slash follows or the part holds digits (outside `(n)`).
+fn unknown_part(text: &str, folded: &Folded, label_end: usize) -> Option<usize> {
+    let rest = text.get(label_end..)?;
+    let after = text.len()
+        - rest
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '.')
+            .strip_prefix('/')?
+            .len();
+    let mut end = text[after..].find(':').map_or(text.len(), |c| after + c);
+    if let Some(w) = word_starts(text, after)
+        .take_while(|&w| w < end)
+        .find(|&w| label_at(text, folded, w).is_some())
+    {
+        end = w;
+    }
+    let part = text[after..end].trim_end_matches(|c: char| c.is_whitespace() || c == '/');
+    let digits_outside_parens = part
+        .split(['(', ')'])
+        .step_by(2)
+        .any(|piece| piece.chars().any(|c| c.is_ascii_digit()));
+    (!part.trim().is_empty() && !digits_outside_parens).then(|| after + part.len())
 }
 
 /// Skips separators after a label: returns the position after them and whether one was `:`.

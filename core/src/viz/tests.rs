@@ -510,3 +510,19 @@ fn label_without_value_below_takes_nothing() {
     let r = read("COGNOME / SURNAME\nNOME / NAME\nMARIO");
     assert_fields(&r, &[(FieldName::GivenNames, "MARIO")]);
 }
+
+#[test]
+fn damaged_bilingual_label_parts_are_still_labels() {
+    let r = read(
+        "Cognome/Sumamel/Nom (1)\nDELL'ACQUA\nNome/Gven names/Prénoms (2)\nANTONIO\n\
+         Data di nascita/Date f bithVDate de nassance (4)\n26 MAR/MAR 1969",
+    );
+    assert_fields(
+        &r,
+        &[
+            (FieldName::Surname, "DELL'ACQUA"),
+            (FieldName::GivenNames, "ANTONIO"),
+            (FieldName::BirthDate, "1969-03-26"),
+        ],
+    );
+}
