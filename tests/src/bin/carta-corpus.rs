@@ -18,15 +18,19 @@ struct Args {
     /// Seed; the same seed gives byte-identical files.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Generator threads (the output does not depend on it).
-    #[arg(long, default_value_t = 1)]
-    jobs: usize,
+    /// Generator threads, by default one per available core (the output does not depend on
+    /// it).
+    #[arg(long)]
+    jobs: Option<usize>,
 }
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let start = Instant::now();
-    let index = carta_tests::corpus::write_corpus(&args.out, args.count, args.seed, args.jobs)?;
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let index = carta_tests::corpus::write_corpus(&args.out, args.count, args.seed, jobs)?;
     eprintln!(
         "wrote {} images with ground truth to {} in {:.1} s (documents valid on {})",
         index.count,

@@ -228,7 +228,11 @@ fn desk(frame: (u32, u32), rng: &mut StdRng) -> RgbImage {
         .collect();
     RgbImage::from_fn(frame.0, frame.1, |x, y| {
         let (xi, yi) = (x as usize, y as usize);
-        let streak = (y as f32 * f1 + wave[xi]).sin() * 14.0 * grain;
+        let yf = y as f32;
+        let streak = ((yf * f1 + wave[xi]).sin() * 7.0
+            + (yf * f1 * 3.7 + 1.7 * wave[xi]).sin() * 5.0
+            + (yf * f1 * 9.3 + 0.6 * wave[xi]).sin() * 3.0)
+            * grain;
         let v = streak + blotch_x[xi] + blotch_y[yi];
         Rgb([0, 1, 2].map(|i| (base[i] + tint[i] + v).clamp(0.0, 255.0) as u8))
     })

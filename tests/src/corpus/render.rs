@@ -112,10 +112,10 @@ impl Fonts {
             .collect()
     }
 
-    /// Advance width of `text` at `size` pixels per em, kerning included.
-    pub fn width(&self, face: Face, size: f32, text: &str) -> Result<f32> {
+    /// Advance width of `text` at `scale`, kerning included.
+    pub fn width(&self, face: Face, scale: PxScale, text: &str) -> Result<f32> {
         let font = self.get(face);
-        let scaled = font.as_scaled(PxScale::from(size));
+        let scaled = font.as_scaled(scale);
         let ids = self.glyphs(face, text)?;
         let mut w = 0.0;
         for (i, &id) in ids.iter().enumerate() {
@@ -127,12 +127,19 @@ impl Fonts {
         Ok(w)
     }
 
-    /// The em size at which one advance of `c` in `face` is `pitch` pixels (monospace MRZ).
-    pub fn size_for_pitch(&self, face: Face, c: char, pitch: f32) -> f32 {
+    /// The scale at which the monospace `face` advances `pitch` pixels per character and its
+    /// capitals are `cap` pixels tall (OCR-B at the ICAO size).
+    pub fn monospace_scale(&self, face: Face, pitch: f32, cap: f32) -> PxScale {
         let font = self.get(face);
-        let unscaled = font.h_advance_unscaled(font.glyph_id(c));
-        let units = font.units_per_em().unwrap_or(1000.0);
-        pitch * units / unscaled.max(1.0)
+        let unit = PxScale::from(100.0);
+        let advance = font.as_scaled(unit).h_advance(font.glyph_id('<'));
+        let height = font
+            .outline_glyph(font.glyph_id('H').with_scale(unit))
+            .map_or(70.0, |g| g.px_bounds().height());
+        PxScale {
+            x: 100.0 * pitch / advance.max(1e-3),
+            y: 100.0 * cap / height.max(1e-3),
+        }
     }
 }
 
@@ -146,6 +153,8 @@ pub(crate) enum Align {
     Left,
     /// `x` is the right edge.
     Right,
+    /// `x` is the centre.
+    Center,
 }
 
 /// One line of text on a card, in card pixels.
@@ -155,8 +164,8 @@ pub(crate) struct Text {
     pub text: String,
     /// Typeface.
     pub face: Face,
-    /// Em size in pixels.
-    pub size: f32,
+    /// Scale in pixels (ab_glyph's: the font's ascent-to-descent height, per axis).
+    pub scale: PxScale,
     /// Anchor x.
     pub x: f32,
     /// Baseline y.
@@ -235,7 +244,8 @@ impl<'f> Card<'f> {
 
     /// Width of a text in millimetres.
     pub fn text_width(&self, face: Face, size_mm: f32, text: &str) -> Result<f32> {
-        Ok(self.fonts.width(face, size_mm * self.scale, text)? / self.scale)
+        let scale = PxScale::from(size_mm * self.scale);
+        Ok(self.fonts.width(face, scale, text)? / self.scale)
     }
 
     /// Adds a text at `x_mm` (left edge) with its baseline at `y_mm`.
@@ -275,7 +285,7 @@ impl<'f> Card<'f> {
         self.items.push(Item::Text(Text {
             text: text.to_owned(),
             face,
-            size: size * self.scale,
+            scale: PxScale::from(size * self.scale),
             x: x_mm * self.scale,
             baseline: y_mm * self.scale,
             color,
@@ -284,22 +294,24 @@ impl<'f> Card<'f> {
         Ok(())
     }
 
-    /// Adds MRZ lines in OCR-B at the ICAO pitch of 2.54 mm per character, the first line's
-    /// baseline at `y_mm`, lines `line_mm` apart, starting at `x_mm`.
+    /// Adds MRZ lines in OCR-B at the ICAO pitch of 2.54 mm per character and a character
+    /// height of 2.4 mm, the first line's baseline at `y_mm`, lines `line_mm` apart, starting
+    /// at `x_mm`.
     pub fn mrz(&mut self, x_mm: f32, y_mm: f32, line_mm: f32, lines: &[String]) -> Result<()> {
-        let size = self
+        let scale = self
             .fonts
-            .size_for_pitch(Face::OcrB, '<', 2.54 * self.scale)
-            / self.scale;
+            .monospace_scale(Face::OcrB, 2.54 * self.scale, 2.4 * self.scale);
         for (i, line) in lines.iter().enumerate() {
-            self.text(
-                x_mm,
-                y_mm + i as f32 * line_mm,
-                size,
-                Face::OcrB,
-                [20, 20, 20],
-                line,
-            )?;
+            self.fonts.glyphs(Face::OcrB, line)?;
+            self.items.push(Item::Text(Text {
+                text: line.clone(),
+                face: Face::OcrB,
+                scale,
+                x: x_mm * self.scale,
+                baseline: (y_mm + i as f32 * line_mm) * self.scale,
+                color: [20, 20, 20],
+                align: Align::Left,
+            }));
         }
         Ok(())
     }
@@ -404,10 +416,11 @@ fn blend(img: &mut RgbaImage, x: i64, y: i64, c: Rgb, alpha: f32) {
 /// Draws a text and returns its ink box.
 fn draw_text(img: &mut RgbaImage, fonts: &Fonts, t: &Text) -> Result<[f32; 4]> {
     let font = fonts.get(t.face);
-    let scaled = font.as_scaled(PxScale::from(t.size));
+    let scaled = font.as_scaled(t.scale);
     let x0 = match t.align {
         Align::Left => t.x,
-        Align::Right => t.x - fonts.width(t.face, t.size, &t.text)?,
+        Align::Right => t.x - fonts.width(t.face, t.scale, &t.text)?,
+        Align::Center => t.x - fonts.width(t.face, t.scale, &t.text)? / 2.0,
     };
     let ids = fonts.glyphs(t.face, &t.text)?;
     let mut caret = x0;
@@ -416,7 +429,7 @@ fn draw_text(img: &mut RgbaImage, fonts: &Fonts, t: &Text) -> Result<[f32; 4]> {
         if i > 0 {
             caret += scaled.kern(ids[i - 1], id);
         }
-        let glyph = id.with_scale_and_position(t.size, point(caret, t.baseline));
+        let glyph = id.with_scale_and_position(t.scale, point(caret, t.baseline));
         caret += scaled.h_advance(id);
         if let Some(outlined) = font.outline_glyph(glyph) {
             let b = outlined.px_bounds();
