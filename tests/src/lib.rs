@@ -1,5 +1,8 @@
 //! Workspace-level end-to-end tests and fixtures. The shared test vectors live in
 //! `tests/fixtures/vectors` (with their sources); the CLI tests in `cli/tests` read them.
+//! [`corpus`] generates the synthetic photo corpus for OCR evaluation (binary `carta-corpus`).
+
+pub mod corpus;
 
 /// Path of a fixture file, relative to this crate.
 pub fn fixture(name: &str) -> std::path::PathBuf {

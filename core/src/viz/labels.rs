@@ -285,6 +285,7 @@ pub(crate) const LABELS: &[Label] = &[
     n("VALID UNTIL", F::ExpiryDate),
     n("VALID THRU", F::ExpiryDate),
     n("DATE D EXPIRATION", F::ExpiryDate),
+    n("DATE D EXPIR", F::ExpiryDate),
     n("DATE DE FIN DE VALIDITE", F::ExpiryDate),
     n("VALABLE JUSQU AU", F::ExpiryDate),
     n("GULTIG BIS", F::ExpiryDate),
@@ -574,6 +575,11 @@ mod tests {
             Some((Target::Field(F::DocumentNumber), ""))
         );
         assert_eq!(find("ROSSI"), None);
+        // The French identity card of 2021 abbreviates its expiry label.
+        assert_eq!(
+            find("DATE D'EXPIR. / Expiry date"),
+            Some((Target::Field(F::ExpiryDate), ". / Expiry date"))
+        );
     }
 
     #[test]

@@ -253,15 +253,28 @@ fn unknown_part(text: &str, folded: &Folded, label_end: usize) -> Option<usize> 
 }
 
 /// Skips separators after a label: returns the position after them and whether one was `:`.
+/// A field number in parentheses is skipped with them (`Surname/Nom (1)` on passport data
+/// pages).
 fn separator(text: &str, pos: usize) -> (usize, bool) {
     let Some(rest) = text.get(pos..) else {
         return (pos, false);
     };
-    let trimmed = rest.trim_start_matches(|c: char| {
+    let is_separator = |c: char| {
         c.is_whitespace() || matches!(c, ':' | '：' | '.' | '-' | '–' | '|' | '/' | '=' | ';')
-    });
+    };
+    let mut trimmed = rest.trim_start_matches(is_separator);
+    if let Some(after) = field_number(trimmed) {
+        trimmed = after.trim_start_matches(is_separator);
+    }
     let skipped = &rest[..rest.len() - trimmed.len()];
     (pos + skipped.len(), skipped.contains([':', '：', '=']))
+}
+
+/// The text after a parenthesised field number of one or two digits (`(1)`, `(10)`).
+fn field_number(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix('(')?;
+    let (digits, after) = inner.split_once(')')?;
+    ((1..=2).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())).then_some(after)
 }
 
 /// Byte offsets after `from` where a word starts.

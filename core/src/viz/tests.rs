@@ -310,6 +310,28 @@ fn passport_data_page() {
 }
 
 #[test]
+fn passport_field_numbers_after_labels() {
+    // UK and Italian data pages number their fields: `Surname/Nom (1)`.
+    let r = read(
+        "Cognome/Surname/Nom (1)\nD'AMICO\nNome/Given names/Prénoms (2)\nNICOLÒ\nSesso/Sex/Sexe (5)\nM\nLuogo di nascita/Place of birth/Lieu de naissance (6)\nROMA (RM)\nData di scadenza/Date of expiry/Date d'expiration (9)\n13 MAG/MAY 2033",
+    );
+    assert_fields(
+        &r,
+        &[
+            (FieldName::Surname, "D'AMICO"),
+            (FieldName::GivenNames, "NICOLÒ"),
+            (FieldName::Sex, "M"),
+            (FieldName::BirthPlace, "ROMA (RM)"),
+            (FieldName::ExpiryDate, "2033-05-13"),
+        ],
+    );
+    assert!(r.issues.is_empty(), "{:?}", r.issues);
+    // A parenthesised value that is not a field number stays a value.
+    let r = read("Luogo di nascita: (RM)");
+    assert_fields(&r, &[(FieldName::BirthPlace, "(RM)")]);
+}
+
+#[test]
 fn french_and_german_passport_labels() {
     let r = read(
         "PASSEPORT\nNom/Surname\nMARTIN\nPrénoms/Given names\nCLAIRE\nDate de naissance/Date of birth\n02 FÉVR/FEB 1975\nLieu de naissance/Place of birth\nLYON",
