@@ -8,7 +8,8 @@
 use time::Date;
 
 use crate::mrz::MrzParse;
-use crate::schema::{DocumentType, FieldName, Fields, Issue, IssueCode, Severity};
+use crate::schema::{DocumentType, FieldName, Fields, Issue, IssueCode, Severity, Source};
+use crate::text::OcrPage;
 use crate::translit::{Umlauts, ascii_of};
 use crate::validate::{date, docnum, fiscal_code};
 use crate::viz::VizResult;
@@ -67,8 +68,63 @@ fn agree(field: FieldName, viz: &str, mrz: &str) -> bool {
     }
 }
 
+/// Letters only, for comparing names across spellings (`D'ANGELO`, `D ANGELO`, `DANGELO`).
+fn letters(s: &str) -> String {
+    s.chars().filter(char::is_ascii_uppercase).collect()
+}
+
+/// A visual-zone line read with digits where only letters can be (`ROS51`): the letters OCR
+/// confuses them with.
+fn name_letters(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '0' => 'O',
+            '1' => 'I',
+            '2' => 'Z',
+            '5' => 'S',
+            '6' => 'G',
+            '8' => 'B',
+            c => c,
+        })
+        .collect()
+}
+
+/// Names that only the MRZ gave (their label unreadable or missing) take their spelling from
+/// the visual-zone line that transliterates to them, when exactly one spelling does: the MRZ
+/// cannot hold accents or apostrophes (`D<ANGELO` printed as `D'ANGELO`).
+fn adopt_viz_spelling(fields: &mut Fields, page: &OcrPage) {
+    for name in [FieldName::Surname, FieldName::GivenNames] {
+        let Some(field) = fields.get(&name).filter(|f| f.source == Source::Mrz) else {
+            continue;
+        };
+        let target = letters(&field.value);
+        if target.len() < 2 {
+            continue;
+        }
+        let mut spellings: Vec<String> = page
+            .lines
+            .iter()
+            .filter(|l| !crate::mrz::is_mrz_like(&l.text))
+            .map(|l| {
+                name_letters(&l.text.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .to_uppercase()
+            })
+            .filter(|t| letters(&transliterate(t)) == target || agree(name, t, &field.value))
+            .collect();
+        spellings.sort();
+        spellings.dedup();
+        if let [spelling] = spellings.as_slice() {
+            let mut adopted = field.clone();
+            adopted.value.clone_from(spelling);
+            adopted.source = Source::Viz;
+            adopted.add_check("mrz_cross_viz");
+            fields.insert(name, adopted);
+        }
+    }
+}
+
 /// Merges the MRZ and the visual zone and runs the cross-field validators.
-pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, today: Date) -> Merged {
+pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date) -> Merged {
     let mut fields = viz.fields;
     let mut issues = viz.issues;
     let mut document_type = viz.document_type;
@@ -110,6 +166,9 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, today: Date) -> Merged {
             };
             fields.insert(name, merged);
         }
+    }
+    if mrz.is_some() {
+        adopt_viz_spelling(&mut fields, page);
     }
     validate_fields(document_type, &mut fields, &mut issues, today);
     Merged {
@@ -220,6 +279,26 @@ fn validate_fields(doc: DocumentType, fields: &mut Fields, issues: &mut Vec<Issu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mrz_only_names_take_the_visual_zone_spelling() {
+        use crate::schema::Field;
+        let mut fields = Fields::new();
+        fields.insert(FieldName::Surname, Field::new("D ANGELO", 0.9, Source::Mrz));
+        fields.insert(
+            FieldName::GivenNames,
+            Field::new("NICOLO", 0.9, Source::Mrz),
+        );
+        let page = OcrPage::from_plain(
+            "Cognome/Sumamel\nD'ANGELO\nNICOL0\nNICOLÒ\nP<ITAD<ANGELO<<NICOLO<<<<<<<<<<<<<<<<<<<<<<<<<",
+        );
+        adopt_viz_spelling(&mut fields, &page);
+        assert_eq!(fields[&FieldName::Surname].value, "D'ANGELO");
+        assert_eq!(fields[&FieldName::Surname].source, Source::Viz);
+        // Two spellings (`NICOLO` from the digit-confused line, `NICOLÒ`): none is chosen.
+        assert_eq!(fields[&FieldName::GivenNames].value, "NICOLO");
+        assert_eq!(fields[&FieldName::GivenNames].source, Source::Mrz);
+    }
 
     #[test]
     fn transliteration() {

@@ -43,7 +43,7 @@ pub fn parse_page(page: &OcrPage, opts: &ParseOptions) -> ScanResult {
     );
     // The visual zone skips MRZ-like lines itself, which include every line the finder used.
     let viz = viz::extract(page, opts.today);
-    let mut merged = merge::merge(found.as_ref().map(|(p, _)| p), viz, opts.today);
+    let mut merged = merge::merge(found.as_ref().map(|(p, _)| p), viz, page, opts.today);
     if merged.fields.is_empty() && found.is_none() {
         merged.issues.push(Issue::new(
             Severity::Warning,

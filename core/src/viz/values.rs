@@ -16,6 +16,15 @@ fn is_edge_junk(c: char) -> bool {
 /// collapsed, separators trimmed; needs at least one letter.
 pub(crate) fn text(raw: &str) -> Option<String> {
     let v = collapse_ws(raw.trim_matches(is_edge_junk));
+    // A value printed in capitals whose accented letters OCR read in lower case
+    // (`FORLì`): no ASCII letter is lower case, so the whole value is upper case.
+    let v = if v.chars().any(|c| c.is_ascii_uppercase())
+        && !v.chars().any(|c| c.is_ascii_lowercase())
+    {
+        v.to_uppercase()
+    } else {
+        v
+    };
     v.chars().any(char::is_alphabetic).then_some(v)
 }
 
@@ -270,6 +279,21 @@ pub(crate) fn place(raw: &str) -> Option<String> {
         }
     }
     text(v)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod case_tests {
+    use super::*;
+
+    #[test]
+    fn capitals_with_lower_case_accents_are_capitals() {
+        assert_eq!(text("FORLì (FC)").as_deref(), Some("FORLÌ (FC)"));
+        assert_eq!(
+            text("Jud.BV Mun.Brașov").as_deref(),
+            Some("Jud.BV Mun.Brașov")
+        );
+    }
 }
 
 #[cfg(test)]
