@@ -166,11 +166,9 @@ fn engine_gaps(t: &Truth) -> Vec<FieldName> {
         // The document number printed alone at the top right is only recognised for Italian
         // card-number shapes.
         (Layout::Td1Id, "DEU", false) => vec![F::DocumentNumber],
-        // The MRZ's ICAO code `D` is reported as is, not as DEU; `Datum / Date / Date` (the
-        // issue date) is no label the engine knows; multi-line values keep their first line.
-        (Layout::Td1Id, "DEU", true) => {
-            vec![F::IssuingCountry, F::Nationality, F::IssueDate, F::Address]
-        }
+        // `Datum / Date / Date` (the issue date) is no label the engine knows; multi-line
+        // values keep their first line.
+        (Layout::Td1Id, "DEU", true) => vec![F::IssueDate, F::Address],
         // Multi-line address: first line only.
         (Layout::Td1Id, "FRA", true) => vec![F::Address],
         // `NÚM. SOPORTE / SUPPORT No.` and `DNI 12345678Z` are no known labels.
@@ -178,10 +176,11 @@ fn engine_gaps(t: &Truth) -> Vec<FieldName> {
         // The DNI number sits in the TD1 optional data, which is not read as the personal
         // number; multi-line address: first line only.
         (Layout::Td1Id, "ESP", true) => vec![F::PersonalNumber, F::Address],
-        // Romanian labels (`Nume`, `Prenume`, `Loc naștere`, `Domiciliu`, `Emisă de`, `CNP`)
-        // are unknown, so the names fall back to their MRZ form (which differs when they carry
-        // diacritics or hyphens) and the rest is not read; the validity is one `issue-expiry`
-        // range.
+        // Labels whose first (Romanian) part is unknown are not read (`Nume/Nom/Last name`,
+        // `Prenume/Prénom/First name`, `Loc naștere/Lieu de naissance/Place of birth`, `Emisă
+        // de/Délivrée par/Issued by`, `CNP`), so the names fall back to their MRZ form (which
+        // differs when they carry diacritics or hyphens); the two-line address keeps its first
+        // line; the validity is one `issue-expiry` range.
         (Layout::Td2Id, _, _) => vec![
             F::Surname,
             F::GivenNames,
