@@ -22,8 +22,9 @@ use time::Date;
 /// The sample parsed by `carta parse --sample`: an Italian CIE 3.0, front, back and MRZ.
 const SAMPLE: &str = include_str!("../../samples/cie-front-back.txt");
 
-/// The photo scanned by `carta scan --sample`.
-const SAMPLE_IMAGE: &[u8] = include_bytes!("../../samples/sample-card.jpg");
+/// The photo scanned by `carta scan --sample`: a synthetic Italian passport data page (from
+/// `carta-corpus`, seed 1, document 8), photographed at the mild level.
+const SAMPLE_IMAGE: &[u8] = include_bytes!("../../samples/sample-passport.jpg");
 
 #[derive(Debug, Parser)]
 #[command(
@@ -60,7 +61,7 @@ enum Command {
         /// Image files.
         #[arg(required_unless_present = "sample", conflicts_with = "sample")]
         images: Vec<PathBuf>,
-        /// Scan the bundled sample photo (an Italian CIE 3.0, back) instead of files.
+        /// Scan the bundled sample photo (a synthetic Italian passport data page) instead of files.
         #[arg(long)]
         sample: bool,
         #[command(flatten)]
