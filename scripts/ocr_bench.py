@@ -17,11 +17,13 @@ TODAY = "2026-11-26"
 
 
 def corpus(dir_: Path, out: Path) -> None:
+    # The generated documents are valid on the corpus's own date.
+    as_of = json.loads((dir_ / "index.json").read_text()).get("as_of", TODAY)
     reports = {}
     for name, args in ENGINES:
         path = out / (name.replace("/", "-") + ".json")
         print(f"## corpus, {name}", flush=True)
-        subprocess.run([CARTA, "eval", str(dir_), "--today", TODAY, "--report", str(path), *args], check=True)
+        subprocess.run([CARTA, "eval", str(dir_), "--today", as_of, "--report", str(path), *args], check=True)
         reports[name] = json.loads(path.read_text())
     rate = lambda c: 100.0 * c["exact"] / c["n"] if c["n"] else 100.0
     print("\n## corpus summary\n")
