@@ -153,6 +153,10 @@ struct OcrArgs {
     /// the `ocr-ort` feature and `models/fetch --runtime ort`).
     #[arg(long, default_value = "rten")]
     runtime: Runtime,
+    /// Longer side of the image given to text detection, in pixels (smaller is faster and
+    /// misses smaller print).
+    #[arg(long, value_name = "PX", default_value_t = OcrSettings::default().det_side)]
+    det_side: u32,
     /// OCR engine: Carta's PP-OCR, or Tesseract 5 (for comparison; Debian tesseract-ocr).
     #[arg(long, value_enum, default_value_t = Engine::Carta)]
     engine: Engine,
@@ -177,7 +181,10 @@ impl OcrArgs {
             &dir,
             &set,
             self.runtime,
-            OcrSettings::default(),
+            OcrSettings {
+                det_side: self.det_side.clamp(320, 4096),
+                ..OcrSettings::default()
+            },
         )?)
     }
 }
