@@ -230,6 +230,29 @@ mod tests {
     }
 
     #[test]
+    fn exif_orientation_is_applied() {
+        use image::ImageEncoder;
+        // 2×1: red, blue; EXIF orientation 6 (the camera was turned: rotate 90° clockwise).
+        let img = RgbImage::from_raw(2, 1, vec![255, 0, 0, 0, 0, 255]).unwrap();
+        let exif = [
+            b'M', b'M', 0, 42, 0, 0, 0, 8, // TIFF header, first IFD at 8
+            0, 1, // one entry
+            0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, // Orientation, SHORT, 1, value 6
+            0, 0, 0, 0, // no next IFD
+        ];
+        let mut bytes = Vec::new();
+        let mut encoder = image::codecs::png::PngEncoder::new(&mut bytes);
+        encoder.set_exif_metadata(exif.to_vec()).unwrap();
+        encoder
+            .write_image(img.as_raw(), 2, 1, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        let upright = decode(&bytes, &ImageLimits::default()).unwrap();
+        assert_eq!(upright.dimensions(), (1, 2));
+        assert_eq!(upright.get_pixel(0, 0).0, [255, 0, 0]);
+        assert_eq!(upright.get_pixel(0, 1).0, [0, 0, 255]);
+    }
+
+    #[test]
     fn header_claiming_a_huge_image_is_refused_before_decoding() {
         let mut bytes = png(1, 1);
         // IHDR width and height live at bytes 16..24; the CRC no longer matches, but the size
