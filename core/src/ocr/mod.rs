@@ -102,16 +102,23 @@ pub struct Tensor {
     pub data: Vec<f32>,
 }
 
-/// Runs the three PP-OCR networks. Implementations load them from a [`ModelSet`].
+/// The three PP-OCR networks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Network {
+    /// Detection: `[1, 3, H, W]` normalised BGR → `[1, 1, H, W]` text probability.
+    Detect = 0,
+    /// Recognition: `[N, 3, 48, W]` → `[N, W / 8, classes]` per-step class probabilities.
+    Recognise = 1,
+    /// Orientation: `[N, 3, 48, 192]` → `[N, 2]` probabilities of 0° and 180°.
+    Classify = 2,
+}
+
+/// Runs the PP-OCR networks. Implementations load them from a [`ModelSet`].
 pub trait Backend: Send + Sync {
     /// Runtime name for provenance (`rten`, `ort`).
     fn runtime(&self) -> &'static str;
-    /// Detection: `[1, 3, H, W]` normalised BGR → `[1, 1, H, W]` text probability.
-    fn detect(&self, input: Tensor) -> Result<Tensor>;
-    /// Recognition: `[N, 3, 48, W]` → `[N, W / 8, classes]` per-step class probabilities.
-    fn recognise(&self, input: Tensor) -> Result<Tensor>;
-    /// Orientation: `[N, 3, 48, 192]` → `[N, 2]` probabilities of 0° and 180°.
-    fn classify(&self, input: Tensor) -> Result<Tensor>;
+    /// Runs one network on one input tensor.
+    fn run(&self, network: Network, input: Tensor) -> Result<Tensor>;
 }
 
 /// Reads the text lines of an image.
@@ -210,10 +217,13 @@ impl<B: Backend> PpOcr<B> {
                 data[c * plane + i] = (f32::from(bgr[c]) / 255.0 - MEAN[c]) / STD[c];
             }
         }
-        let map = self.backend.detect(Tensor {
-            shape: vec![1, 3, h as usize, w as usize],
-            data,
-        })?;
+        let map = self.backend.run(
+            Network::Detect,
+            Tensor {
+                shape: vec![1, 3, h as usize, w as usize],
+                data,
+            },
+        )?;
         let prob = &map.data;
         if prob.len() != plane {
             return Err(crate::CoreError::Ocr {
@@ -268,7 +278,9 @@ impl<B: Backend> PpOcr<B> {
             .iter()
             .map(|q| crop(img, q, REC_HEIGHT, CLS_WIDTH, false))
             .collect();
-        let out = self.backend.classify(batch(&crops, CLS_WIDTH))?;
+        let out = self
+            .backend
+            .run(Network::Classify, batch(&crops, CLS_WIDTH))?;
         let flipped: f32 = out.data.chunks_exact(2).map(|p| p[1] - p[0]).sum();
         Ok(flipped > 0.0)
     }
@@ -297,7 +309,9 @@ impl<B: Backend> PpOcr<B> {
                 .map(|&i| crops[i].clone())
                 .collect();
             let width = crops[order[end - 1]].width();
-            let out = self.backend.recognise(batch(&members, width))?;
+            let out = self
+                .backend
+                .run(Network::Recognise, batch(&members, width))?;
             let [n, steps, classes] = out.shape[..] else {
                 return Err(crate::CoreError::Ocr {
                     reason: "recogniser output is not [N, T, C]".into(),

@@ -110,6 +110,11 @@ fn read_verified(dir: &Path, file: &str, m: &Manifest) -> Result<Vec<u8>> {
 }
 
 impl ModelSet {
+    /// The network files, indexed by [`super::Network`] (detection, recognition, orientation).
+    pub fn networks(&self) -> [&[u8]; 3] {
+        [&self.det, &self.rec, &self.cls]
+    }
+
     /// Loads and verifies the set `name` from `dir`.
     pub fn load(dir: &Path, name: &str) -> Result<ModelSet> {
         let m = manifest();

@@ -9,7 +9,7 @@ use ort::session::Session;
 use ort::session::builder::GraphOptimizationLevel;
 use ort::value::Tensor as OrtTensor;
 
-use super::{Backend, ModelSet, Tensor};
+use super::{Backend, ModelSet, Network, Tensor};
 use crate::error::{CoreError, Result};
 
 fn fail(e: impl std::fmt::Display) -> CoreError {
@@ -38,9 +38,7 @@ fn environment(lib: &Path) -> Result<&'static ort::environment::Environment> {
 /// PP-OCR networks run by ONNX Runtime.
 #[derive(Debug)]
 pub struct OrtBackend {
-    det: Mutex<Session>,
-    rec: Mutex<Session>,
-    cls: Mutex<Session>,
+    sessions: [Mutex<Session>; 3],
 }
 
 impl OrtBackend {
@@ -59,24 +57,11 @@ impl OrtBackend {
                     .map_err(fail)?,
             ))
         };
+        let [det, rec, cls] = set.networks();
         Ok(OrtBackend {
-            det: session(&set.det)?,
-            rec: session(&set.rec)?,
-            cls: session(&set.cls)?,
+            sessions: [session(det)?, session(rec)?, session(cls)?],
         })
     }
-}
-
-fn run(session: &Mutex<Session>, input: Tensor) -> Result<Tensor> {
-    let shape: Vec<i64> = input.shape.iter().map(|&d| d as i64).collect();
-    let value = OrtTensor::from_array((shape, input.data)).map_err(fail)?;
-    let mut session = session.lock().map_err(|_| fail("session lock poisoned"))?;
-    let outputs = session.run(ort::inputs![value]).map_err(fail)?;
-    let (shape, data) = outputs[0].try_extract_tensor::<f32>().map_err(fail)?;
-    Ok(Tensor {
-        shape: shape.iter().map(|&d| d as usize).collect(),
-        data: data.to_vec(),
-    })
 }
 
 impl Backend for OrtBackend {
@@ -84,15 +69,17 @@ impl Backend for OrtBackend {
         "ort"
     }
 
-    fn detect(&self, input: Tensor) -> Result<Tensor> {
-        run(&self.det, input)
-    }
-
-    fn recognise(&self, input: Tensor) -> Result<Tensor> {
-        run(&self.rec, input)
-    }
-
-    fn classify(&self, input: Tensor) -> Result<Tensor> {
-        run(&self.cls, input)
+    fn run(&self, network: Network, input: Tensor) -> Result<Tensor> {
+        let shape: Vec<i64> = input.shape.iter().map(|&d| d as i64).collect();
+        let value = OrtTensor::from_array((shape, input.data)).map_err(fail)?;
+        let mut session = self.sessions[network as usize]
+            .lock()
+            .map_err(|_| fail("session lock poisoned"))?;
+        let outputs = session.run(ort::inputs![value]).map_err(fail)?;
+        let (shape, data) = outputs[0].try_extract_tensor::<f32>().map_err(fail)?;
+        Ok(Tensor {
+            shape: shape.iter().map(|&d| d as usize).collect(),
+            data: data.to_vec(),
+        })
     }
 }

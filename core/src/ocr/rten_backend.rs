@@ -4,14 +4,12 @@ use rten::Model;
 use rten_tensor::Tensor as RTensor;
 use rten_tensor::prelude::*;
 
-use super::{Backend, ModelSet, Tensor};
+use super::{Backend, ModelSet, Network, Tensor};
 use crate::error::{CoreError, Result};
 
 /// PP-OCR networks loaded by rten.
 pub struct RtenBackend {
-    det: Model,
-    rec: Model,
-    cls: Model,
+    models: [Model; 3],
 }
 
 impl std::fmt::Debug for RtenBackend {
@@ -26,29 +24,12 @@ fn load(bytes: &[u8]) -> Result<Model> {
     })
 }
 
-fn run(model: &Model, input: Tensor) -> Result<Tensor> {
-    let t = RTensor::from_data(&input.shape[..], input.data);
-    let out = model
-        .run_one(t.view().into(), None)
-        .map_err(|e| CoreError::Ocr {
-            reason: format!("rten: {e}"),
-        })?;
-    let out: RTensor<f32> = out.try_into().map_err(|_| CoreError::Ocr {
-        reason: "rten: output is not f32".into(),
-    })?;
-    Ok(Tensor {
-        shape: out.shape().to_vec(),
-        data: out.to_vec(),
-    })
-}
-
 impl RtenBackend {
     /// Loads the three networks of `set`.
     pub fn new(set: &ModelSet) -> Result<Self> {
+        let [det, rec, cls] = set.networks();
         Ok(RtenBackend {
-            det: load(&set.det)?,
-            rec: load(&set.rec)?,
-            cls: load(&set.cls)?,
+            models: [load(det)?, load(rec)?, load(cls)?],
         })
     }
 }
@@ -58,15 +39,20 @@ impl Backend for RtenBackend {
         "rten"
     }
 
-    fn detect(&self, input: Tensor) -> Result<Tensor> {
-        run(&self.det, input)
-    }
-
-    fn recognise(&self, input: Tensor) -> Result<Tensor> {
-        run(&self.rec, input)
-    }
-
-    fn classify(&self, input: Tensor) -> Result<Tensor> {
-        run(&self.cls, input)
+    fn run(&self, network: Network, input: Tensor) -> Result<Tensor> {
+        let model = &self.models[network as usize];
+        let t = RTensor::from_data(&input.shape[..], input.data);
+        let out = model
+            .run_one(t.view().into(), None)
+            .map_err(|e| CoreError::Ocr {
+                reason: format!("rten: {e}"),
+            })?;
+        let out: RTensor<f32> = out.try_into().map_err(|_| CoreError::Ocr {
+            reason: "rten: output is not f32".into(),
+        })?;
+        Ok(Tensor {
+            shape: out.shape().to_vec(),
+            data: out.to_vec(),
+        })
     }
 }
