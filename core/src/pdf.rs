@@ -26,9 +26,11 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
     bytes.starts_with(b"%PDF-")
 }
 
-fn corrupt(e: &lopdf::Error) -> CoreError {
+/// A PDF that cannot be read. The parser's own message is not passed on: it may quote the
+/// document's bytes.
+fn corrupt(_: &lopdf::Error) -> CoreError {
     CoreError::CorruptImage {
-        reason: format!("PDF: {e}"),
+        reason: "PDF structure cannot be read".into(),
     }
 }
 
