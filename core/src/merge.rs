@@ -127,6 +127,7 @@ fn adopt_viz_spelling(fields: &mut Fields, page: &OcrPage) {
 pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date) -> Merged {
     let mut fields = viz.fields;
     let mut issues = viz.issues;
+    let header_country = viz.country;
     let mut document_type = viz.document_type;
     if let Some(mrz) = mrz {
         issues.extend(mrz.issues.iter().cloned());
@@ -170,7 +171,13 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
     if mrz.is_some() {
         adopt_viz_spelling(&mut fields, page);
     }
-    validate_fields(document_type, &mut fields, &mut issues, today);
+    validate_fields(
+        document_type,
+        header_country.as_deref(),
+        &mut fields,
+        &mut issues,
+        today,
+    );
     Merged {
         document_type,
         fields,
@@ -182,8 +189,15 @@ fn field_date(fields: &Fields, name: FieldName) -> Option<Date> {
     date::parse_iso(&fields.get(&name)?.value)
 }
 
-/// Cross-field validators: expiry, date order, codice fiscale, document-number format.
-fn validate_fields(doc: DocumentType, fields: &mut Fields, issues: &mut Vec<Issue>, today: Date) {
+/// Cross-field validators: expiry, date order, codice fiscale, document-number format (of the
+/// issuing country read, else of the country the header names; none when both are unknown).
+fn validate_fields(
+    doc: DocumentType,
+    header_country: Option<&str>,
+    fields: &mut Fields,
+    issues: &mut Vec<Issue>,
+    today: Date,
+) {
     let birth = field_date(fields, FieldName::BirthDate);
     let expiry = field_date(fields, FieldName::ExpiryDate);
     let issue = field_date(fields, FieldName::IssueDate);
@@ -260,7 +274,8 @@ fn validate_fields(doc: DocumentType, fields: &mut Fields, issues: &mut Vec<Issu
 
     let country = fields
         .get(&FieldName::IssuingCountry)
-        .map(|f| f.value.clone());
+        .map(|f| f.value.clone())
+        .or_else(|| header_country.map(str::to_owned));
     if let Some(number) = fields.get_mut(&FieldName::DocumentNumber)
         && let Some((check, ok)) = docnum::format_check(doc, country.as_deref(), &number.value)
     {
@@ -298,6 +313,43 @@ mod tests {
         // Two spellings (`NICOLO` from the digit-confused line, `NICOLÒ`): none is chosen.
         assert_eq!(fields[&FieldName::GivenNames].value, "NICOLO");
         assert_eq!(fields[&FieldName::GivenNames].source, Source::Mrz);
+    }
+
+    #[test]
+    fn number_formats_follow_the_country() {
+        use crate::schema::Field;
+        let today = time::macros::date!(2026 - 11 - 26);
+        let run = |header: Option<&str>, issuer: Option<&str>| {
+            let mut fields = Fields::new();
+            fields.insert(
+                FieldName::DocumentNumber,
+                Field::new("KIAQ7LW8N", 0.9, Source::Viz),
+            );
+            if let Some(c) = issuer {
+                fields.insert(FieldName::IssuingCountry, Field::new(c, 0.9, Source::Mrz));
+            }
+            let mut issues = Vec::new();
+            validate_fields(
+                DocumentType::IdCard,
+                header,
+                &mut fields,
+                &mut issues,
+                today,
+            );
+            issues.iter().map(|i| i.code).collect::<Vec<_>>()
+        };
+        // A French number on a card of unknown or French issuer: no Italian format applies.
+        assert_eq!(run(None, None), vec![]);
+        assert_eq!(run(Some("FRA"), None), vec![]);
+        // The header or the issuing country says Italian: the Italian formats apply.
+        assert_eq!(
+            run(Some("ITA"), None),
+            vec![IssueCode::DocumentNumberFormat]
+        );
+        assert_eq!(
+            run(Some("FRA"), Some("ITA")),
+            vec![IssueCode::DocumentNumberFormat]
+        );
     }
 
     #[test]

@@ -258,6 +258,7 @@ fn build(
     };
 
     let issuer = text(lines, layout.issuer).trim_end_matches('<').to_owned();
+    let issuer_code = issuer.clone();
     let nationality = text(lines, layout.nationality)
         .trim_end_matches('<')
         .to_owned();
@@ -362,6 +363,15 @@ fn build(
             checked(ok, FieldName::PersonalNumber, value.clone(), &mut fields);
         }
     } else if !optional.is_empty() {
+        if let Some(value) = national_personal_number(layout, &issuer_code, lines, extension) {
+            // Covered by the composite check digit only.
+            checked(
+                composite_ok == Some(true),
+                FieldName::PersonalNumber,
+                value,
+                &mut fields,
+            );
+        }
         fields.insert(
             FieldName::OptionalData,
             Field::new(optional.join(" "), unchecked, Source::Mrz),
@@ -407,6 +417,28 @@ fn build(
         checks,
         issues,
     }
+}
+
+/// The personal number that an issuer's national rules put in the optional data of its
+/// identity cards: Spain (`ESP`) writes the DNI number (eight digits and the control letter;
+/// on foreigners' cards the NIE, `X`, `Y` or `Z`, seven digits and the letter) in the first
+/// optional field of TD1 (line 1, positions 16–30). No other issuer is assumed to do this.
+fn national_personal_number(
+    layout: &Layout,
+    issuer: &str,
+    lines: &[Vec<u8>],
+    extension: Option<Span>,
+) -> Option<String> {
+    if layout.format != MrzFormat::Td1 || issuer != "ESP" || extension.is_some() {
+        return None;
+    }
+    let field = text(lines, *layout.optional.first()?).trim_matches('<');
+    let b = field.as_bytes();
+    let dni = b.len() == 9
+        && (b[0].is_ascii_digit() || b"XYZ".contains(&b[0]))
+        && b[1..8].iter().all(u8::is_ascii_digit)
+        && b[8].is_ascii_uppercase();
+    dni.then(|| field.to_owned())
 }
 
 /// Finds and parses the MRZ of a page: consecutive MRZ-like lines, tried as TD1 (three lines)
@@ -495,6 +527,28 @@ mod tests {
         assert_eq!(p.fields[&FieldName::DocumentNumber].value, "D23145890XYZ");
         assert!(p.valid, "{:?}", p.checks);
         assert!(!p.fields.contains_key(&FieldName::OptionalData));
+    }
+
+    #[test]
+    fn spanish_td1_optional_data_holds_the_dni() {
+        let lines = [
+            "IDESPFBB055197032432836F<<<<<<",
+            "9508037F2906117ESP<<<<<<<<<<<2",
+            "GARCIA<<ELENA<<<<<<<<<<<<<<<<<",
+        ];
+        let p = parse_lines(&lines, &EXACT).unwrap();
+        assert!(p.valid, "{:?}", p.checks);
+        let dni = &p.fields[&FieldName::PersonalNumber];
+        assert_eq!(dni.value, "32432836F");
+        assert_eq!(dni.checks, vec!["mrz_check_digit"]);
+        assert_eq!(p.fields[&FieldName::OptionalData].value, "32432836F");
+        // The same optional data of another issuer is not read as a personal number.
+        let p = parse_lines(
+            &["I<UTOD23145890<XYZ5<<<<<<<<<<<", lines[1], lines[2]],
+            &EXACT,
+        )
+        .unwrap();
+        assert!(!p.fields.contains_key(&FieldName::PersonalNumber));
     }
 
     #[test]

@@ -58,24 +58,26 @@ pub fn it_licence(s: &str) -> bool {
 
 /// The format check that applies to a number of this document type and issuer, with its result.
 ///
-/// Italian identity cards (issuer `ITA` or unknown): [`FORMAT_IT_CIE`] or [`FORMAT_IT_PAPER_ID`]
-/// passed when the number has one of those shapes, otherwise [`FORMAT_IT_ID`] failed. Italian
-/// driving licences (issuer `ITA`): [`FORMAT_IT_LICENCE`] with its result. `None` when no format
-/// rule applies. The number is compared upper-cased, without spaces.
+/// A country's formats apply only to documents known to be of that country: with no issuing
+/// country there is no check. Italian identity cards (issuer `ITA`): [`FORMAT_IT_CIE`] or
+/// [`FORMAT_IT_PAPER_ID`] passed when the number has one of those shapes, otherwise
+/// [`FORMAT_IT_ID`] failed. Italian driving licences (issuer `ITA`): [`FORMAT_IT_LICENCE`] with
+/// its result. `None` when no format rule applies. The number is compared upper-cased, without
+/// spaces.
 pub fn format_check(
     doc: DocumentType,
     issuing_country: Option<&str>,
     number: &str,
 ) -> Option<(Check, bool)> {
-    let italian = issuing_country.map(country::normalize);
-    let italian = italian.as_deref();
+    let issuer = issuing_country.map(country::normalize);
+    let issuer = issuer.as_deref();
     let number: String = number
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
         .to_uppercase();
-    match (doc, italian) {
-        (DocumentType::IdCard, Some("ITA") | None) => Some(if it_cie(&number) {
+    match (doc, issuer) {
+        (DocumentType::IdCard, Some("ITA")) => Some(if it_cie(&number) {
             (FORMAT_IT_CIE, true)
         } else if it_paper_id(&number) {
             (FORMAT_IT_PAPER_ID, true)
@@ -130,9 +132,12 @@ mod tests {
             Some((FORMAT_IT_CIE, true))
         );
         assert_eq!(
-            format_check(id, None, "ca 00000 aa"),
+            format_check(id, Some("ITA"), "ca 00000 aa"),
             Some((FORMAT_IT_CIE, true))
         );
+        // Unknown issuer: no country's format is assumed.
+        assert_eq!(format_check(id, None, "CA00000AA"), None);
+        assert_eq!(format_check(id, None, "12345"), None);
         assert_eq!(
             format_check(id, Some("ITA<"), "AA1234567"),
             Some((FORMAT_IT_PAPER_ID, true))

@@ -1,5 +1,5 @@
-//! The label table: printed label synonyms (Italian, English, French, German, Spanish) → what
-//! the value next to them means, and the matcher that finds labels in a line.
+//! The label table: printed label synonyms (Italian, English, French, German, Spanish,
+//! Romanian) → what the value next to them means, and the matcher that finds labels in a line.
 //!
 //! Labels are written upper case without accents; matching folds the OCR text the same way
 //! and ignores spaces and punctuation (see [`super::fold`]), so `Data di nascita:`,
@@ -21,6 +21,9 @@ pub(crate) enum Target {
     BirthDatePlace,
     /// Residence: a street address when it looks like one, otherwise the municipality.
     Residence,
+    /// A validity period: one date (the expiry) or an `issue-expiry` range
+    /// (`26.11.17-26.11.2027` on Romanian identity cards).
+    Validity,
     /// German `Name` (surname) — English `Name` is ambiguous, so only read on German documents.
     AmbiguousName,
     /// Surname and given names in one value: ambiguous, left to a later stage.
@@ -93,6 +96,7 @@ pub(crate) const LABELS: &[Label] = &[
     n("APELLIDO", F::Surname),
     n("APELLIDOS", F::Surname),
     n("PRIMER APELLIDO", F::Surname),
+    n("NUME", F::Surname),
     Label {
         text: "NAME",
         target: Target::AmbiguousName,
@@ -113,6 +117,7 @@ pub(crate) const LABELS: &[Label] = &[
     n("VORNAMEN", F::GivenNames),
     n("NOMBRE", F::GivenNames),
     n("NOMBRES", F::GivenNames),
+    n("PRENUME", F::GivenNames),
     // Both names in one value.
     t("NOME E COGNOME", Target::FullName),
     t("COGNOME E NOME", Target::FullName),
@@ -162,6 +167,8 @@ pub(crate) const LABELS: &[Label] = &[
     n("LIEU DE NAISSANCE", F::BirthPlace),
     n("GEBURTSORT", F::BirthPlace),
     n("LUGAR DE NACIMIENTO", F::BirthPlace),
+    n("LOC NASTERE", F::BirthPlace),
+    n("LOCUL NASTERII", F::BirthPlace),
     // Birth date and place together.
     t("LUOGO E DATA DI NASCITA", Target::BirthDatePlace),
     t("DATA E LUOGO DI NASCITA", Target::BirthDatePlace),
@@ -190,6 +197,7 @@ pub(crate) const LABELS: &[Label] = &[
     n("NATIONALITE", F::Nationality),
     n("STAATSANGEHORIGKEIT", F::Nationality),
     n("NACIONALIDAD", F::Nationality),
+    n("CETATENIE", F::Nationality),
     // Issuing country.
     s("CODICE", F::IssuingCountry),
     s("CODE", F::IssuingCountry),
@@ -247,6 +255,10 @@ pub(crate) const LABELS: &[Label] = &[
     n("NUM DOCUMENTO", F::DocumentNumber),
     n("NUMERO DE PASAPORTE", F::DocumentNumber),
     n("PASAPORTE N", F::DocumentNumber),
+    n("NUM SOPORTE", F::DocumentNumber),
+    n("NUMERO DE SOPORTE", F::DocumentNumber),
+    n("SUPPORT NO", F::DocumentNumber),
+    n("SUPPORT NUMBER", F::DocumentNumber),
     // Issue date.
     n("DATA DI RILASCIO", F::IssueDate),
     n("DATA RILASCIO", F::IssueDate),
@@ -268,6 +280,8 @@ pub(crate) const LABELS: &[Label] = &[
     n("FECHA DE EXPEDICION", F::IssueDate),
     n("FECHA DE EMISION", F::IssueDate),
     n("EXPEDICION", F::IssueDate),
+    // The German identity card prints `Datum / Date / Date` next to the authority.
+    s("DATUM", F::IssueDate),
     // Expiry date.
     n("SCADENZA", F::ExpiryDate),
     n("DATA DI SCADENZA", F::ExpiryDate),
@@ -293,6 +307,10 @@ pub(crate) const LABELS: &[Label] = &[
     n("FECHA DE CADUCIDAD", F::ExpiryDate),
     n("CADUCIDAD", F::ExpiryDate),
     n("VALIDO HASTA", F::ExpiryDate),
+    // Validity periods.
+    t("VALABILITATE", Target::Validity),
+    t("VALIDITE", Target::Validity),
+    t("VALIDITY", Target::Validity),
     // Issuing authority.
     n("AUTORITA", F::IssuingAuthority),
     n("AUTORITA DI RILASCIO", F::IssuingAuthority),
@@ -309,6 +327,8 @@ pub(crate) const LABELS: &[Label] = &[
     n("AUSSTELLENDE BEHORDE", F::IssuingAuthority),
     n("AUTORIDAD", F::IssuingAuthority),
     n("EXPEDIDO POR", F::IssuingAuthority),
+    n("EMISA DE", F::IssuingAuthority),
+    n("ELIBERAT DE", F::IssuingAuthority),
     // Address and residence.
     n("INDIRIZZO", F::Address),
     n("INDIRIZZO DI RESIDENZA", F::Address),
@@ -319,6 +339,7 @@ pub(crate) const LABELS: &[Label] = &[
     n("ANSCHRIFT", F::Address),
     n("DOMICILIO", F::Address),
     n("DIRECCION", F::Address),
+    n("DOMICILIU", F::Address),
     t("RESIDENZA", Target::Residence),
     t("RESIDENCE", Target::Residence),
     t("RESIDENTE A", Target::Residence),
@@ -351,6 +372,9 @@ pub(crate) const LABELS: &[Label] = &[
     n("PERSONAL NUMBER", F::PersonalNumber),
     n("NUMERO PERSONALE", F::PersonalNumber),
     n("PERSONALNUMMER", F::PersonalNumber),
+    // Spanish DNI number, Romanian personal numeric code.
+    n("DNI", F::PersonalNumber),
+    n("CNP", F::PersonalNumber),
     // Height.
     n("STATURA", F::HeightCm),
     n("ALTEZZA", F::HeightCm),
@@ -401,6 +425,10 @@ pub(crate) const LABELS: &[Label] = &[
     t("GEBURTSNAME", Target::Ignore),
     t("AUGENFARBE", Target::Ignore),
     t("COLORE DEGLI OCCHI", Target::Ignore),
+    t("HIJO A DE", Target::Ignore),
+    t("HIJO DE", Target::Ignore),
+    t("HIJA DE", Target::Ignore),
+    t("SON DAUGHTER OF", Target::Ignore),
 ];
 
 const fn k(text: &'static str) -> Label {
@@ -416,6 +444,9 @@ const fn k(text: &'static str) -> Label {
 struct Compiled {
     chars: Vec<char>,
     label: Label,
+    /// The label ends with a one-letter word (`PASSAPORTO N`): a fuzzy match must keep that
+    /// letter, or a bare `PASSAPORTO` heading would match it.
+    letter_tail: bool,
 }
 
 /// The table compiled once, longest labels first.
@@ -427,6 +458,7 @@ fn compiled() -> &'static [Compiled] {
             .map(|&label| Compiled {
                 chars: compact(label.text),
                 label,
+                letter_tail: label.text.rsplit(' ').next().is_some_and(|w| w.len() == 1),
             })
             .filter(|c| !c.chars.is_empty())
             .collect();
@@ -508,7 +540,8 @@ pub(crate) fn label_at(text: &str, folded: &Folded, pos: usize) -> Option<Hit> {
                     return None;
                 }
                 [n, n - 1, n + 1].into_iter().find_map(|len| {
-                    (len <= rest.len() && within_one_edit(&rest[..len], &c.chars))
+                    let tail_kept = !c.letter_tail || rest.get(len - 1) == c.chars.last();
+                    (len <= rest.len() && tail_kept && within_one_edit(&rest[..len], &c.chars))
                         .then(|| hit(c, len))
                         .flatten()
                 })
@@ -542,6 +575,9 @@ mod tests {
             find("Date of bith: 23.10.1964").map(|(t, _)| t),
             find("Date of birth: 23.10.1964").map(|(t, _)| t)
         );
+        // A one-letter last word is never the error: `PASSAPORTO` alone is no `PASSAPORTO N`.
+        assert_eq!(find("PASSAPORTO  PASSPORT"), None);
+        assert!(find("PASSAPORTD N. YA1234567").is_some());
         // Short labels stay exact: `SESSX` is not `SESSO`.
         assert!(find("SESSO").is_some());
         assert!(find("SESSX").is_none());

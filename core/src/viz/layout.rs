@@ -22,24 +22,64 @@ fn overlap(a: (f32, f32), b: (f32, f32)) -> f32 {
     a.1.min(b.1) - a.0.max(b.0)
 }
 
+/// Height of a box.
+fn height(b: BBox) -> f32 {
+    b[3] - b[1]
+}
+
 /// The nearest box below `label` that overlaps the horizontal range `xs` (at most three label
-/// heights away): the index into `boxes`.
+/// heights away): the index into `boxes`. When none overlaps, a box at most one label height
+/// beside the range is taken (a value printed or detected slightly shifted).
 pub(crate) fn below(label: BBox, xs: (f32, f32), boxes: &[(usize, BBox)]) -> Option<usize> {
-    let h = label[3] - label[1];
-    boxes
-        .iter()
-        .filter(|(_, c)| {
-            c[1] >= label[1] + 0.5 * h
-                && c[1] - label[3] <= 3.0 * h
-                && overlap(xs, (c[0], c[2])) > 0.0
-        })
-        .min_by(|(_, a), (_, b)| {
-            let key = |c: &BBox| ((c[1] - label[3]).max(0.0), (c[0] - xs.0).abs());
-            key(a)
-                .partial_cmp(&key(b))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        })
-        .map(|&(i, _)| i)
+    let h = height(label);
+    let nearest = |slack: f32| {
+        boxes
+            .iter()
+            .filter(|(_, c)| {
+                c[1] >= label[1] + 0.5 * h
+                    && c[1] - label[3] <= 3.0 * h
+                    && overlap((xs.0 - slack, xs.1 + slack), (c[0], c[2])) > 0.0
+            })
+            .min_by(|(_, a), (_, b)| {
+                let key = |c: &BBox| ((c[1] - label[3]).max(0.0), (c[0] - xs.0).abs());
+                key(a)
+                    .partial_cmp(&key(b))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
+            .map(|&(i, _)| i)
+    };
+    nearest(0.0).or_else(|| nearest(h))
+}
+
+/// Whether `next` continues a value printed over several lines, whose first line is `first`
+/// and whose last line so far is `prev`: the same left edge (within a line height), a gap
+/// above it of at most 1.3 line heights (a bigger gap starts another block) and text of a
+/// similar size.
+pub(crate) fn continues(first: BBox, prev: BBox, next: BBox) -> bool {
+    let h = height(first).max(height(prev));
+    (next[0] - first[0]).abs() <= h
+        && next[1] - prev[3] <= 1.3 * h
+        && (0.6 * h..=1.6 * h).contains(&height(next))
+}
+
+/// Whether another box sits on the same row as `b`, to its left.
+pub(crate) fn has_left_neighbour(b: BBox, boxes: &[(usize, BBox)]) -> bool {
+    boxes.iter().any(|(_, c)| {
+        let cy = (c[1] + c[3]) / 2.0;
+        cy >= b[1] && cy <= b[3] && c[2] <= b[0] + 0.5 * height(b)
+    })
+}
+
+/// Whether `next` is the rest of a line split by OCR into two boxes: on the same row as
+/// `first`, right after it (a gap of at most 1.5 line heights) and of a similar height.
+pub(crate) fn same_line_after(first: BBox, next: BBox) -> bool {
+    let h = height(first).max(height(next));
+    let gap = next[0] - first[2];
+    let cy = (next[1] + next[3]) / 2.0;
+    (-0.5 * h..=1.5 * h).contains(&gap)
+        && cy >= first[1]
+        && cy <= first[3]
+        && (0.6..=1.6).contains(&(height(next) / height(first)))
 }
 
 /// The nearest box to the right of `label` on the same row: the index into `boxes`.
@@ -87,6 +127,14 @@ fn token_counts(target: Target, tokens: &[&str], last: bool) -> Vec<usize> {
                 )
                 .is_some()
                     || (n == 1 && values::looks_like_date(first))
+            })
+            .collect(),
+        Target::Validity => (1..=4.min(tokens.len()))
+            .filter(|&n| {
+                let value = tokens[..n].join(" ");
+                values::date_range(&value, SHAPE_TODAY).is_some()
+                    || crate::validate::date::parse_printed(&value, DateRole::Expiry, SHAPE_TODAY)
+                        .is_some()
             })
             .collect(),
         Target::Field(FieldName::Sex) => single(values::sex(first).is_some()),
@@ -200,6 +248,14 @@ mod tests {
             vec!["SAN DONATO MILANESE", "14.05.2023"]
         );
         assert_eq!(split_columns("ROSSI", &[SEX, NAT]), None);
+        assert_eq!(
+            split_columns(
+                "SPCLEP Cluj-Napoca 26.11.17-26.11.2027",
+                &[AUTH, Target::Validity]
+            )
+            .unwrap(),
+            vec!["SPCLEP Cluj-Napoca", "26.11.17-26.11.2027"]
+        );
     }
 
     #[test]
@@ -214,5 +270,33 @@ mod tests {
         assert_eq!(below(label, (10.0, 100.0), &boxes), Some(1));
         assert_eq!(right_of(label, &boxes), Some(4));
         assert_eq!(valid_box(Some([0.0, 0.0, f32::NAN, 1.0])), None);
+        // A value shifted right of a short label is still under it; an overlapping one wins.
+        let short = [10.0, 10.0, 40.0, 20.0];
+        let shifted = vec![(5, [45.0, 24.0, 60.0, 34.0])];
+        assert_eq!(below(short, (10.0, 40.0), &shifted), Some(5));
+        let both = vec![(5, [45.0, 23.0, 60.0, 33.0]), (6, [30.0, 24.0, 44.0, 34.0])];
+        assert_eq!(below(short, (10.0, 40.0), &both), Some(6));
+        assert_eq!(
+            below(short, (10.0, 40.0), &[(7, [80.0, 24.0, 95.0, 34.0])]),
+            None
+        );
+        assert!(has_left_neighbour([200.0, 24.0, 280.0, 34.0], &boxes));
+        assert!(!has_left_neighbour([10.0, 24.0, 80.0, 34.0], &boxes));
+    }
+
+    #[test]
+    fn continuation_lines_and_split_lines() {
+        let first = [48.0, 148.0, 302.0, 172.0];
+        let second = [48.0, 192.0, 214.0, 211.0];
+        assert!(continues(first, first, second));
+        assert!(continues(first, second, [48.0, 230.0, 214.0, 250.0]));
+        // Indented by more than a line height, too far below, or much smaller text: not.
+        assert!(!continues(first, first, [90.0, 192.0, 214.0, 211.0]));
+        assert!(!continues(first, first, [48.0, 210.0, 214.0, 230.0]));
+        assert!(!continues(first, first, [48.0, 192.0, 214.0, 200.0]));
+        let left = [300.0, 200.0, 360.0, 215.0];
+        assert!(same_line_after(left, [372.0, 201.0, 410.0, 214.0]));
+        assert!(!same_line_after(left, [400.0, 201.0, 440.0, 214.0]));
+        assert!(!same_line_after(left, [372.0, 220.0, 410.0, 234.0]));
     }
 }

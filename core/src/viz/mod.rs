@@ -6,12 +6,21 @@
 //! 1. **Same line**: `Label: value`, `Label value`, or several `Label value` pairs on one line.
 //! 2. **Below**: a line holding only a label (bilingual parts joined by `/`, as in
 //!    `COGNOME / SURNAME`) takes the nearest line under the label's box that overlaps it
-//!    horizontally (or the box to its right when the line below is another label); without
-//!    boxes, the next line. A line holding several labels (`SESSO / SEX  STATURA / HEIGHT`)
-//!    takes one value per column from the row below (`layout.rs`).
+//!    horizontally (or one slightly beside it when none overlaps), or the box right of the
+//!    label on the same row when that box is adjacent, the label ends with `:` or the line
+//!    below is another label; without boxes, the next line. A line holding several labels
+//!    (`SESSO / SEX  STATURA / HEIGHT`) takes one value per column from the row below
+//!    (`layout.rs`). Free text and names may continue over several lines (an address): the
+//!    lines that follow with the same left edge and line spacing, up to the next label or a
+//!    bigger gap, are joined with a space; without boxes, the next lines up to a label.
 //! 3. **Numbered fields** of the EU driving-licence model (`1.`, `4a.`, `9.`; `licence.rs`).
-//! 4. **Patterns** as a last resort: a codice fiscale anywhere, an Italian identity-card
-//!    number (`CA00000AA`, `AA1234567`) on identity cards.
+//! 4. **Patterns** as a last resort: a codice fiscale anywhere; on identity cards, an Italian
+//!    card number (`CA00000AA`, `AA1234567`) unless the header names another country, then a
+//!    number-shaped token alone on a line in the top part of the card (the German card prints
+//!    its number there without a label).
+//!
+//! Before any of this, a label that OCR split into two boxes on one row (`SESSO /` and `SEX`,
+//! `Data di` and `nascita`) is joined back into one line.
 //!
 //! Values are normalised by `values.rs` (dates to ISO, names upper case, …). A labelled date that
 //! does not parse to a real, plausible date is left out and reported as
@@ -47,6 +56,10 @@ pub struct VizResult {
     pub fields: Fields,
     /// Problems found (e.g. invalid dates).
     pub issues: Vec<Issue>,
+    /// The country named by the document's header in the top part of the page (`REPUBBLICA
+    /// ITALIANA` → `ITA`): not a field of the output, but it tells which country's
+    /// document-number formats apply when no issuing country was read.
+    pub country: Option<String>,
 }
 
 /// Rule confidences, multiplied by the OCR line confidence.
@@ -71,14 +84,19 @@ mod rule {
     pub const RESIDENCE_MUNICIPALITY: f32 = 0.8;
     /// A document number recognised by its shape alone.
     pub const NUMBER_PATTERN: f32 = 0.75;
+    /// A number-shaped token alone on a line in the top part of a card, of no known format.
+    pub const BARE_NUMBER: f32 = 0.7;
     /// A codice fiscale recognised by its shape alone.
     pub const FISCAL_PATTERN: f32 = 0.75;
 }
 
 /// Reads the visual zone of a page. MRZ lines are ignored.
 pub fn extract(page: &OcrPage, today: Date) -> VizResult {
-    let lines: Vec<Line<'_>> = page.lines.iter().map(Line::new).collect();
+    let joined = join_split_labels(&page.lines);
+    let lines: Vec<Line<'_>> = joined.iter().map(Line::new).collect();
     let document_type = detect_type(&lines);
+    let top = top_part(&lines);
+    let country = header_country(&lines, &top);
     let mut reader = Reader {
         lines: &lines,
         boxes: lines
@@ -88,6 +106,7 @@ pub fn extract(page: &OcrPage, today: Date) -> VizResult {
             .filter_map(|(i, l)| l.bbox.map(|b| (i, b)))
             .collect(),
         licence: document_type == DocumentType::DrivingLicence,
+        used: vec![false; lines.len()],
         out: Builder {
             fields: Fields::new(),
             issues: Vec::new(),
@@ -96,12 +115,114 @@ pub fn extract(page: &OcrPage, today: Date) -> VizResult {
         },
     };
     reader.read();
-    reader.patterns(document_type);
+    reader.patterns(document_type, country, &top);
     VizResult {
         document_type,
         fields: reader.out.fields,
         issues: reader.out.issues,
+        country: country.map(str::to_owned),
     }
+}
+
+/// Joins labels that OCR split into two boxes on one row (`SESSO /` + `SEX`, `Data di` +
+/// `nascita`): a box and the box right after it become one line when a label read from the
+/// start of the first runs into the second. A label followed by its value in a separate box
+/// (`Cognome` + `ROSSI`) stays two boxes.
+fn join_split_labels(lines: &[OcrLine]) -> Vec<OcrLine> {
+    let mut out = lines.to_vec();
+    let mut i = 0;
+    while i < out.len() {
+        let joined = layout::valid_box(out[i].bbox).and_then(|first| {
+            let boxes: Vec<(usize, BBox)> = out
+                .iter()
+                .enumerate()
+                .filter(|&(j, l)| j != i && !is_mrz_like(&l.text))
+                .filter_map(|(j, l)| layout::valid_box(l.bbox).map(|b| (j, b)))
+                .collect();
+            let j = layout::right_of(first, &boxes)?;
+            let next = layout::valid_box(out[j].bbox)?;
+            if !layout::same_line_after(first, next) {
+                return None;
+            }
+            let head = out[i].text.trim_end();
+            let text = format!("{head} {}", out[j].text.trim_start());
+            let folded = Folded::new(&text);
+            let group = group_at(&text, &folded, skip_ws(&text, 0), Mode::Start)?;
+            let bbox = [
+                first[0].min(next[0]),
+                first[1].min(next[1]),
+                first[2].max(next[2]),
+                first[3].max(next[3]),
+            ];
+            let confidence = match (out[i].confidence, out[j].confidence) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            (group.end > head.len()).then_some((
+                j,
+                OcrLine {
+                    text,
+                    bbox: Some(bbox),
+                    confidence,
+                },
+            ))
+        });
+        match joined {
+            // The joined line may run into a third box (`Luogo e data` `di nascita /` `Place…`).
+            Some((j, line)) => {
+                out[i] = line;
+                out.remove(j);
+                if j < i {
+                    i -= 1;
+                }
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// Which lines lie in the top part of the page: the upper 30 % of the span of the boxes when
+/// every line has one, otherwise the first third of the lines.
+fn top_part(lines: &[Line<'_>]) -> Vec<bool> {
+    let boxes: Option<Vec<BBox>> = lines.iter().map(|l| l.bbox).collect();
+    match boxes {
+        Some(boxes) if !boxes.is_empty() => {
+            let top = boxes.iter().map(|b| b[1]).fold(f32::MAX, f32::min);
+            let bottom = boxes.iter().map(|b| b[3]).fold(f32::MIN, f32::max);
+            let limit = top + 0.3 * (bottom - top);
+            boxes.iter().map(|b| (b[1] + b[3]) / 2.0 <= limit).collect()
+        }
+        _ => (0..lines.len()).map(|i| 3 * i < lines.len()).collect(),
+    }
+}
+
+/// Header lines (compact folded, at the start of a line) naming the issuing country.
+const HEADER_COUNTRIES: &[(&str, &str)] = &[
+    ("REPUBBLICAITALIANA", "ITA"),
+    ("BUNDESREPUBLIKDEUTSCHLAND", "DEU"),
+    ("REPUBLIQUEFRANCAISE", "FRA"),
+    ("REINODEESPANA", "ESP"),
+    ("ESPANA", "ESP"),
+    ("ROMANIA", "ROU"),
+];
+
+/// The country of the first header line in the top part of the page.
+fn header_country(lines: &[Line<'_>], top: &[bool]) -> Option<&'static str> {
+    lines
+        .iter()
+        .zip(top)
+        .filter(|(l, top)| **top && !l.mrz)
+        .find_map(|(l, _)| {
+            let folded = compact(l.text);
+            HEADER_COUNTRIES
+                .iter()
+                .find(|(words, _)| {
+                    let words: Vec<char> = words.chars().collect();
+                    folded.starts_with(&words)
+                })
+                .map(|&(_, code)| code)
+        })
 }
 
 /// One OCR line, pre-analysed.
@@ -372,7 +493,21 @@ struct Reader<'p, 'a> {
     lines: &'p [Line<'a>],
     boxes: Vec<(usize, BBox)>,
     licence: bool,
+    /// Lines already read as the value of a label placed elsewhere.
+    used: Vec<bool>,
     out: Builder,
+}
+
+/// At most this many lines continue a multi-line value after its first line.
+const MAX_CONTINUATION: usize = 3;
+
+/// Whether a target's value may continue over several lines (an address, a long name).
+fn is_multi_line(target: Target) -> bool {
+    is_free_text(target)
+        || matches!(
+            target,
+            Target::Field(FieldName::Surname | FieldName::GivenNames)
+        )
 }
 
 impl Reader<'_, '_> {
@@ -433,6 +568,110 @@ impl Reader<'_, '_> {
         c(label).min(c(value)) * r
     }
 
+    /// Emits the value of label line `label` read from lines `values` (joined with a space)
+    /// and marks them used.
+    fn emit_lines(&mut self, target: Target, label: usize, values: &[usize], r: f32) {
+        if values.is_empty() {
+            return;
+        }
+        let conf = values
+            .iter()
+            .map(|&j| self.confidence(label, j, r))
+            .fold(f32::MAX, f32::min);
+        let text = values
+            .iter()
+            .map(|&j| self.lines[j].text.trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        for &j in values {
+            self.used[j] = true;
+        }
+        self.out.emit(target, &text, conf);
+    }
+
+    /// Whether line `j` may continue a multi-line value of `target`: an unused value line
+    /// that is not a date or a bare number alone; without digits for a name.
+    fn continues_text(&self, target: Target, j: usize) -> bool {
+        let Some(line) = self.lines.get(j) else {
+            return false;
+        };
+        let t = line.text.trim();
+        let today = self.out.today;
+        let name = matches!(
+            target,
+            Target::Field(FieldName::Surname | FieldName::GivenNames)
+        );
+        self.is_value_line(j)
+            && !self.used[j]
+            && values::bare_number(t, today).is_none()
+            && crate::validate::date::parse_printed(t, DateRole::Expiry, today).is_none()
+            && !(name && t.chars().any(|c| c.is_ascii_digit()))
+    }
+
+    /// The value lines of a single label: the first one, then (for multi-line targets) the
+    /// lines that continue it. `beside` is set when the value sits right of its label, where
+    /// a continuation line must have nothing on its left (that would be the next row's label).
+    fn value_lines(
+        &self,
+        target: Target,
+        first: usize,
+        beside: bool,
+        others: &[(usize, BBox)],
+    ) -> Vec<usize> {
+        let mut out = vec![first];
+        if !is_multi_line(target) {
+            return out;
+        }
+        let Some(first_box) = self.lines[first].bbox else {
+            // No boxes: the next lines, up to a label.
+            for j in first + 1..first + 1 + MAX_CONTINUATION {
+                if !self.continues_text(target, j) {
+                    break;
+                }
+                out.push(j);
+            }
+            return out;
+        };
+        let mut prev = first_box;
+        while out.len() <= MAX_CONTINUATION {
+            let Some(j) = layout::below(prev, (prev[0], prev[2]), others) else {
+                break;
+            };
+            let Some(next) = self.lines[j].bbox else {
+                break;
+            };
+            if out.contains(&j)
+                || !self.continues_text(target, j)
+                || !layout::continues(first_box, prev, next)
+                || (beside && layout::has_left_neighbour(next, others))
+            {
+                break;
+            }
+            out.push(j);
+            prev = next;
+        }
+        out
+    }
+
+    /// The value box of a single label with box `lb`: the adjacent box on its right (or any
+    /// box on its right after a `:`), otherwise the box below, otherwise the box on its right.
+    /// Returns the line and whether it is beside the label (rather than below).
+    fn value_box(&self, i: usize, lb: BBox, others: &[(usize, BBox)]) -> Option<(usize, bool)> {
+        let below = layout::below(lb, (lb[0], lb[2]), others).filter(|&j| self.is_value_line(j));
+        let right = layout::right_of(lb, others).filter(|&j| self.is_value_line(j));
+        let colon = self.lines[i].text.trim_end().ends_with([':', '：']);
+        let adjacent = |j: usize| {
+            self.lines[j]
+                .bbox
+                .is_some_and(|b| b[0] - lb[2] <= 3.0 * (lb[3] - lb[1]))
+        };
+        match (below, right) {
+            (_, Some(r)) if colon || adjacent(r) || below.is_none() => Some((r, true)),
+            (Some(b), _) => Some((b, false)),
+            _ => None,
+        }
+    }
+
     /// Values of a label-only line: below it, to its right, or on the next line.
     fn values_elsewhere(&mut self, i: usize) {
         let Some(line) = self.lines.get(i) else {
@@ -447,15 +686,14 @@ impl Reader<'_, '_> {
             .collect();
         if let Some(lb) = line.bbox {
             if let [seg] = line.segments.as_slice() {
-                let found = match layout::below(lb, (lb[0], lb[2]), &others) {
-                    Some(j) if self.is_value_line(j) => Some((j, rule::BELOW_BOX)),
-                    _ => layout::right_of(lb, &others)
-                        .filter(|&j| self.is_value_line(j))
-                        .map(|j| (j, rule::RIGHT_BOX)),
-                };
-                if let Some((j, r)) = found {
-                    let conf = self.confidence(i, j, r);
-                    self.out.emit(seg.target, self.lines[j].text, conf);
+                if let Some((j, beside)) = self.value_box(i, lb, &others) {
+                    let values = self.value_lines(seg.target, j, beside, &others);
+                    let r = if beside {
+                        rule::RIGHT_BOX
+                    } else {
+                        rule::BELOW_BOX
+                    };
+                    self.emit_lines(seg.target, i, &values, r);
                 }
                 return;
             }
@@ -476,8 +714,7 @@ impl Reader<'_, '_> {
             if found.len() >= 2 && distinct {
                 for (seg, j) in line.segments.iter().zip(&under) {
                     if let Some(j) = *j {
-                        let conf = self.confidence(i, j, rule::COLUMN_BOX);
-                        self.out.emit(seg.target, self.lines[j].text, conf);
+                        self.emit_lines(seg.target, i, &[j], rule::COLUMN_BOX);
                     }
                 }
                 return;
@@ -490,8 +727,8 @@ impl Reader<'_, '_> {
         let j = i + 1;
         if let [seg] = line.segments.as_slice() {
             if self.is_value_line(j) {
-                let conf = self.confidence(i, j, rule::NEXT_LINE);
-                self.out.emit(seg.target, self.lines[j].text, conf);
+                let values = self.value_lines(seg.target, j, false, &others);
+                self.emit_lines(seg.target, i, &values, rule::NEXT_LINE);
             }
         } else {
             self.split_row(i, j, &targets);
@@ -505,14 +742,17 @@ impl Reader<'_, '_> {
         }
         let conf = self.confidence(i, j, rule::COLUMN_SPLIT);
         if let Some(parts) = layout::split_columns(self.lines[j].text, targets) {
+            self.used[j] = true;
             for (target, part) in targets.iter().zip(&parts) {
                 self.out.emit(*target, part, conf);
             }
         }
     }
 
-    /// Last-resort shapes: a codice fiscale anywhere, an Italian card number on ID cards.
-    fn patterns(&mut self, doc: DocumentType) {
+    /// Last-resort shapes: a codice fiscale anywhere; on identity cards an Italian card number
+    /// (unless the header names another `country`), then a bare number-shaped token alone on a
+    /// line in the `top` part.
+    fn patterns(&mut self, doc: DocumentType, country: Option<&str>, top: &[bool]) {
         let tokens = || {
             self.lines.iter().filter(|l| !l.mrz).flat_map(|l| {
                 l.text
@@ -532,13 +772,32 @@ impl Reader<'_, '_> {
                 self.out.put(FieldName::FiscalCode, field);
             }
         }
-        if doc == DocumentType::IdCard && !self.out.fields.contains_key(&FieldName::DocumentNumber)
+        let card = matches!(doc, DocumentType::IdCard | DocumentType::ResidencePermit);
+        let italian = matches!(country, None | Some("ITA"));
+        if doc == DocumentType::IdCard
+            && italian
+            && !self.out.fields.contains_key(&FieldName::DocumentNumber)
         {
             let found = tokens()
                 .find(|(t, _)| docnum::it_cie(t))
                 .or_else(|| tokens().find(|(t, _)| docnum::it_paper_id(t)));
             if let Some((t, c)) = found {
                 let field = Field::new(t, c * rule::NUMBER_PATTERN, Source::Viz);
+                self.out.put(FieldName::DocumentNumber, field);
+            }
+        }
+        if card && !self.out.fields.contains_key(&FieldName::DocumentNumber) {
+            let today = self.out.today;
+            let found = self
+                .lines
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| {
+                    top.get(j) == Some(&true) && !self.used[j] && self.is_value_line(j)
+                })
+                .find_map(|(_, l)| Some((values::bare_number(l.text, today)?, l.confidence)));
+            if let Some((t, c)) = found {
+                let field = Field::new(t, c * rule::BARE_NUMBER, Source::Viz);
                 self.out.put(FieldName::DocumentNumber, field);
             }
         }
@@ -588,6 +847,13 @@ impl Builder {
                     self.field(FieldName::Municipality, v, c);
                 }
             }
+            Target::Validity => match values::date_range(raw, self.today) {
+                Some((from, to)) => {
+                    self.dated(FieldName::IssueDate, DateRole::Issue, from, conf);
+                    self.dated(FieldName::ExpiryDate, DateRole::Expiry, to, conf);
+                }
+                None => self.field(FieldName::ExpiryDate, raw, conf),
+            },
             Target::AmbiguousName if self.german => self.field(FieldName::Surname, raw, conf),
             Target::AmbiguousName | Target::FullName | Target::Ignore => {}
         }
@@ -610,7 +876,8 @@ impl Builder {
                 v
             }
             FieldName::Nationality | FieldName::IssuingCountry => values::country(raw),
-            FieldName::DocumentNumber | FieldName::PersonalNumber => values::number(raw),
+            FieldName::DocumentNumber => values::document_number(raw),
+            FieldName::PersonalNumber => values::number(raw),
             FieldName::FiscalCode => fiscal_code::find(raw),
             FieldName::HeightCm => values::height_cm(raw),
             FieldName::LicenceCategories => values::categories(raw),
@@ -629,13 +896,20 @@ impl Builder {
     /// value looks like a date but is not a real, plausible one.
     fn date(&mut self, name: FieldName, role: DateRole, raw: &str, conf: f32) {
         match values::find_date(raw, role, self.today) {
-            Some(found) if self.plausible(role, found.date) => {
-                let field = Field::new(iso(found.date), conf, Source::Viz).with_check("date_valid");
-                self.put(name, field);
-            }
-            Some(_) => self.issue(IssueCode::InvalidDate, name),
+            Some(found) => self.dated(name, role, found.date, conf),
             None if values::looks_like_date(raw) => self.issue(IssueCode::InvalidDate, name),
             None => {}
+        }
+    }
+
+    /// A date read for `name`: kept with `date_valid` when plausible for its role, otherwise
+    /// an [`IssueCode::InvalidDate`] issue.
+    fn dated(&mut self, name: FieldName, role: DateRole, date: Date, conf: f32) {
+        if self.plausible(role, date) {
+            let field = Field::new(iso(date), conf, Source::Viz).with_check("date_valid");
+            self.put(name, field);
+        } else {
+            self.issue(IssueCode::InvalidDate, name);
         }
     }
 

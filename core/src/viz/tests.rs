@@ -548,3 +548,300 @@ fn damaged_bilingual_label_parts_are_still_labels() {
         ],
     );
 }
+
+#[test]
+fn romanian_card_with_boxes() {
+    let page = OcrPage {
+        lines: vec![
+            boxed("ROMÂNIA  ROUMANIE  ROMANIA", [41.0, 34.0, 414.0, 56.0]),
+            boxed("SERIA TC NR 407686", [778.0, 39.0, 1010.0, 57.0]),
+            boxed("CNP 1820123082751", [360.0, 125.0, 583.0, 143.0]),
+            boxed("Nume/Nom/Last name", [361.0, 169.0, 503.0, 181.0]),
+            boxed("RĂDULESCU", [361.0, 191.0, 505.0, 213.0]),
+            boxed("Prenume/Prénom/First name", [361.0, 231.0, 544.0, 243.0]),
+            boxed("IOAN-VLAD", [361.0, 257.0, 480.0, 275.0]),
+            boxed(
+                "Cetățenie/Nationalité/Nationality",
+                [360.0, 293.0, 564.0, 308.0],
+            ),
+            boxed("Sex/Sexe/Sex", [840.0, 293.0, 930.0, 305.0]),
+            boxed("Română / ROU", [361.0, 318.0, 522.0, 337.0]),
+            boxed("M", [841.0, 319.0, 858.0, 336.0]),
+            boxed(
+                "Loc naștere/Lieu de naissance/Place of birth",
+                [361.0, 355.0, 641.0, 370.0],
+            ),
+            boxed("Jud.BV Mun.Brașov", [360.0, 381.0, 580.0, 404.0]),
+            boxed("Domiciliu/Adresse/Address", [361.0, 417.0, 531.0, 429.0]),
+            boxed("Jud.TM Mun.Timișoara", [360.0, 443.0, 612.0, 466.0]),
+            boxed(
+                "Str.Memorandumului nr.33 ap.9",
+                [360.0, 475.0, 705.0, 497.0],
+            ),
+            boxed(
+                "Emisă de/Délivrée par/Issued by",
+                [361.0, 515.0, 567.0, 529.0],
+            ),
+            boxed(
+                "Valabilitate/Validité/Validity",
+                [720.0, 515.0, 888.0, 529.0],
+            ),
+            boxed("SPCLEP Timișoara", [360.0, 541.0, 569.0, 564.0]),
+            boxed("26.11.17-26.11.2027", [720.0, 541.0, 934.0, 559.0]),
+            boxed(
+                "IDROURADULESCU<<IOAN<VLAD<<<<<<<<<<<",
+                [73.0, 621.0, 979.0, 646.0],
+            ),
+        ],
+    };
+    let r = extract(&page, TODAY);
+    assert_eq!(r.country.as_deref(), Some("ROU"));
+    assert_fields(
+        &r,
+        &[
+            (FieldName::PersonalNumber, "1820123082751"),
+            (FieldName::Surname, "RĂDULESCU"),
+            (FieldName::GivenNames, "IOAN-VLAD"),
+            (FieldName::Nationality, "ROU"),
+            (FieldName::Sex, "M"),
+            (FieldName::BirthPlace, "Jud.BV Mun.Brașov"),
+            (
+                FieldName::Address,
+                "Jud.TM Mun.Timișoara Str.Memorandumului nr.33 ap.9",
+            ),
+            (FieldName::IssuingAuthority, "SPCLEP Timișoara"),
+            (FieldName::IssueDate, "2017-11-26"),
+            (FieldName::ExpiryDate, "2027-11-26"),
+        ],
+    );
+    assert!(r.issues.is_empty(), "{:?}", r.issues);
+}
+
+#[test]
+fn validity_with_one_date_is_the_expiry() {
+    let r = read("Validity: 01.02.2030");
+    assert_fields(&r, &[(FieldName::ExpiryDate, "2030-02-01")]);
+}
+
+#[test]
+fn german_card_number_without_label_and_issue_date() {
+    let front = OcrPage {
+        lines: vec![
+            boxed("BUNDESREPUBLIK DEUTSCHLAND", [48.0, 38.0, 478.0, 57.0]),
+            boxed(
+                "PERSONALAUSWEIS / IDENTITY CARD / CARTE D'IDENTITÉ",
+                [47.0, 105.0, 559.0, 122.0],
+            ),
+            boxed("K9Z0FJY74", [802.0, 103.0, 958.0, 125.0]),
+            boxed("Name / Surname / Nom", [351.0, 158.0, 504.0, 170.0]),
+            boxed("SCHULZ", [351.0, 187.0, 460.0, 208.0]),
+            boxed(
+                "Gültig bis / Date of expiry / Date d'expiration",
+                [351.0, 538.0, 635.0, 553.0],
+            ),
+            boxed("31.10.2034", [351.0, 567.0, 487.0, 587.0]),
+            // The card access number, bottom right: no document number.
+            boxed("844580", [881.0, 570.0, 958.0, 587.0]),
+        ],
+    };
+    let r = extract(&front, TODAY);
+    assert_eq!(r.document_type, DocumentType::IdCard);
+    assert_eq!(r.country.as_deref(), Some("DEU"));
+    assert_fields(
+        &r,
+        &[
+            (FieldName::DocumentNumber, "K9Z0FJY74"),
+            (FieldName::Surname, "SCHULZ"),
+            (FieldName::ExpiryDate, "2034-10-31"),
+        ],
+    );
+    let back = OcrPage {
+        lines: vec![
+            boxed("Anschrift / Address / Adresse", [46.0, 47.0, 234.0, 59.0]),
+            boxed("39239 DÜSSELDORF", [47.0, 72.0, 317.0, 97.0]),
+            boxed("HEIDESTRASSE 19", [48.0, 116.0, 296.0, 136.0]),
+            boxed("Größe / Height / Taille", [47.0, 173.0, 188.0, 188.0]),
+            boxed("176 cm", [48.0, 202.0, 138.0, 223.0]),
+            boxed(
+                "Behörde / Authority / Autorité",
+                [47.0, 253.0, 233.0, 268.0],
+            ),
+            boxed("STADT DÜSSELDORF", [47.0, 278.0, 330.0, 302.0]),
+            boxed("Datum / Date / Date", [678.0, 253.0, 807.0, 265.0]),
+            boxed("08.08.2025", [678.0, 282.0, 813.0, 302.0]),
+        ],
+    };
+    let r = extract(&back, TODAY);
+    assert_fields(
+        &r,
+        &[
+            (FieldName::Address, "39239 DÜSSELDORF HEIDESTRASSE 19"),
+            (FieldName::HeightCm, "176"),
+            (FieldName::IssuingAuthority, "STADT DÜSSELDORF"),
+            (FieldName::IssueDate, "2025-08-08"),
+        ],
+    );
+}
+
+#[test]
+fn bare_number_only_at_the_top_and_only_without_a_labelled_one() {
+    // Plain lines: the top third of the page.
+    let r = read("PERSONALAUSWEIS\nK9Z0FJY74\nName: SCHULZ\nVorname: ANNA\nGeburtsort: KÖLN");
+    assert_eq!(get(&r, FieldName::DocumentNumber), Some("K9Z0FJY74"));
+    let r = read(
+        "PERSONALAUSWEIS\nName: SCHULZ\nVorname: ANNA\nGeburtsort: KÖLN\nGültig bis: 31.10.2034\nK9Z0FJY74",
+    );
+    assert_eq!(get(&r, FieldName::DocumentNumber), None);
+    let r =
+        read("PERSONALAUSWEIS\nL01X00T47\nAusweisnummer: T22000129\nName: SCHULZ\nVorname: ANNA");
+    assert_eq!(get(&r, FieldName::DocumentNumber), Some("T22000129"));
+    // Not on other documents, and never a date or a word.
+    let r = read("PASSPORT\nK9Z0FJY74\nSurname: SMITH\nGiven names: JOHN\nSex: M");
+    assert_eq!(get(&r, FieldName::DocumentNumber), None);
+    let r = read("PERSONALAUSWEIS\n23OCT2034\nMUSTERMANN\nName: SCHULZ\nVorname: ANNA\nX");
+    assert_eq!(get(&r, FieldName::DocumentNumber), None);
+}
+
+#[test]
+fn spanish_card_labels() {
+    let r = read(
+        "ESPAÑA\nDOCUMENTO NACIONAL DE IDENTIDAD\nDNI 47417539A\nAPELLIDOS / SURNAME\nVAZQUEZ MUÑOZ\nNÚM. SOPORTE / SUPPORT No.\nYZF822715",
+    );
+    assert_eq!(r.document_type, DocumentType::IdCard);
+    assert_eq!(r.country.as_deref(), Some("ESP"));
+    assert_fields(
+        &r,
+        &[
+            (FieldName::PersonalNumber, "47417539A"),
+            (FieldName::Surname, "VAZQUEZ MUÑOZ"),
+            (FieldName::DocumentNumber, "YZF822715"),
+        ],
+    );
+}
+
+#[test]
+fn a_header_of_another_country_turns_off_italian_number_shapes() {
+    let r = read(
+        "RÉPUBLIQUE FRANÇAISE\nCARTE NATIONALE D'IDENTITÉ\nAB1234567\nNOM / Surname\nMARTIN\nSEXE / Sex\nF\nNATIONALITÉ / Nationality\nFRA",
+    );
+    assert_eq!(r.country.as_deref(), Some("FRA"));
+    assert_eq!(get(&r, FieldName::DocumentNumber), Some("AB1234567"));
+    assert!(r.fields[&FieldName::DocumentNumber].confidence < 0.75 * 0.95);
+    let r = read("REPUBBLICA ITALIANA\nCARTA D'IDENTITÀ\nCOGNOME / SURNAME\nROSSI\nCA00000AA");
+    assert_eq!(r.country.as_deref(), Some("ITA"));
+    assert_eq!(get(&r, FieldName::DocumentNumber), Some("CA00000AA"));
+    // A country name lower down (a birth place) is no header.
+    let r =
+        read("CARTA D'IDENTITÀ\nCOGNOME\nROSSI\nNOME\nMARIO\nLUOGO DI NASCITA\nROMANIA\nSESSO\nM");
+    assert_eq!(r.country, None);
+}
+
+#[test]
+fn multi_line_values_without_boxes() {
+    let r = read(
+        "ADRESSE / Address\n73 RUE DE LA PAIX\n35583 MARSEILLE\nDATE DE DÉLIVRANCE / Date of issue\n12 10 2021",
+    );
+    assert_fields(
+        &r,
+        &[
+            (FieldName::Address, "73 RUE DE LA PAIX 35583 MARSEILLE"),
+            (FieldName::IssueDate, "2021-10-12"),
+        ],
+    );
+    // A name does not continue into a number or a date; an address stops at a bare number.
+    let r = read("NOME / NAME\nMARIO\nCA00000AA\nCOGNOME / SURNAME\nROSSI\n14.05.2033");
+    assert_eq!(get(&r, FieldName::GivenNames), Some("MARIO"));
+    assert_eq!(get(&r, FieldName::Surname), Some("ROSSI"));
+    let r = read(
+        "DOMICILIO / ADDRESS\nC. ALCALÁ 60\nBARCELONA\nHIJO/A DE / SON/DAUGHTER OF\nJUAN / MARÍA",
+    );
+    assert_fields(&r, &[(FieldName::Address, "C. ALCALÁ 60 BARCELONA")]);
+}
+
+#[test]
+fn multi_line_values_stop_at_a_gap_or_another_column() {
+    let page = OcrPage {
+        lines: vec![
+            boxed("DOMICILIO / ADDRESS", [47.0, 124.0, 205.0, 136.0]),
+            boxed("C. ALCALÁ 60 P05 D", [47.0, 148.0, 302.0, 172.0]),
+            boxed("BARCELONA", [48.0, 192.0, 214.0, 211.0]),
+            // Indented like another column, then far below: not the address.
+            boxed("MADRID", [150.0, 230.0, 260.0, 250.0]),
+            boxed("ANTONIO / ISABEL", [47.0, 338.0, 284.0, 359.0]),
+        ],
+    };
+    let r = extract(&page, TODAY);
+    assert_fields(&r, &[(FieldName::Address, "C. ALCALÁ 60 P05 D BARCELONA")]);
+    let page = OcrPage {
+        lines: vec![
+            boxed("DOMICILIO / ADDRESS", [47.0, 124.0, 205.0, 136.0]),
+            boxed("C. ALCALÁ 60 P05 D", [47.0, 148.0, 302.0, 172.0]),
+            boxed("ANTONIO / ISABEL", [47.0, 230.0, 284.0, 250.0]),
+        ],
+    };
+    let r = extract(&page, TODAY);
+    assert_fields(&r, &[(FieldName::Address, "C. ALCALÁ 60 P05 D")]);
+}
+
+#[test]
+fn labels_split_over_two_boxes_are_joined() {
+    let page = OcrPage {
+        lines: vec![
+            boxed("SESSO /", [300.0, 200.0, 360.0, 215.0]),
+            boxed("SEX", [370.0, 200.0, 400.0, 215.0]),
+            boxed("STATURA / HEIGHT", [500.0, 200.0, 650.0, 215.0]),
+            boxed("F", [300.0, 220.0, 315.0, 240.0]),
+            boxed("1,68", [500.0, 220.0, 550.0, 240.0]),
+            boxed("Data di", [300.0, 260.0, 360.0, 275.0]),
+            boxed("nascita", [366.0, 260.0, 430.0, 275.0]),
+            boxed("14.05.1987", [300.0, 280.0, 420.0, 300.0]),
+        ],
+    };
+    let r = extract(&page, TODAY);
+    assert_fields(
+        &r,
+        &[
+            (FieldName::Sex, "F"),
+            (FieldName::HeightCm, "168"),
+            (FieldName::BirthDate, "1987-05-14"),
+        ],
+    );
+}
+
+#[test]
+fn value_beside_its_label_in_another_box() {
+    // A two-column form: each label's value is on its row, the next label below it.
+    let page = OcrPage {
+        lines: vec![
+            boxed("Cognome:", [20.0, 100.0, 110.0, 115.0]),
+            boxed("ROSSI", [125.0, 99.0, 200.0, 116.0]),
+            boxed("Nome", [20.0, 130.0, 70.0, 145.0]),
+            boxed("MARIO", [125.0, 129.0, 200.0, 146.0]),
+            boxed("Luogo di nascita", [20.0, 160.0, 118.0, 175.0]),
+            boxed("ROMA", [125.0, 159.0, 190.0, 176.0]),
+            // A value line under the last label's box, part of something else.
+            boxed("BIANCHI MARIA", [20.0, 190.0, 130.0, 205.0]),
+        ],
+    };
+    let r = extract(&page, TODAY);
+    assert_fields(
+        &r,
+        &[
+            (FieldName::Surname, "ROSSI"),
+            (FieldName::GivenNames, "MARIO"),
+            (FieldName::BirthPlace, "ROMA"),
+        ],
+    );
+}
+
+#[test]
+fn value_slightly_shifted_from_a_short_label() {
+    let page = OcrPage {
+        lines: vec![
+            boxed("SEX", [840.0, 293.0, 870.0, 305.0]),
+            boxed("M", [874.0, 319.0, 890.0, 336.0]),
+        ],
+    };
+    let r = extract(&page, TODAY);
+    assert_fields(&r, &[(FieldName::Sex, "M")]);
+}

@@ -60,6 +60,17 @@ pub(crate) fn number(raw: &str) -> Option<String> {
     code(first).then(|| first.to_ascii_uppercase())
 }
 
+/// A labelled document number: as [`number`], or one token of 8–12 upper-case letters (the
+/// French card number is nine letters or digits, sometimes all letters; the label vouches
+/// that no word was meant).
+pub(crate) fn document_number(raw: &str) -> Option<String> {
+    number(raw).or_else(|| {
+        let t = raw.trim_matches(is_edge_junk);
+        ((8..=12).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_uppercase()))
+            .then(|| t.to_owned())
+    })
+}
+
 /// A sex marker (`M`/`F`/`X`), also from bilingual forms like `F/F` or `M MASCHILE`.
 pub(crate) fn sex(raw: &str) -> Option<String> {
     if let Some(s) = crate::validate::normalize_sex(raw.trim_matches(is_edge_junk)) {
@@ -110,6 +121,15 @@ const COUNTRY_WORDS: &[(&str, &str)] = &[
     ("SPANISCH", "ESP"),
     ("SPAIN", "ESP"),
     ("ESPANA", "ESP"),
+    ("ROMANA", "ROU"),
+    ("ROMAN", "ROU"),
+    ("ROMANIAN", "ROU"),
+    ("ROUMAINE", "ROU"),
+    ("RUMENA", "ROU"),
+    ("RUMANA", "ROU"),
+    ("RUMANISCH", "ROU"),
+    ("ROMANIA", "ROU"),
+    ("ROUMANIE", "ROU"),
 ];
 
 /// A nationality or country: a printed code (`ITA`, `D`) or a word from a small table
@@ -242,6 +262,39 @@ pub(crate) fn find_date(s: &str, role: DateRole, today: Date) -> Option<FoundDat
     None
 }
 
+/// A validity period printed as one range, `26.11.17-26.11.2027` or `01.02.2020 – 01.02.2030`:
+/// the first date (issue) and the second (expiry), which must come later.
+pub(crate) fn date_range(raw: &str, today: Date) -> Option<(Date, Date)> {
+    let raw = raw.trim_matches(is_edge_junk);
+    raw.char_indices()
+        .filter(|&(_, c)| matches!(c, '-' | '–' | '—'))
+        .find_map(|(i, c)| {
+            let from = parse_printed(raw.get(..i)?.trim(), DateRole::Issue, today)?;
+            let to = parse_printed(raw.get(i + c.len_utf8()..)?.trim(), DateRole::Expiry, today)?;
+            (from < to).then_some((from, to))
+        })
+}
+
+/// A line that is one document-number-shaped token and nothing else, such as the number
+/// German identity cards print at the top right without a label: 7–12 upper-case ASCII
+/// letters and digits with both kinds, or 8–12 letters without a vowel (no word looks like
+/// that); never a date.
+pub(crate) fn bare_number(line: &str, today: Date) -> Option<&str> {
+    let t = line.trim();
+    let n = t.len();
+    if !(7..=12).contains(&n)
+        || !t
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
+        return None;
+    }
+    let digits = t.bytes().filter(u8::is_ascii_digit).count();
+    let vowels = t.bytes().filter(|b| b"AEIOU".contains(b)).count();
+    let shaped = (digits > 0 && digits < n) || (digits == 0 && vowels == 0 && n >= 8);
+    (shaped && parse_printed(t, DateRole::Expiry, today).is_none()).then_some(t)
+}
+
 /// Whether a value looks like it was meant to be a date (has digits): such a value that does
 /// not parse is reported as an invalid date rather than silently dropped.
 pub(crate) fn looks_like_date(s: &str) -> bool {
@@ -333,6 +386,7 @@ mod tests {
         assert_eq!(country("ITA").as_deref(), Some("ITA"));
         assert_eq!(country("ITALIANA/ITALIAN").as_deref(), Some("ITA"));
         assert_eq!(country("Martian"), None);
+        assert_eq!(country("Română / ROU").as_deref(), Some("ROU"));
         assert_eq!(sex("F/F").as_deref(), Some("F"));
         assert_eq!(sex("M/F"), None);
         assert_eq!(categories("AM/A1/B").as_deref(), Some("AM A1 B"));
@@ -341,6 +395,9 @@ mod tests {
         assert_eq!(number("AZ 1234567").as_deref(), Some("AZ1234567"));
         assert_eq!(number("U1AB23456C (x)").as_deref(), Some("U1AB23456C"));
         assert_eq!(number("ROSSI"), None);
+        assert_eq!(document_number("CWGRCDVEE").as_deref(), Some("CWGRCDVEE"));
+        assert_eq!(document_number("ROSSI"), None);
+        assert_eq!(document_number("GARCIA LOPEZ"), None);
         // Fiscal codes are found by `validate::fiscal_code::find`, shared with the validators.
         use crate::validate::fiscal_code::find;
         assert_eq!(
@@ -352,6 +409,39 @@ mod tests {
             find("RSS MRA 87E14 H501X").as_deref(),
             Some("RSSMRA87E14H501X")
         );
+    }
+
+    #[test]
+    fn validity_ranges() {
+        assert_eq!(
+            date_range("26.11.17-26.11.2027", TODAY),
+            Some((date!(2017 - 11 - 26), date!(2027 - 11 - 26)))
+        );
+        assert_eq!(
+            date_range("01-02-2020 – 01-02-2030", TODAY),
+            Some((date!(2020 - 02 - 01), date!(2030 - 02 - 01)))
+        );
+        // One date, or two in the wrong order, are no range.
+        assert_eq!(date_range("26.11.2027", TODAY), None);
+        assert_eq!(date_range("26.11.2027-26.11.2017", TODAY), None);
+    }
+
+    #[test]
+    fn bare_numbers() {
+        assert_eq!(bare_number(" K9Z0FJY74 ", TODAY), Some("K9Z0FJY74"));
+        assert_eq!(bare_number("CFGHJKLM", TODAY), Some("CFGHJKLM"));
+        for not in [
+            "844580",
+            "23101964",
+            "26NOV2027",
+            "PERSONALAUSWEIS",
+            "ROSSI",
+            "CA 12345 AB",
+            "k9z0fjy74",
+            "IDD<<VR057G8MW4",
+        ] {
+            assert_eq!(bare_number(not, TODAY), None, "{not}");
+        }
     }
 
     #[test]
