@@ -69,3 +69,106 @@ fn twenty_generated_photos_read_with_the_real_models() {
     assert!(total >= 20, "too few MRZ fields to judge: {total}");
     assert!(rate >= 90.0, "MRZ fields exact {rate:.1}% < 90%");
 }
+
+/// The check-digit-protected MRZ fields, raw, by position.
+fn mrz_raw(format: &str, lines: &[String]) -> std::collections::BTreeMap<&'static str, String> {
+    let cut = |line: &String, a: usize, b: usize| line.get(a..b).unwrap_or("").to_owned();
+    let mut out = std::collections::BTreeMap::new();
+    match (format, lines) {
+        ("TD1", [a, b, _]) => {
+            out.insert("country", cut(a, 2, 5));
+            out.insert("number", cut(a, 5, 14));
+            out.insert("date_of_birth", cut(b, 0, 6));
+            out.insert("sex", cut(b, 7, 8));
+            out.insert("expiration_date", cut(b, 8, 14));
+            out.insert("nationality", cut(b, 15, 18));
+        }
+        (_, [a, b]) => {
+            out.insert("country", cut(a, 2, 5));
+            out.insert("number", cut(b, 0, 9));
+            out.insert("nationality", cut(b, 10, 13));
+            out.insert("date_of_birth", cut(b, 13, 19));
+            out.insert("sex", cut(b, 20, 21));
+            out.insert("expiration_date", cut(b, 21, 27));
+        }
+        _ => {}
+    }
+    out.insert("mrz_type", format.to_owned());
+    out
+}
+
+/// The specimens of `../shared/specimens` with ground truth (public ICAO and government
+/// specimens; evaluation only, never copied into the project): the MRZ fields must be read
+/// exactly on at least 13 of the 14. Skipped, with a message, where `../shared` is absent.
+#[test]
+fn specimen_mrzs_read_exactly() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specimens");
+    let Ok(index) = std::fs::read(root.join("ground_truth.json")) else {
+        println!("skipped: {} not found", root.display());
+        return;
+    };
+    let index: serde_json::Value = serde_json::from_slice(&index).unwrap_or_default();
+    let engine = ocr::load_engine(
+        &models::default_dir(),
+        &models::default_set(),
+        Runtime::Rten,
+        OcrSettings::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e} (scripts/setup fetches the models)"));
+    let rename = |k: &str| {
+        match k {
+            "format" => "mrz_type",
+            "document_number" => "number",
+            "birth_date" => "date_of_birth",
+            "expiry_date" => "expiration_date",
+            "issuer" => "country",
+            other => other,
+        }
+        .to_owned()
+    };
+    const WANTED: [&str; 7] = [
+        "mrz_type",
+        "country",
+        "number",
+        "date_of_birth",
+        "expiration_date",
+        "sex",
+        "nationality",
+    ];
+    let (mut exact, mut total) = (0, 0);
+    for item in index["images"].as_array().into_iter().flatten() {
+        let Some(truth) = item["ground_truth"]["fields"].as_object() else {
+            continue;
+        };
+        total += 1;
+        let file = item["file"].as_str().unwrap_or_default();
+        let bytes = std::fs::read(root.join(file)).expect("specimen image");
+        let result = scan_image(&bytes, engine.as_ref(), &ScanOptions::default()).expect("scan");
+        let got = result.mrz.as_ref().map_or_else(Default::default, |m| {
+            let format = serde_json::to_value(m.format).unwrap_or_default();
+            mrz_raw(format.as_str().unwrap_or_default(), &m.lines)
+        });
+        let wrong: Vec<String> = truth
+            .iter()
+            .map(|(k, v)| (rename(k), v.as_str().unwrap_or_default()))
+            .filter(|(k, _)| WANTED.contains(&k.as_str()))
+            .filter(|(k, v)| {
+                got.get(k.as_str()).map(|g| g.trim_end_matches('<'))
+                    != Some(v.trim_end_matches('<'))
+            })
+            .map(|(k, _)| k)
+            .collect();
+        println!(
+            "{file}: {}",
+            if wrong.is_empty() {
+                "ok".to_owned()
+            } else {
+                format!("missed {wrong:?}")
+            }
+        );
+        exact += usize::from(wrong.is_empty());
+    }
+    println!("specimens with every MRZ field exact: {exact} of {total}");
+    assert_eq!(total, 14, "the specimen set changed");
+    assert!(exact >= 13, "{exact} of {total}");
+}
