@@ -53,6 +53,12 @@ impl OrtBackend {
                     .map_err(fail)?
                     .with_intra_threads(threads)
                     .map_err(fail)?
+                    // Spinning worker threads burn a small device's cores between runs, and
+                    // memory patterns only pay off for fixed shapes (line widths vary).
+                    .with_intra_op_spinning(false)
+                    .map_err(fail)?
+                    .with_memory_pattern(false)
+                    .map_err(fail)?
                     .commit_from_memory(bytes)
                     .map_err(fail)?,
             ))
