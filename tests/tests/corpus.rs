@@ -44,6 +44,15 @@ fn same_seed_same_bytes() {
 }
 
 #[test]
+fn photos_are_phone_captures() {
+    for sample in samples() {
+        let photo = image::load_from_memory(&sample.jpeg).unwrap();
+        assert_eq!((photo.width(), photo.height()), (1600, 1200));
+        assert!(sample.jpeg.len() < 1_000_000, "{}", sample.jpeg.len());
+    }
+}
+
+#[test]
 fn written_corpus_does_not_depend_on_threads() {
     let base = std::env::temp_dir().join(format!("carta-corpus-test-{}", std::process::id()));
     let (one, two) = (base.join("one"), base.join("two"));

@@ -129,34 +129,36 @@ pub fn extract(page: &OcrPage, today: Date) -> VizResult {
 /// start of the first runs into the second. A label followed by its value in a separate box
 /// (`Cognome` + `ROSSI`) stays two boxes.
 fn join_split_labels(lines: &[OcrLine]) -> Vec<OcrLine> {
-    let mut out = lines.to_vec();
-    let mut i = 0;
-    while i < out.len() {
-        let joined = layout::valid_box(out[i].bbox).and_then(|first| {
-            let boxes: Vec<(usize, BBox)> = out
-                .iter()
-                .enumerate()
-                .filter(|&(j, l)| j != i && !is_mrz_like(&l.text))
-                .filter_map(|(j, l)| layout::valid_box(l.bbox).map(|b| (j, b)))
-                .collect();
-            let j = layout::right_of(first, &boxes)?;
-            let next = layout::valid_box(out[j].bbox)?;
+    let mut out: Vec<Option<OcrLine>> = lines.iter().cloned().map(Some).collect();
+    // Boxes of the lines that may be joined (not MRZ), kept up to date as lines are joined.
+    let mut boxes: Vec<(usize, BBox)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !is_mrz_like(&l.text))
+        .filter_map(|(i, l)| layout::valid_box(l.bbox).map(|b| (i, b)))
+        .collect();
+    let mut k = 0;
+    while k < boxes.len() {
+        let (i, first) = boxes[k];
+        let others: Vec<(usize, BBox)> = boxes.iter().copied().filter(|&(j, _)| j != i).collect();
+        let joined = layout::right_of(first, &others).and_then(|j| {
+            let (a, b) = (out[i].as_ref()?, out[j].as_ref()?);
+            let next = layout::valid_box(b.bbox)?;
             if !layout::same_line_after(first, next) {
                 return None;
             }
-            let head = out[i].text.trim_end();
-            let text = format!("{head} {}", out[j].text.trim_start());
-            let folded = Folded::new(&text);
-            let group = group_at(&text, &folded, skip_ws(&text, 0), Mode::Start)?;
+            let head = a.text.trim_end();
+            let text = format!("{head} {}", b.text.trim_start());
+            let group = group_at(&text, &Folded::new(&text), skip_ws(&text, 0), Mode::Start)?;
             let bbox = [
                 first[0].min(next[0]),
                 first[1].min(next[1]),
                 first[2].max(next[2]),
                 first[3].max(next[3]),
             ];
-            let confidence = match (out[i].confidence, out[j].confidence) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
+            let confidence = match (a.confidence, b.confidence) {
+                (Some(x), Some(y)) => Some(x.min(y)),
+                (x, y) => x.or(y),
             };
             (group.end > head.len()).then_some((
                 j,
@@ -170,16 +172,21 @@ fn join_split_labels(lines: &[OcrLine]) -> Vec<OcrLine> {
         match joined {
             // The joined line may run into a third box (`Luogo e data` `di nascita /` `Place…`).
             Some((j, line)) => {
-                out[i] = line;
-                out.remove(j);
-                if j < i {
-                    i -= 1;
+                boxes[k].1 = line.bbox.unwrap_or(first);
+                out[i] = Some(line);
+                out[j] = None;
+                let removed = boxes.iter().position(|&(b, _)| b == j);
+                if let Some(r) = removed {
+                    boxes.remove(r);
+                    if r < k {
+                        k -= 1;
+                    }
                 }
             }
-            None => i += 1,
+            None => k += 1,
         }
     }
-    out
+    out.into_iter().flatten().collect()
 }
 
 /// Which lines lie in the top part of the page: the upper 30 % of the span of the boxes when

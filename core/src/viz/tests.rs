@@ -795,6 +795,11 @@ fn labels_split_over_two_boxes_are_joined() {
             boxed("Data di", [300.0, 260.0, 360.0, 275.0]),
             boxed("nascita", [366.0, 260.0, 430.0, 275.0]),
             boxed("14.05.1987", [300.0, 280.0, 420.0, 300.0]),
+            // Three pieces, out of reading order.
+            boxed("PLACE AND DATE OF BIRTH", [520.0, 320.0, 700.0, 335.0]),
+            boxed("LUOGO E DATA", [300.0, 320.0, 400.0, 335.0]),
+            boxed("DI NASCITA /", [410.0, 320.0, 505.0, 335.0]),
+            boxed("ROMA (RM) 14.05.1987", [300.0, 340.0, 500.0, 360.0]),
         ],
     };
     let r = extract(&page, TODAY);
@@ -804,6 +809,7 @@ fn labels_split_over_two_boxes_are_joined() {
             (FieldName::Sex, "F"),
             (FieldName::HeightCm, "168"),
             (FieldName::BirthDate, "1987-05-14"),
+            (FieldName::BirthPlace, "ROMA (RM)"),
         ],
     );
 }

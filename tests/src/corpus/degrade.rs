@@ -11,23 +11,30 @@ use rand::rngs::StdRng;
 use rand::{Rng, RngCore};
 use serde::{Deserialize, Serialize};
 
-/// How hard a photo is to read.
+use super::render::{SeparableSine, channel};
+
+/// How hard a photo is to read. Every photo is a 1600×1200 frame (a phone capture scaled for
+/// a KYC flow); the exact ranges are in the module documentation of [`crate::corpus`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
-    /// A careful photo: ±2° rotation, slight perspective, JPEG quality 85–95.
+    /// A careful photo: the card 1100–1350 px wide, ±2° rotation, slight perspective, JPEG
+    /// quality 85–95.
     Mild,
-    /// A quick photo: ±5°, visible perspective, some blur, glare and dim light, JPEG 60–85.
+    /// A quick photo: the card 900–1150 px wide, ±5°, visible perspective, some blur, glare and
+    /// dim light, JPEG 60–85.
     Medium,
-    /// A bad photo: ±10°, strong perspective, blur, glare, low light and noise, the card only
-    /// 600–700 px wide, JPEG 40–60.
+    /// A bad photo that a person still reads: the card 750–950 px wide, ±10°, strong
+    /// perspective, blur up to σ 1.2 px, glare, low light and noise, JPEG 40–60.
     Hard,
 }
+
+/// The frame of every photo, landscape.
+const FRAME: (u32, u32) = (1600, 1200);
 
 /// The parameter ranges of a level.
 #[derive(Debug, Clone, Copy)]
 struct Params {
-    frame: (u32, u32),
     card_width: (f32, f32),
     rotation_deg: f32,
     perspective: f32,
@@ -44,11 +51,10 @@ impl Level {
     fn params(self) -> Params {
         match self {
             Level::Mild => Params {
-                frame: (1280, 960),
-                card_width: (820.0, 1000.0),
+                card_width: (1100.0, 1350.0),
                 rotation_deg: 2.0,
                 perspective: 0.01,
-                blur: (0.0, 0.6),
+                blur: (0.0, 0.5),
                 glare_chance: 0.3,
                 glare: (0.15, 0.35),
                 noise: (1.0, 3.0),
@@ -57,11 +63,10 @@ impl Level {
                 jpeg: (85, 95),
             },
             Level::Medium => Params {
-                frame: (1280, 960),
-                card_width: (700.0, 900.0),
+                card_width: (900.0, 1150.0),
                 rotation_deg: 5.0,
                 perspective: 0.03,
-                blur: (0.5, 1.1),
+                blur: (0.4, 0.9),
                 glare_chance: 0.6,
                 glare: (0.3, 0.6),
                 noise: (3.0, 7.0),
@@ -70,11 +75,10 @@ impl Level {
                 jpeg: (60, 85),
             },
             Level::Hard => Params {
-                frame: (1024, 768),
-                card_width: (600.0, 700.0),
+                card_width: (750.0, 950.0),
                 rotation_deg: 10.0,
                 perspective: 0.06,
-                blur: (0.9, 1.6),
+                blur: (0.7, 1.2),
                 glare_chance: 0.9,
                 glare: (0.5, 0.85),
                 noise: (7.0, 13.0),
@@ -99,39 +103,93 @@ pub(crate) fn photograph(
     rng: &mut StdRng,
 ) -> Result<Vec<u8>> {
     let p = level.params();
-    let (fw, fh) = (p.frame.0 as f32, p.frame.1 as f32);
+    let (fw, fh) = (FRAME.0 as f32, FRAME.1 as f32);
 
-    // Shrink the card close to its final size first, with a proper filter, so the warp does
-    // not alias.
+    // Shrink the card to its final width first, with a proper filter, so the warp does not
+    // alias; the warp then only rotates and tilts it.
     let target = range(rng, p.card_width);
-    let small = if target < 0.8 * card.width() as f32 {
-        let h = (card.height() as f32 * target / card.width() as f32).round() as u32;
-        imageops::resize(card, target.round() as u32, h.max(1), FilterType::Triangle)
+    let aspect = card.height() as f32 / card.width() as f32;
+    let resized;
+    let small = if target < card.width() as f32 {
+        let h = (target * aspect).round() as u32;
+        resized = imageops::resize(card, target.round() as u32, h.max(1), FilterType::Triangle);
+        &resized
     } else {
-        card.clone()
+        card
     };
+    let dst = placement((target, target * aspect), &p, upside_down, rng);
+    // Only the card's bounding box (with room for its shadow) is warped and composited.
+    let pad = 12.0;
+    let bx0 = (dst.iter().map(|c| c.0).fold(f32::MAX, f32::min) - pad)
+        .max(0.0)
+        .floor();
+    let by0 = (dst.iter().map(|c| c.1).fold(f32::MAX, f32::min) - pad)
+        .max(0.0)
+        .floor();
+    let bx1 = (dst.iter().map(|c| c.0).fold(f32::MIN, f32::max) + pad)
+        .min(fw)
+        .ceil();
+    let by1 = (dst.iter().map(|c| c.1).fold(f32::MIN, f32::max) + pad)
+        .min(fh)
+        .ceil();
+    let local = dst.map(|(x, y)| (x - bx0, y - by0));
     let (w, h) = (small.width() as f32, small.height() as f32);
+    let src = [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)];
+    let projection =
+        Projection::from_control_points(src, local).context("degenerate card placement")?;
+    let mut warped = RgbaImage::new((bx1 - bx0) as u32, (by1 - by0) as u32);
+    warp_into(
+        small,
+        projection,
+        Interpolation::Bilinear,
+        Border::Constant(Rgba([0, 0, 0, 0])),
+        &mut warped,
+    );
 
-    // Destination corners: rotated about the centre, each corner jittered (perspective),
-    // shrunk if needed and moved to a random place that keeps the card inside the frame.
+    let mut photo = desk(FRAME, rng);
+    composite(&mut photo, &warped, (bx0 as u32, by0 as u32), rng);
+    light(&mut photo, &p, rng);
+    let sigma = range(rng, p.blur);
+    if sigma > 0.25 {
+        photo = gaussian_blur_f32(&photo, sigma);
+    }
+    noise(&mut photo, range(rng, p.noise), rng);
+
+    let quality = rng.gen_range(p.jpeg.0..=p.jpeg.1);
+    let mut jpeg = Vec::new();
+    JpegEncoder::new_with_quality(&mut jpeg, quality)
+        .encode_image(&photo)
+        .context("JPEG encoding")?;
+    Ok(jpeg)
+}
+
+/// Where the corners of a card of `size` (width, height) land in the frame (top left, top
+/// right, bottom right, bottom left): rotated about its centre by up to the level's angle
+/// (plus 180° when upside down), each corner moved by up to the perspective jitter, shrunk
+/// only if it would not fit inside the frame's 3% margins, and placed at random inside them.
+fn placement(
+    (w, h): (f32, f32),
+    p: &Params,
+    upside_down: bool,
+    rng: &mut StdRng,
+) -> [(f32, f32); 4] {
+    let (fw, fh) = (FRAME.0 as f32, FRAME.1 as f32);
     let mut angle = range(rng, (-p.rotation_deg, p.rotation_deg)).to_radians();
     if upside_down {
         angle += std::f32::consts::PI;
     }
     let (sin, cos) = angle.sin_cos();
     let jitter = p.perspective * w;
-    let mut quad: Vec<(f32, f32)> = [
+    let mut quad = [
         (-w / 2.0, -h / 2.0),
         (w / 2.0, -h / 2.0),
         (w / 2.0, h / 2.0),
         (-w / 2.0, h / 2.0),
     ]
-    .iter()
-    .map(|&(x, y)| {
+    .map(|(x, y)| {
         let (jx, jy) = (range(rng, (-jitter, jitter)), range(rng, (-jitter, jitter)));
         (x * cos - y * sin + jx, x * sin + y * cos + jy)
-    })
-    .collect();
+    });
     let margin = 0.03 * fw;
     let span = |q: &[(f32, f32)], f: fn(&(f32, f32)) -> f32| {
         let v: Vec<f32> = q.iter().map(f).collect();
@@ -152,54 +210,7 @@ pub(crate) fn photograph(
     let (y0, y1) = (y0 * shrink, y1 * shrink);
     let cx = range(rng, (margin - x0, fw - margin - x1));
     let cy = range(rng, (margin - y0, fh - margin - y1));
-    let dst = [
-        (quad[0].0 + cx, quad[0].1 + cy),
-        (quad[1].0 + cx, quad[1].1 + cy),
-        (quad[2].0 + cx, quad[2].1 + cy),
-        (quad[3].0 + cx, quad[3].1 + cy),
-    ];
-    // Only the card's bounding box (with room for its shadow) is warped and composited.
-    let pad = 12.0;
-    let bx0 = (dst.iter().map(|c| c.0).fold(f32::MAX, f32::min) - pad)
-        .max(0.0)
-        .floor();
-    let by0 = (dst.iter().map(|c| c.1).fold(f32::MAX, f32::min) - pad)
-        .max(0.0)
-        .floor();
-    let bx1 = (dst.iter().map(|c| c.0).fold(f32::MIN, f32::max) + pad)
-        .min(fw)
-        .ceil();
-    let by1 = (dst.iter().map(|c| c.1).fold(f32::MIN, f32::max) + pad)
-        .min(fh)
-        .ceil();
-    let local = dst.map(|(x, y)| (x - bx0, y - by0));
-    let src = [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)];
-    let projection =
-        Projection::from_control_points(src, local).context("degenerate card placement")?;
-    let mut warped = RgbaImage::new((bx1 - bx0) as u32, (by1 - by0) as u32);
-    warp_into(
-        &small,
-        projection,
-        Interpolation::Bilinear,
-        Border::Constant(Rgba([0, 0, 0, 0])),
-        &mut warped,
-    );
-
-    let mut photo = desk(p.frame, rng);
-    composite(&mut photo, &warped, (bx0 as u32, by0 as u32), rng);
-    light(&mut photo, &p, rng);
-    let sigma = range(rng, p.blur);
-    if sigma > 0.25 {
-        photo = gaussian_blur_f32(&photo, sigma);
-    }
-    noise(&mut photo, range(rng, p.noise), rng);
-
-    let quality = rng.gen_range(p.jpeg.0..=p.jpeg.1);
-    let mut jpeg = Vec::new();
-    JpegEncoder::new_with_quality(&mut jpeg, quality)
-        .encode_image(&photo)
-        .context("JPEG encoding")?;
-    Ok(jpeg)
+    quad.map(|(x, y)| (x + cx, y + cy))
 }
 
 /// A desk or table surface: wood, grey laminate, a white table or dark fabric.
@@ -226,15 +237,19 @@ fn desk(frame: (u32, u32), rng: &mut StdRng) -> RgbImage {
     let blotch_y: Vec<f32> = (0..frame.1)
         .map(|y| (y as f32 * f3 * 5.0 + phase).cos() * 8.0)
         .collect();
+    // Three streak frequencies, each `sin(y × f + k × wave(x))`.
+    let streaks = [(1.0, 1.0, 7.0), (3.7, 1.7, 5.0), (9.3, 0.6, 3.0)].map(|(fy, kx, amp)| {
+        let rows = (0..frame.1).map(|y| y as f32 * f1 * fy);
+        let cols = wave.iter().map(|w| kx * w);
+        (SeparableSine::new(rows, cols), amp * grain)
+    });
+    let colour = [0, 1, 2].map(|i| base[i] + tint[i]);
     RgbImage::from_fn(frame.0, frame.1, |x, y| {
         let (xi, yi) = (x as usize, y as usize);
-        let yf = y as f32;
-        let streak = ((yf * f1 + wave[xi]).sin() * 7.0
-            + (yf * f1 * 3.7 + 1.7 * wave[xi]).sin() * 5.0
-            + (yf * f1 * 9.3 + 0.6 * wave[xi]).sin() * 3.0)
-            * grain;
+        let streak: f32 = streaks.iter().map(|(s, amp)| s.at(yi, xi) * amp).sum();
         let v = streak + blotch_x[xi] + blotch_y[yi];
-        Rgb([0, 1, 2].map(|i| (base[i] + tint[i] + v).clamp(0.0, 255.0) as u8))
+        let c = |i: usize| (colour[i] + v).clamp(0.0, 255.0) as u8;
+        Rgb([c(0), c(1), c(2)])
     })
 }
 
@@ -263,9 +278,7 @@ fn composite(photo: &mut RgbImage, card: &RgbaImage, at: (u32, u32), rng: &mut S
             let px = photo.get_pixel_mut(x, y);
             for i in 0..3 {
                 let under = f32::from(px[i]) * (1.0 - shade);
-                px[i] = (under * (1.0 - a) + f32::from(c[i]))
-                    .round()
-                    .clamp(0.0, 255.0) as u8;
+                px[i] = channel(under * (1.0 - a) + f32::from(c[i]));
             }
         }
     }
@@ -333,7 +346,43 @@ fn noise(photo: &mut RgbImage, sigma: f32, rng: &mut StdRng) {
         let luma = n(0) * sigma;
         for i in 0..3 {
             let chroma = n(i as u32 + 1) * sigma * 0.3;
-            px[i] = (f32::from(px[i]) + luma + chroma).round().clamp(0.0, 255.0) as u8;
+            px[i] = channel(f32::from(px[i]) + luma + chroma);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    fn dist(a: (f32, f32), b: (f32, f32)) -> f32 {
+        ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
+    }
+
+    #[test]
+    fn cards_have_the_level_width_and_stay_in_the_frame() {
+        let mut rng = StdRng::seed_from_u64(3);
+        // ID-1 cards, the Romanian card and passport pages.
+        for aspect in [54.0 / 85.6, 74.0 / 105.0, 88.0 / 125.0] {
+            for level in [Level::Mild, Level::Medium, Level::Hard] {
+                let p = level.params();
+                for k in 0..300 {
+                    let w = range(&mut rng, p.card_width);
+                    let quad = placement((w, w * aspect), &p, k % 3 == 0, &mut rng);
+                    // The mean of the top and bottom edges is the width, up to perspective.
+                    let width = (dist(quad[0], quad[1]) + dist(quad[3], quad[2])) / 2.0;
+                    let slack = 2.0 * p.perspective * p.card_width.1;
+                    assert!(
+                        width >= p.card_width.0 - slack && width <= p.card_width.1 + slack,
+                        "{level:?} {width}"
+                    );
+                    for (x, y) in quad {
+                        assert!((0.0..=FRAME.0 as f32).contains(&x));
+                        assert!((0.0..=FRAME.1 as f32).contains(&y));
+                    }
+                }
+            }
         }
     }
 }

@@ -8,7 +8,8 @@
 //! writes `DIR/0000.jpg`, `DIR/0000.json`, … and `DIR/index.json`. The same seed gives
 //! byte-identical files (with the same build of this crate and its dependencies), whatever the
 //! number of threads: every image draws from its own random stream, seeded from the corpus seed
-//! and its index. 200 images take about 30 s on one core of a 2-core machine, 17 s on two.
+//! and its index. 200 images take about 52 s on one core of a 2-core machine, 28 s on two
+//! (release build).
 //!
 //! # What is generated
 //!
@@ -36,13 +37,31 @@
 //! # Degradation levels
 //!
 //! Levels come in fixed thirds, `(index % 6 + index / 6) % 3`, so every layout gets every
-//! level: `mild`, `medium`, `hard` (see [`Level`]). The card is placed on a desk-like
-//! background (wood, laminate, white table, fabric) with a soft shadow, perspective and
-//! rotation (±2°, ±5°, ±10°), glare, an illumination gradient, low light (dimming and gamma),
-//! Gaussian blur, sensor noise and JPEG compression (quality 85–95, 60–85, 40–60). Frames are
-//! 1280×960 (1024×768 for `hard`, where the card is only 600–700 px wide); the card always stays
-//! inside the frame. One in six `medium` and `hard` images is upside down (rotated by about
-//! 180°): those with `((index / 6) / 3 + index % 6) % 6 == 5`.
+//! level: `mild`, `medium`, `hard` (see [`Level`]). Every card and passport page is drawn 1400
+//! px wide, then photographed: placed on a desk-like background (wood, laminate, white table,
+//! fabric) with a soft shadow, in a **1600×1200** landscape frame (a phone capture as a KYC flow
+//! scales it), with these ranges (each value drawn uniformly):
+//!
+//! | | `mild` | `medium` | `hard` |
+//! |---|---|---|---|
+//! | card (or page) width in the frame | 1100–1350 px | 900–1150 px | 750–950 px |
+//! | rotation | ±2° | ±5° | ±10° |
+//! | perspective: each corner moved by up to | 1% of the card width | 3% | 6% |
+//! | Gaussian blur σ (none below 0.25 px) | 0–0.5 px | 0.4–0.9 px | 0.7–1.2 px |
+//! | glare (a bright spot): chance, strength | 30%, 0.15–0.35 | 60%, 0.3–0.6 | 90%, 0.5–0.85 |
+//! | brightness × (low light) | 0.92–1.0 | 0.75–0.95 | 0.5–0.75 |
+//! | gamma | 0.95–1.1 | 1.0–1.3 | 1.2–1.6 |
+//! | sensor noise σ (grey levels) | 1–3 | 3–7 | 7–13 |
+//! | JPEG quality | 85–95 | 60–85 | 40–60 |
+//!
+//! On top of these, an illumination gradient of 5–20% across the frame in a random direction;
+//! the glare spot's radius is 6–20% of the frame width. On an ID-1 card the capitals of a 1.4 mm
+//! label are 7.5–9.5 px tall at `hard` and those of a 2.5 mm value 13.5–17 px (at `mild`, 11–14
+//! and 20–24 px): hard, but legible to a person.
+//! The card always stays inside the frame (3% margins). One in six `medium` and `hard` images
+//! is upside down (rotated by about 180°): those with `((index / 6) / 3 + index % 6) % 6 == 5`.
+//! JPEGs average about 330 kB (`mild`), 250 kB (`medium`) and 220 kB (`hard`), 53 MB for 200
+//! images.
 //!
 //! # Ground truth
 //!
@@ -53,7 +72,7 @@
 //!  "upside_down": false, "document_type": "id_card",
 //!  "fields": {"document_number": "CA12345AB", "surname": "D'AMICO", "birth_date": "1987-05-14", …},
 //!  "mrz": null,
-//!  "lines": [{"text": "REPUBBLICA ITALIANA", "box": [46, 34, 287, 57]}, …]}
+//!  "lines": [{"text": "REPUBBLICA ITALIANA", "box": [68, 54, 471, 79]}, …]}
 //! ```
 //!
 //! `fields` holds only what this image shows, with Carta's canonical keys and the values a
@@ -62,8 +81,8 @@
 //! German `<`); nationality and issuing country ISO 3166-1 alpha-3; free text (places,
 //! addresses, authorities) as printed, lines of a multi-line value joined by a space. `lines`
 //! lists every text drawn, in reading order, with its ink box `[left, top, right, bottom]` in
-//! the pixels of the undistorted card (before perspective, rotation and scaling), for character
-//! error rates.
+//! the pixels of the undistorted card (drawn 1400 px wide, before scaling, perspective and
+//! rotation), for character error rates.
 //!
 //! # Fonts
 //!

@@ -206,7 +206,11 @@ pub(crate) struct Background {
     pub corner: f32,
 }
 
-/// A card being laid out, in millimetres, at a fixed pixel density.
+/// Width in pixels at which every card and passport page is drawn: wider than the widest
+/// photographed card (1350 px, see [`super::Level`]), so a photo only ever shrinks it.
+pub(crate) const DRAW_WIDTH: u32 = 1400;
+
+/// A card being laid out, in millimetres, drawn [`DRAW_WIDTH`] pixels wide.
 #[derive(Debug)]
 pub(crate) struct Card<'f> {
     fonts: &'f Fonts,
@@ -223,19 +227,13 @@ pub(crate) struct Card<'f> {
 }
 
 impl<'f> Card<'f> {
-    /// A blank card of `w_mm` × `h_mm` at `width_px` pixels wide.
-    pub fn new(
-        fonts: &'f Fonts,
-        w_mm: f32,
-        h_mm: f32,
-        width_px: u32,
-        background: Background,
-    ) -> Self {
-        let scale = width_px as f32 / w_mm;
+    /// A blank card of `w_mm` × `h_mm`, [`DRAW_WIDTH`] pixels wide.
+    pub fn new(fonts: &'f Fonts, w_mm: f32, h_mm: f32, background: Background) -> Self {
+        let scale = DRAW_WIDTH as f32 / w_mm;
         Card {
             fonts,
             scale,
-            width: width_px,
+            width: DRAW_WIDTH,
             height: (h_mm * scale).round() as u32,
             background,
             items: Vec::new(),
@@ -367,13 +365,41 @@ pub(crate) fn render(card: &Card<'_>, rng: &mut StdRng) -> Result<Rendered> {
     Ok(Rendered { image, lines })
 }
 
+/// A colour channel from a computed value: rounded to the nearest integer and clamped to
+/// 0–255, as `floor(v + 0.5)` (per pixel, far cheaper than `f32::round`).
+pub(crate) fn channel(v: f32) -> u8 {
+    (v + 0.5).clamp(0.0, 255.0) as u8
+}
+
 fn mix(a: Rgb, b: Rgb, t: f32) -> Rgb {
-    let f = |x: u8, y: u8| {
-        (f32::from(x) + (f32::from(y) - f32::from(x)) * t)
-            .round()
-            .clamp(0.0, 255.0) as u8
-    };
+    let f = |x: u8, y: u8| channel(f32::from(x) + (f32::from(y) - f32::from(x)) * t);
     [f(a[0], b[0]), f(a[1], b[1]), f(a[2], b[2])]
+}
+
+/// `sin(u + v)` over a grid where `u` varies along one axis and `v` along the other, from
+/// their precomputed sines and cosines (`sin u cos v + cos u sin v`): two products per pixel
+/// instead of a `sin`.
+#[derive(Debug)]
+pub(crate) struct SeparableSine {
+    u: Vec<(f32, f32)>,
+    v: Vec<(f32, f32)>,
+}
+
+impl SeparableSine {
+    /// The grid of `u[i] + v[j]`.
+    pub fn new(u: impl Iterator<Item = f32>, v: impl Iterator<Item = f32>) -> Self {
+        let sin_cos = |x: f32| x.sin_cos();
+        SeparableSine {
+            u: u.map(sin_cos).collect(),
+            v: v.map(sin_cos).collect(),
+        }
+    }
+
+    /// `sin(u[i] + v[j])`.
+    pub fn at(&self, i: usize, j: usize) -> f32 {
+        let ((su, cu), (sv, cv)) = (self.u[i], self.v[j]);
+        su * cv + cu * sv
+    }
 }
 
 /// A diagonal gradient with two families of fine wavy guilloche lines.
@@ -389,11 +415,14 @@ fn background(w: u32, h: u32, bg: &Background, rng: &mut StdRng) -> RgbaImage {
         .map(|x| a * (x as f32 * k2 * 1.3 + p2).sin())
         .collect();
     let diag = (w + h).max(1) as f32;
+    let family1 = SeparableSine::new((0..w).map(|x| x as f32 * k1), rows.into_iter());
+    let family2 = SeparableSine::new((0..h).map(|y| y as f32 * k1 * 0.7), cols.into_iter());
     RgbaImage::from_fn(w, h, |x, y| {
         let (xf, yf) = (x as f32, y as f32);
         let base = mix(bg.from, bg.to, (xf + yf) / diag);
-        let wave1 = (xf * k1 + rows[y as usize]).sin();
-        let wave2 = (yf * k1 * 0.7 + cols[x as usize]).sin();
+        let (xi, yi) = (x as usize, y as usize);
+        let wave1 = family1.at(xi, yi);
+        let wave2 = family2.at(yi, xi);
         let line = if wave1.abs() < 0.12 || wave2.abs() < 0.1 {
             strength
         } else {

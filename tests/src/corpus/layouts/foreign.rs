@@ -57,7 +57,7 @@ pub(super) fn german_id<'f>(
     let issue = issue_date(rng, p.birth)?;
     let expiry = ten_years(issue)?;
     let bg = pastel(rng, [226, 236, 222], [240, 224, 226]);
-    let mut card = Card::new(fonts, 85.6, 54.0, 1000, bg);
+    let mut card = Card::new(fonts, 85.6, 54.0, bg);
     let style = Style {
         label_face: Face::Liberation,
         label_size: 1.4,
@@ -255,7 +255,7 @@ pub(super) fn french_id<'f>(
     let issue = issue_date(rng, p.birth)?;
     let expiry = ten_years(issue)?;
     let bg = pastel(rng, [222, 232, 246], [244, 226, 234]);
-    let mut card = Card::new(fonts, 85.6, 54.0, 1000, bg);
+    let mut card = Card::new(fonts, 85.6, 54.0, bg);
     let style = Style {
         label_face: Face::Sans,
         label_size: 1.35,
@@ -410,7 +410,7 @@ pub(super) fn spanish_id<'f>(
     let issue = issue_date(rng, p.birth)?;
     let expiry = ten_years(issue)?;
     let bg = pastel(rng, [226, 236, 246], [246, 230, 222]);
-    let mut card = Card::new(fonts, 85.6, 54.0, 1000, bg);
+    let mut card = Card::new(fonts, 85.6, 54.0, bg);
     let style = Style {
         label_face: Face::Liberation,
         label_size: 1.4,
@@ -551,7 +551,7 @@ pub(super) fn romanian_id<'f>(fonts: &'f Fonts, rng: &mut StdRng) -> Result<Docu
         address[0].split("Mun.").nth(1).unwrap_or("Cluj-Napoca")
     );
     let bg = pastel(rng, [224, 234, 244], [240, 240, 214]);
-    let mut card = Card::new(fonts, 105.0, 74.0, 1050, bg);
+    let mut card = Card::new(fonts, 105.0, 74.0, bg);
     let style = Style {
         label_face: Face::Liberation,
         label_size: 1.6,

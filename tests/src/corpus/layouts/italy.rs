@@ -26,7 +26,7 @@ pub(super) fn cie<'f>(fonts: &'f Fonts, back: bool, rng: &mut StdRng) -> Result<
     let expiry = birthday_expiry(issue, p.birth)?;
     let residence = *identity::COMUNI.choose(rng).unwrap_or(&identity::COMUNI[0]);
     let bg = pastel(rng, [236, 226, 232], [214, 232, 240]);
-    let mut card = Card::new(fonts, 85.6, 54.0, 1000, bg);
+    let mut card = Card::new(fonts, 85.6, 54.0, bg);
     let style = Style {
         label_face: Face::Sans,
         label_size: 1.45,
@@ -217,7 +217,7 @@ pub(super) fn passport<'f>(fonts: &'f Fonts, rng: &mut StdRng) -> Result<Documen
     };
     let mut bg = pastel(rng, [240, 228, 236], [226, 220, 240]);
     bg.corner = 0.0;
-    let mut card = Card::new(fonts, 125.0, 88.0, 1250, bg);
+    let mut card = Card::new(fonts, 125.0, 88.0, bg);
     let style = Style {
         label_face: Face::Narrow,
         label_size: 1.7,
@@ -391,7 +391,7 @@ pub(super) fn licence<'f>(fonts: &'f Fonts, rng: &mut StdRng) -> Result<Document
     ];
     let categories = CATEGORIES[rng.gen_range(0..CATEGORIES.len())];
     let bg = pastel(rng, [246, 222, 226], [238, 214, 230]);
-    let mut card = Card::new(fonts, 85.6, 54.0, 1000, bg);
+    let mut card = Card::new(fonts, 85.6, 54.0, bg);
     card.rect(3.0, 2.5, 14.0, 11.0, [0, 51, 153]);
     card.stars(8.5, 6.75, 3.0);
     card.text_aligned(
