@@ -258,7 +258,6 @@ fn build(
     };
 
     let issuer = text(lines, layout.issuer).trim_end_matches('<').to_owned();
-    let issuer_code = issuer.clone();
     let nationality = text(lines, layout.nationality)
         .trim_end_matches('<')
         .to_owned();
@@ -363,7 +362,7 @@ fn build(
             checked(ok, FieldName::PersonalNumber, value.clone(), &mut fields);
         }
     } else if !optional.is_empty() {
-        if let Some(value) = national_personal_number(layout, &issuer_code, lines, extension) {
+        if let Some(value) = national_personal_number(layout, lines, extension) {
             // Covered by the composite check digit only.
             checked(
                 composite_ok == Some(true),
@@ -425,10 +424,10 @@ fn build(
 /// optional field of TD1 (line 1, positions 16–30). No other issuer is assumed to do this.
 fn national_personal_number(
     layout: &Layout,
-    issuer: &str,
     lines: &[Vec<u8>],
     extension: Option<Span>,
 ) -> Option<String> {
+    let issuer = text(lines, layout.issuer);
     if layout.format != MrzFormat::Td1 || issuer != "ESP" || extension.is_some() {
         return None;
     }
