@@ -354,6 +354,29 @@ fn group_at(text: &str, folded: &Folded, pos: usize, mode: Mode) -> Option<Group
     Some(group)
 }
 
+/// `Luogo dinsita/Place of bith/…`: a bilingual label whose first part OCR damaged beyond
+/// recognition is still a label when a part after a slash is one. The parts before it must
+/// look like words (no digits, at most 40 characters), so values with slashes stay values.
+fn label_after_damaged_part(text: &str, folded: &Folded) -> Option<Group> {
+    for (i, _) in text.match_indices('/') {
+        let before = &text[..i];
+        if before.trim().is_empty()
+            || before.chars().count() > 40
+            || before.chars().any(|c| c.is_ascii_digit())
+        {
+            return None;
+        }
+        if let Some(mut group) = group_at(text, folded, skip_ws(text, i + 1), Mode::Start) {
+            if group.kind == Kind::Keep {
+                return None;
+            }
+            group.start = skip_ws(text, 0);
+            return Some(group);
+        }
+    }
+    None
+}
+
 /// A bilingual label part that is not recognised (an unknown language, or OCR damage:
 /// `Cognome / Sumamel / Nom`): a slash right after a label introduces another label, never a
 /// value. Returns where that part ends: before the next known label part, a colon or the end
@@ -418,7 +441,9 @@ fn word_starts(text: &str, from: usize) -> impl Iterator<Item = usize> + '_ {
 /// The label segments of a line (empty when the line does not start with a label).
 fn segments(text: &str) -> Vec<Segment> {
     let folded = Folded::new(text);
-    let Some(mut group) = group_at(text, &folded, skip_ws(text, 0), Mode::Start) else {
+    let Some(mut group) = group_at(text, &folded, skip_ws(text, 0), Mode::Start)
+        .or_else(|| label_after_damaged_part(text, &folded))
+    else {
         return Vec::new();
     };
     let mut out: Vec<Segment> = Vec::new();

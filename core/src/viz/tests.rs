@@ -851,3 +851,18 @@ fn value_slightly_shifted_from_a_short_label() {
     let r = extract(&page, TODAY);
     assert_fields(&r, &[(FieldName::Sex, "M")]);
 }
+
+#[test]
+fn bilingual_label_with_a_damaged_first_part() {
+    let r = read(
+        "Luogo dinsita/Place of bith/Llieu de naissance (6)\nCANTÙ (CO)\n\
+         Data di nlascio/Date ofissue/Date de délivrance (7)\n06 MAR/MAR 2025",
+    );
+    assert_fields(
+        &r,
+        &[
+            (FieldName::BirthPlace, "CANTÙ (CO)"),
+            (FieldName::IssueDate, "2025-03-06"),
+        ],
+    );
+}
