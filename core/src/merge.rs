@@ -123,6 +123,39 @@ fn adopt_viz_spelling(fields: &mut Fields, page: &OcrPage) {
     }
 }
 
+/// A document whose issue-date label was unreadable: when the page prints exactly one date
+/// that is neither the (MRZ-proven) birth date nor the expiry date, and it falls between them
+/// and not after today, it is the issue date.
+fn infer_issue_date(fields: &mut Fields, page: &OcrPage, today: Date) {
+    if fields.contains_key(&FieldName::IssueDate) {
+        return;
+    }
+    let (Some(birth), Some(expiry)) = (
+        field_date(fields, FieldName::BirthDate),
+        field_date(fields, FieldName::ExpiryDate),
+    ) else {
+        return;
+    };
+    let mut others: Vec<Date> = page
+        .lines
+        .iter()
+        .filter(|l| !crate::mrz::is_mrz_like(&l.text))
+        .filter_map(|l| date::parse_printed(l.text.trim(), date::DateRole::Issue, today))
+        .filter(|&d| d != birth && d != expiry)
+        .collect();
+    others.sort();
+    others.dedup();
+    if let [issue] = others[..]
+        && birth < issue
+        && issue < expiry
+        && issue <= today
+    {
+        let field =
+            crate::schema::Field::new(date::iso(issue), 0.6, Source::Viz).with_check("date_valid");
+        fields.insert(FieldName::IssueDate, field);
+    }
+}
+
 /// Merges the MRZ and the visual zone and runs the cross-field validators.
 pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date) -> Merged {
     let mut fields = viz.fields;
@@ -170,6 +203,9 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
     }
     if mrz.is_some() {
         adopt_viz_spelling(&mut fields, page);
+    }
+    if mrz.is_some_and(|m| m.valid) {
+        infer_issue_date(&mut fields, page, today);
     }
     validate_fields(
         document_type,
@@ -350,6 +386,31 @@ mod tests {
             run(Some("FRA"), Some("ITA")),
             vec![IssueCode::DocumentNumberFormat]
         );
+    }
+
+    #[test]
+    fn the_one_other_date_between_birth_and_expiry_is_the_issue_date() {
+        use crate::schema::Field;
+        let today = time::macros::date!(2026 - 11 - 26);
+        let mut fields = Fields::new();
+        fields.insert(
+            FieldName::BirthDate,
+            Field::new("1970-02-03", 1.0, Source::Mrz),
+        );
+        fields.insert(
+            FieldName::ExpiryDate,
+            Field::new("2032-03-28", 1.0, Source::Mrz),
+        );
+        let page = OcrPage::from_plain(
+            "Data d nascta/Datef trtv (4\n03 FEB/FEB 1970\nData d fascioDate o sue\n29 MAR/MAR 2022\n28 MAR/MAR 2032",
+        );
+        let mut inferred = fields.clone();
+        infer_issue_date(&mut inferred, &page, today);
+        assert_eq!(inferred[&FieldName::IssueDate].value, "2022-03-29");
+        // Two candidates: no guess.
+        let page = OcrPage::from_plain("29 MAR/MAR 2022\n01.01.2023\n03 FEB/FEB 1970");
+        infer_issue_date(&mut fields, &page, today);
+        assert!(!fields.contains_key(&FieldName::IssueDate));
     }
 
     #[test]

@@ -147,7 +147,7 @@ pub struct OcrSettings {
 impl Default for OcrSettings {
     fn default() -> Self {
         OcrSettings {
-            det_side: 800,
+            det_side: 1024,
             det_threshold: 0.3,
             box_threshold: 0.5,
             unclip_ratio: 1.6,
