@@ -461,12 +461,54 @@ pub fn find(text: &str) -> Option<String> {
         }
     }
     // Glued candidates: any 16 characters of a group, with a right check character.
-    groups.iter().find_map(|runs| {
-        let joined = runs.concat();
-        joined.as_bytes().windows(16).find_map(|w| {
-            (parse_shape(w).is_some() && check_char(w) == Some(w[15]))
-                .then(|| String::from_utf8_lossy(w).into_owned())
+    groups
+        .iter()
+        .find_map(|runs| {
+            let joined = runs.concat();
+            joined.as_bytes().windows(16).find_map(|w| {
+                (parse_shape(w).is_some() && check_char(w) == Some(w[15]))
+                    .then(|| String::from_utf8_lossy(w).into_owned())
+            })
         })
+        .or_else(|| repair_ocr(text))
+}
+
+/// A 16-character word with OCR confusions (`DLSMTNO0D49F842F`, `RZZNDR78L21/293X`): letters
+/// where a digit must stand and digits where a letter must stand are swapped for their
+/// look-alikes, and the result is kept only when its check character is right.
+fn repair_ocr(text: &str) -> Option<String> {
+    const LETTERS: [usize; 9] = [0, 1, 2, 3, 4, 5, 8, 11, 15];
+    text.split_whitespace().find_map(|word| {
+        let word = word.to_ascii_uppercase();
+        let mut code: Vec<u8> = word.into_bytes();
+        if code.len() != 16 {
+            return None;
+        }
+        for (i, c) in code.iter_mut().enumerate() {
+            *c = if LETTERS.contains(&i) {
+                match *c {
+                    b'0' => b'O',
+                    b'1' | b'/' | b'|' => b'I',
+                    b'2' => b'Z',
+                    b'5' => b'S',
+                    b'6' => b'G',
+                    b'8' => b'B',
+                    c => c,
+                }
+            } else {
+                // Omocodia letters (`LMNPQRSTUV`) stand for digits and stay.
+                match *c {
+                    b'O' | b'D' => b'0',
+                    b'I' | b'/' | b'|' => b'1',
+                    b'Z' => b'2',
+                    b'G' => b'6',
+                    b'B' => b'8',
+                    c => c,
+                }
+            };
+        }
+        (parse_shape(&code).is_some() && check_char(&code) == Some(code[15]))
+            .then(|| String::from_utf8_lossy(&code).into_owned())
     })
 }
 
@@ -476,6 +518,24 @@ mod tests {
     use time::macros::date;
 
     const TODAY: Date = date!(2026 - 11 - 26);
+
+    #[test]
+    fn ocr_confusions_are_repaired_under_the_check_character() {
+        assert_eq!(
+            find("DLSMTNO0D49F842F").as_deref(),
+            Some("DLSMTN00D49F842F")
+        );
+        assert_eq!(
+            find("RZZNDR78L21/293X").as_deref(),
+            Some("RZZNDR78L21I293X")
+        );
+        assert_eq!(
+            find("DLSFNCB2M67E506V").as_deref(),
+            Some("DLSFNC82M67E506V")
+        );
+        // A wrong check character after the fixes: nothing.
+        assert_eq!(find("DLSFNCB2M67E506W"), None);
+    }
 
     #[test]
     fn table_parses_completely() {
