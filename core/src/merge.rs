@@ -10,7 +10,7 @@ use time::Date;
 use crate::mrz::MrzParse;
 use crate::schema::{DocumentType, FieldName, Fields, Issue, IssueCode, Severity, Source};
 use crate::text::OcrPage;
-use crate::translit::{Umlauts, ascii_of};
+use crate::translit::{Umlauts, ascii_of, digits_as_letters};
 use crate::validate::{date, docnum, fiscal_code};
 use crate::viz::VizResult;
 
@@ -73,22 +73,6 @@ fn letters(s: &str) -> String {
     s.chars().filter(char::is_ascii_uppercase).collect()
 }
 
-/// A visual-zone line read with digits where only letters can be (`ROS51`): the letters OCR
-/// confuses them with.
-fn name_letters(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '0' => 'O',
-            '1' => 'I',
-            '2' => 'Z',
-            '5' => 'S',
-            '6' => 'G',
-            '8' => 'B',
-            c => c,
-        })
-        .collect()
-}
-
 /// Names that only the MRZ gave (their label unreadable or missing) take their spelling from
 /// the visual-zone line that transliterates to them, when exactly one spelling does: the MRZ
 /// cannot hold accents or apostrophes (`D<ANGELO` printed as `D'ANGELO`).
@@ -106,7 +90,7 @@ fn adopt_viz_spelling(fields: &mut Fields, page: &OcrPage) {
             .iter()
             .filter(|l| !crate::mrz::is_mrz_like(&l.text))
             .map(|l| {
-                name_letters(&l.text.split_whitespace().collect::<Vec<_>>().join(" "))
+                digits_as_letters(&l.text.split_whitespace().collect::<Vec<_>>().join(" "))
                     .to_uppercase()
             })
             .filter(|t| letters(&transliterate(t)) == target || agree(name, t, &field.value))

@@ -69,3 +69,19 @@ mod tests {
         assert_eq!(ascii_of('Ж', Umlauts::Base), None);
     }
 }
+
+/// Text read with digits where only letters can be (a name read `ROS51`): the letters OCR
+/// confuses them with (`0→O 1→I 2→Z 5→S 6→G 8→B`).
+pub fn digits_as_letters(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '0' => 'O',
+            '1' => 'I',
+            '2' => 'Z',
+            '5' => 'S',
+            '6' => 'G',
+            '8' => 'B',
+            c => c,
+        })
+        .collect()
+}

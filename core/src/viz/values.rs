@@ -39,7 +39,8 @@ pub(crate) fn name(raw: &str) -> Option<String> {
         })
         .collect();
     let trimmed = unified.trim_matches(|c: char| !(c.is_alphabetic() || c == '\''));
-    let v = collapse_ws(&trimmed.to_uppercase());
+    // Names hold no digits: a digit inside a name is a misread letter (`ROS51`).
+    let v = collapse_ws(&crate::translit::digits_as_letters(trimmed).to_uppercase());
     v.chars().any(char::is_alphabetic).then_some(v)
 }
 
