@@ -55,21 +55,6 @@ pub fn ascii_of(c: char, umlauts: Umlauts) -> Option<&'static str> {
         .map(|&(_, to)| to)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn spellings() {
-        assert_eq!(ascii_of('Ò', Umlauts::Base), Some("O"));
-        assert_eq!(ascii_of('Ä', Umlauts::Base), Some("A"));
-        assert_eq!(ascii_of('Ä', Umlauts::Icao), Some("AE"));
-        assert_eq!(ascii_of('Æ', Umlauts::Base), Some("AE"));
-        assert_eq!(ascii_of('A', Umlauts::Base), None);
-        assert_eq!(ascii_of('Ж', Umlauts::Base), None);
-    }
-}
-
 /// Text read with digits where only letters can be (a name read `ROS51`): the letters OCR
 /// confuses them with (`0→O 1→I 2→Z 5→S 6→G 8→B`).
 pub fn digits_as_letters(s: &str) -> String {
@@ -84,4 +69,19 @@ pub fn digits_as_letters(s: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings() {
+        assert_eq!(ascii_of('Ò', Umlauts::Base), Some("O"));
+        assert_eq!(ascii_of('Ä', Umlauts::Base), Some("A"));
+        assert_eq!(ascii_of('Ä', Umlauts::Icao), Some("AE"));
+        assert_eq!(ascii_of('Æ', Umlauts::Base), Some("AE"));
+        assert_eq!(ascii_of('A', Umlauts::Base), None);
+        assert_eq!(ascii_of('Ж', Umlauts::Base), None);
+    }
 }
