@@ -195,6 +195,9 @@ pub(crate) fn repair(lines: &mut [Vec<u8>], layout: &Layout) -> Outcome {
         out.changed += fix_country(&mut lines[code.line][code.start..][..code.len]);
     }
     let units = units(lines, layout);
+    if let Some(number) = units.first() {
+        out.changed += fix_national_number(lines, layout, number);
+    }
     let mut locked = vec![vec![false; layout.width]; layout.lines];
     for unit in &units {
         match search(lines, &kinds, unit, &locked) {
@@ -435,6 +438,54 @@ fn enumerate(
     }
 }
 
+/// Document-number shapes of national documents (`L` letter, `D` digit), by document code
+/// and issuer: where OCR-B's `O`/`0`, `I`/`1`, `S`/`5`, `B`/`8` look alike, the shape says
+/// which one stands where.
+const NUMBER_SHAPES: &[(&[u8], &[u8], &[u8])] = &[
+    // Italian CIE 3.0: CA00000AA.
+    (b"CI", b"ITA", b"LLDDDDDLL"),
+    // Romanian identity card: series and number, AB123456.
+    (b"ID", b"ROU", b"LLDDDDDD"),
+];
+
+/// A document number that fails its check digit and belongs to a document with a known
+/// number shape gets the look-alike that the shape requires at each position; the fix is
+/// kept only if the check digit then passes. Returns the characters changed.
+fn fix_national_number(lines: &mut [Vec<u8>], layout: &Layout, number: &Unit) -> u32 {
+    if unit_valid(lines, number) {
+        return 0;
+    }
+    let code =
+        &lines[layout.document_code.line][layout.document_code.start..][..layout.document_code.len];
+    let issuer = &lines[layout.issuer.line][layout.issuer.start..][..layout.issuer.len];
+    let Some(&(_, _, shape)) = NUMBER_SHAPES
+        .iter()
+        .find(|(c, i, _)| *c == code && *i == issuer)
+    else {
+        return 0;
+    };
+    let span = layout.number;
+    let before = lines[span.line][span.start..][..span.len].to_vec();
+    let mut changed = 0;
+    for (i, &want) in shape.iter().enumerate() {
+        let c = &mut lines[span.line][span.start + i];
+        let fixed = match want {
+            b'L' => as_letter(*c),
+            _ => as_digit(*c),
+        };
+        if let Some(f) = fixed.filter(|&f| f != *c) {
+            *c = f;
+            changed += 1;
+        }
+    }
+    if changed > 0 && unit_valid(lines, number) {
+        changed
+    } else {
+        lines[span.line][span.start..][..span.len].copy_from_slice(&before);
+        0
+    }
+}
+
 /// Turns isolated `<` look-alikes in the filler tail of the name field into fillers.
 /// The tail starts at the first `<<<` (names never hold three fillers in a row).
 fn clean_name_tail(name: &mut [u8]) -> u32 {
@@ -525,6 +576,28 @@ mod tests {
         assert_eq!(line, b"ABC<<DEF<<<");
         let mut line = b"ABCDEF".to_vec();
         assert_eq!(fit_width(&mut line, 12), None);
+    }
+
+    #[test]
+    fn national_number_shapes_settle_look_alikes() {
+        use super::super::layout::TD1;
+        let mut lines: Vec<Vec<u8>> = [
+            "CIITAC022470BF9<<<<<<<<<<<<<<<",
+            "6802011M2802013ITA<<<<<<<<<<<0",
+            "CANTU<<STEFANO<<<<<<<<<<<<<<<<",
+        ]
+        .map(|l| l.as_bytes().to_vec())
+        .to_vec();
+        let number = units(&lines, &TD1).remove(0);
+        assert_eq!(fix_national_number(&mut lines, &TD1, &number), 1);
+        assert_eq!(&lines[0][5..14], b"CO22470BF");
+        // Another issuer: no shape, nothing changed.
+        let mut other = lines.clone();
+        other[0][5..14].copy_from_slice(b"C022470BF");
+        other[0][2..5].copy_from_slice(b"FRA");
+        let number = units(&other, &TD1).remove(0);
+        assert_eq!(fix_national_number(&mut other, &TD1, &number), 0);
+        assert_eq!(&other[0][5..14], b"C022470BF");
     }
 
     #[test]
