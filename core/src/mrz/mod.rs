@@ -173,8 +173,14 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
 
 /// Picks the layout from the number of lines, their width and the document code.
 fn detect(lines: &[Vec<u8>], tolerant: bool) -> Result<&'static Layout> {
-    let slack = if tolerant { 2 } else { 0 };
-    let fits = |width: usize| lines.iter().all(|l| l.len().abs_diff(width) <= slack);
+    let slack = |l: &Vec<u8>| {
+        if tolerant {
+            repair::width_tolerance(l)
+        } else {
+            0
+        }
+    };
+    let fits = |width: usize| lines.iter().all(|l| l.len().abs_diff(width) <= slack(l));
     let visa = lines.first().is_some_and(|l| l.first() == Some(&b'V'));
     match lines.len() {
         3 if fits(30) => Ok(&layout::TD1),

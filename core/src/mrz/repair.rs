@@ -76,13 +76,14 @@ fn alternatives(c: u8, kind: Kind) -> &'static [u8] {
     }
 }
 
-/// Fixes the line lengths: a line one or two characters short gains fillers in its longest
-/// filler run (OCR loses count in long runs), a line too long loses fillers there.
+/// Fixes the line lengths: a line a few characters short gains fillers in its longest filler
+/// run (OCR loses count in long runs), a line too long loses fillers there.
 /// Returns the number of insertions and deletions, `None` when a line cannot be fitted.
 pub(crate) fn fit_width(line: &mut Vec<u8>, width: usize) -> Option<u32> {
     let mut changed = 0;
+    let tolerance = width_tolerance(line);
     while line.len() != width {
-        if line.len().abs_diff(width) > 2 {
+        if line.len().abs_diff(width) > tolerance {
             return None;
         }
         let (start, len) = longest_filler_run(line);
@@ -97,6 +98,16 @@ pub(crate) fn fit_width(line: &mut Vec<u8>, width: usize) -> Option<u32> {
         changed += 1;
     }
     Some(changed)
+}
+
+/// How many characters a line read by OCR may be off its layout's width: OCR loses count in
+/// long filler runs, so a line with a run of eight or more may be five off, any other two.
+pub(crate) fn width_tolerance(line: &[u8]) -> usize {
+    if longest_filler_run(line).1 >= 8 {
+        5
+    } else {
+        2
+    }
 }
 
 /// Start and length of the longest run of `<`, the last one on ties; `(len, 0)` when none.
@@ -576,6 +587,10 @@ mod tests {
         assert_eq!(line, b"ABC<<DEF<<<");
         let mut line = b"ABCDEF".to_vec();
         assert_eq!(fit_width(&mut line, 12), None);
+        let mut line = b"P<ITACOSTA<<NICOLO<<<<<<<<<".to_vec();
+        assert_eq!(fit_width(&mut line, 30), Some(3));
+        let mut line = b"P<ITACOSTA<<NICOLO<<<<".to_vec();
+        assert_eq!(fit_width(&mut line, 30), None);
     }
 
     #[test]
