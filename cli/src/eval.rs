@@ -10,10 +10,10 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use carta_core::ParseOptions;
 use carta_core::image::ImageLimits;
 use carta_core::ocr::OcrEngine;
 use carta_core::schema::KeyStyle;
-use carta_core::{CoreError, ParseOptions};
 use serde::{Deserialize, Serialize};
 
 /// Fields read from the MRZ on documents that have one (the MRZ group).
@@ -209,7 +209,7 @@ pub fn run(
                 report.refused += 1;
                 continue;
             }
-            Err(e @ CoreError::Ocr { .. }) | Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.to_string()),
         };
         latencies.push(start.elapsed().as_secs_f64() * 1000.0);
         report.documents += 1;

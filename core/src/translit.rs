@@ -55,18 +55,41 @@ pub fn ascii_of(c: char, umlauts: Umlauts) -> Option<&'static str> {
         .map(|&(_, to)| to)
 }
 
+/// The digit OCR reads in place of a letter where only a digit can stand (`O`→`0`, `B`→`8`).
+pub(crate) fn digit_for_letter(c: u8) -> Option<u8> {
+    Some(match c {
+        b'O' | b'Q' | b'D' | b'U' => b'0',
+        b'I' | b'J' | b'L' => b'1',
+        b'Z' => b'2',
+        b'S' => b'5',
+        b'G' => b'6',
+        b'B' => b'8',
+        _ => return None,
+    })
+}
+
+/// The letter OCR reads in place of a digit where only a letter can stand (`0`→`O`, `8`→`B`).
+pub(crate) fn letter_for_digit(c: u8) -> Option<u8> {
+    Some(match c {
+        b'0' => b'O',
+        b'1' => b'I',
+        b'2' => b'Z',
+        b'5' => b'S',
+        b'6' => b'G',
+        b'8' => b'B',
+        _ => return None,
+    })
+}
+
 /// Text read with digits where only letters can be (a name read `ROS51`): the letters OCR
-/// confuses them with (`0→O 1→I 2→Z 5→S 6→G 8→B`).
+/// confuses them with ([`letter_for_digit`]).
 pub fn digits_as_letters(s: &str) -> String {
     s.chars()
-        .map(|c| match c {
-            '0' => 'O',
-            '1' => 'I',
-            '2' => 'Z',
-            '5' => 'S',
-            '6' => 'G',
-            '8' => 'B',
-            c => c,
+        .map(|c| {
+            u8::try_from(c)
+                .ok()
+                .and_then(letter_for_digit)
+                .map_or(c, char::from)
         })
         .collect()
 }

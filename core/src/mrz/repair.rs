@@ -12,7 +12,9 @@
 
 use super::layout::{Kind, Layout, Span, verify};
 use crate::schema::FieldName;
+use crate::translit::{digit_for_letter, letter_for_digit};
 use crate::validate::country;
+use crate::validate::docnum::{self, Class};
 
 /// The characters OCR reads in place of the filler `<` in OCR-B.
 const FILLER_LOOKALIKES: &[u8] = b"KCSEL";
@@ -24,33 +26,6 @@ pub(crate) struct Outcome {
     pub changed: u32,
     /// Fields for which two or more different repairs validate (`None`: the composite).
     pub ambiguous: Vec<Option<FieldName>>,
-}
-
-/// Letter → digit for positions that can only hold digits.
-fn as_digit(c: u8) -> Option<u8> {
-    Some(match c {
-        b'O' | b'Q' | b'D' | b'U' => b'0',
-        b'I' | b'J' => b'1',
-        b'Z' => b'2',
-        b'S' => b'5',
-        b'G' => b'6',
-        b'B' => b'8',
-        b'L' => b'1',
-        _ => return None,
-    })
-}
-
-/// Digit → letter for positions that can only hold letters or fillers.
-fn as_letter(c: u8) -> Option<u8> {
-    Some(match c {
-        b'0' => b'O',
-        b'1' => b'I',
-        b'2' => b'Z',
-        b'5' => b'S',
-        b'6' => b'G',
-        b'8' => b'B',
-        _ => return None,
-    })
 }
 
 /// What an observed character may have been, for check-digit-guided search.
@@ -148,24 +123,23 @@ fn type_spans(layout: &Layout) -> Vec<(Span, usize)> {
 
 /// Applies the type fixes of one span when there are at most `budget` of them.
 fn fix_types(span: &mut [u8], kinds: &[Kind], budget: usize) -> u32 {
-    let fixes: Vec<(usize, u8)> = span
-        .iter()
-        .zip(kinds)
-        .enumerate()
-        .filter_map(|(i, (&c, kind))| {
-            let fixed = match kind {
-                Kind::Digit => as_digit(c),
-                Kind::CheckDigit if c != b'S' && c != b'L' => {
-                    as_digit(c).or_else(|| FILLER_LOOKALIKES.contains(&c).then_some(b'<'))
-                }
-                Kind::Alpha => as_letter(c),
-                // `E` may be an `F` as well as a filler: left as read.
-                Kind::Sex if c != b'E' && FILLER_LOOKALIKES.contains(&c) => Some(b'<'),
-                _ => None,
-            };
-            fixed.map(|f| (i, f))
-        })
-        .collect();
+    let fixes: Vec<(usize, u8)> =
+        span.iter()
+            .zip(kinds)
+            .enumerate()
+            .filter_map(|(i, (&c, kind))| {
+                let fixed = match kind {
+                    Kind::Digit => digit_for_letter(c),
+                    Kind::CheckDigit if c != b'S' && c != b'L' => digit_for_letter(c)
+                        .or_else(|| FILLER_LOOKALIKES.contains(&c).then_some(b'<')),
+                    Kind::Alpha => letter_for_digit(c),
+                    // `E` may be an `F` as well as a filler: left as read.
+                    Kind::Sex if c != b'E' && FILLER_LOOKALIKES.contains(&c) => Some(b'<'),
+                    _ => None,
+                };
+                fixed.map(|f| (i, f))
+            })
+            .collect();
     if fixes.len() > budget {
         return 0;
     }
@@ -449,18 +423,8 @@ fn enumerate(
     }
 }
 
-/// Document-number shapes of national documents (`L` letter, `D` digit), by document code
-/// and issuer: where OCR-B's `O`/`0`, `I`/`1`, `S`/`5`, `B`/`8` look alike, the shape says
-/// which one stands where.
-const NUMBER_SHAPES: &[(&[u8], &[u8], &[u8])] = &[
-    // Italian CIE 3.0: CA00000AA.
-    (b"CI", b"ITA", b"LLDDDDDLL"),
-    // Romanian identity card: series and number, AB123456.
-    (b"ID", b"ROU", b"LLDDDDDD"),
-];
-
 /// A document number that fails its check digit and belongs to a document with a known
-/// number shape gets the look-alike that the shape requires at each position; the fix is
+/// number shape ([`docnum::mrz_number_shape`]) gets the look-alike that the shape requires at each position; the fix is
 /// kept only if the check digit then passes. Returns the characters changed.
 fn fix_national_number(lines: &mut [Vec<u8>], layout: &Layout, number: &Unit) -> u32 {
     if unit_valid(lines, number) {
@@ -469,10 +433,7 @@ fn fix_national_number(lines: &mut [Vec<u8>], layout: &Layout, number: &Unit) ->
     let code =
         &lines[layout.document_code.line][layout.document_code.start..][..layout.document_code.len];
     let issuer = &lines[layout.issuer.line][layout.issuer.start..][..layout.issuer.len];
-    let Some(&(_, _, shape)) = NUMBER_SHAPES
-        .iter()
-        .find(|(c, i, _)| *c == code && *i == issuer)
-    else {
+    let Some(shape) = docnum::mrz_number_shape(code, issuer) else {
         return 0;
     };
     let span = layout.number;
@@ -481,8 +442,9 @@ fn fix_national_number(lines: &mut [Vec<u8>], layout: &Layout, number: &Unit) ->
     for (i, &want) in shape.iter().enumerate() {
         let c = &mut lines[span.line][span.start + i];
         let fixed = match want {
-            b'L' => as_letter(*c),
-            _ => as_digit(*c),
+            Class::Letter => letter_for_digit(*c),
+            Class::Digit => digit_for_letter(*c),
+            _ => None,
         };
         if let Some(f) = fixed.filter(|&f| f != *c) {
             *c = f;

@@ -278,9 +278,10 @@ impl<B: Backend> PpOcr<B> {
             .iter()
             .map(|q| crop(img, q, REC_HEIGHT, CLS_WIDTH, false))
             .collect();
-        let out = self
-            .backend
-            .run(Network::Classify, batch(&crops, CLS_WIDTH))?;
+        let out = self.backend.run(
+            Network::Classify,
+            batch(&crops.iter().collect::<Vec<_>>(), CLS_WIDTH),
+        )?;
         let flipped: f32 = out.data.chunks_exact(2).map(|p| p[1] - p[0]).sum();
         Ok(flipped > 0.0)
     }
@@ -304,10 +305,7 @@ impl<B: Backend> PpOcr<B> {
             {
                 end += 1;
             }
-            let members: Vec<RgbImage> = order[start..end]
-                .iter()
-                .map(|&i| crops[i].clone())
-                .collect();
+            let members: Vec<&RgbImage> = order[start..end].iter().map(|&i| &crops[i]).collect();
             let width = crops[order[end - 1]].width();
             let out = self
                 .backend
@@ -448,7 +446,7 @@ fn ctc_greedy_restricted(
 
 /// Packs crops into one `[N, 3, 48, width]` tensor, normalised to [-1, 1] in BGR order and
 /// padded with zeros on the right.
-fn batch(crops: &[RgbImage], width: u32) -> Tensor {
+fn batch(crops: &[&RgbImage], width: u32) -> Tensor {
     let (h, w) = (REC_HEIGHT as usize, width as usize);
     let mut data = vec![0.0; crops.len() * 3 * h * w];
     for (n, c) in crops.iter().enumerate() {

@@ -11,7 +11,7 @@ use crate::error::{CoreError, Result};
 
 const MANIFEST: &str = include_str!("../../../models/manifest.json");
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 struct Manifest {
     files: BTreeMap<String, FileEntry>,
     sets: BTreeMap<String, SetEntry>,
@@ -33,24 +33,16 @@ struct SetEntry {
     cls: String,
 }
 
-fn manifest() -> Manifest {
-    // The manifest is part of the source tree; a test below parses it.
-    serde_json::from_str(MANIFEST).unwrap_or_else(|_| Manifest {
-        files: BTreeMap::new(),
-        sets: BTreeMap::new(),
-        default_set: String::new(),
-        runtimes: BTreeMap::new(),
-    })
+/// The manifest, parsed once. It is part of the source tree and a test below parses it; an
+/// unparsable one would leave every set unknown, never crash.
+fn manifest() -> &'static Manifest {
+    static MANIFEST_PARSED: std::sync::OnceLock<Manifest> = std::sync::OnceLock::new();
+    MANIFEST_PARSED.get_or_init(|| serde_json::from_str(MANIFEST).unwrap_or_default())
 }
 
 /// The name of the default model set.
 pub fn default_set() -> String {
-    manifest().default_set
-}
-
-/// The names of the model sets in the manifest.
-pub fn set_names() -> Vec<String> {
-    manifest().sets.into_keys().collect()
+    manifest().default_set.clone()
 }
 
 /// Where model files are looked for: `CARTA_MODELS_DIR`, else `$XDG_CACHE_HOME/carta/models`,
@@ -73,7 +65,7 @@ pub fn runtime_library(dir: &Path, runtime: &str) -> Result<PathBuf> {
     let file = m.runtimes.get(runtime).ok_or_else(|| CoreError::Ocr {
         reason: format!("no {runtime} library in the manifest"),
     })?;
-    read_verified(dir, file, &m)?;
+    read_verified(dir, file, m)?;
     Ok(dir.join(file))
 }
 
@@ -121,7 +113,7 @@ impl ModelSet {
         let set = m.sets.get(name).ok_or_else(|| CoreError::Ocr {
             reason: format!("unknown model set {name:?}"),
         })?;
-        let dict = read_verified(dir, &set.dict, &m)?;
+        let dict = read_verified(dir, &set.dict, m)?;
         let mut alphabet: Vec<String> = String::from_utf8_lossy(&dict)
             .lines()
             .map(str::to_string)
@@ -130,9 +122,9 @@ impl ModelSet {
         alphabet.push(" ".to_string());
         Ok(ModelSet {
             name: name.to_string(),
-            det: read_verified(dir, &set.det, &m)?,
-            rec: read_verified(dir, &set.rec, &m)?,
-            cls: read_verified(dir, &set.cls, &m)?,
+            det: read_verified(dir, &set.det, m)?,
+            rec: read_verified(dir, &set.rec, m)?,
+            cls: read_verified(dir, &set.cls, m)?,
             alphabet,
         })
     }

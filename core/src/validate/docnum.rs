@@ -13,8 +13,8 @@ pub const FORMAT_IT_ID: Check = "format_it_id";
 pub const FORMAT_IT_LICENCE: Check = "format_it_licence";
 
 /// One position of a number pattern.
-#[derive(Clone, Copy)]
-enum Class {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Class {
     /// `A`-`Z`.
     Letter,
     /// `0`-`9`.
@@ -39,9 +39,25 @@ fn shape(s: &str, pattern: &[Class]) -> bool {
 
 use Class::{Alnum as N, Digit as D, Exact, Letter as L};
 
+/// The Italian CIE 3.0 number shape: two letters, five digits, two letters (`CA00000AA`).
+const IT_CIE: [Class; 9] = [L, L, D, D, D, D, D, L, L];
+/// The Romanian identity card: series and number (`AB123456`).
+const RO_ID: [Class; 8] = [L, L, D, D, D, D, D, D];
+
 /// Italian CIE 3.0 number: two letters, five digits, two letters (`CA00000AA`).
 pub fn it_cie(s: &str) -> bool {
-    shape(s, &[L, L, D, D, D, D, D, L, L])
+    shape(s, &IT_CIE)
+}
+
+/// The number shape of a national document by its MRZ document code and issuer, for the MRZ
+/// repair to tell look-alikes (`O`/`0`) apart: the CIE 3.0 (`CI`, `ITA`) and the Romanian
+/// identity card (`ID`, `ROU`).
+pub(crate) fn mrz_number_shape(document_code: &[u8], issuer: &[u8]) -> Option<&'static [Class]> {
+    match (document_code, issuer) {
+        (b"CI", b"ITA") => Some(&IT_CIE),
+        (b"ID", b"ROU") => Some(&RO_ID),
+        _ => None,
+    }
 }
 
 /// Italian paper identity card number: two letters, seven digits (`AA1234567`).

@@ -6,6 +6,7 @@
 //! birth date" follows that package's rules, including its fallbacks for gaps in the source
 //! dates and for codes assigned after the birth date.
 
+use crate::translit::{digit_for_letter, letter_for_digit};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -485,26 +486,15 @@ fn repair_ocr(text: &str) -> Option<String> {
             return None;
         }
         for (i, c) in code.iter_mut().enumerate() {
+            // `/` and `|` are how OCR reads a thin `I` or `1`.
+            let read = if matches!(*c, b'/' | b'|') { b'1' } else { *c };
             *c = if LETTERS.contains(&i) {
-                match *c {
-                    b'0' => b'O',
-                    b'1' | b'/' | b'|' => b'I',
-                    b'2' => b'Z',
-                    b'5' => b'S',
-                    b'6' => b'G',
-                    b'8' => b'B',
-                    c => c,
-                }
-            } else {
+                letter_for_digit(read).unwrap_or(read)
+            } else if read == b'1' || OMOCODIA.contains(&read) {
                 // Omocodia letters (`LMNPQRSTUV`) stand for digits and stay.
-                match *c {
-                    b'O' | b'D' => b'0',
-                    b'I' | b'/' | b'|' => b'1',
-                    b'Z' => b'2',
-                    b'G' => b'6',
-                    b'B' => b'8',
-                    c => c,
-                }
+                read
+            } else {
+                digit_for_letter(read).unwrap_or(read)
             };
         }
         (parse_shape(&code).is_some() && check_char(&code) == Some(code[15]))
