@@ -10,7 +10,7 @@ use time::Date;
 use crate::mrz::MrzParse;
 use crate::schema::{DocumentType, FieldName, Fields, Issue, IssueCode, Severity, Source};
 use crate::text::OcrPage;
-use crate::translit::{Umlauts, ascii_of, digits_as_letters};
+use crate::translit::{Umlauts, ascii_of, digits_as_letters, national_spelling};
 use crate::validate::{date, docnum, fiscal_code};
 use crate::viz::VizResult;
 
@@ -66,6 +66,51 @@ fn agree(field: FieldName, viz: &str, mrz: &str) -> bool {
         }
         _ => viz.eq_ignore_ascii_case(mrz),
     }
+}
+
+/// An MRZ name field that lost its `<<` separator (`GRECO<SILVIA`) reads as one surname and
+/// no given names. The name field has no check digit, so other evidence splits it: the split
+/// where the visual zone's surname and given names spell the two parts, or where the codice
+/// fiscale encodes them (`GRC SLV`), when exactly one split is so supported.
+fn split_joined_names(mrz: &Fields, viz: &Fields) -> Fields {
+    let mut out = mrz.clone();
+    let (Some(joined), None) = (
+        mrz.get(&FieldName::Surname),
+        mrz.get(&FieldName::GivenNames),
+    ) else {
+        return out;
+    };
+    let words: Vec<&str> = joined.value.split(' ').collect();
+    let value = |name| {
+        viz.get(&name)
+            .map(|f: &crate::schema::Field| f.value.as_str())
+    };
+    let code = value(FieldName::FiscalCode).filter(|c| c.len() == 16);
+    let supported: Vec<(String, String)> = (1..words.len())
+        .map(|k| (words[..k].join(" "), words[k..].join(" ")))
+        .filter(|(surname, given)| {
+            let by_viz = value(FieldName::Surname)
+                .is_some_and(|v| agree(FieldName::Surname, v, surname))
+                && value(FieldName::GivenNames)
+                    .is_some_and(|v| agree(FieldName::GivenNames, v, given));
+            let by_code = code.is_some_and(|c| {
+                c.get(..3) == Some(fiscal_code::encode_surname(surname).as_str())
+                    && c.get(3..6) == Some(fiscal_code::encode_given_names(given).as_str())
+            });
+            by_viz || by_code
+        })
+        .collect();
+    if let [(surname, given)] = supported.as_slice() {
+        for (name, part) in [
+            (FieldName::Surname, surname),
+            (FieldName::GivenNames, given),
+        ] {
+            let mut field = joined.clone();
+            field.value.clone_from(part);
+            out.insert(name, field);
+        }
+    }
+    out
 }
 
 /// Letters only, for comparing names across spellings (`D'ANGELO`, `D ANGELO`, `DANGELO`).
@@ -152,7 +197,8 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
         if from_code != DocumentType::Unknown {
             document_type = from_code;
         }
-        for (&name, mrz_field) in mrz.fields.iter().filter(|(n, _)| n.is_canonical()) {
+        let mrz_fields = split_joined_names(&mrz.fields, &fields);
+        for (&name, mrz_field) in mrz_fields.iter().filter(|(n, _)| n.is_canonical()) {
             let Some(viz_field) = fields.get(&name) else {
                 fields.insert(name, mrz_field.clone());
                 continue;
@@ -191,6 +237,9 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
     if mrz.is_some_and(|m| m.valid) {
         infer_issue_date(&mut fields, page, today);
     }
+    if let Some(country) = document_country(&fields, header_country.as_deref()) {
+        national_spellings(&mut fields, &country);
+    }
     validate_fields(
         document_type,
         header_country.as_deref(),
@@ -202,6 +251,31 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
         document_type,
         fields,
         issues,
+    }
+}
+
+/// The issuing country: the field when read, otherwise the country named by the header.
+fn document_country(fields: &Fields, header_country: Option<&str>) -> Option<String> {
+    fields
+        .get(&FieldName::IssuingCountry)
+        .map(|f| f.value.clone())
+        .or_else(|| header_country.map(str::to_owned))
+}
+
+/// Text fields read in the visual zone take the orthography of the issuing country
+/// ([`national_spelling`]): `NICOLÓ` on an Italian card is `NICOLÒ`.
+fn national_spellings(fields: &mut Fields, country: &str) {
+    for name in [
+        FieldName::Surname,
+        FieldName::GivenNames,
+        FieldName::BirthPlace,
+        FieldName::Municipality,
+        FieldName::Address,
+        FieldName::IssuingAuthority,
+    ] {
+        if let Some(field) = fields.get_mut(&name).filter(|f| f.source == Source::Viz) {
+            field.value = national_spelling(&field.value, country);
+        }
     }
 }
 
@@ -292,10 +366,7 @@ fn validate_fields(
         }
     }
 
-    let country = fields
-        .get(&FieldName::IssuingCountry)
-        .map(|f| f.value.clone())
-        .or_else(|| header_country.map(str::to_owned));
+    let country = document_country(fields, header_country);
     if let Some(number) = fields.get_mut(&FieldName::DocumentNumber)
         && let Some((check, ok)) = docnum::format_check(doc, country.as_deref(), &number.value)
     {
@@ -333,6 +404,72 @@ mod tests {
         // Two spellings (`NICOLO` from the digit-confused line, `NICOLÒ`): none is chosen.
         assert_eq!(fields[&FieldName::GivenNames].value, "NICOLO");
         assert_eq!(fields[&FieldName::GivenNames].source, Source::Mrz);
+    }
+
+    #[test]
+    fn mrz_names_without_separator_split_like_the_visual_zone() {
+        use crate::schema::Field;
+        let mut mrz = Fields::new();
+        mrz.insert(
+            FieldName::Surname,
+            Field::new("GRECO SILVIA", 0.9, Source::Mrz),
+        );
+        let mut viz = Fields::new();
+        viz.insert(FieldName::Surname, Field::new("GRECO", 0.8, Source::Viz));
+        viz.insert(
+            FieldName::GivenNames,
+            Field::new("SILVIA", 0.8, Source::Viz),
+        );
+        let split = split_joined_names(&mrz, &viz);
+        assert_eq!(split[&FieldName::Surname].value, "GRECO");
+        assert_eq!(split[&FieldName::GivenNames].value, "SILVIA");
+        // A visual zone that spells something else changes nothing.
+        viz.insert(FieldName::GivenNames, Field::new("ANNA", 0.8, Source::Viz));
+        let kept = split_joined_names(&mrz, &viz);
+        assert_eq!(kept[&FieldName::Surname].value, "GRECO SILVIA");
+        assert!(!kept.contains_key(&FieldName::GivenNames));
+        // The codice fiscale alone settles it (the back of the CIE prints no names).
+        let mut viz = Fields::new();
+        let code = Field::new("GRCSLV72A41F842H", 0.8, Source::Viz);
+        viz.insert(FieldName::FiscalCode, code);
+        let mut mrz = Fields::new();
+        let joined = Field::new("DE LUCA ANNA MARIA", 0.9, Source::Mrz);
+        mrz.insert(FieldName::Surname, joined);
+        assert!(!split_joined_names(&mrz, &viz).contains_key(&FieldName::GivenNames));
+        mrz.insert(
+            FieldName::Surname,
+            Field::new("GRECO SILVIA", 0.9, Source::Mrz),
+        );
+        let split = split_joined_names(&mrz, &viz);
+        assert_eq!(split[&FieldName::Surname].value, "GRECO");
+        assert_eq!(split[&FieldName::GivenNames].value, "SILVIA");
+    }
+
+    #[test]
+    fn visual_zone_text_takes_the_issuing_country_orthography() {
+        use crate::schema::Field;
+        let mut fields = Fields::new();
+        fields.insert(
+            FieldName::GivenNames,
+            Field::new("NICOLÓ", 0.8, Source::Viz),
+        );
+        fields.insert(
+            FieldName::BirthPlace,
+            Field::new("CANTÚ (CO)", 0.8, Source::Viz),
+        );
+        fields.insert(
+            FieldName::IssuingCountry,
+            Field::new("ITA", 0.9, Source::Mrz),
+        );
+        let country = document_country(&fields, None).unwrap_or_default();
+        national_spellings(&mut fields, &country);
+        assert_eq!(fields[&FieldName::GivenNames].value, "NICOLÒ");
+        assert_eq!(fields[&FieldName::BirthPlace].value, "CANTÙ (CO)");
+        let mut fields = Fields::new();
+        fields.insert(FieldName::Surname, Field::new("TÄRANU", 0.8, Source::Viz));
+        let country = document_country(&fields, Some("ROU")).unwrap_or_default();
+        national_spellings(&mut fields, &country);
+        assert_eq!(fields[&FieldName::Surname].value, "TĂRANU");
     }
 
     #[test]

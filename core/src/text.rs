@@ -11,6 +11,24 @@ pub const MAX_LINE_CHARS: usize = 1024;
 /// Most lines accepted on one page.
 pub const MAX_LINES: usize = 2000;
 
+/// Whether `a` and `b` differ by at most one substitution, insertion or deletion (one OCR
+/// error: `SURMAME` for `SURNAME`).
+pub(crate) fn within_one_edit<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        short[prefix..]
+            .iter()
+            .skip(1)
+            .eq(long[prefix..].iter().skip(1))
+    } else {
+        short[prefix..] == long[prefix + 1..]
+    }
+}
+
 /// An axis-aligned box in page pixels: left, top, right, bottom.
 pub type BBox = [f32; 4];
 

@@ -94,6 +94,57 @@ pub fn digits_as_letters(s: &str) -> String {
         .collect()
 }
 
+/// Letters a national orthography does not have, mapped to the letter OCR mistook for them:
+/// Italian writes grave accents on `À Ì Ò Ù` (`NICOLÒ` misread `NICOLÓ`); Romanian has `Ă`
+/// (misread `Ä Á Å`) and writes `Ș Ț` with a comma below, never with a cedilla (the
+/// recognition models only know the cedilla forms). Letters the orthography has (`É`, `Â`, `Î`)
+/// and letters of foreign names (`Ü`, `Ö`) are left alone.
+fn orthography(country: &str) -> &'static [(char, char)] {
+    match country {
+        "ITA" => &[
+            ('Á', 'À'),
+            ('Í', 'Ì'),
+            ('Ó', 'Ò'),
+            ('Ú', 'Ù'),
+            ('á', 'à'),
+            ('í', 'ì'),
+            ('ó', 'ò'),
+            ('ú', 'ù'),
+        ],
+        "ROU" => &[
+            ('Ä', 'Ă'),
+            ('Á', 'Ă'),
+            ('À', 'Ă'),
+            ('Å', 'Ă'),
+            ('Ã', 'Ă'),
+            ('ä', 'ă'),
+            ('á', 'ă'),
+            ('à', 'ă'),
+            ('å', 'ă'),
+            ('ã', 'ă'),
+            ('Ş', 'Ș'),
+            ('ş', 'ș'),
+            ('Ţ', 'Ț'),
+            ('ţ', 'ț'),
+        ],
+        _ => &[],
+    }
+}
+
+/// A visual-zone text value in the orthography of the issuing `country` (ISO 3166-1 alpha-3):
+/// see [`orthography`]. Countries without a table keep the text as read.
+pub fn national_spelling(text: &str, country: &str) -> String {
+    let table = orthography(country);
+    text.chars()
+        .map(|c| {
+            table
+                .iter()
+                .find(|&&(from, _)| from == c)
+                .map_or(c, |&(_, to)| to)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +157,17 @@ mod tests {
         assert_eq!(ascii_of('Æ', Umlauts::Base), Some("AE"));
         assert_eq!(ascii_of('A', Umlauts::Base), None);
         assert_eq!(ascii_of('Ж', Umlauts::Base), None);
+    }
+
+    #[test]
+    fn national_spellings() {
+        assert_eq!(national_spelling("NICOLÓ CANTÚ", "ITA"), "NICOLÒ CANTÙ");
+        assert_eq!(national_spelling("JOSÉ MÜLLER", "ITA"), "JOSÉ MÜLLER");
+        assert_eq!(
+            national_spelling("TÄRANU MUREŞAN Timişoara", "ROU"),
+            "TĂRANU MUREȘAN Timișoara"
+        );
+        assert_eq!(national_spelling("CÂMPEANU", "ROU"), "CÂMPEANU");
+        assert_eq!(national_spelling("NICOLÓ", "FRA"), "NICOLÓ");
     }
 }

@@ -459,7 +459,8 @@ fn fix_national_number(lines: &mut [Vec<u8>], layout: &Layout, number: &Unit) ->
     }
 }
 
-/// Turns isolated `<` look-alikes in the filler tail of the name field into fillers.
+/// Turns isolated `<` look-alikes in the filler tail of the name field into fillers, and any
+/// lone character there (`GRECO<<SILVIA<<<<<<A`: no name is one letter after a gap).
 /// The tail starts at the first `<<<` (names never hold three fillers in a row).
 fn clean_name_tail(name: &mut [u8]) -> u32 {
     let Some(tail) = name.windows(3).position(|w| w == b"<<<") else {
@@ -469,7 +470,7 @@ fn clean_name_tail(name: &mut [u8]) -> u32 {
     for i in tail..name.len() {
         let left = i == 0 || name[i - 1] == b'<';
         let right = i + 1 == name.len() || name[i + 1] == b'<';
-        if FILLER_LOOKALIKES.contains(&name[i]) && left && right {
+        if name[i] != b'<' && left && right {
             name[i] = b'<';
             changed += 1;
         }
@@ -583,6 +584,11 @@ mod tests {
         assert_eq!(clean_name_tail(&mut name), 2);
         assert_eq!(name, b"ERIKSSON<<ANNA<MARIA<<<<<<<<<<");
         let mut name = b"LEE<<KLEE<<<<<".to_vec();
+        assert_eq!(clean_name_tail(&mut name), 0);
+        let mut name = b"GRECO<SILVIA<<<<<<<<<<<<<<<<A".to_vec();
+        assert_eq!(clean_name_tail(&mut name), 1);
+        assert_eq!(name, b"GRECO<SILVIA<<<<<<<<<<<<<<<<<");
+        let mut name = b"GRECO<<<SILVIA<<<<<<".to_vec();
         assert_eq!(clean_name_tail(&mut name), 0);
     }
 }

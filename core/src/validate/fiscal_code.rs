@@ -53,7 +53,7 @@ const ODD_VALUES: [u8; 26] = [
 ];
 
 /// The dated Belfiore table, as shipped.
-const BELFIORE_TSV: &str = include_str!("../../data/belfiore.tsv");
+pub(crate) const BELFIORE_TSV: &str = include_str!("../../data/belfiore.tsv");
 
 /// One record of the Belfiore table: a name valid for a code over a range of dates.
 #[derive(Debug)]

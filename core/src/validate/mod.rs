@@ -1,9 +1,11 @@
-//! Validators: calendar dates, Italian codice fiscale, document-number formats, country codes, sex.
+//! Validators: calendar dates, Italian codice fiscale and municipalities, document-number
+//! formats, country codes, sex.
 
 pub mod country;
 pub mod date;
 pub mod docnum;
 pub mod fiscal_code;
+pub mod places;
 
 /// Normalises a printed sex marker to `M`, `F` or `X` (`<` in an MRZ means unspecified).
 pub fn normalize_sex(s: &str) -> Option<&'static str> {

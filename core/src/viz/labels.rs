@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 
 use crate::schema::FieldName;
 
+use crate::text::within_one_edit;
+
 use super::fold::{Folded, compact, is_word_char};
 
 /// What the value of a label is.
@@ -483,23 +485,6 @@ pub(crate) struct Hit {
 /// Labels this long (in compact characters) also match with one OCR error (a character
 /// wrong, missing or extra after the first): `SURMAME`, `DATE OF BITH`.
 const FUZZY_MIN_LEN: usize = 6;
-
-/// Whether `a` and `b` differ by at most one substitution, insertion or deletion.
-fn within_one_edit(a: &[char], b: &[char]) -> bool {
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if long.len() - short.len() > 1 {
-        return false;
-    }
-    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
-    if short.len() == long.len() {
-        short[prefix..]
-            .iter()
-            .skip(1)
-            .eq(long[prefix..].iter().skip(1))
-    } else {
-        short[prefix..] == long[prefix + 1..]
-    }
-}
 
 /// The longest label starting at byte `pos` of `text` (after any spaces or punctuation) that
 /// ends at a word boundary; when none matches exactly, the longest within one OCR error.

@@ -24,8 +24,10 @@ const MARKERS: &[(&str, Target)] = &[
 /// A marker at byte `pos`: its target and the byte offset where its value starts.
 ///
 /// `at_line_start` relaxes the punctuation rule: `4a 14/05/2023` and `1 ROSSI` are accepted at
-/// the start of a line, while in the middle of a line a bare digit needs a dot (`5.`) so that
-/// numbers inside values are not taken for markers.
+/// the start of a line, and so is `3.14/05/87` (OCR often drops the space after the dot; a
+/// digit after `3.` counts only when a whole `dd.mm.yy` date follows, so `1.75` is no marker),
+/// while in the middle of a line a bare digit needs a dot (`5.`) so that numbers inside values
+/// are not taken for markers.
 fn marker_at(text: &str, pos: usize, at_line_start: bool) -> Option<(Target, usize)> {
     let rest = text.get(pos..)?;
     MARKERS.iter().find_map(|&(m, target)| {
@@ -43,12 +45,24 @@ fn marker_at(text: &str, pos: usize, at_line_start: bool) -> Option<(Target, usi
         let spaced = next.is_some_and(char::is_whitespace);
         let ok = match (at_line_start, lettered) {
             (true, true) => punct || spaced,
-            (true, false) => (punct && !next.is_some_and(|c| c.is_ascii_digit())) || spaced,
+            (true, false) => {
+                (punct && (!next.is_some_and(|c| c.is_ascii_digit()) || starts_with_date(tail)))
+                    || spaced
+            }
             (false, true) => spaced || (punct && next.is_some_and(|c| !c.is_ascii_digit())),
             (false, false) => punct && spaced,
         };
         ok.then(|| (target, text.len() - tail.len()))
     })
+}
+
+/// Whether `s` starts with a numeric date `dd.mm.yy` (any of `./-` between the parts).
+fn starts_with_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|p| p.iter().all(u8::is_ascii_digit));
+    let sep = |i: usize| b.get(i).is_some_and(|c| matches!(c, b'.' | b'/' | b'-'));
+    digits(0..2) && sep(2) && digits(3..5) && sep(5) && digits(6..8)
 }
 
 /// Splits a licence line into numbered fields and their values; empty when the line does not
@@ -115,7 +129,13 @@ mod tests {
             numbered_fields("3. 14.05.87 ROMA"),
             vec![(Target::BirthDatePlace, "14.05.87 ROMA")]
         );
+        assert_eq!(
+            numbered_fields("3.06/08/96 L'AQUILA (AQ)"),
+            vec![(Target::BirthDatePlace, "06/08/96 L'AQUILA (AQ)")]
+        );
         assert!(numbered_fields("14.05.1987").is_empty());
+        assert!(numbered_fields("1.05.1987").is_empty());
+        assert!(numbered_fields("1.75").is_empty());
         assert!(numbered_fields("1,75").is_empty());
         assert!(numbered_fields("ROSSI").is_empty());
         assert!(has_lettered_marker("4b) 14.05.2033"));

@@ -88,6 +88,9 @@ mod rule {
     pub const BARE_NUMBER: f32 = 0.7;
     /// A codice fiscale recognised by its shape alone.
     pub const FISCAL_PATTERN: f32 = 0.75;
+    /// An unlabelled value recognised by its shape alone: a validity range
+    /// (`26.11.17-26.11.2027`), an Italian place with its province (`BARI (BA)`).
+    pub const SHAPE: f32 = 0.7;
 }
 
 /// Reads the visual zone of a page. MRZ lines are ignored.
@@ -781,6 +784,21 @@ impl Reader<'_, '_> {
         }
     }
 
+    /// Reads the first unused value line whose text has the shape `is` as `target`, with the
+    /// confidence of a value found by its shape alone.
+    fn shaped(&mut self, target: Target, is: impl Fn(&str, Date) -> bool) {
+        let today = self.out.today;
+        let found = (0..self.lines.len()).find(|&j| {
+            !self.used[j] && self.is_value_line(j) && is(self.lines[j].text.trim(), today)
+        });
+        if let Some(j) = found {
+            self.used[j] = true;
+            let line = &self.lines[j];
+            self.out
+                .emit(target, line.text, line.confidence * rule::SHAPE);
+        }
+    }
+
     /// Last-resort shapes: a codice fiscale anywhere; on identity cards an Italian card number
     /// (unless the header names another `country`), then a bare number-shaped token alone on a
     /// line in the `top` part.
@@ -806,6 +824,23 @@ impl Reader<'_, '_> {
         }
         let card = matches!(doc, DocumentType::IdCard | DocumentType::ResidencePermit);
         let italian = matches!(country, None | Some("ITA"));
+        let has = |f: &Fields, name| f.contains_key(&name);
+        if !has(&self.out.fields, FieldName::IssueDate)
+            && !has(&self.out.fields, FieldName::ExpiryDate)
+        {
+            self.shaped(Target::Validity, |l, today| {
+                values::date_range(l, today).is_some()
+            });
+        }
+        if italian && !has(&self.out.fields, FieldName::BirthPlace) {
+            self.shaped(Target::BirthDatePlace, |l, today| {
+                let rest = match values::find_date(l, DateRole::Birth, today) {
+                    Some(found) => format!("{} {}", found.before, found.after),
+                    None => l.to_owned(),
+                };
+                values::italian_place(&rest).is_some()
+            });
+        }
         if doc == DocumentType::IdCard
             && italian
             && !self.out.fields.contains_key(&FieldName::DocumentNumber)
@@ -913,10 +948,10 @@ impl Builder {
             FieldName::FiscalCode => fiscal_code::find(raw),
             FieldName::HeightCm => values::height_cm(raw),
             FieldName::LicenceCategories => values::categories(raw),
-            FieldName::BirthPlace
-            | FieldName::IssuingAuthority
-            | FieldName::Address
-            | FieldName::Municipality => values::text(raw),
+            FieldName::BirthPlace => values::birth_place(raw),
+            FieldName::IssuingAuthority | FieldName::Address | FieldName::Municipality => {
+                values::text(raw)
+            }
             FieldName::OptionalData => None,
         };
         if let Some(v) = value {

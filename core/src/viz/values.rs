@@ -4,6 +4,7 @@
 use time::Date;
 
 use crate::validate::date::{DateRole, parse_printed};
+use crate::validate::places;
 
 use super::fold::{collapse_ws, compact};
 
@@ -23,9 +24,28 @@ pub(crate) fn text(raw: &str) -> Option<String> {
     {
         v.to_uppercase()
     } else {
-        v
+        capital_after_abbreviation(&v)
     };
     v.chars().any(char::is_alphabetic).then_some(v)
+}
+
+/// Mixed-case text where a name follows an abbreviation (`Mun.Iași`, `Str.Ion`): OCR reads the
+/// capital `I` there as a lower-case `l` (`Mun.laşi`), which cannot start a capitalised name.
+fn capital_after_abbreviation(v: &str) -> String {
+    let chars: Vec<char> = v.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let after_dot = i > 0 && chars[i - 1] == '.';
+            let lower_next = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if c == 'l' && after_dot && lower_next {
+                'I'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// A name: upper case, accents and apostrophes kept (typographic apostrophes become `'`),
@@ -38,9 +58,16 @@ pub(crate) fn name(raw: &str) -> Option<String> {
             c => c,
         })
         .collect();
-    let trimmed = unified.trim_matches(|c: char| !(c.is_alphabetic() || c == '\''));
-    // Names hold no digits: a digit inside a name is a misread letter (`ROS51`).
-    let v = collapse_ws(&crate::translit::digits_as_letters(trimmed).to_uppercase());
+    // Names hold no digits: a digit in a word with letters is a misread letter (`ROS51`,
+    // `RIZZ0`); a word without letters is noise.
+    let words: Vec<String> = unified
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .map(crate::translit::digits_as_letters)
+        .collect();
+    let joined = words.join(" ");
+    let trimmed = joined.trim_matches(|c: char| !(c.is_alphabetic() || c == '\''));
+    let v = collapse_ws(&trimmed.to_uppercase());
     v.chars().any(char::is_alphabetic).then_some(v)
 }
 
@@ -323,6 +350,19 @@ pub(crate) fn strip_date_like(s: &str) -> &str {
     s
 }
 
+/// An Italian place with its province (`SANT'ANTIMO (NA)`, `BOLOGNA (B0)`): the name as read
+/// and the province code; the name holds only letters, spaces, apostrophes, dots and hyphens.
+pub(crate) fn italian_place(raw: &str) -> Option<(&str, String)> {
+    let v = raw.trim_matches(is_edge_junk);
+    let (name, rest) = v.strip_suffix(')')?.rsplit_once('(')?;
+    let province = places::province(rest.trim())?;
+    let name = name.trim();
+    let shaped = name
+        .chars()
+        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '.' | '-'));
+    (shaped && name.chars().filter(|c| c.is_alphabetic()).count() >= 2).then_some((name, province))
+}
+
 /// A birth place next to a date: connectors (`a`, `in`, `à`, `en`) and separators removed.
 pub(crate) fn place(raw: &str) -> Option<String> {
     let mut v = raw.trim_matches(is_edge_junk);
@@ -332,13 +372,34 @@ pub(crate) fn place(raw: &str) -> Option<String> {
             break;
         }
     }
-    text(v)
+    birth_place(v)
+}
+
+/// A birth place as printed; an Italian municipality with its province (`NARDÓ (LE)`,
+/// `SANT ANTIMO (NA)`) in its official spelling (`NARDÒ (LE)`, `SANT'ANTIMO (NA)`).
+pub(crate) fn birth_place(raw: &str) -> Option<String> {
+    let v = text(raw)?;
+    let official = italian_place(&v).and_then(|(name, province)| {
+        let (official, province) = places::locate(name, &province)?;
+        Some(format!("{official} ({province})"))
+    });
+    Some(official.unwrap_or(v))
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod case_tests {
     use super::*;
+
+    #[test]
+    fn capital_i_after_an_abbreviation() {
+        assert_eq!(text("Jud.IS Mun.laşi").as_deref(), Some("Jud.IS Mun.Iaşi"));
+        assert_eq!(
+            text("Str.lalomiței nr.1").as_deref(),
+            Some("Str.Ialomiței nr.1")
+        );
+        assert_eq!(text("hello").as_deref(), Some("hello"));
+    }
 
     #[test]
     fn capitals_with_lower_case_accents_are_capitals() {
@@ -359,10 +420,37 @@ mod tests {
     const TODAY: Date = date!(2026 - 11 - 26);
 
     #[test]
+    fn italian_places() {
+        assert_eq!(
+            italian_place("CATANIA (CT)"),
+            Some(("CATANIA", "CT".to_owned()))
+        );
+        assert_eq!(
+            italian_place("SANT'ANTIMO (NA)"),
+            Some(("SANT'ANTIMO", "NA".to_owned()))
+        );
+        assert_eq!(italian_place("VIA ROMA 1 MILANO (MI)"), None);
+        assert_eq!(italian_place("MARSEILLE (13)"), None);
+        assert_eq!(italian_place("PARIGI (FRANCIA)"), None);
+        assert_eq!(
+            birth_place("SANT ANTIMO (NA)").as_deref(),
+            Some("SANT'ANTIMO (NA)")
+        );
+        assert_eq!(birth_place("NARDÓ (LE)").as_deref(), Some("NARDÒ (LE)"));
+        assert_eq!(birth_place("BOLOGNA (B0)").as_deref(), Some("BOLOGNA (BO)"));
+        assert_eq!(
+            birth_place("Jud.IS Mun.Iași").as_deref(),
+            Some("Jud.IS Mun.Iași")
+        );
+    }
+
+    #[test]
     fn names_keep_accents_and_apostrophes() {
         assert_eq!(name(" d’Amico ").as_deref(), Some("D'AMICO"));
         assert_eq!(name("Nicolò  Maria").as_deref(), Some("NICOLÒ MARIA"));
         assert_eq!(name("1234"), None);
+        assert_eq!(name("RIZZ0").as_deref(), Some("RIZZO"));
+        assert_eq!(name("2 ROSSI").as_deref(), Some("ROSSI"));
     }
 
     #[test]
