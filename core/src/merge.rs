@@ -152,36 +152,41 @@ fn adopt_viz_spelling(fields: &mut Fields, page: &OcrPage) {
     }
 }
 
-/// A document whose issue-date label was unreadable: when the page prints exactly one date
-/// that is neither the (MRZ-proven) birth date nor the expiry date, and it falls between them
-/// and not after today, it is the issue date.
-fn infer_issue_date(fields: &mut Fields, page: &OcrPage, today: Date) {
-    if fields.contains_key(&FieldName::IssueDate) {
-        return;
-    }
-    let (Some(birth), Some(expiry)) = (
-        field_date(fields, FieldName::BirthDate),
-        field_date(fields, FieldName::ExpiryDate),
-    ) else {
+/// Dates whose labels were unreadable, told apart by order: once the birth date is known, the
+/// other dates printed alone on a line are the issue date (not after today) and the expiry date
+/// (after the issue date). Filled only when the count leaves no choice: with the expiry known,
+/// exactly one other date between birth and expiry is the issue date; with the issue date
+/// known, exactly one later date is the expiry; with neither, exactly two dates after the birth
+/// date are, in order, the issue and the expiry date.
+fn infer_unlabelled_dates(fields: &mut Fields, page: &OcrPage, today: Date) {
+    let Some(birth) = field_date(fields, FieldName::BirthDate) else {
         return;
     };
+    let issue = field_date(fields, FieldName::IssueDate);
+    let expiry = field_date(fields, FieldName::ExpiryDate);
     let mut others: Vec<Date> = page
         .lines
         .iter()
         .filter(|l| !crate::mrz::is_mrz_like(&l.text))
         .filter_map(|l| date::parse_printed(l.text.trim(), date::DateRole::Issue, today))
-        .filter(|&d| d != birth && d != expiry)
+        .filter(|&d| d > birth && Some(d) != issue && Some(d) != expiry)
         .collect();
     others.sort();
     others.dedup();
-    if let [issue] = others[..]
-        && birth < issue
-        && issue < expiry
-        && issue <= today
+    let found = match (issue, expiry, others.as_slice()) {
+        (None, Some(expiry), &[d]) if d < expiry && d <= today => [Some(d), None],
+        (Some(issue), None, &[d]) if d > issue => [None, Some(d)],
+        (None, None, &[first, second]) if first <= today => [Some(first), Some(second)],
+        _ => return,
+    };
+    for (name, date) in [FieldName::IssueDate, FieldName::ExpiryDate]
+        .into_iter()
+        .zip(found)
     {
-        let field =
-            crate::schema::Field::new(date::iso(issue), 0.6, Source::Viz).with_check("date_valid");
-        fields.insert(FieldName::IssueDate, field);
+        if let Some(d) = date {
+            let field = crate::schema::Field::new(date::iso(d), 0.6, Source::Viz);
+            fields.insert(name, field.with_check("date_valid"));
+        }
     }
 }
 
@@ -234,9 +239,7 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
     if mrz.is_some() {
         adopt_viz_spelling(&mut fields, page);
     }
-    if mrz.is_some_and(|m| m.valid) {
-        infer_issue_date(&mut fields, page, today);
-    }
+    infer_unlabelled_dates(&mut fields, page, today);
     if let Some(country) = document_country(&fields, header_country.as_deref()) {
         national_spellings(&mut fields, &country);
     }
@@ -526,12 +529,31 @@ mod tests {
             "Data d nascta/Datef trtv (4\n03 FEB/FEB 1970\nData d fascioDate o sue\n29 MAR/MAR 2022\n28 MAR/MAR 2032",
         );
         let mut inferred = fields.clone();
-        infer_issue_date(&mut inferred, &page, today);
+        infer_unlabelled_dates(&mut inferred, &page, today);
         assert_eq!(inferred[&FieldName::IssueDate].value, "2022-03-29");
         // Two candidates: no guess.
         let page = OcrPage::from_plain("29 MAR/MAR 2022\n01.01.2023\n03 FEB/FEB 1970");
-        infer_issue_date(&mut fields, &page, today);
+        infer_unlabelled_dates(&mut fields, &page, today);
         assert!(!fields.contains_key(&FieldName::IssueDate));
+    }
+
+    #[test]
+    fn two_unlabelled_dates_after_the_birth_date_are_issue_and_expiry() {
+        use crate::schema::Field;
+        let today = time::macros::date!(2026 - 11 - 26);
+        let mut fields = Fields::new();
+        let birth = Field::new("2005-04-26", 0.9, Source::Viz);
+        fields.insert(FieldName::BirthDate, birth);
+        let page = OcrPage::from_plain("BARI (BA) 26.04.2005\n26.04.2035\n02.12.2025");
+        let mut inferred = fields.clone();
+        infer_unlabelled_dates(&mut inferred, &page, today);
+        assert_eq!(inferred[&FieldName::IssueDate].value, "2025-12-02");
+        assert_eq!(inferred[&FieldName::ExpiryDate].value, "2035-04-26");
+        // Both in the future: neither can be the issue date.
+        let page = OcrPage::from_plain("26.04.2035\n02.12.2027");
+        infer_unlabelled_dates(&mut fields, &page, today);
+        assert!(!fields.contains_key(&FieldName::IssueDate));
+        assert!(!fields.contains_key(&FieldName::ExpiryDate));
     }
 
     #[test]

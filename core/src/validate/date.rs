@@ -208,7 +208,7 @@ pub fn parse_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
             let month = match num(b) {
                 Some(m) if b.len() <= 2 => u8::try_from(m).ok()?,
                 Some(_) => return None,
-                None => month_from_name(b)?,
+                None => month_from_name(b).or_else(|| glued_month_pair(b))?,
             };
             if a.len() == 4 {
                 // yyyy-mm-dd
@@ -230,6 +230,19 @@ pub fn parse_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
         }
         _ => None,
     }
+}
+
+/// A bilingual month whose slash OCR lost or read as a letter (`MAGMAY`, `AGOIAUG`,
+/// `SETlSEP`): both three-letter halves name the same month.
+fn glued_month_pair(token: &str) -> Option<u8> {
+    let chars: Vec<char> = token.chars().collect();
+    let (first, second) = match chars.len() {
+        6 => (&chars[..3], &chars[3..]),
+        7 if matches!(chars[3], 'I' | 'l' | '1' | '|' | '\\' | '!') => (&chars[..3], &chars[4..]),
+        _ => return None,
+    };
+    let month = |half: &[char]| month_from_name(&half.iter().collect::<String>());
+    month(first).filter(|&m| month(second) == Some(m))
 }
 
 /// `14 MAG/MAY 1987` splits into four tokens; the middle two must both be month names.
@@ -308,6 +321,9 @@ mod tests {
         assert_eq!(p("14 MAG 1987"), Some(date!(1987 - 05 - 14)));
         assert_eq!(p("14 mai 1987"), Some(date!(1987 - 05 - 14)));
         assert_eq!(p("14 MAG/MAY 1987"), Some(date!(1987 - 05 - 14)));
+        assert_eq!(p("04 AGOIAUG 2018"), Some(date!(2018 - 08 - 04)));
+        assert_eq!(p("01 MAGMAY 1963"), Some(date!(1963 - 05 - 01)));
+        assert_eq!(p("01 MAGJUN 1963"), None);
         assert_eq!(p("3 Dezember 1990"), Some(date!(1990 - 12 - 03)));
         assert_eq!(p("3 diciembre 1990"), Some(date!(1990 - 12 - 03)));
         assert_eq!(p("14.05.87"), Some(date!(1987 - 05 - 14)));

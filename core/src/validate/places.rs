@@ -1,7 +1,11 @@
-//! Italian municipalities by province, from the dated Belfiore table the codice-fiscale check
-//! ships (every name a municipality has held). Used to read a printed birth place
-//! (`SANT'ANTIMO (NA)`) back in its official spelling when OCR lost an accent or apostrophe
-//! (`NARDÓ`, `SANT ANTIMO`) or one letter.
+//! Place names in their official spelling, to read a printed birth place back when OCR lost an
+//! accent, an apostrophe or one letter:
+//! - Italian municipalities by province, from the dated Belfiore table the codice-fiscale check
+//!   ships (every name a municipality has held): `NARDÓ (LE)` → `NARDÒ (LE)`,
+//!   `SANT ANTIMO (NA)` → `SANT'ANTIMO (NA)`;
+//! - Romanian counties (their two-letter codes, as on identity cards) and county seats, from
+//!   Law 2/1968 on the administrative organisation of Romania as amended: `Jud.1S Mun.lasi` →
+//!   `Jud.IS Mun.Iași`.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -112,6 +116,112 @@ pub fn locate(name: &str, province: &str) -> Option<(&'static str, &'static str)
     }
 }
 
+/// Romanian counties: code and county seat (Bucharest, `B`, is a municipality of its own).
+const ROMANIAN_COUNTIES: &[(&str, &str)] = &[
+    ("AB", "Alba Iulia"),
+    ("AR", "Arad"),
+    ("AG", "Pitești"),
+    ("BC", "Bacău"),
+    ("BH", "Oradea"),
+    ("BN", "Bistrița"),
+    ("BT", "Botoșani"),
+    ("BV", "Brașov"),
+    ("BR", "Brăila"),
+    ("BZ", "Buzău"),
+    ("CS", "Reșița"),
+    ("CL", "Călărași"),
+    ("CJ", "Cluj-Napoca"),
+    ("CT", "Constanța"),
+    ("CV", "Sfântu Gheorghe"),
+    ("DB", "Târgoviște"),
+    ("DJ", "Craiova"),
+    ("GL", "Galați"),
+    ("GR", "Giurgiu"),
+    ("GJ", "Târgu Jiu"),
+    ("HR", "Miercurea Ciuc"),
+    ("HD", "Deva"),
+    ("IL", "Slobozia"),
+    ("IS", "Iași"),
+    ("IF", "Buftea"),
+    ("MM", "Baia Mare"),
+    ("MH", "Drobeta-Turnu Severin"),
+    ("MS", "Târgu Mureș"),
+    ("NT", "Piatra Neamț"),
+    ("OT", "Slatina"),
+    ("PH", "Ploiești"),
+    ("SM", "Satu Mare"),
+    ("SJ", "Zalău"),
+    ("SB", "Sibiu"),
+    ("SV", "Suceava"),
+    ("TR", "Alexandria"),
+    ("TM", "Timișoara"),
+    ("TL", "Tulcea"),
+    ("VS", "Vaslui"),
+    ("VL", "Râmnicu Vâlcea"),
+    ("VN", "Focșani"),
+];
+
+/// A Romanian county code as read: itself when known, else the one code its look-alike digits
+/// and letters can stand for (`1S` → `IS`, `0J` → `DJ`).
+fn romanian_county(read: &str) -> Option<&'static str> {
+    let upper = read.to_uppercase();
+    let variants = |c: u8| -> Vec<u8> {
+        let mut v = vec![c];
+        v.extend(letter_for_digit(c));
+        v.extend(match c {
+            b'0' | b'O' | b'Q' => &b"DO"[..],
+            b'1' | b'L' => &b"I"[..],
+            _ => &b""[..],
+        });
+        v
+    };
+    let b = upper.as_bytes();
+    let matches: Vec<&'static str> = ROMANIAN_COUNTIES
+        .iter()
+        .map(|&(code, _)| code)
+        .filter(|code| {
+            b.len() == 2
+                && code
+                    .bytes()
+                    .zip(b)
+                    .all(|(want, &got)| variants(got).contains(&want))
+        })
+        .collect();
+    match matches.as_slice() {
+        [code] => Some(code),
+        _ => None,
+    }
+}
+
+/// A Romanian place as printed on identity cards (`Jud.CJ Mun.Cluj-Napoca`) with its county
+/// code repaired and, when the municipality is the county seat read with a lost diacritic or
+/// one letter wrong, the seat's official spelling. `None` when the county code is unknown.
+pub fn romanian_place(text: &str) -> Option<String> {
+    let rest = text.trim();
+    let after = rest.get(..4).filter(|p| p.eq_ignore_ascii_case("jud."))?;
+    let rest = &rest[after.len()..];
+    let (code, tail) = rest.split_at(rest.char_indices().nth(2).map_or(rest.len(), |(i, _)| i));
+    let county = romanian_county(code)?;
+    let seat = ROMANIAN_COUNTIES
+        .iter()
+        .find(|(c, _)| *c == county)
+        .map(|&(_, s)| s);
+    let tail = match (tail.trim_start().get(..4), seat) {
+        (Some(kind), Some(seat)) if kind.eq_ignore_ascii_case("mun.") => {
+            let name = &tail.trim_start()[4..];
+            let (read, want) = (letters(name), letters(seat));
+            let is_seat = read == want || (want.len() >= 4 && within_one_edit(&read, &want));
+            if is_seat {
+                format!(" Mun.{seat}")
+            } else {
+                tail.to_owned()
+            }
+        }
+        _ => tail.to_owned(),
+    };
+    Some(format!("Jud.{county}{tail}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +238,23 @@ mod tests {
         assert_eq!(locate("NARDO", "LE"), Some(("NARDÒ", "LE")));
         assert_eq!(locate("XYZZY", "PO"), None);
         assert_eq!(province("B0").as_deref(), Some("BO"));
+        let ro = |s: &str| romanian_place(s);
+        assert_eq!(ro("Jud.1S Mun.lasi").as_deref(), Some("Jud.IS Mun.Iași"));
+        assert_eq!(
+            ro("Jud.0J Mun.Craiova").as_deref(),
+            Some("Jud.DJ Mun.Craiova")
+        );
+        assert_eq!(
+            ro("Jud.CT Mun.Constanta").as_deref(),
+            Some("Jud.CT Mun.Constanța")
+        );
+        assert_eq!(ro("Jud.CJ Mun.Turda").as_deref(), Some("Jud.CJ Mun.Turda"));
+        assert_eq!(
+            ro("Jud.CJ Com.Feleacu").as_deref(),
+            Some("Jud.CJ Com.Feleacu")
+        );
+        assert_eq!(ro("Jud.XX Mun.Craiova"), None);
+        assert_eq!(ro("Mun.București Sec.3"), None);
         assert_eq!(province("EE"), None);
         assert_eq!(province("XX"), None);
     }

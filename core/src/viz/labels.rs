@@ -480,6 +480,8 @@ pub(crate) struct Hit {
     pub end: usize,
     /// Length of the label in compact characters.
     pub len: usize,
+    /// Matched within one OCR error rather than exactly.
+    pub fuzzy: bool,
 }
 
 /// Labels this long (in compact characters) also match with one OCR error (a character
@@ -492,7 +494,7 @@ pub(crate) fn label_at(text: &str, folded: &Folded, pos: usize) -> Option<Hit> {
     let k = folded.index_at(pos);
     let rest = folded.chars.get(k..)?;
     let first = *rest.first()?;
-    let hit = |c: &Compiled, len: usize| -> Option<Hit> {
+    let hit = |c: &Compiled, len: usize, fuzzy: bool| -> Option<Hit> {
         let last = k + len - 1;
         let end = *folded.ends.get(last)?;
         // A label ends where a word ends: `NOM` must not match `NOMBRE`. When one original
@@ -508,6 +510,7 @@ pub(crate) fn label_at(text: &str, folded: &Folded, pos: usize) -> Option<Hit> {
             start: *folded.starts.get(k)?,
             end,
             len,
+            fuzzy,
         })
     };
     let table = compiled();
@@ -515,7 +518,7 @@ pub(crate) fn label_at(text: &str, folded: &Folded, pos: usize) -> Option<Hit> {
         .iter()
         .find_map(|c| {
             (c.chars.first() == Some(&first) && rest.starts_with(&c.chars))
-                .then(|| hit(c, c.chars.len()))
+                .then(|| hit(c, c.chars.len(), false))
                 .flatten()
         })
         .or_else(|| {
@@ -527,7 +530,7 @@ pub(crate) fn label_at(text: &str, folded: &Folded, pos: usize) -> Option<Hit> {
                 [n, n - 1, n + 1].into_iter().find_map(|len| {
                     let tail_kept = !c.letter_tail || rest.get(len - 1) == c.chars.last();
                     (len <= rest.len() && tail_kept && within_one_edit(&rest[..len], &c.chars))
-                        .then(|| hit(c, len))
+                        .then(|| hit(c, len, true))
                         .flatten()
                 })
             })

@@ -17,7 +17,11 @@
 //! 4. **Patterns** as a last resort: a codice fiscale anywhere; on identity cards, an Italian
 //!    card number (`CA00000AA`, `AA1234567`) unless the header names another country, then a
 //!    number-shaped token alone on a line in the top part of the card (the German card prints
-//!    its number there without a label).
+//!    its number there without a label). Values whose label OCR could not read are taken by
+//!    their shape from lines no label claimed: a validity range (`26.11.17-26.11.2027`) gives
+//!    the issue and expiry dates; on Italian documents a place with its province and perhaps a
+//!    date (`BARI (BA) 26.04.2005`) the birth place and date; on Romanian ones the first
+//!    `Jud.XX Mun.Name` line the birth place.
 //!
 //! Before any of this, a label that OCR split into two boxes on one row (`SESSO /` and `SEX`,
 //! `Data di` and `nascita`) is joined back into one line.
@@ -89,7 +93,8 @@ mod rule {
     /// A codice fiscale recognised by its shape alone.
     pub const FISCAL_PATTERN: f32 = 0.75;
     /// An unlabelled value recognised by its shape alone: a validity range
-    /// (`26.11.17-26.11.2027`), an Italian place with its province (`BARI (BA)`).
+    /// (`26.11.17-26.11.2027`), an Italian place with its province (`BARI (BA)`), a Romanian
+    /// place (`Jud.CJ Mun.Cluj-Napoca`, the first one printed is the birth place).
     pub const SHAPE: f32 = 0.7;
 }
 
@@ -119,6 +124,12 @@ pub fn extract(page: &OcrPage, today: Date) -> VizResult {
     };
     reader.read();
     reader.patterns(document_type, country, &top);
+    if document_type == DocumentType::IdCard
+        && matches!(country, None | Some("ITA"))
+        && !lines.iter().any(|l| l.mrz)
+    {
+        reader.cie_front_column();
+    }
     VizResult {
         document_type,
         fields: reader.out.fields,
@@ -392,9 +403,11 @@ fn unknown_part(text: &str, folded: &Folded, label_end: usize) -> Option<usize> 
             .strip_prefix('/')?
             .len();
     let mut end = text[after..].find(':').map_or(text.len(), |c| after + c);
+    // Only an exact label ends the part: inside damaged text, a match within one error is
+    // often a coincidence (`Date f bith/Date` holds `BITHDATE`, one error from `BIRTH DATE`).
     if let Some(w) = word_starts(text, after)
         .take_while(|&w| w < end)
-        .find(|&w| label_at(text, folded, w).is_some())
+        .find(|&w| label_at(text, folded, w).is_some_and(|h| !h.fuzzy))
     {
         end = w;
     }
@@ -799,6 +812,77 @@ impl Reader<'_, '_> {
         }
     }
 
+    /// The front of the Italian CIE prints the municipality, the surname and the given names in
+    /// one column right above the birth place and date (`BARI (BA) 26.04.2005`). When labels
+    /// were unreadable, the name-shaped lines of that column, from the nearest up, are the given
+    /// names, the surname and the municipality; nothing is filled when one of them contradicts
+    /// a value already read under its label.
+    fn cie_front_column(&mut self) {
+        let today = self.out.today;
+        let is_birth_line = |l: &Line<'_>| {
+            values::find_date(l.text, DateRole::Birth, today).is_some_and(|found| {
+                values::italian_place(&format!("{} {}", found.before, found.after)).is_some()
+            })
+        };
+        let Some(birth) = self
+            .lines
+            .iter()
+            .find(|l| !l.mrz && is_birth_line(l))
+            .and_then(|l| l.bbox)
+        else {
+            return;
+        };
+        let h = birth[3] - birth[1];
+        let name_shaped = |t: &str| {
+            t.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !t.chars().any(|c| c.is_ascii_lowercase())
+                && t.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-'))
+        };
+        let mut column: Vec<(usize, BBox)> = self
+            .boxes
+            .iter()
+            .copied()
+            .filter(|&(j, b)| {
+                let l = &self.lines[j];
+                l.segments.is_empty()
+                    && l.confidence >= 0.75
+                    && name_shaped(l.text.trim())
+                    && b[3] <= birth[1] + 0.3 * h
+                    && (b[0] - birth[0]).abs() <= 1.5 * h
+                    && b[3] - b[1] >= 0.4 * h
+            })
+            .collect();
+        column.sort_by(|a, b| b.1[3].total_cmp(&a.1[3]));
+        let roles = [
+            FieldName::GivenNames,
+            FieldName::Surname,
+            FieldName::Municipality,
+        ];
+        let mut found = Vec::new();
+        let mut above = birth[1];
+        for (&(j, b), name) in column.iter().zip(roles) {
+            if above - b[3] > 2.5 * h {
+                break;
+            }
+            above = b[1];
+            let raw = self.lines[j].text;
+            let value = match name {
+                FieldName::Municipality => values::text(raw),
+                _ => values::name(raw),
+            };
+            let Some(value) = value else { break };
+            match self.out.fields.get(&name) {
+                Some(read) if read.value != value => return,
+                Some(_) => {}
+                None => found.push((name, value, self.lines[j].confidence * rule::SHAPE)),
+            }
+        }
+        for (name, value, conf) in found {
+            self.out.put(name, Field::new(value, conf, Source::Viz));
+        }
+    }
+
     /// Last-resort shapes: a codice fiscale anywhere; on identity cards an Italian card number
     /// (unless the header names another `country`), then a bare number-shaped token alone on a
     /// line in the `top` part.
@@ -831,6 +915,10 @@ impl Reader<'_, '_> {
             self.shaped(Target::Validity, |l, today| {
                 values::date_range(l, today).is_some()
             });
+        }
+        if country == Some("ROU") && !has(&self.out.fields, FieldName::BirthPlace) {
+            let place = Target::Field(FieldName::BirthPlace);
+            self.shaped(place, |l, _| values::is_romanian_place(l));
         }
         if italian && !has(&self.out.fields, FieldName::BirthPlace) {
             self.shaped(Target::BirthDatePlace, |l, today| {

@@ -866,3 +866,80 @@ fn bilingual_label_with_a_damaged_first_part() {
         ],
     );
 }
+
+#[test]
+fn damaged_middle_part_of_a_trilingual_label() {
+    let r = read("Geburtstag / Date f bith/Date de naissance\n23.10.1964");
+    assert_fields(&r, &[(FieldName::BirthDate, "1964-10-23")]);
+}
+
+#[test]
+fn unlabelled_values_read_by_their_shape() {
+    // Labels unreadable (a dark, blurred photo): an Italian place with its province and a
+    // date is the birth place and date, the official spelling restored from the Belfiore
+    // table; a validity range gives the issue and expiry dates.
+    let r =
+        read("REPUBBLICA ITALIANA\nCARTA DI IDENTITA\nC6m 0CAT\nNARDÓ (LE)26.04.2005\nR0Oi.o44");
+    assert_eq!(get(&r, FieldName::BirthPlace), Some("NARDÒ (LE)"));
+    assert_eq!(get(&r, FieldName::BirthDate), Some("2005-04-26"));
+    let r = read("ROMANIA\nCARTE DE IDENTITATE\npnd 20Demdee pse\n26.11.17-26.11.2027");
+    assert_eq!(get(&r, FieldName::IssueDate), Some("2017-11-26"));
+    assert_eq!(get(&r, FieldName::ExpiryDate), Some("2027-11-26"));
+    // Outside Italian documents a parenthesised code is not a province.
+    let r = read("ROMANIA\nCARTE DE IDENTITATE\nBARI (BA)");
+    assert_eq!(get(&r, FieldName::BirthPlace), None);
+}
+
+/// A line as OCR returned it, with its confidence.
+fn read_as(text: &str, b: [f32; 4], confidence: f32) -> OcrLine {
+    OcrLine {
+        confidence: Some(confidence),
+        ..boxed(text, b)
+    }
+}
+
+#[test]
+fn cie_front_column_without_readable_labels() {
+    // The OCR of a dark, blurred photo of a CIE front: the small labels are noise, the values
+    // are read well.
+    let lines = vec![
+        read_as("CX00151WS", [1019.0, 158.0, 1201.0, 224.0], 0.88),
+        read_as("REPUBBLICA ITALIANA", [464.0, 229.0, 705.0, 295.0], 0.97),
+        read_as(
+            "CARTA DI IDENTITA/IDENTITY CARD",
+            [733.0, 211.0, 1073.0, 295.0],
+            0.92,
+        ),
+        read_as("MNSTERO DESLNTIANG", [472.0, 279.0, 647.0, 328.0], 0.7),
+        read_as("C6m 0CAT", [721.0, 290.0, 892.0, 340.0], 0.36),
+        read_as("BARI", [727.0, 335.0, 788.0, 366.0], 0.98),
+        read_as("O0NO", [733.0, 373.0, 793.0, 401.0], 0.37),
+        read_as("SANTORO", [732.0, 387.0, 852.0, 437.0], 1.0),
+        read_as("cNEI", [748.0, 444.0, 786.0, 461.0], 0.39),
+        read_as("NICOLÓ", [739.0, 456.0, 835.0, 501.0], 0.92),
+        read_as("R0Oi.o44", [747.0, 495.0, 862.0, 533.0], 0.41),
+        read_as("BARI (BA)26.04.2005", [746.0, 501.0, 996.0, 569.0], 0.94),
+        read_as("ITA", [1027.0, 566.0, 1067.0, 595.0], 0.95),
+        read_as("188", [876.0, 582.0, 926.0, 615.0], 1.0),
+        read_as("26.04.2035", [998.0, 618.0, 1138.0, 671.0], 0.93),
+        read_as("02.12.2025", [764.0, 648.0, 900.0, 699.0], 0.99),
+    ];
+    let r = extract(
+        &OcrPage {
+            lines: lines.clone(),
+        },
+        TODAY,
+    );
+    assert_eq!(get(&r, FieldName::BirthPlace), Some("BARI (BA)"));
+    assert_eq!(get(&r, FieldName::BirthDate), Some("2005-04-26"));
+    assert_eq!(get(&r, FieldName::GivenNames), Some("NICOLÓ"));
+    assert_eq!(get(&r, FieldName::Surname), Some("SANTORO"));
+    assert_eq!(get(&r, FieldName::Municipality), Some("BARI"));
+    // A surname read under its label that the column contradicts: nothing is guessed.
+    let mut labelled = lines;
+    labelled.push(read_as("Cognome: ROSSI", [100.0, 900.0, 300.0, 930.0], 0.9));
+    let r = extract(&OcrPage { lines: labelled }, TODAY);
+    assert_eq!(get(&r, FieldName::Surname), Some("ROSSI"));
+    assert_eq!(get(&r, FieldName::GivenNames), None);
+    assert_eq!(get(&r, FieldName::Municipality), None);
+}

@@ -247,7 +247,7 @@ pub(crate) struct FoundDate<'a> {
     pub after: &'a str,
 }
 
-/// Byte spans of whitespace-separated tokens.
+/// Byte spans of whitespace-separated tokens (a `)` also ends one).
 fn token_spans(s: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut start = None;
@@ -259,6 +259,13 @@ fn token_spans(s: &str) -> Vec<(usize, usize)> {
             }
             (false, None) => start = Some(i),
             _ => {}
+        }
+        // A closing parenthesis ends a token even when OCR lost the space after it
+        // (`BARI (BA)26.04.2005`).
+        if c == ')'
+            && let Some(st) = start.take()
+        {
+            spans.push((st, i + 1));
         }
     }
     if let Some(st) = start {
@@ -375,10 +382,25 @@ pub(crate) fn place(raw: &str) -> Option<String> {
     birth_place(v)
 }
 
+/// A Romanian place as printed on identity cards: county then municipality, town or commune
+/// (`Jud.CJ Mun.Cluj-Napoca`, `Jud.IF Com.Snagov`), or a Bucharest sector (`Mun.București
+/// Sec.3`).
+pub(crate) fn is_romanian_place(raw: &str) -> bool {
+    let v = raw.trim_matches(is_edge_junk).to_lowercase();
+    ["jud.", "jud ", "mun.", "mun "]
+        .iter()
+        .any(|p| v.starts_with(p))
+        && v.chars().filter(|c| c.is_alphabetic()).count() >= 6
+}
+
 /// A birth place as printed; an Italian municipality with its province (`NARDÓ (LE)`,
-/// `SANT ANTIMO (NA)`) in its official spelling (`NARDÒ (LE)`, `SANT'ANTIMO (NA)`).
+/// `SANT ANTIMO (NA)`) or a Romanian county and seat (`Jud.1S Mun.lasi`) in its official
+/// spelling (`NARDÒ (LE)`, `SANT'ANTIMO (NA)`, `Jud.IS Mun.Iași`).
 pub(crate) fn birth_place(raw: &str) -> Option<String> {
     let v = text(raw)?;
+    if let Some(official) = places::romanian_place(&v) {
+        return Some(official);
+    }
     let official = italian_place(&v).and_then(|(name, province)| {
         let (official, province) = places::locate(name, &province)?;
         Some(format!("{official} ({province})"))
@@ -418,6 +440,14 @@ mod tests {
     use time::macros::date;
 
     const TODAY: Date = date!(2026 - 11 - 26);
+
+    #[test]
+    fn romanian_places() {
+        assert!(is_romanian_place("Jud.CJ Mun.Cluj-Napoca"));
+        assert!(is_romanian_place("Mun.București Sec.3"));
+        assert!(!is_romanian_place("Str.Memorandumului nr.33"));
+        assert!(!is_romanian_place("JUDE"));
+    }
 
     #[test]
     fn italian_places() {
