@@ -14,6 +14,7 @@ use carta_core::ParseOptions;
 use carta_core::image::ImageLimits;
 use carta_core::ocr::OcrEngine;
 use carta_core::schema::KeyStyle;
+use carta_core::text::edit_distance;
 use serde::{Deserialize, Serialize};
 
 /// Fields read from the MRZ on documents that have one (the MRZ group).
@@ -99,22 +100,6 @@ pub struct Report {
     pub latency_ms: BTreeMap<String, f64>,
     /// Peak resident memory of the process, in MiB (Linux).
     pub peak_rss_mib: Option<f64>,
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 /// Character error rate of `ocr` against `truth`, both whole texts with one line per line,

@@ -11,6 +11,23 @@ pub const MAX_LINE_CHARS: usize = 1024;
 /// Most lines accepted on one page.
 pub const MAX_LINES: usize = 2000;
 
+/// Levenshtein distance: the fewest substitutions, insertions and deletions that turn `a`
+/// into `b`.
+pub fn edit_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
 /// Whether `a` and `b` differ by at most one substitution, insertion or deletion (one OCR
 /// error: `SURMAME` for `SURNAME`).
 pub(crate) fn within_one_edit<T: PartialEq>(a: &[T], b: &[T]) -> bool {

@@ -90,6 +90,19 @@ fn municipality(name: &str, province: &str) -> Option<&'static str> {
     }
 }
 
+/// The official spelling of an Italian municipality printed without its province (`FORLI`
+/// → `FORLÌ`): the one spelling of every municipality with exactly these letters.
+pub fn municipality_anywhere(name: &str) -> Option<&'static str> {
+    let read = letters(name);
+    let mut spellings = index()
+        .values()
+        .flatten()
+        .filter(|n| n.letters == read)
+        .map(|n| n.printed.as_str());
+    let first = spellings.next()?;
+    spellings.all(|s| s == first).then_some(first)
+}
+
 /// The official spelling and province of a printed `NAME (PR)` ([`municipality`]); when the
 /// name is no municipality of the province read, the one province a letter away that has a
 /// municipality of exactly those letters (`PADOVA (PO)` → `PADOVA (PD)`).
@@ -234,6 +247,8 @@ mod tests {
         assert_eq!(municipality("BOLOGNE", "BO"), Some("BOLOGNA"));
         assert_eq!(municipality("BOLOGNA", "MI"), None);
         assert_eq!(municipality("ROMX", "RM"), None);
+        assert_eq!(municipality_anywhere("FORLI"), Some("FORLÌ"));
+        assert_eq!(municipality_anywhere("PARIS"), None);
         assert_eq!(locate("PADOVA", "PO"), Some(("PADOVA", "PD")));
         assert_eq!(locate("NARDO", "LE"), Some(("NARDÒ", "LE")));
         assert_eq!(locate("XYZZY", "PO"), None);

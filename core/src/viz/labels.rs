@@ -488,6 +488,41 @@ pub(crate) struct Hit {
 /// wrong, missing or extra after the first): `SURMAME`, `DATE OF BITH`.
 const FUZZY_MIN_LEN: usize = 6;
 
+/// Whether a same-line "value" after a label is rather a damaged translation of that label
+/// (`NOME FNAME` for `NOME / NAME`, `COMUNE DI ZMUNCPALTY` for `COMUNE DI / MUNICIPALITY`):
+/// at least four compact characters within a third of an edit per character of a label of the
+/// same target (or the ambiguous `NAME`, for names).
+pub(crate) fn is_damaged_label_of(value: &str, target: Target) -> bool {
+    let read = compact(value);
+    if read.len() < 4 {
+        return false;
+    }
+    let names = matches!(
+        target,
+        Target::Field(FieldName::Surname | FieldName::GivenNames)
+    );
+    compiled().iter().any(|c| {
+        let same = c.label.target == target || (names && c.label.target == Target::AmbiguousName);
+        same && c.chars.len() >= 4
+            && crate::text::edit_distance(&read, &c.chars) <= (c.chars.len() / 3).max(1)
+    })
+}
+
+/// Whether a line holds a word within one OCR error of a one-word label of six letters or
+/// more (`SURAME`, `NAZIONALITA`): a label line OCR damaged too much to match as a whole.
+pub(crate) fn has_damaged_label_word(text: &str) -> bool {
+    text.split(|c: char| c.is_whitespace() || c == '/')
+        .map(compact)
+        .filter(|w| w.len() >= FUZZY_MIN_LEN)
+        .any(|w| {
+            compiled().iter().any(|c| {
+                !c.label.text.contains(' ')
+                    && c.label.kind != Kind::Keep
+                    && within_one_edit(&w, &c.chars)
+            })
+        })
+}
+
 /// The longest label starting at byte `pos` of `text` (after any spaces or punctuation) that
 /// ends at a word boundary; when none matches exactly, the longest within one OCR error.
 pub(crate) fn label_at(text: &str, folded: &Folded, pos: usize) -> Option<Hit> {
@@ -569,6 +604,22 @@ mod tests {
         // Short labels stay exact: `SESSX` is not `SESSO`.
         assert!(find("SESSO").is_some());
         assert!(find("SESSX").is_none());
+    }
+
+    #[test]
+    fn damaged_translations_of_a_label() {
+        let given = Target::Field(F::GivenNames);
+        assert!(is_damaged_label_of("FNAME", given));
+        assert!(is_damaged_label_of(
+            "ZMUNCPALTY",
+            Target::Field(F::Municipality)
+        ));
+        assert!(!is_damaged_label_of("MARIO", given));
+        assert!(!is_damaged_label_of("ANNA", given));
+        assert!(!is_damaged_label_of("ROMA", Target::Field(F::Municipality)));
+        assert!(has_damaged_label_word("COGROMEI SURAME"));
+        assert!(!has_damaged_label_word("VIA NAZIONALE 12"));
+        assert!(!has_damaged_label_word("MARIA GRAZIA"));
     }
 
     #[test]

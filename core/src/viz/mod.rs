@@ -120,6 +120,7 @@ pub fn extract(page: &OcrPage, today: Date) -> VizResult {
             issues: Vec::new(),
             today,
             german: is_german(&lines),
+            accepted: 0,
         },
     };
     reader.read();
@@ -495,6 +496,7 @@ fn segments(text: &str) -> Vec<Segment> {
             .get(value_start..value_end)
             .map(str::trim_end)
             .filter(|v| !v.is_empty())
+            .filter(|v| colon || !labels::is_damaged_label_of(v, group.target))
             .map(|v| (value_start, value_start + v.len()));
         let accepted = match group.kind {
             // A short label (`Nom`, `Code`) with a same-line value needs a colon.
@@ -549,9 +551,10 @@ struct Reader<'p, 'a> {
 /// At most this many lines continue a multi-line value after its first line.
 const MAX_CONTINUATION: usize = 3;
 
-/// Whether a target's value may continue over several lines (an address, a long name).
+/// Whether a target's value may continue over several lines (an address, a long name; not a
+/// municipality's name).
 fn is_multi_line(target: Target) -> bool {
-    is_free_text(target)
+    (is_free_text(target) && target != Target::Field(FieldName::Municipality))
         || matches!(
             target,
             Target::Field(FieldName::Surname | FieldName::GivenNames)
@@ -631,14 +634,20 @@ impl Reader<'_, '_> {
             .map(|&j| self.lines[j].text.trim())
             .collect::<Vec<_>>()
             .join(" ");
-        for &j in values {
-            self.used[j] = true;
-        }
+        // Lines stay free for other labels and shapes when they hold no value of this one
+        // (`BARI (BA)` beside `Sesso / Sex` is no sex).
+        let before = self.out.accepted;
         self.out.emit(target, &text, conf);
+        if self.out.accepted > before {
+            for &j in values {
+                self.used[j] = true;
+            }
+        }
     }
 
     /// Whether line `j` may continue a multi-line value of `target`: an unused value line
-    /// that is not a date or a bare number alone; without digits for a name.
+    /// that is not a date or a bare number alone, nor a label OCR damaged (`COGROMEI
+    /// SURAME`); without digits for a name.
     fn continues_text(&self, target: Target, j: usize) -> bool {
         let Some(line) = self.lines.get(j) else {
             return false;
@@ -651,6 +660,7 @@ impl Reader<'_, '_> {
         );
         self.is_value_line(j)
             && !self.used[j]
+            && !labels::has_damaged_label_word(t)
             && values::bare_number(t, today).is_none()
             && crate::validate::date::parse_printed(t, DateRole::Expiry, today).is_none()
             && !(name && t.chars().any(|c| c.is_ascii_digit()))
@@ -868,7 +878,7 @@ impl Reader<'_, '_> {
             above = b[1];
             let raw = self.lines[j].text;
             let value = match name {
-                FieldName::Municipality => values::text(raw),
+                FieldName::Municipality => values::municipality(raw),
                 _ => values::name(raw),
             };
             let Some(value) = value else { break };
@@ -967,10 +977,13 @@ struct Builder {
     today: Date,
     /// German labels seen: a bare `Name` is the surname.
     german: bool,
+    /// Values accepted so far (kept or not): tells whether a line held a value of its label.
+    accepted: usize,
 }
 
 impl Builder {
     fn put(&mut self, name: FieldName, field: Field) {
+        self.accepted += 1;
         match self.fields.get(&name) {
             Some(old) if old.confidence >= field.confidence => {}
             _ => {
@@ -1037,9 +1050,8 @@ impl Builder {
             FieldName::HeightCm => values::height_cm(raw),
             FieldName::LicenceCategories => values::categories(raw),
             FieldName::BirthPlace => values::birth_place(raw),
-            FieldName::IssuingAuthority | FieldName::Address | FieldName::Municipality => {
-                values::text(raw)
-            }
+            FieldName::Municipality => values::municipality(raw),
+            FieldName::IssuingAuthority | FieldName::Address => values::text(raw),
             FieldName::OptionalData => None,
         };
         if let Some(v) = value {

@@ -393,6 +393,12 @@ pub(crate) fn is_romanian_place(raw: &str) -> bool {
         && v.chars().filter(|c| c.is_alphabetic()).count() >= 6
 }
 
+/// A municipality as printed; an Italian one in its official spelling (`FORLI` → `FORLÌ`).
+pub(crate) fn municipality(raw: &str) -> Option<String> {
+    let v = text(raw)?;
+    Some(places::municipality_anywhere(&v).map_or(v, str::to_owned))
+}
+
 /// A birth place as printed; an Italian municipality with its province (`NARDÓ (LE)`,
 /// `SANT ANTIMO (NA)`) or a Romanian county and seat (`Jud.1S Mun.lasi`) in its official
 /// spelling (`NARDÒ (LE)`, `SANT'ANTIMO (NA)`, `Jud.IS Mun.Iași`).
