@@ -159,10 +159,12 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
     let mut changed = 0;
     let mut ambiguous = Vec::new();
     if opts.repair {
-        for line in &mut raw {
-            changed += repair::fit_width(line, layout.width).ok_or(CoreError::InvalidMrz {
-                reason: "line width does not match the layout",
-            })?;
+        for (i, line) in raw.iter_mut().enumerate() {
+            let names = i == layout.name.line;
+            changed +=
+                repair::fit_width(line, layout.width, names).ok_or(CoreError::InvalidMrz {
+                    reason: "line width does not match the layout",
+                })?;
         }
         let outcome = repair::repair(&mut raw, layout);
         changed += outcome.changed;
@@ -173,14 +175,22 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
 
 /// Picks the layout from the number of lines, their width and the document code.
 fn detect(lines: &[Vec<u8>], tolerant: bool) -> Result<&'static Layout> {
-    let slack = |l: &Vec<u8>| {
+    // The name field is on the last line of a TD1, on the first of the two-line layouts.
+    let names_line = if lines.len() == 3 { 2 } else { 0 };
+    let slack = |l: &Vec<u8>, names: bool| {
         if tolerant {
-            repair::width_tolerance(l)
+            repair::width_tolerance(l, names)
         } else {
             0
         }
     };
-    let fits = |width: usize| lines.iter().all(|l| l.len().abs_diff(width) <= slack(l));
+    let fits = |width: usize| {
+        lines.iter().enumerate().all(|(i, l)| {
+            // Only the name line's shortfall is unbounded; no line may be much too long.
+            l.len() <= width + slack(l, false)
+                && width <= l.len().saturating_add(slack(l, i == names_line))
+        })
+    };
     let visa = lines.first().is_some_and(|l| l.first() == Some(&b'V'));
     match lines.len() {
         3 if fits(30) => Ok(&layout::TD1),

@@ -213,8 +213,23 @@ pub fn romanian_place(text: &str) -> Option<String> {
     let rest = text.trim();
     let after = rest.get(..4).filter(|p| p.eq_ignore_ascii_case("jud."))?;
     let rest = &rest[after.len()..];
-    let (code, tail) = rest.split_at(rest.char_indices().nth(2).map_or(rest.len(), |(i, _)| i));
-    let county = romanian_county(code)?;
+    let code_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let (code, tail) = rest.split_at(code_end);
+    // A county code with one extra character read (`cCJ`): the one county all of its
+    // two-character readings agree on.
+    let county = match code.chars().count() {
+        2 => romanian_county(code)?,
+        3 => {
+            let chars: Vec<char> = code.chars().collect();
+            let mut found = (0..3).filter_map(|skip| {
+                let two: String = (0..3).filter(|&i| i != skip).map(|i| chars[i]).collect();
+                romanian_county(&two)
+            });
+            let first = found.next()?;
+            found.all(|c| c == first).then_some(first)?
+        }
+        _ => return None,
+    };
     let seat = ROMANIAN_COUNTIES
         .iter()
         .find(|(c, _)| *c == county)
@@ -269,6 +284,10 @@ mod tests {
             Some("Jud.CJ Com.Feleacu")
         );
         assert_eq!(ro("Jud.XX Mun.Craiova"), None);
+        assert_eq!(
+            ro("Jud.cCJ Mun.Cluj-Napoca").as_deref(),
+            Some("Jud.CJ Mun.Cluj-Napoca")
+        );
         assert_eq!(ro("Mun.București Sec.3"), None);
         assert_eq!(province("EE"), None);
         assert_eq!(province("XX"), None);

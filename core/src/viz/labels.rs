@@ -508,19 +508,26 @@ pub(crate) fn is_damaged_label_of(value: &str, target: Target) -> bool {
     })
 }
 
-/// Whether a line holds a word within one OCR error of a one-word label of six letters or
-/// more (`SURAME`, `NAZIONALITA`): a label line OCR damaged too much to match as a whole.
+/// Whether a line holds a word within one OCR error of a label word of six letters or more
+/// (`SURAME`, `DocuMEAT`): a label line OCR damaged too much to match as a whole.
 pub(crate) fn has_damaged_label_word(text: &str) -> bool {
+    static WORDS: OnceLock<Vec<Vec<char>>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let mut words: Vec<Vec<char>> = LABELS
+            .iter()
+            .filter(|l| l.kind != Kind::Keep)
+            .flat_map(|l| l.text.split(' '))
+            .map(compact)
+            .filter(|w| w.len() >= FUZZY_MIN_LEN)
+            .collect();
+        words.sort();
+        words.dedup();
+        words
+    });
     text.split(|c: char| c.is_whitespace() || c == '/')
         .map(compact)
         .filter(|w| w.len() >= FUZZY_MIN_LEN)
-        .any(|w| {
-            compiled().iter().any(|c| {
-                !c.label.text.contains(' ')
-                    && c.label.kind != Kind::Keep
-                    && within_one_edit(&w, &c.chars)
-            })
-        })
+        .any(|w| words.iter().any(|l| within_one_edit(&w, l)))
 }
 
 /// The longest label starting at byte `pos` of `text` (after any spaces or punctuation) that
@@ -618,6 +625,7 @@ mod tests {
         assert!(!is_damaged_label_of("ANNA", given));
         assert!(!is_damaged_label_of("ROMA", Target::Field(F::Municipality)));
         assert!(has_damaged_label_word("COGROMEI SURAME"));
+        assert!(has_damaged_label_word("\" Du DocuMEAT /Dacuwh"));
         assert!(!has_damaged_label_word("VIA NAZIONALE 12"));
         assert!(!has_damaged_label_word("MARIA GRAZIA"));
     }

@@ -868,6 +868,12 @@ fn bilingual_label_with_a_damaged_first_part() {
 }
 
 #[test]
+fn one_label_in_two_languages_without_a_slash() {
+    let r = read("LIEU DE NAISSANCE Placa of birth\nMARSEILLE (13)");
+    assert_fields(&r, &[(FieldName::BirthPlace, "MARSEILLE (13)")]);
+}
+
+#[test]
 fn damaged_middle_part_of_a_trilingual_label() {
     let r = read("Geburtstag / Date f bith/Date de naissance\n23.10.1964");
     assert_fields(&r, &[(FieldName::BirthDate, "1964-10-23")]);
