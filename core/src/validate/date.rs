@@ -178,10 +178,20 @@ pub fn month_from_name(word: &str) -> Option<u8> {
 }
 
 /// Parses a date as printed on a document: `dd.mm.yyyy`, `dd/mm/yyyy`, `dd-mm-yyyy`,
-/// `dd mm yyyy`, `yyyy-mm-dd`, `dd MMM yyyy` / `dd MMM/MMM yyyy` (month names in Italian,
+/// `dd mm yyyy`, `ddmmyyyy`, `yyyy-mm-dd`, `dd MMM yyyy` / `dd MMM/MMM yyyy` (month names in Italian,
 /// English, French, German, Spanish; bilingual `14 MAG/MAY 1987` as on passports) and
 /// `dd.mm.yy` (century by `role`). Returns `None` for anything else or a non-existent date.
 pub fn parse_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
+    // `12 10 2021` read without its spaces: eight digits as `ddmmyyyy`.
+    let t = s.trim();
+    if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        let n = |r: std::ops::Range<usize>| t.get(r)?.parse::<u16>().ok();
+        return ymd(
+            i32::from(n(4..8)?),
+            u8::try_from(n(2..4)?).ok()?,
+            u8::try_from(n(0..2)?).ok()?,
+        );
+    }
     // `15APR/AVR 12`: OCR glues day and month; split digit–letter boundaries.
     let mut spaced = String::with_capacity(s.len() + 4);
     let mut prev: Option<char> = None;
@@ -322,6 +332,8 @@ mod tests {
         assert_eq!(p("14 mai 1987"), Some(date!(1987 - 05 - 14)));
         assert_eq!(p("14 MAG/MAY 1987"), Some(date!(1987 - 05 - 14)));
         assert_eq!(p("04 AGOIAUG 2018"), Some(date!(2018 - 08 - 04)));
+        assert_eq!(p("12102021"), Some(date!(2021 - 10 - 12)));
+        assert_eq!(p("12132021"), None);
         assert_eq!(p("01 MAGMAY 1963"), Some(date!(1963 - 05 - 01)));
         assert_eq!(p("01 MAGJUN 1963"), None);
         assert_eq!(p("3 Dezember 1990"), Some(date!(1990 - 12 - 03)));
