@@ -177,8 +177,8 @@ pub(crate) fn repair(lines: &mut [Vec<u8>], layout: &Layout) -> Outcome {
             budget,
         );
     }
-    out.changed +=
-        clean_name_tail(&mut lines[layout.name.line][layout.name.start..][..layout.name.len]);
+    let name = &mut lines[layout.name.line][layout.name.start..][..layout.name.len];
+    out.changed += name_digits_as_letters(name) + clean_name_tail(name);
     for &span in std::iter::once(&layout.number).chain(layout.optional) {
         out.changed += clean_isolated_lookalikes(&mut lines[span.line][span.start..][..span.len]);
     }
@@ -465,6 +465,19 @@ fn fix_national_number(lines: &mut [Vec<u8>], layout: &Layout, number: &Unit) ->
     }
 }
 
+/// Digits in the name field, which holds only letters and fillers, become the letters OCR
+/// confuses them with (`C0STA` → `COSTA`).
+fn name_digits_as_letters(name: &mut [u8]) -> u32 {
+    let mut changed = 0;
+    for c in name.iter_mut() {
+        if let Some(letter) = letter_for_digit(*c) {
+            *c = letter;
+            changed += 1;
+        }
+    }
+    changed
+}
+
 /// Turns isolated `<` look-alikes in the filler tail of the name field into fillers, and any
 /// lone character there (`GRECO<<SILVIA<<<<<<A`: no name is one letter after a gap).
 /// The tail starts at the first `<<<` (names never hold three fillers in a row).
@@ -587,6 +600,13 @@ mod tests {
         let number = units(&other, &TD1).remove(0);
         assert_eq!(fix_national_number(&mut other, &TD1, &number), 0);
         assert_eq!(&other[0][5..14], b"C022470BF");
+    }
+
+    #[test]
+    fn digits_in_names() {
+        let mut name = b"C0STA<<R1CCARDO<<<".to_vec();
+        assert_eq!(name_digits_as_letters(&mut name), 2);
+        assert_eq!(name, b"COSTA<<RICCARDO<<<");
     }
 
     #[test]

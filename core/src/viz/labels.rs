@@ -480,6 +480,8 @@ pub(crate) struct Hit {
     pub end: usize,
     /// Length of the label in compact characters.
     pub len: usize,
+    /// Length of the label itself in compact characters (`len` may differ by one OCR error).
+    pub label_len: usize,
     /// Matched within one OCR error rather than exactly.
     pub fuzzy: bool,
 }
@@ -506,6 +508,12 @@ pub(crate) fn is_damaged_label_of(value: &str, target: Target) -> bool {
         same && c.chars.len() >= 4
             && crate::text::edit_distance(&read, &c.chars) <= (c.chars.len() / 3).max(1)
     })
+}
+
+/// Whether `text` is exactly a label (`SEX`, `Luogo di nascita`), not a value.
+pub(crate) fn is_label(text: &str) -> bool {
+    let read = compact(text);
+    compiled().iter().any(|c| c.chars == read)
 }
 
 /// Whether a line holds a word within one OCR error of a label word of six letters or more
@@ -552,31 +560,32 @@ pub(crate) fn label_at(text: &str, folded: &Folded, pos: usize) -> Option<Hit> {
             start: *folded.starts.get(k)?,
             end,
             len,
+            label_len: c.chars.len(),
             fuzzy,
         })
     };
     let table = compiled();
-    table
-        .iter()
-        .find_map(|c| {
-            (c.chars.first() == Some(&first) && rest.starts_with(&c.chars))
-                .then(|| hit(c, c.chars.len(), false))
+    let exact = table.iter().find_map(|c| {
+        (c.chars.first() == Some(&first) && rest.starts_with(&c.chars))
+            .then(|| hit(c, c.chars.len(), false))
+            .flatten()
+    });
+    // A label at least two characters longer than the exact match, within one OCR error,
+    // wins: `COMUNE D / …` is `COMUNE DI` misread, not `COMUNE` followed by a value `D`.
+    let longer_than = exact.map_or(0, |h| h.label_len + 1);
+    let fuzzy = table.iter().find_map(|c| {
+        let n = c.chars.len();
+        if n < FUZZY_MIN_LEN || n <= longer_than || c.chars.first() != Some(&first) {
+            return None;
+        }
+        [n, n - 1, n + 1].into_iter().find_map(|len| {
+            let tail_kept = !c.letter_tail || rest.get(len - 1) == c.chars.last();
+            (len <= rest.len() && tail_kept && within_one_edit(&rest[..len], &c.chars))
+                .then(|| hit(c, len, true))
                 .flatten()
         })
-        .or_else(|| {
-            table.iter().find_map(|c| {
-                let n = c.chars.len();
-                if n < FUZZY_MIN_LEN || c.chars.first() != Some(&first) {
-                    return None;
-                }
-                [n, n - 1, n + 1].into_iter().find_map(|len| {
-                    let tail_kept = !c.letter_tail || rest.get(len - 1) == c.chars.last();
-                    (len <= rest.len() && tail_kept && within_one_edit(&rest[..len], &c.chars))
-                        .then(|| hit(c, len, true))
-                        .flatten()
-                })
-            })
-        })
+    });
+    fuzzy.or(exact)
 }
 
 #[cfg(test)]
@@ -608,6 +617,11 @@ mod tests {
         // A one-letter last word is never the error: `PASSAPORTO` alone is no `PASSAPORTO N`.
         assert_eq!(find("PASSAPORTO  PASSPORT"), None);
         assert!(find("PASSAPORTD N. YA1234567").is_some());
+        // A longer label within one error beats a shorter exact one.
+        assert_eq!(
+            find("COMUNE D /McPITY").map(|(t, rest)| (t, rest)),
+            Some((Target::Field(F::Municipality), " /McPITY"))
+        );
         // Short labels stay exact: `SESSX` is not `SESSO`.
         assert!(find("SESSO").is_some());
         assert!(find("SESSX").is_none());

@@ -832,7 +832,7 @@ impl Reader<'_, '_> {
     /// one column right above the birth place and date (`BARI (BA) 26.04.2005`). When labels
     /// were unreadable, the name-shaped lines of that column, from the nearest up, are the given
     /// names, the surname and the municipality; nothing is filled when one of them contradicts
-    /// a value already read under its label.
+    /// a value read under its label with more confidence (a less confident one is replaced).
     fn cie_front_column(&mut self) {
         let today = self.out.today;
         let is_birth_line = |l: &Line<'_>| {
@@ -862,8 +862,9 @@ impl Reader<'_, '_> {
             .filter(|&(j, b)| {
                 let l = &self.lines[j];
                 l.segments.is_empty()
-                    && l.confidence >= 0.75
+                    && l.confidence >= 0.6
                     && name_shaped(l.text.trim())
+                    && !labels::has_damaged_label_word(l.text)
                     && b[3] <= birth[1] + 0.3 * h
                     && (b[0] - birth[0]).abs() <= 1.5 * h
                     && b[3] - b[1] >= 0.4 * h
@@ -888,10 +889,12 @@ impl Reader<'_, '_> {
                 _ => values::name(raw),
             };
             let Some(value) = value else { break };
+            let conf = self.lines[j].confidence * rule::SHAPE;
             match self.out.fields.get(&name) {
-                Some(read) if read.value != value => return,
-                Some(_) => {}
-                None => found.push((name, value, self.lines[j].confidence * rule::SHAPE)),
+                Some(read) if read.value == value => {}
+                // A label's value read with more confidence contradicts the column.
+                Some(read) if read.confidence >= conf => return,
+                _ => found.push((name, value, conf)),
             }
         }
         for (name, value, conf) in found {

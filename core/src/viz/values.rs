@@ -404,6 +404,10 @@ pub(crate) fn municipality(raw: &str) -> Option<String> {
 /// spelling (`NARDÒ (LE)`, `SANT'ANTIMO (NA)`, `Jud.IS Mun.Iași`).
 pub(crate) fn birth_place(raw: &str) -> Option<String> {
     let v = text(raw)?;
+    // A place has two letters or more and is no label (`F`, `SEX` under a misread label).
+    if v.chars().filter(|c| c.is_alphabetic()).count() < 2 || super::labels::is_label(&v) {
+        return None;
+    }
     if let Some(official) = places::romanian_place(&v) {
         return Some(official);
     }
@@ -474,6 +478,8 @@ mod tests {
         );
         assert_eq!(birth_place("NARDÓ (LE)").as_deref(), Some("NARDÒ (LE)"));
         assert_eq!(birth_place("BOLOGNA (B0)").as_deref(), Some("BOLOGNA (BO)"));
+        assert_eq!(birth_place("SEX"), None);
+        assert_eq!(birth_place("F"), None);
         assert_eq!(
             birth_place("Jud.IS Mun.Iași").as_deref(),
             Some("Jud.IS Mun.Iași")
