@@ -619,7 +619,7 @@ mod tests {
         assert!(find("PASSAPORTD N. YA1234567").is_some());
         // A longer label within one error beats a shorter exact one.
         assert_eq!(
-            find("COMUNE D /McPITY").map(|(t, rest)| (t, rest)),
+            find("COMUNE D /McPITY"),
             Some((Target::Field(F::Municipality), " /McPITY"))
         );
         // Short labels stay exact: `SESSX` is not `SESSO`.
