@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Side-by-side OCR benchmark: Carta (rten, ort) and Tesseract 5 on the same images.
 
-1. The synthetic corpus: `carta eval` with each engine; accuracy and latency with ratios.
+1. The synthetic corpus: `carta eval` with each engine (the default models and the
+   `pp-ocrv6-accurate` set); accuracy and latency with ratios.
 2. The specimens of ../shared/specimens that have ground truth: the MRZ fields each engine
    reads, Tesseract's text going through the same MRZ parser (`carta scan --engine tesseract`).
 
@@ -11,7 +12,10 @@ import json, os, subprocess, sys, time
 from pathlib import Path
 
 CARTA = os.environ.get("CARTA_BIN", "target/release/carta")
+ACCURATE = ["--model-set", "pp-ocrv6-accurate"]
 ENGINES = [("carta/rten", ["--runtime", "rten"]), ("carta/ort", ["--runtime", "ort"]),
+           ("carta/rten accurate", ["--runtime", "rten", *ACCURATE]),
+           ("carta/ort accurate", ["--runtime", "ort", *ACCURATE]),
            ("tesseract", ["--engine", "tesseract"])]
 TODAY = "2026-11-26"
 
@@ -21,7 +25,7 @@ def corpus(dir_: Path, out: Path) -> None:
     as_of = json.loads((dir_ / "index.json").read_text()).get("as_of", TODAY)
     reports = {}
     for name, args in ENGINES:
-        path = out / (name.replace("/", "-") + ".json")
+        path = out / (name.replace("/", "-").replace(" ", "-") + ".json")
         print(f"## corpus, {name}", flush=True)
         subprocess.run([CARTA, "eval", str(dir_), "--today", as_of, "--report", str(path), *args], check=True)
         reports[name] = json.loads(path.read_text())
@@ -34,7 +38,7 @@ def corpus(dir_: Path, out: Path) -> None:
               f"| {100 * r['cer']:.2f}% | {r['latency_ms']['p50']:.0f} | {r['latency_ms']['p95']:.0f} "
               f"| {r['peak_rss_mib'] or 0:.0f} |")
     t = reports["tesseract"]["latency_ms"]["p50"]
-    for name in ("carta/rten", "carta/ort"):
+    for name in (n for n, _ in ENGINES if n != "tesseract"):
         c = reports[name]["latency_ms"]["p50"]
         print(f"\n{name}: median latency {c:.0f} ms, Tesseract {t:.0f} ms: Carta takes {c / t:.2f}× Tesseract's time")
 
