@@ -95,7 +95,8 @@ pub fn digits_as_letters(s: &str) -> String {
 }
 
 /// Letters a national orthography does not have, mapped to the letter OCR mistook for them:
-/// Italian writes grave accents on `À Ì Ò Ù` (`NICOLÒ` misread `NICOLÓ`); Romanian has `Ă`
+/// Italian writes grave accents on `À È Ì Ò Ù` (`NICOLÒ` misread `NICOLÓ`, `GIOSUÈ` misread
+/// `GIOSUÊ`; `É` is Italian too and stays); Romanian has `Ă`
 /// (misread `Ä Á Å`) and writes `Ș Ț` with a comma below, never with a cedilla (the
 /// recognition models only know the cedilla forms). Letters the orthography has (`É`, `Â`, `Î`)
 /// and letters of foreign names (`Ü`, `Ö`) are left alone.
@@ -103,10 +104,12 @@ fn orthography(country: &str) -> &'static [(char, char)] {
     match country {
         "ITA" => &[
             ('Á', 'À'),
+            ('Ê', 'È'),
             ('Í', 'Ì'),
             ('Ó', 'Ò'),
             ('Ú', 'Ù'),
             ('á', 'à'),
+            ('ê', 'è'),
             ('í', 'ì'),
             ('ó', 'ò'),
             ('ú', 'ù'),
@@ -161,7 +164,10 @@ mod tests {
 
     #[test]
     fn national_spellings() {
-        assert_eq!(national_spelling("NICOLÓ CANTÚ", "ITA"), "NICOLÒ CANTÙ");
+        assert_eq!(
+            national_spelling("NICOLÓ CANTÚ GIOSUÊ", "ITA"),
+            "NICOLÒ CANTÙ GIOSUÈ"
+        );
         assert_eq!(national_spelling("JOSÉ MÜLLER", "ITA"), "JOSÉ MÜLLER");
         assert_eq!(
             national_spelling("TÄRANU MUREŞAN Timişoara", "ROU"),

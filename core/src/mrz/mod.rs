@@ -128,15 +128,16 @@ pub fn is_mrz_like(line: &str) -> bool {
 /// Parses two or three MRZ lines.
 ///
 /// Without repair, the lines must have the exact width of a layout and are reported exactly as
-/// read. With repair, case, spaces and `«` are normalised, lines one or two characters off are
-/// fitted, and confusions are repaired where check digits prove it.
+/// read. With repair, case, spaces and `«` are normalised, lines a few characters off are
+/// fitted (fillers added in the run where the check digits then pass, or lost from the longest
+/// run), and confusions are repaired where check digits prove it.
 pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
     let lines: Vec<&str> = lines
         .iter()
         .map(|l| l.trim())
         .filter(|l| !l.is_empty())
         .collect();
-    let mut raw: Vec<Vec<u8>> = lines
+    let raw: Vec<Vec<u8>> = lines
         .iter()
         .map(|l| {
             l.chars()
@@ -156,21 +157,67 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
         })
         .collect();
     let layout = detect(&raw, opts.repair)?;
-    let mut changed = 0;
-    let mut ambiguous = Vec::new();
-    if opts.repair {
-        for (i, line) in raw.iter_mut().enumerate() {
-            let names = i == layout.name.line;
-            changed +=
-                repair::fit_width(line, layout.width, names).ok_or(CoreError::InvalidMrz {
-                    reason: "line width does not match the layout",
-                })?;
-        }
-        let outcome = repair::repair(&mut raw, layout);
-        changed += outcome.changed;
-        ambiguous = outcome.ambiguous;
+    if !opts.repair {
+        return Ok(build(layout, &raw, 0, &[], opts.today));
     }
-    Ok(build(layout, &raw, changed, &ambiguous, opts.today))
+    let mut best = fitted(layout, raw.clone(), None, opts.today)?;
+    if best.valid {
+        return Ok(best);
+    }
+    // A short line's missing fillers may belong to another run than the longest (`IDD<X…` for
+    // `IDD<<X…`): every run is tried, and the check digits pick.
+    for (i, line) in raw.iter().enumerate() {
+        if line.len() >= layout.width {
+            continue;
+        }
+        for at in repair::filler_runs(line) {
+            if let Ok(parse) = fitted(layout, raw.clone(), Some((i, at)), opts.today)
+                && strength(&parse) > strength(&best)
+            {
+                best = parse;
+            }
+        }
+    }
+    Ok(best)
+}
+
+/// Fits the lines to the layout's width (line `at.0` by inserting its missing fillers at byte
+/// `at.1`, the others in their longest filler run), repairs and builds.
+fn fitted(
+    layout: &'static Layout,
+    mut raw: Vec<Vec<u8>>,
+    at: Option<(usize, usize)>,
+    today: Date,
+) -> Result<MrzParse> {
+    let mut changed = 0;
+    for (i, line) in raw.iter_mut().enumerate() {
+        let fit = match at {
+            Some((j, pos)) if j == i => repair::fill_at(line, layout.width, pos),
+            _ => repair::fit_width(line, layout.width, i == layout.name.line),
+        };
+        changed += fit.ok_or(CoreError::InvalidMrz {
+            reason: "line width does not match the layout",
+        })?;
+    }
+    let outcome = repair::repair(&mut raw, layout);
+    changed += outcome.changed;
+    Ok(build(layout, &raw, changed, &outcome.ambiguous, today))
+}
+
+/// How well a reading is proven: valid as a whole, then the number of check digits that pass.
+fn strength(p: &MrzParse) -> (bool, usize) {
+    let c = p.checks;
+    let passed = [
+        c.document_number,
+        c.birth_date,
+        c.expiry_date,
+        c.personal_number,
+        c.composite,
+    ]
+    .iter()
+    .filter(|c| **c == Some(true))
+    .count();
+    (p.valid, passed)
 }
 
 /// Picks the layout from the number of lines, their width and the document code.
@@ -462,20 +509,7 @@ fn national_personal_number(
 pub fn find(page: &OcrPage, opts: &MrzOptions) -> Option<(MrzParse, Vec<usize>)> {
     let like: Vec<bool> = page.lines.iter().map(|l| is_mrz_like(&l.text)).collect();
     let mut best: Option<(MrzParse, Vec<usize>)> = None;
-    let score = |p: &MrzParse| {
-        let c = p.checks;
-        let passed = [
-            c.document_number,
-            c.birth_date,
-            c.expiry_date,
-            c.personal_number,
-            c.composite,
-        ]
-        .iter()
-        .filter(|c| **c == Some(true))
-        .count();
-        (p.valid, passed, p.lines.len())
-    };
+    let score = |p: &MrzParse| (strength(p), p.lines.len());
     for start in 0..page.lines.len() {
         for count in [3, 2] {
             let end = start + count;
@@ -602,6 +636,21 @@ mod tests {
         assert!(p.valid);
         assert!(!p.fields.contains_key(&FieldName::ExpiryDate));
         assert!(p.issues.iter().any(|i| i.code == IssueCode::InvalidDate && i.field == Some(FieldName::ExpiryDate)));
+    }
+
+    #[test]
+    fn a_lost_filler_is_put_back_where_the_check_digits_say() {
+        // `IDD<<` read `IDD<`: inserting in the long tail run would shift the number.
+        let lines = [
+            "IDD<XGYN27R2X5<<<<<<<<<<<<<<<",
+            "7004199<2806169D<<<<<<<<<<<<<2",
+            "FISCHER<<MICHAEL<<<<<<<<<<<<<<",
+        ];
+        let p = parse_lines(&lines, &REPAIR).unwrap();
+        assert!(p.valid);
+        assert_eq!(p.fields[&FieldName::DocumentNumber].value, "XGYN27R2X");
+        assert_eq!(p.fields[&FieldName::IssuingCountry].value, "DEU");
+        assert_eq!(p.repaired, 1);
     }
 
     #[test]

@@ -76,6 +76,24 @@ pub(crate) fn fit_width(line: &mut Vec<u8>, width: usize, names: bool) -> Option
     Some(changed)
 }
 
+/// Fits a line a few characters short (within [`width_tolerance`]) by inserting fillers at
+/// byte `at`. Returns the number of insertions, `None` when it cannot be fitted so.
+pub(crate) fn fill_at(line: &mut Vec<u8>, width: usize, at: usize) -> Option<u32> {
+    let missing = width.checked_sub(line.len())?;
+    if missing > width_tolerance(line, false) || at > line.len() {
+        return None;
+    }
+    line.splice(at..at, std::iter::repeat_n(b'<', missing));
+    u32::try_from(missing).ok()
+}
+
+/// Where each run of fillers starts in a line.
+pub(crate) fn filler_runs(line: &[u8]) -> Vec<usize> {
+    (0..line.len())
+        .filter(|&i| line[i] == b'<' && (i == 0 || line[i - 1] != b'<'))
+        .collect()
+}
+
 /// How many characters a line read by OCR may be off its layout's width: OCR loses count in
 /// long filler runs, so a line with a run of eight or more may be five off, any other two.
 /// The line of the name field (which ends the line and has no check digit) may be short by
@@ -600,6 +618,14 @@ mod tests {
         let number = units(&other, &TD1).remove(0);
         assert_eq!(fix_national_number(&mut other, &TD1, &number), 0);
         assert_eq!(&other[0][5..14], b"C022470BF");
+    }
+
+    #[test]
+    fn fillers_inserted_where_asked() {
+        let mut line = b"IDD<XGYN27R2X5<<<<<<<<<<<<<<<".to_vec();
+        assert_eq!(filler_runs(&line), [3, 14]);
+        assert_eq!(fill_at(&mut line, 30, 3), Some(1));
+        assert_eq!(line, b"IDD<<XGYN27R2X5<<<<<<<<<<<<<<<");
     }
 
     #[test]
