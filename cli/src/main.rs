@@ -110,6 +110,21 @@ enum Command {
         #[command(subcommand)]
         what: CheckCommand,
     },
+    /// Print what of a document's OCR text would leave the device under a privacy policy, and
+    /// its egress receipt (JSON: `payload`, `receipt`). The placeholders' values stay on the
+    /// device and are not printed.
+    Redact {
+        /// OCR text to read (plain lines or an OCR page JSON), `-` for standard input.
+        #[arg(long, value_name = "FILE|-")]
+        text: PathBuf,
+        /// local_only (nothing leaves), pseudonymise (personal data replaced by typed
+        /// placeholders) or trusted (the full text, for an edge box the organisation owns).
+        #[arg(long)]
+        policy: carta_core::redact::Policy,
+        /// Where the payload would be sent, for the receipt.
+        #[arg(long, default_value = "stdout")]
+        destination: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -413,6 +428,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 );
                 Ok(())
             }
+        }
+        Command::Redact {
+            text,
+            policy,
+            destination,
+        } => {
+            let bytes = read_input(&text)?;
+            let page = carta_core::OcrPage::from_bytes(&bytes)?;
+            // The values the device reads itself are found again wherever they are printed.
+            let parsed = carta_core::parse_page(&page, &ParseOptions::default());
+            let (payload, _vault) = carta_core::redact::redact(&page, &parsed.fields, policy)?;
+            print_json(&serde_json::json!({
+                "payload": payload.as_str(),
+                "receipt": payload.receipt(&destination),
+            }))
         }
         Command::Check {
             what: CheckCommand::FiscalCode { code, json, today },

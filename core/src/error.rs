@@ -92,6 +92,9 @@ pub enum CoreError {
         /// File name from the manifest.
         file: String,
     },
+    /// The policy keeps everything on the device (`local_only`): there is nothing to send.
+    #[error("the local_only policy lets nothing leave the device")]
+    EgressForbidden,
     /// The OCR runtime failed (a model that does not load or run).
     #[error("OCR engine failed: {reason}")]
     Ocr {

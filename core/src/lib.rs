@@ -11,6 +11,7 @@ pub mod mrz;
 pub mod ocr;
 pub mod pdf;
 pub mod pipeline;
+pub mod redact;
 pub mod schema;
 pub mod text;
 pub mod translit;

@@ -208,6 +208,12 @@ fn parse_shape(b: &[u8]) -> Option<Raw> {
     })
 }
 
+/// Whether `code` has the shape of a codice fiscale (case ignored), whatever its check
+/// character: how the privacy layer finds one even when OCR damaged a character.
+pub fn has_shape(code: &str) -> bool {
+    parse_shape(code.to_ascii_uppercase().as_bytes()).is_some()
+}
+
 /// The check character of the first 15 characters (upper-case ASCII letters and digits).
 fn check_char(b: &[u8]) -> Option<u8> {
     let mut total: u32 = 0;

@@ -50,6 +50,7 @@ use crate::validate::{docnum, fiscal_code};
 
 use fold::{Folded, compact, contains};
 use labels::{Hit, Kind, Target, label_at};
+pub(crate) use values::find_date;
 
 /// What the visual zone says.
 #[derive(Debug, Clone, Default)]

@@ -1,0 +1,741 @@
+//! The privacy layer (DESIGN.md §4): what of a page's OCR text may leave the device, and in
+//! what form.
+//!
+//! [`redact`] turns an [`OcrPage`] into a [`RedactedText`], the only input the offload layer
+//! accepts, under a [`Policy`]:
+//! - `local_only`: nothing leaves ([`CoreError::EgressForbidden`]);
+//! - `pseudonymise`: every value that looks like personal data is replaced by a typed
+//!   placeholder (`⟦NAME_1⟧`, `⟦DATE_2 dd.mm.yyyy⟧`, `⟦MRZ_1⟧`); the per-scan [`Vault`] maps the
+//!   placeholders back and never leaves the device;
+//! - `trusted`: the full OCR text, for an edge box the organisation owns.
+//!
+//! Detectors, in order of precedence: MRZ lines (whole line); values the on-device parse already
+//! read (names, places, addresses, document and personal numbers), wherever they are printed,
+//! accents and case ignored; codici fiscali; e-mail addresses; IBANs (mod-97 checked); phone
+//! numbers written with `+`; printed dates (with their format as a hint); document-number-shaped
+//! tokens (letters and at least two digits); digit runs of five or more.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::error::{CoreError, Result};
+use crate::schema::{FieldName, Fields};
+use crate::text::OcrPage;
+use crate::translit::{Umlauts, ascii_of};
+use crate::validate::date::{DateRole, today};
+use crate::validate::fiscal_code;
+
+/// How much of the OCR text may leave the device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Policy {
+    /// Nothing leaves the device.
+    LocalOnly,
+    /// Personal data replaced by typed placeholders; the values stay in the [`Vault`].
+    Pseudonymise,
+    /// The full OCR text, for an edge box the organisation owns.
+    Trusted,
+}
+
+impl std::str::FromStr for Policy {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "local_only" => Ok(Policy::LocalOnly),
+            "pseudonymise" => Ok(Policy::Pseudonymise),
+            "trusted" => Ok(Policy::Trusted),
+            _ => Err("expected local_only, pseudonymise or trusted".into()),
+        }
+    }
+}
+
+/// The kind of a placeholder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PiiKind {
+    /// A whole MRZ line.
+    Mrz,
+    /// A surname or given name.
+    Name,
+    /// A birth place or municipality.
+    Place,
+    /// A street address.
+    Address,
+    /// A document or personal number.
+    DocumentNumber,
+    /// An Italian codice fiscale.
+    FiscalCode,
+    /// An e-mail address.
+    Email,
+    /// An IBAN.
+    Iban,
+    /// A phone number.
+    Phone,
+    /// A printed date.
+    Date,
+    /// A run of five digits or more.
+    Number,
+}
+
+impl PiiKind {
+    /// The tag written in placeholders.
+    pub fn tag(self) -> &'static str {
+        match self {
+            PiiKind::Mrz => "MRZ",
+            PiiKind::Name => "NAME",
+            PiiKind::Place => "PLACE",
+            PiiKind::Address => "ADDRESS",
+            PiiKind::DocumentNumber => "DOCNUM",
+            PiiKind::FiscalCode => "FISCAL_CODE",
+            PiiKind::Email => "EMAIL",
+            PiiKind::Iban => "IBAN",
+            PiiKind::Phone => "PHONE",
+            PiiKind::Date => "DATE",
+            PiiKind::Number => "NUMBER",
+        }
+    }
+}
+
+/// OCR text that may leave the device: built only by [`redact`], under a [`Policy`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedactedText {
+    text: String,
+    policy: Policy,
+    kinds: BTreeSet<PiiKind>,
+}
+
+impl RedactedText {
+    /// The payload text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The policy it was made under.
+    pub fn policy(&self) -> Policy {
+        self.policy
+    }
+
+    /// The kinds of the placeholders it holds.
+    pub fn placeholder_kinds(&self) -> impl Iterator<Item = PiiKind> + '_ {
+        self.kinds.iter().copied()
+    }
+
+    /// The receipt of sending this payload, byte for byte, to `destination`.
+    pub fn receipt(&self, destination: &str) -> EgressReceipt {
+        EgressReceipt {
+            destination: destination.to_owned(),
+            policy: self.policy,
+            bytes: self.text.len(),
+            sha256: format!("{:x}", Sha256::digest(self.text.as_bytes())),
+            placeholder_kinds: self.kinds.iter().copied().collect(),
+        }
+    }
+}
+
+/// What left the device: where to, under which policy, how many bytes, the SHA-256 of the exact
+/// payload and the kinds of placeholders in it. Holds no text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EgressReceipt {
+    /// Where the payload was sent.
+    pub destination: String,
+    /// The policy it was made under.
+    pub policy: Policy,
+    /// Payload size in bytes.
+    pub bytes: usize,
+    /// SHA-256 of the payload, lower-case hex.
+    pub sha256: String,
+    /// Kinds of the placeholders sent.
+    pub placeholder_kinds: Vec<PiiKind>,
+}
+
+/// One placeholder and the value it stands for.
+struct Entry {
+    placeholder: String,
+    kind: PiiKind,
+    value: Zeroizing<String>,
+}
+
+/// The per-scan map from placeholders to the values they replaced. It never leaves the device:
+/// it cannot be serialised, its `Debug` output holds no value, and the values are zeroised when
+/// it is dropped.
+#[derive(Default)]
+pub struct Vault {
+    entries: Vec<Entry>,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Vault({} placeholders)", self.entries.len())
+    }
+}
+
+impl Vault {
+    /// The value a placeholder (`⟦NAME_1⟧`, with or without its format hint) stands for.
+    pub fn get(&self, placeholder: &str) -> Option<&str> {
+        let key = placeholder_key(placeholder)?;
+        self.entries
+            .iter()
+            .find(|e| placeholder_key(&e.placeholder) == Some(key))
+            .map(|e| e.value.as_str())
+    }
+
+    /// The number of placeholders.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether nothing was replaced.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The placeholder for `value` of `kind`, a new one when the value is new.
+    fn placeholder(&mut self, kind: PiiKind, value: &str, hint: Option<&str>) -> String {
+        let folded = fold(value);
+        if let Some(e) = self
+            .entries
+            .iter()
+            .find(|e| e.kind == kind && fold(&e.value) == folded)
+        {
+            return e.placeholder.clone();
+        }
+        let n = self.entries.iter().filter(|e| e.kind == kind).count() + 1;
+        let placeholder = match hint {
+            Some(h) => format!("⟦{}_{n} {h}⟧", kind.tag()),
+            None => format!("⟦{}_{n}⟧", kind.tag()),
+        };
+        self.entries.push(Entry {
+            placeholder: placeholder.clone(),
+            kind,
+            value: Zeroizing::new(value.to_owned()),
+        });
+        placeholder
+    }
+}
+
+/// `KIND_n` of a placeholder, without brackets and format hint.
+fn placeholder_key(p: &str) -> Option<&str> {
+    let inner = p.trim().strip_prefix('⟦')?.strip_suffix('⟧')?;
+    inner.split(' ').next()
+}
+
+/// Upper case, accents folded: how values are compared.
+fn fold(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_uppercase)
+        .map(|c| ascii_of(c, Umlauts::Base).map_or_else(|| c.to_string(), str::to_owned))
+        .collect()
+}
+
+/// Makes the text of `page` that may leave the device under `policy`, with the vault of the
+/// placeholders. `fields` are the values the on-device parse read (their printed forms are
+/// replaced wherever they occur).
+pub fn redact(page: &OcrPage, fields: &Fields, policy: Policy) -> Result<(RedactedText, Vault)> {
+    let mut vault = Vault::default();
+    let mut kinds = BTreeSet::new();
+    let lines: Vec<String> = match policy {
+        Policy::LocalOnly => return Err(CoreError::EgressForbidden),
+        Policy::Trusted => page.lines.iter().map(|l| l.text.clone()).collect(),
+        Policy::Pseudonymise => {
+            let known = known_values(fields);
+            page.lines
+                .iter()
+                .map(|l| pseudonymise_line(&l.text, &known, &mut vault, &mut kinds))
+                .collect()
+        }
+    };
+    let text = RedactedText {
+        text: lines.join("\n"),
+        policy,
+        kinds,
+    };
+    Ok((text, vault))
+}
+
+/// The values read on the device, with their kinds: longest first, so that `ANNA MARIA` is
+/// replaced before `ANNA`.
+fn known_values(fields: &Fields) -> Vec<(PiiKind, String)> {
+    let mut out: Vec<(PiiKind, String)> = Vec::new();
+    for (name, field) in fields {
+        let kind = match name {
+            FieldName::Surname | FieldName::GivenNames => PiiKind::Name,
+            FieldName::BirthPlace | FieldName::Municipality => PiiKind::Place,
+            FieldName::Address => PiiKind::Address,
+            FieldName::DocumentNumber | FieldName::PersonalNumber => PiiKind::DocumentNumber,
+            _ => continue,
+        };
+        let value = field.value.trim();
+        if value.chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
+            out.push((kind, value.to_owned()));
+            // Names are also printed one word at a time (`MARIA` under `ANNA MARIA`'s label).
+            if kind == PiiKind::Name {
+                for word in value.split([' ', '-']).filter(|w| w.chars().count() >= 2) {
+                    out.push((kind, word.to_owned()));
+                }
+            }
+        }
+    }
+    out.sort_by_key(|(_, v)| std::cmp::Reverse(v.chars().count()));
+    out.dedup_by(|a, b| fold(&a.1) == fold(&b.1));
+    out
+}
+
+/// A byte range of a line and what it holds.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+    kind: PiiKind,
+}
+
+fn pseudonymise_line(
+    line: &str,
+    known: &[(PiiKind, String)],
+    vault: &mut Vault,
+    kinds: &mut BTreeSet<PiiKind>,
+) -> String {
+    // An MRZ line has fillers; a spaced IBAN or number line may otherwise look like one.
+    if crate::mrz::is_mrz_like(line) && line.contains(['<', '«']) {
+        kinds.insert(PiiKind::Mrz);
+        return vault.placeholder(PiiKind::Mrz, line.trim(), None);
+    }
+    let mut spans: Vec<Span> = Vec::new();
+    let mut add = |start: usize, end: usize, kind: PiiKind| {
+        if start < end && !spans.iter().any(|s| start < s.end && s.start < end) {
+            spans.push(Span { start, end, kind });
+        }
+    };
+    // Structured values first (a name inside an e-mail address stays part of the address).
+    for (s, e, kind) in structured(line) {
+        add(s, e, kind);
+    }
+    for (kind, value) in known {
+        for (s, e) in find_folded(line, value) {
+            add(s, e, *kind);
+        }
+    }
+    for (s, e, kind) in shapes(line) {
+        add(s, e, kind);
+    }
+    spans.sort_by_key(|s| s.start);
+    let mut out = String::with_capacity(line.len());
+    let mut at = 0;
+    for span in spans {
+        out.push_str(&line[at..span.start]);
+        let value = &line[span.start..span.end];
+        let hint = (span.kind == PiiKind::Date).then(|| date_format(value));
+        out.push_str(&vault.placeholder(span.kind, value, hint.as_deref()));
+        kinds.insert(span.kind);
+        at = span.end;
+    }
+    out.push_str(&line[at..]);
+    out
+}
+
+/// Byte ranges of `line` where `needle` is printed, ignoring case and accents, at word
+/// boundaries.
+fn find_folded(line: &str, needle: &str) -> Vec<(usize, usize)> {
+    // One folded character per original character (a fold to several characters keeps its
+    // first, which is enough to find names).
+    let chars: Vec<(usize, char)> = line
+        .char_indices()
+        .map(|(i, c)| (i, fold(&c.to_string()).chars().next().unwrap_or(c)))
+        .collect();
+    let want: Vec<char> = needle
+        .chars()
+        .map(|c| fold(&c.to_string()).chars().next().unwrap_or(c))
+        .collect();
+    let word = |c: Option<&(usize, char)>| c.is_some_and(|&(_, c)| c.is_alphanumeric());
+    let mut out = Vec::new();
+    let mut i = 0;
+    while !want.is_empty() && i + want.len() <= chars.len() {
+        let hit = chars[i..i + want.len()]
+            .iter()
+            .map(|&(_, c)| c)
+            .eq(want.iter().copied());
+        let bounded = (i == 0 || !word(chars.get(i - 1))) && !word(chars.get(i + want.len()));
+        if hit && bounded {
+            let end = chars.get(i + want.len()).map_or(line.len(), |&(b, _)| b);
+            out.push((chars[i].0, end));
+            i += want.len();
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The structured detectors over one line (e-mail addresses, IBANs, phone numbers, codici
+/// fiscali): `(start, end, kind)`, in precedence order.
+fn structured(line: &str) -> Vec<(usize, usize, PiiKind)> {
+    let mut out = Vec::new();
+    for (s, e) in tokens(line) {
+        let t = &line[s..e];
+        let core = t.trim_matches(|c: char| !c.is_alphanumeric());
+        let offset = s + t.find(core).unwrap_or(0);
+        if is_email(t) {
+            let email = t.trim_matches(|c: char| !c.is_alphanumeric());
+            let at = s + t.find(email).unwrap_or(0);
+            out.push((at, at + email.len(), PiiKind::Email));
+        } else if fiscal_code::has_shape(core) {
+            out.push((offset, offset + core.len(), PiiKind::FiscalCode));
+        }
+    }
+    out.extend(ibans(line).into_iter().map(|(s, e)| (s, e, PiiKind::Iban)));
+    out.extend(
+        phones(line)
+            .into_iter()
+            .map(|(s, e)| (s, e, PiiKind::Phone)),
+    );
+    out
+}
+
+/// The shape detectors over one line (dates, document-number-shaped tokens, digit runs), after
+/// the known values.
+fn shapes(line: &str) -> Vec<(usize, usize, PiiKind)> {
+    let mut out: Vec<(usize, usize, PiiKind)> = dates(line)
+        .into_iter()
+        .map(|(s, e)| (s, e, PiiKind::Date))
+        .collect();
+    for (s, e) in tokens(line) {
+        let t = &line[s..e];
+        let core = t.trim_matches(|c: char| !c.is_alphanumeric());
+        let offset = s + t.find(core).unwrap_or(0);
+        let digits = core.chars().filter(char::is_ascii_digit).count();
+        let letters = core.chars().filter(char::is_ascii_uppercase).count();
+        let alnum = core.chars().all(|c| c.is_ascii_alphanumeric());
+        if alnum && (6..=12).contains(&core.len()) && digits >= 2 && letters >= 1 {
+            out.push((offset, offset + core.len(), PiiKind::DocumentNumber));
+        }
+    }
+    out.extend(
+        digit_runs(line)
+            .into_iter()
+            .map(|(s, e)| (s, e, PiiKind::Number)),
+    );
+    out
+}
+
+/// Byte spans of whitespace-separated tokens.
+fn tokens(line: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, line.len()));
+    }
+    out
+}
+
+fn is_email(t: &str) -> bool {
+    let t = t.trim_matches(|c: char| matches!(c, '<' | '>' | '(' | ')' | ',' | ';' | '.'));
+    let Some((user, domain)) = t.split_once('@') else {
+        return false;
+    };
+    !user.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && t.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '@' | '.' | '_' | '-' | '+'))
+}
+
+/// IBANs: two letters, two check digits, then 11–30 letters and digits, in groups separated by
+/// single spaces or not; the ISO 13616 mod-97 check must pass.
+fn ibans(line: &str) -> Vec<(usize, usize)> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 4 <= b.len() {
+        let starts = (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+            && b[i].is_ascii_uppercase()
+            && b[i + 1].is_ascii_uppercase()
+            && b[i + 2].is_ascii_digit()
+            && b[i + 3].is_ascii_digit();
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut compact = Vec::new();
+        let mut best = None;
+        while j < b.len() {
+            if b[j].is_ascii_alphanumeric() {
+                compact.push(b[j].to_ascii_uppercase());
+                j += 1;
+                if (15..=34).contains(&compact.len()) && iban_valid(&compact) {
+                    best = Some(j);
+                }
+            } else if b[j] == b' ' && b.get(j + 1).is_some_and(u8::is_ascii_alphanumeric) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        match best {
+            Some(end) => {
+                out.push((i, end));
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// ISO 13616: the first four characters moved to the end, letters as 10–35, mod 97 is 1.
+fn iban_valid(compact: &[u8]) -> bool {
+    let mut rem: u32 = 0;
+    for &c in compact[4..].iter().chain(&compact[..4]) {
+        let v = match c {
+            b'0'..=b'9' => u32::from(c - b'0'),
+            b'A'..=b'Z' => u32::from(c - b'A') + 10,
+            _ => return false,
+        };
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
+    }
+    rem == 1
+}
+
+/// Phone numbers written internationally: `+`, then digits with spaces, dots, dashes or
+/// slashes between them, eight digits or more.
+fn phones(line: &str) -> Vec<(usize, usize)> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'+' || !b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        let mut digits = 0;
+        let mut end = j;
+        while j < b.len() {
+            if b[j].is_ascii_digit() {
+                digits += 1;
+                j += 1;
+                end = j;
+            } else if matches!(b[j], b' ' | b'.' | b'-' | b'/')
+                && b.get(j + 1).is_some_and(u8::is_ascii_digit)
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if digits >= 8 {
+            out.push((i, end));
+        }
+        i = end.max(i + 1);
+    }
+    out
+}
+
+/// Printed dates: every date [`crate::viz`] would read, at token boundaries.
+fn dates(line: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(rest) = line.get(from..) {
+        let Some(found) = crate::viz::find_date(rest, DateRole::Issue, today()) else {
+            break;
+        };
+        let start = from + found.before.len();
+        let end = line.len() - found.after.len();
+        if end <= start {
+            break;
+        }
+        // The span without the punctuation around the date (`14.05.1987,`).
+        let piece = &line[start..end];
+        let lead = piece.len()
+            - piece
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .len();
+        let kept = piece.trim_matches(|c: char| !c.is_alphanumeric()).len();
+        out.push((start + lead, start + lead + kept));
+        from = end;
+    }
+    out
+}
+
+/// Runs of five digits or more (spaces inside runs of groups are not joined).
+fn digit_runs(line: &str) -> Vec<(usize, usize)> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - start >= 5 {
+            out.push((start, i));
+        }
+    }
+    out
+}
+
+/// The printed format of a date, as a hint for the model: digits as `d m y`, month names as
+/// `MMM` (`14.05.1987` → `dd.mm.yyyy`, `14 MAG/MAY 1987` → `dd MMM/MMM yyyy`).
+fn date_format(value: &str) -> String {
+    let parts: Vec<&str> = value.split_inclusive([' ', '.', '/', '-']).collect();
+    let mut out = String::new();
+    let mut digit_groups = 0;
+    for part in parts {
+        let (body, sep) = match part.char_indices().last() {
+            Some((i, ' ' | '.' | '/' | '-')) => (&part[..i], &part[i..]),
+            _ => (part, ""),
+        };
+        if body.chars().all(|c| c.is_ascii_digit()) && !body.is_empty() {
+            let letter = match (digit_groups, body.len()) {
+                (_, 4) => 'y',
+                (0, _) => 'd',
+                (1, _) => 'm',
+                _ => 'y',
+            };
+            out.extend(std::iter::repeat_n(letter, body.len()));
+            digit_groups += 1;
+        } else if !body.is_empty() {
+            out.push_str("MMM");
+            digit_groups = digit_groups.max(2);
+        }
+        out.push_str(sep);
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{ParseOptions, parse_page};
+
+    const CIE_BACK: &str = "CODICE FISCALE / FISCAL CODE\nRSSMRA87E14H501X\n\
+        INDIRIZZO DI RESIDENZA / RESIDENCE\nVIA GARIBALDI 12 ROMA (RM)\n\
+        Nome e cognome: Anna Maria Rossi\nData di nascita: 14.05.1987,\n\
+        Tel. +39 333 123 4567, e-mail anna.rossi@example.it\n\
+        IBAN IT60 X054 2811 1010 0000 0123 456\n\
+        C<ITACA00000AA5<<<<<<<<<<<<<<<\n8705146F3301010ITA<<<<<<<<<<<0\nROSSI<<ANNA<MARIA<<<<<<<<<<<<<";
+
+    fn run(text: &str) -> (RedactedText, Vault) {
+        let page = OcrPage::from_plain(text);
+        let parsed = parse_page(&page, &ParseOptions::default());
+        redact(&page, &parsed.fields, Policy::Pseudonymise).unwrap()
+    }
+
+    #[test]
+    fn pseudonymised_text_holds_no_personal_value() {
+        let (text, vault) = run(CIE_BACK);
+        let out = text.as_str();
+        for value in [
+            "RSSMRA87E14H501X",
+            "GARIBALDI",
+            "Rossi",
+            "ROSSI",
+            "Anna",
+            "14.05.1987",
+            "333 123",
+            "anna.rossi",
+            "IT60",
+            "CA00000AA",
+            "870514",
+        ] {
+            assert!(!out.contains(value), "{value} left in {out}");
+        }
+        assert!(out.contains("⟦DATE_1 dd.mm.yyyy⟧"), "{out}");
+        assert!(out.contains("⟦MRZ_1⟧"));
+        assert!(
+            out.contains("CODICE FISCALE / FISCAL CODE"),
+            "labels stay: {out}"
+        );
+        assert_eq!(vault.get("⟦FISCAL_CODE_1⟧"), Some("RSSMRA87E14H501X"));
+        assert_eq!(vault.get("⟦DATE_1⟧"), Some("14.05.1987"));
+        let kinds: Vec<PiiKind> = text.placeholder_kinds().collect();
+        for kind in [
+            PiiKind::Mrz,
+            PiiKind::Name,
+            PiiKind::FiscalCode,
+            PiiKind::Email,
+            PiiKind::Iban,
+            PiiKind::Phone,
+            PiiKind::Date,
+        ] {
+            assert!(kinds.contains(&kind), "{kind:?} missing from {kinds:?}");
+        }
+    }
+
+    #[test]
+    fn one_value_one_placeholder() {
+        let (text, _) = run("Cognome: ROSSI\nROSSI MARIO\nNato il 01.02.1990\n01.02.1990");
+        let out = text.as_str();
+        assert_eq!(out.matches("⟦NAME_1⟧").count(), 2, "{out}");
+        assert_eq!(out.matches("⟦DATE_1 dd.mm.yyyy⟧").count(), 2, "{out}");
+    }
+
+    #[test]
+    fn policies() {
+        let page = OcrPage::from_plain("Cognome: ROSSI");
+        let fields = Fields::new();
+        assert!(matches!(
+            redact(&page, &fields, Policy::LocalOnly),
+            Err(CoreError::EgressForbidden)
+        ));
+        let (text, vault) = redact(&page, &fields, Policy::Trusted).unwrap();
+        assert_eq!(text.as_str(), "Cognome: ROSSI");
+        assert!(vault.is_empty());
+        assert_eq!("pseudonymise".parse::<Policy>(), Ok(Policy::Pseudonymise));
+        assert!("minimal".parse::<Policy>().is_err());
+    }
+
+    #[test]
+    fn receipt_accounts_for_the_exact_payload() {
+        let (text, vault) = run("Cognome: ROSSI\nNato il 01.02.1990");
+        let r = text.receipt("edge.example:8443");
+        assert_eq!(r.bytes, text.as_str().len());
+        assert_eq!(
+            r.sha256,
+            format!("{:x}", Sha256::digest(text.as_str().as_bytes()))
+        );
+        assert_eq!(r.policy, Policy::Pseudonymise);
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(!json.contains("ROSSI") && !json.contains("1990"), "{json}");
+        // The vault shows no value.
+        assert!(!format!("{vault:?}").contains("ROSSI"));
+    }
+
+    #[test]
+    fn detectors() {
+        assert!(iban_valid(b"IT60X0542811101000000123456"));
+        assert!(!iban_valid(b"IT61X0542811101000000123456"));
+        assert_eq!(phones("tel +39 02.1234.5678 ore"), vec![(4, 20)]);
+        assert!(phones("+39 12").is_empty());
+        assert!(is_email("(mario@example.com)"));
+        assert!(!is_email("a@b"));
+        assert_eq!(digit_runs("CAP 00184 n. 12"), vec![(4, 9)]);
+        assert_eq!(date_format("14 MAG/MAY 1987"), "dd MMM/MMM yyyy");
+        assert_eq!(date_format("14/05/87"), "dd/mm/yy");
+        assert_eq!(find_folded("Nato a Forlì", "FORLI"), vec![(7, 13)]);
+        assert!(find_folded("ROSSINI", "ROSSI").is_empty());
+    }
+}
