@@ -9,6 +9,9 @@
 //!   placeholders back and never leaves the device;
 //! - `trusted`: the full OCR text, for an edge box the organisation owns.
 //!
+//! [`rehydrate`] turns a remote answer that uses placeholders back into values on the device,
+//! and rejects values of pseudonymised fields that are not on the page.
+//!
 //! Detectors, in order of precedence: MRZ lines (whole line); values the on-device parse already
 //! read (names, places, addresses, document and personal numbers), wherever they are printed,
 //! accents and case ignored; codici fiscali; e-mail addresses; IBANs (mod-97 checked); phone
@@ -22,7 +25,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::error::{CoreError, Result};
-use crate::schema::{FieldName, Fields};
+use crate::schema::{Field, FieldName, Fields, Issue, IssueCode, Severity, Source};
 use crate::text::OcrPage;
 use crate::translit::{Umlauts, ascii_of};
 use crate::validate::date::{DateRole, today};
@@ -254,6 +257,140 @@ pub fn redact(page: &OcrPage, fields: &Fields, policy: Policy) -> Result<(Redact
         kinds,
     };
     Ok((text, vault))
+}
+
+/// A remote answer's field values, as the model wrote them, back into values: every
+/// placeholder of the vault (with or without its brackets and format hint, in any case:
+/// `⟦DATE_1⟧`, `⟦date_1 dd.mm.yyyy⟧`, `DATE_1`) is replaced by the value it stands for, so a
+/// placeholder may be answered alone, joined with others (`⟦NAME_1⟧ ⟦NAME_2⟧`) or inside text.
+/// Dates are then read again into ISO form. A value of a field whose kind is pseudonymised
+/// that holds no placeholder and is not a value of the page is invented: it is left out and
+/// reported as [`IssueCode::InventedValue`]. Fields come back with source `llm`.
+pub fn rehydrate(answer: &[(FieldName, String)], vault: &Vault) -> (Fields, Vec<Issue>) {
+    let mut fields = Fields::new();
+    let mut issues = Vec::new();
+    for (name, raw) in answer {
+        let (restored, used) = vault.restore(raw);
+        let known = used
+            || vault
+                .entries
+                .iter()
+                .any(|e| fold(&e.value) == fold(raw.trim()));
+        if !known && pseudonymised(*name) {
+            issues.push(Issue::new(
+                Severity::Warning,
+                IssueCode::InventedValue,
+                Some(*name),
+            ));
+            continue;
+        }
+        let value = match name {
+            FieldName::BirthDate | FieldName::IssueDate | FieldName::ExpiryDate => {
+                let role = match name {
+                    FieldName::BirthDate => DateRole::Birth,
+                    FieldName::IssueDate => DateRole::Issue,
+                    _ => DateRole::Expiry,
+                };
+                let parsed = crate::validate::date::parse_printed(restored.trim(), role, today());
+                match parsed {
+                    Some(d) => crate::validate::date::iso(d),
+                    None => {
+                        issues.push(Issue::new(
+                            Severity::Warning,
+                            IssueCode::InvalidDate,
+                            Some(*name),
+                        ));
+                        continue;
+                    }
+                }
+            }
+            _ => restored.trim().to_owned(),
+        };
+        if !value.is_empty() {
+            fields.insert(*name, Field::new(value, 0.7, Source::Llm));
+        }
+    }
+    (fields, issues)
+}
+
+/// Fields whose values are replaced under `pseudonymise`: the model can only have seen them as
+/// placeholders.
+fn pseudonymised(name: FieldName) -> bool {
+    matches!(
+        name,
+        FieldName::Surname
+            | FieldName::GivenNames
+            | FieldName::BirthDate
+            | FieldName::BirthPlace
+            | FieldName::IssueDate
+            | FieldName::ExpiryDate
+            | FieldName::DocumentNumber
+            | FieldName::PersonalNumber
+            | FieldName::FiscalCode
+            | FieldName::Address
+            | FieldName::Municipality
+    )
+}
+
+impl Vault {
+    /// `text` with every placeholder of the vault replaced by its value (see [`rehydrate`]),
+    /// and whether any was.
+    fn restore(&self, text: &str) -> (String, bool) {
+        let mut out = text.to_owned();
+        let mut used = false;
+        // Longest keys first: `NAME_12` before `NAME_1`.
+        let mut entries: Vec<&Entry> = self.entries.iter().collect();
+        entries.sort_by_key(|e| std::cmp::Reverse(e.placeholder.len()));
+        for e in entries {
+            let Some(key) = placeholder_key(&e.placeholder) else {
+                continue;
+            };
+            // The exact placeholder, then the key alone with any brackets or hint around it.
+            if out.contains(&e.placeholder) {
+                out = out.replace(&e.placeholder, &e.value);
+                used = true;
+            }
+            while let Some((s, end)) = find_key(&out, key) {
+                out.replace_range(s..end, &e.value);
+                used = true;
+            }
+        }
+        (out, used)
+    }
+}
+
+/// The span of a placeholder key (`NAME_1`, any case) in `text` with the brackets and format
+/// hint that may surround it (`⟦NAME_1⟧`, `[NAME_1]`, `⟦DATE_1 dd.mm.yyyy⟧`); not inside a longer
+/// key (`NAME_12`).
+fn find_key(text: &str, key: &str) -> Option<(usize, usize)> {
+    let upper = text.to_uppercase();
+    if upper.len() != text.len() {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(i) = upper[from..].find(key).map(|i| from + i) {
+        let end = i + key.len();
+        let next_digit = upper[end..].starts_with(|c: char| c.is_ascii_digit());
+        let prev_word = upper[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+        if next_digit || prev_word {
+            from = end;
+            continue;
+        }
+        // Swallow an opening bracket before and a closing one after (with a hint inside).
+        let open = upper[..i].strip_suffix(['⟦', '[', '{']).map(|p| p.len());
+        let close = match upper[end..].find(['⟧', ']', '}']) {
+            Some(j) if open.is_some() && !upper[end..end + j].contains(['⟦', '[', '{']) => {
+                let c = upper[end + j..].chars().next().map_or(0, char::len_utf8);
+                Some(end + j + c)
+            }
+            _ => None,
+        };
+        return Some(match (open, close) {
+            (Some(o), Some(c)) => (o, c),
+            _ => (i, end),
+        });
+    }
+    None
 }
 
 /// The values read on the device, with their kinds: longest first, so that `ANNA MARIA` is
@@ -722,6 +859,56 @@ mod tests {
         assert!(!json.contains("ROSSI") && !json.contains("1990"), "{json}");
         // The vault shows no value.
         assert!(!format!("{vault:?}").contains("ROSSI"));
+    }
+
+    #[test]
+    fn answers_are_rehydrated_and_inventions_rejected() {
+        // The given names printed whole under their label and word by word elsewhere.
+        let (text, vault) = run(
+            "Cognome: ROSSI\nNome: ANNA MARIA\nData di nascita: 14.05.1987\nFirma\nANNA\nMARIA",
+        );
+        assert!(
+            text.as_str().contains("⟦DATE_1 dd.mm.yyyy⟧"),
+            "{}",
+            text.as_str()
+        );
+        let name = |v: &str| {
+            (1..=vault.len())
+                .map(|n| format!("⟦NAME_{n}⟧"))
+                .find(|p| vault.get(p) == Some(v))
+                .unwrap()
+        };
+        let answer = vec![
+            // Joined placeholders, a reformatted one (no brackets, lower case) and an ISO answer
+            // from a date placeholder.
+            (
+                FieldName::GivenNames,
+                format!("{} {}", name("ANNA"), name("MARIA")),
+            ),
+            (
+                FieldName::Surname,
+                name("ROSSI").trim_matches(['⟦', '⟧']).to_lowercase(),
+            ),
+            (FieldName::BirthDate, "⟦DATE_1⟧".to_owned()),
+            // Invented: never on the page.
+            (FieldName::DocumentNumber, "AB1234567".to_owned()),
+        ];
+        let (fields, issues) = rehydrate(&answer, &vault);
+        assert_eq!(fields[&FieldName::GivenNames].value, "ANNA MARIA");
+        assert_eq!(fields[&FieldName::Surname].value, "ROSSI");
+        assert_eq!(fields[&FieldName::BirthDate].value, "1987-05-14");
+        assert_eq!(fields[&FieldName::GivenNames].source, Source::Llm);
+        assert!(!fields.contains_key(&FieldName::DocumentNumber));
+        assert_eq!(
+            issues,
+            vec![Issue::new(
+                Severity::Warning,
+                IssueCode::InventedValue,
+                Some(FieldName::DocumentNumber)
+            )]
+        );
+        assert_eq!(find_key("x ⟦NAME_12⟧", "NAME_1"), None);
+        assert_eq!(find_key("[date_1 dd.mm.yyyy].", "DATE_1"), Some((0, 19)));
     }
 
     #[test]

@@ -251,6 +251,9 @@ pub enum IssueCode {
     InconsistentDates,
     /// Nothing on the page was recognised as an identity document.
     NoDocumentFound,
+    /// A remote answer gave a pseudonymised field a value that was never on the page (not a
+    /// placeholder of this scan): invented, and left out.
+    InventedValue,
 }
 
 /// A problem found while reading a document. Names the field, never the value.
