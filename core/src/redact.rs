@@ -408,12 +408,23 @@ fn known_values(fields: &Fields) -> Vec<(PiiKind, String)> {
         let value = field.value.trim();
         if value.chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
             out.push((kind, value.to_owned()));
-            // Names are also printed one word at a time (`MARIA` under `ANNA MARIA`'s label).
-            if kind == PiiKind::Name {
-                for word in value.split([' ', '-']).filter(|w| w.chars().count() >= 2) {
-                    out.push((kind, word.to_owned()));
-                }
-            }
+            // Names are also printed one word at a time (`MARIA` under `ANNA MARIA`'s label),
+            // and an address read over several lines is one value made of several lines.
+            let words: Vec<&str> = match kind {
+                PiiKind::Name => value
+                    .split([' ', '-'])
+                    .filter(|w| w.chars().count() >= 2)
+                    .collect(),
+                // The words of an address, also those joined by `.` and `-` (`Mun.Cluj-Napoca`:
+                // the city is printed elsewhere too, in the issuing office's name).
+                PiiKind::Address => value
+                    .split_whitespace()
+                    .flat_map(|w| std::iter::once(w).chain(w.split(['.', '-'])))
+                    .filter(|w| w.chars().filter(|c| c.is_alphanumeric()).count() >= 4)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            out.extend(words.into_iter().map(|w| (kind, w.to_owned())));
         }
     }
     out.sort_by_key(|(_, v)| std::cmp::Reverse(v.chars().count()));
@@ -709,6 +720,26 @@ fn dates(line: &str) -> Vec<(usize, usize)> {
         out.push((start + lead, start + lead + kept));
         from = end;
     }
+    // Validity ranges printed as one token (`16.01.22-16.01.2032`): both dates.
+    for (s, e) in tokens(line) {
+        if out.iter().any(|&(a, b)| a < e && s < b) {
+            continue;
+        }
+        let token = &line[s..e];
+        let split = token
+            .char_indices()
+            .filter(|&(_, c)| c == '-')
+            .find_map(|(k, _)| {
+                let parses = |t: &str| {
+                    crate::validate::date::parse_printed(t, DateRole::Issue, today()).is_some()
+                };
+                (parses(&token[..k]) && parses(&token[k + 1..])).then_some(k)
+            });
+        if let Some(k) = split {
+            out.push((s, s + k));
+            out.push((s + k + 1, e));
+        }
+    }
     out
 }
 
@@ -922,6 +953,10 @@ mod tests {
         assert_eq!(digit_runs("CAP 00184 n. 12"), vec![(4, 9)]);
         assert_eq!(date_format("14 MAG/MAY 1987"), "dd MMM/MMM yyyy");
         assert_eq!(date_format("14/05/87"), "dd/mm/yy");
+        assert_eq!(
+            dates("Validity 16.01.22-16.01.2032"),
+            vec![(9, 17), (18, 28)]
+        );
         assert_eq!(find_folded("Nato a Forlì", "FORLI"), vec![(7, 13)]);
         assert!(find_folded("ROSSINI", "ROSSI").is_empty());
     }
