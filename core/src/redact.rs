@@ -104,6 +104,48 @@ impl PiiKind {
 }
 
 /// OCR text that may leave the device: built only by [`redact`], under a [`Policy`].
+///
+/// Nothing else converts into it: not an image, not pixels, not bytes, not a string, not an OCR
+/// page. Each pair below is the same program, once with the only constructor (compiles) and
+/// once with a conversion (must not compile):
+///
+/// ```
+/// # use carta_core::redact::{redact, Policy, RedactedText};
+/// # use carta_core::OcrPage;
+/// // Every value used below exists; only `redact` turns the page into a `RedactedText`.
+/// let _pixels = image::RgbImage::new(2, 2);
+/// let _jpeg: Vec<u8> = vec![0xFF, 0xD8, 0xFF];
+/// let _string = String::from("ROSSI");
+/// let page = OcrPage::from_plain("Cognome: ROSSI");
+/// let read = carta_core::parse_page(&page, &Default::default());
+/// let (text, _vault): (RedactedText, _) =
+///     redact(&page, &read.fields, Policy::Pseudonymise).unwrap();
+/// assert_eq!(text.as_str(), "Cognome: ⟦NAME_1⟧");
+/// ```
+/// ```compile_fail
+/// # use carta_core::redact::RedactedText;
+/// let pixels = image::RgbImage::new(2, 2);
+/// let text: RedactedText = pixels.into();
+/// ```
+/// ```compile_fail
+/// # use carta_core::redact::RedactedText;
+/// let jpeg: Vec<u8> = vec![0xFF, 0xD8, 0xFF];
+/// let text = RedactedText::from(jpeg);
+/// ```
+/// ```compile_fail
+/// # use carta_core::redact::RedactedText;
+/// let text: RedactedText = String::from("ROSSI").into();
+/// ```
+/// ```compile_fail
+/// # use carta_core::redact::RedactedText;
+/// # use carta_core::OcrPage;
+/// let text: RedactedText = OcrPage::from_plain("ROSSI").into();
+/// ```
+/// ```compile_fail
+/// # use carta_core::redact::{Policy, RedactedText};
+/// // The fields are private: no struct literal outside the module.
+/// let text = RedactedText { text: String::new(), policy: Policy::Trusted, kinds: Default::default() };
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RedactedText {
     text: String,
