@@ -12,7 +12,7 @@ mod tesseract;
 use carta_core::image::ImageLimits;
 use carta_core::mrz::{self, MrzOptions};
 use carta_core::ocr::{self, OcrEngine, OcrSettings, Runtime, models};
-use carta_core::schema::KeyStyle;
+use carta_core::schema::{FieldName, KeyStyle};
 use carta_core::text::MAX_INPUT_BYTES;
 use carta_core::validate::{date, fiscal_code};
 use carta_core::{CoreError, ParseOptions, ScanOptions, ScanResult};
@@ -117,13 +117,18 @@ enum Command {
         /// OCR text to read (plain lines or an OCR page JSON), `-` for standard input.
         #[arg(long, value_name = "FILE|-")]
         text: PathBuf,
-        /// local_only (nothing leaves), pseudonymise (personal data replaced by typed
-        /// placeholders) or trusted (the full text, for an edge box the organisation owns).
+        /// local_only (nothing leaves), minimal (only the lines of --fields), pseudonymise
+        /// (personal data replaced by typed placeholders) or trusted (the full text, for an
+        /// edge box the organisation owns).
         #[arg(long)]
         policy: carta_core::redact::Policy,
         /// Where the payload would be sent, for the receipt.
         #[arg(long, default_value = "stdout")]
         destination: String,
+        /// The fields the remote extractor is asked for (canonical keys, comma-separated):
+        /// `minimal` sends only their lines.
+        #[arg(long, value_delimiter = ',', value_parser = parse_field, required_if_eq("policy", "minimal"))]
+        fields: Vec<FieldName>,
     },
 }
 
@@ -219,6 +224,12 @@ impl From<Keys> for KeyStyle {
             Keys::It => KeyStyle::Italian,
         }
     }
+}
+
+/// A canonical field key (`birth_place`).
+fn parse_field(s: &str) -> Result<FieldName, String> {
+    serde_json::from_value(serde_json::Value::String(s.trim().to_owned()))
+        .map_err(|_| format!("unknown field {s:?} (canonical keys such as birth_place)"))
 }
 
 fn parse_day(s: &str) -> Result<Date, String> {
@@ -433,12 +444,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             text,
             policy,
             destination,
+            fields,
         } => {
             let bytes = read_input(&text)?;
             let page = carta_core::OcrPage::from_bytes(&bytes)?;
             // The values the device reads itself are found again wherever they are printed.
             let parsed = carta_core::parse_page(&page, &ParseOptions::default());
-            let (payload, _vault) = carta_core::redact::redact(&page, &parsed.fields, policy)?;
+            let (payload, _vault) =
+                carta_core::redact::redact(&page, &parsed.fields, policy, &fields)?;
             print_json(&serde_json::json!({
                 "payload": payload.as_str(),
                 "receipt": payload.receipt(&destination),

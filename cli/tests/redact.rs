@@ -69,3 +69,28 @@ fn trusted_sends_the_text_and_local_only_nothing() {
     assert!(run.stderr.contains("local_only"), "{}", run.stderr);
     assert!(!run.stderr.contains("AMICO"));
 }
+
+#[test]
+fn minimal_sends_the_lines_of_the_requested_fields() {
+    let args = [
+        "redact",
+        "--policy",
+        "minimal",
+        "--fields",
+        "birth_place",
+        "--text",
+        "-",
+    ];
+    let run = carta(&args, CIE.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.json()["payload"],
+        "LUOGO E DATA DI NASCITA / PLACE AND DATE OF BIRTH\nNARDÒ (LE) 14.05.1987"
+    );
+    // `minimal` without the fields it is for is a usage error.
+    let run = carta(
+        &["redact", "--policy", "minimal", "--text", "-"],
+        CIE.as_bytes(),
+    );
+    assert_eq!(run.code, 2);
+}

@@ -4,6 +4,8 @@
 //! [`redact`] turns an [`OcrPage`] into a [`RedactedText`], the only input the offload layer
 //! accepts, under a [`Policy`]:
 //! - `local_only`: nothing leaves ([`CoreError::EgressForbidden`]);
+//! - `minimal`: only the lines of the requested fields (labels and values, as the on-device
+//!   visual-zone reader located them);
 //! - `pseudonymise`: every value that looks like personal data is replaced by a typed
 //!   placeholder (`⟦NAME_1⟧`, `⟦DATE_2 dd.mm.yyyy⟧`, `⟦MRZ_1⟧`); the per-scan [`Vault`] maps the
 //!   placeholders back and never leaves the device;
@@ -37,6 +39,9 @@ use crate::validate::fiscal_code;
 pub enum Policy {
     /// Nothing leaves the device.
     LocalOnly,
+    /// Only the lines the requested fields were (or would be) read from: their labels and
+    /// values; MRZ lines never when the device read the MRZ.
+    Minimal,
     /// Personal data replaced by typed placeholders; the values stay in the [`Vault`].
     Pseudonymise,
     /// The full OCR text, for an edge box the organisation owns.
@@ -49,9 +54,10 @@ impl std::str::FromStr for Policy {
     fn from_str(s: &str) -> std::result::Result<Self, String> {
         match s {
             "local_only" => Ok(Policy::LocalOnly),
+            "minimal" => Ok(Policy::Minimal),
             "pseudonymise" => Ok(Policy::Pseudonymise),
             "trusted" => Ok(Policy::Trusted),
-            _ => Err("expected local_only, pseudonymise or trusted".into()),
+            _ => Err("expected local_only, minimal, pseudonymise or trusted".into()),
         }
     }
 }
@@ -119,7 +125,7 @@ impl PiiKind {
 /// let page = OcrPage::from_plain("Cognome: ROSSI");
 /// let read = carta_core::parse_page(&page, &Default::default());
 /// let (text, _vault): (RedactedText, _) =
-///     redact(&page, &read.fields, Policy::Pseudonymise).unwrap();
+///     redact(&page, &read.fields, Policy::Pseudonymise, &[]).unwrap();
 /// assert_eq!(text.as_str(), "Cognome: ⟦NAME_1⟧");
 /// ```
 /// ```compile_fail
@@ -278,12 +284,18 @@ fn fold(s: &str) -> String {
 
 /// Makes the text of `page` that may leave the device under `policy`, with the vault of the
 /// placeholders. `fields` are the values the on-device parse read (their printed forms are
-/// replaced wherever they occur).
-pub fn redact(page: &OcrPage, fields: &Fields, policy: Policy) -> Result<(RedactedText, Vault)> {
+/// replaced wherever they occur). `minimal` sends the lines of `requested`.
+pub fn redact(
+    page: &OcrPage,
+    fields: &Fields,
+    policy: Policy,
+    requested: &[FieldName],
+) -> Result<(RedactedText, Vault)> {
     let mut vault = Vault::default();
     let mut kinds = BTreeSet::new();
     let lines: Vec<String> = match policy {
         Policy::LocalOnly => return Err(CoreError::EgressForbidden),
+        Policy::Minimal => minimal_lines(page, fields, requested),
         Policy::Trusted => page.lines.iter().map(|l| l.text.clone()).collect(),
         Policy::Pseudonymise => {
             let known = known_values(fields);
@@ -299,6 +311,26 @@ pub fn redact(page: &OcrPage, fields: &Fields, policy: Policy) -> Result<(Redact
         kinds,
     };
     Ok((text, vault))
+}
+
+/// The lines `minimal` sends: those the visual-zone reader located the requested fields on
+/// (labels and values, also when the value did not parse); never an MRZ line when the device
+/// read the MRZ.
+fn minimal_lines(page: &OcrPage, fields: &Fields, requested: &[FieldName]) -> Vec<String> {
+    let located = crate::viz::extract(page, today()).lines_of;
+    let wanted: BTreeSet<usize> = requested
+        .iter()
+        .filter_map(|f| located.get(f))
+        .flatten()
+        .copied()
+        .collect();
+    let mrz_read = fields.values().any(|f| f.source == Source::Mrz);
+    page.lines
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| wanted.contains(i) && !(mrz_read && crate::mrz::is_mrz_like(&l.text)))
+        .map(|(_, l)| l.text.clone())
+        .collect()
 }
 
 /// A remote answer's field values, as the model wrote them, back into values: every
@@ -851,7 +883,7 @@ mod tests {
     fn run(text: &str) -> (RedactedText, Vault) {
         let page = OcrPage::from_plain(text);
         let parsed = parse_page(&page, &ParseOptions::default());
-        redact(&page, &parsed.fields, Policy::Pseudonymise).unwrap()
+        redact(&page, &parsed.fields, Policy::Pseudonymise, &[]).unwrap()
     }
 
     #[test]
@@ -908,14 +940,29 @@ mod tests {
         let page = OcrPage::from_plain("Cognome: ROSSI");
         let fields = Fields::new();
         assert!(matches!(
-            redact(&page, &fields, Policy::LocalOnly),
+            redact(&page, &fields, Policy::LocalOnly, &[]),
             Err(CoreError::EgressForbidden)
         ));
-        let (text, vault) = redact(&page, &fields, Policy::Trusted).unwrap();
+        let (text, vault) = redact(&page, &fields, Policy::Trusted, &[]).unwrap();
         assert_eq!(text.as_str(), "Cognome: ROSSI");
         assert!(vault.is_empty());
         assert_eq!("pseudonymise".parse::<Policy>(), Ok(Policy::Pseudonymise));
-        assert!("minimal".parse::<Policy>().is_err());
+        assert!("everything".parse::<Policy>().is_err());
+    }
+
+    #[test]
+    fn minimal_sends_the_lines_of_the_requested_fields() {
+        let text = "COGNOME / SURNAME\nROSSI\nLUOGO E DATA DI NASCITA\nROMA (RM) 14.05.1987\n\
+            INDIRIZZO DI RESIDENZA / RESIDENCE\nVIA ROMA 1\n\
+            C<ITACA00000AA5<<<<<<<<<<<<<<<\n8705146F3301010ITA<<<<<<<<<<<0\nROSSI<<ANNA<<<<<<<<<<<<<<<<<<<";
+        let page = OcrPage::from_plain(text);
+        let read = parse_page(&page, &ParseOptions::default()).fields;
+        let (sent, _) = redact(&page, &read, Policy::Minimal, &[FieldName::BirthPlace]).unwrap();
+        assert_eq!(
+            sent.as_str(),
+            "LUOGO E DATA DI NASCITA\nROMA (RM) 14.05.1987"
+        );
+        assert_eq!(sent.policy(), Policy::Minimal);
     }
 
     #[test]

@@ -107,7 +107,7 @@ fn no_ground_truth_value_leaves_under_pseudonymise() {
         let page = page(&truth);
         let parsed = parse_page(&page, &opts);
         let (payload, vault) =
-            redact(&page, &parsed.fields, Policy::Pseudonymise).expect("pseudonymise");
+            redact(&page, &parsed.fields, Policy::Pseudonymise, &[]).expect("pseudonymise");
         let text = fold(payload.as_str());
         for &name in PRIVATE {
             let Some(value) = truth.fields.get(&name) else {
@@ -137,4 +137,62 @@ fn no_ground_truth_value_leaves_under_pseudonymise() {
     );
     assert!(checked > 1000, "too few values checked: {checked}");
     assert!(leaks.is_empty(), "{} leaks: {leaks:?}", leaks.len());
+}
+
+#[test]
+fn minimal_sends_only_the_lines_of_the_requested_fields() {
+    let generator = Generator::new().expect("fonts (see the corpus module documentation)");
+    let opts = ParseOptions {
+        today: AS_OF,
+        ..ParseOptions::default()
+    };
+    let requested = [
+        FieldName::BirthPlace,
+        FieldName::IssuingAuthority,
+        FieldName::Address,
+    ];
+    let (mut sent_lines, mut unneeded, mut wanted, mut found) = (0, Vec::new(), 0, 0);
+    for i in 0..COUNT {
+        let truth = generator.truth(SEED, i).expect("truth");
+        let page = page(&truth);
+        let parsed = parse_page(&page, &opts);
+        let (payload, _) =
+            redact(&page, &parsed.fields, Policy::Minimal, &requested).expect("minimal");
+        let values: Vec<String> = requested
+            .iter()
+            .filter_map(|f| truth.fields.get(f))
+            .map(|v| fold(v))
+            .collect();
+        let lines: Vec<String> = payload.as_str().lines().map(fold).collect();
+        for (k, line) in lines.iter().enumerate() {
+            sent_lines += 1;
+            let part_of_value = |l: &str| {
+                values
+                    .iter()
+                    .any(|v| v.contains(l.trim()) || l.contains(v.as_str()))
+            };
+            // A line is needed when it holds a requested value, or is a label read just before
+            // one (labels of two columns come before their two values).
+            let needed = part_of_value(line)
+                || lines
+                    .iter()
+                    .skip(k + 1)
+                    .take(2)
+                    .any(|next| part_of_value(next));
+            if !needed {
+                unneeded.push(format!("{}: {line}", truth.id));
+            }
+        }
+        let text = lines.join(" ");
+        for v in &values {
+            wanted += 1;
+            found += usize::from(text.contains(v.as_str()));
+        }
+    }
+    println!(
+        "minimal: {sent_lines} lines sent on {COUNT} documents, {} not needed; {found} of {wanted} requested values sent",
+        unneeded.len()
+    );
+    assert!(unneeded.is_empty(), "{unneeded:?}");
+    assert!(found * 10 >= wanted * 9, "{found} of {wanted}");
 }

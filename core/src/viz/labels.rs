@@ -34,6 +34,22 @@ pub(crate) enum Target {
     Ignore,
 }
 
+impl Target {
+    /// The fields a value of this target gives (none for ignored labels).
+    pub(crate) fn fields(self) -> Vec<FieldName> {
+        match self {
+            Target::Field(f) => vec![f],
+            Target::BirthDatePlace => vec![FieldName::BirthDate, FieldName::BirthPlace],
+            Target::Residence => vec![FieldName::Address, FieldName::Municipality],
+            Target::Validity => vec![FieldName::IssueDate, FieldName::ExpiryDate],
+            Target::AmbiguousName | Target::FullName => {
+                vec![FieldName::Surname, FieldName::GivenNames]
+            }
+            Target::Ignore => Vec::new(),
+        }
+    }
+}
+
 /// How a label may be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {

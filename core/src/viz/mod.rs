@@ -40,6 +40,8 @@ mod values;
 #[allow(clippy::unwrap_used)]
 mod tests;
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use time::Date;
 
 use crate::mrz::is_mrz_like;
@@ -65,6 +67,9 @@ pub struct VizResult {
     /// ITALIANA` → `ITA`): not a field of the output, but it tells which country's
     /// document-number formats apply when no issuing country was read.
     pub country: Option<String>,
+    /// For each field, the page lines (indices into the page's lines) its label and value were
+    /// read from, including labels whose value did not parse: which lines a field needs.
+    pub lines_of: BTreeMap<FieldName, BTreeSet<usize>>,
 }
 
 /// Rule confidences, multiplied by the OCR line confidence.
@@ -101,7 +106,7 @@ mod rule {
 
 /// Reads the visual zone of a page. MRZ lines are ignored.
 pub fn extract(page: &OcrPage, today: Date) -> VizResult {
-    let joined = join_split_labels(&page.lines);
+    let (joined, origin) = join_split_labels(&page.lines);
     let lines: Vec<Line<'_>> = joined.iter().map(Line::new).collect();
     let document_type = detect_type(&lines);
     let top = top_part(&lines);
@@ -122,6 +127,8 @@ pub fn extract(page: &OcrPage, today: Date) -> VizResult {
             today,
             german: is_german(&lines),
             accepted: 0,
+            current: Vec::new(),
+            lines_of: BTreeMap::new(),
         },
     };
     reader.read();
@@ -132,20 +139,36 @@ pub fn extract(page: &OcrPage, today: Date) -> VizResult {
     {
         reader.cie_front_column();
     }
+    // Back from joined lines to the page's lines.
+    let lines_of = reader
+        .out
+        .lines_of
+        .iter()
+        .map(|(&f, joined)| {
+            let page_lines = joined
+                .iter()
+                .flat_map(|&k| origin[k].iter().copied())
+                .collect();
+            (f, page_lines)
+        })
+        .collect();
     VizResult {
         document_type,
         fields: reader.out.fields,
         issues: reader.out.issues,
         country: country.map(str::to_owned),
+        lines_of,
     }
 }
 
 /// Joins labels that OCR split into two boxes on one row (`SESSO /` + `SEX`, `Data di` +
 /// `nascita`): a box and the box right after it become one line when a label read from the
 /// start of the first runs into the second. A label followed by its value in a separate box
-/// (`Cognome` + `ROSSI`) stays two boxes.
-fn join_split_labels(lines: &[OcrLine]) -> Vec<OcrLine> {
+/// (`Cognome` + `ROSSI`) stays two boxes. Returns the lines and, for each, the indices of the
+/// page lines it was made of.
+fn join_split_labels(lines: &[OcrLine]) -> (Vec<OcrLine>, Vec<Vec<usize>>) {
     let mut out: Vec<Option<OcrLine>> = lines.iter().cloned().map(Some).collect();
+    let mut origin: Vec<Vec<usize>> = (0..lines.len()).map(|i| vec![i]).collect();
     // Boxes of the lines that may be joined (not MRZ), kept up to date as lines are joined.
     let mut boxes: Vec<(usize, BBox)> = lines
         .iter()
@@ -191,6 +214,8 @@ fn join_split_labels(lines: &[OcrLine]) -> Vec<OcrLine> {
                 boxes[k].1 = line.bbox.unwrap_or(first);
                 out[i] = Some(line);
                 out[j] = None;
+                let moved = std::mem::take(&mut origin[j]);
+                origin[i].extend(moved);
                 let removed = boxes.iter().position(|&(b, _)| b == j);
                 if let Some(r) = removed {
                     boxes.remove(r);
@@ -202,7 +227,10 @@ fn join_split_labels(lines: &[OcrLine]) -> Vec<OcrLine> {
             None => k += 1,
         }
     }
-    out.into_iter().flatten().collect()
+    out.into_iter()
+        .zip(origin)
+        .filter_map(|(line, from)| Some((line?, from)))
+        .unzip()
 }
 
 /// Which lines lie in the top part of the page: the upper 30 % of the span of the boxes when
@@ -577,6 +605,7 @@ impl Reader<'_, '_> {
                 continue;
             }
             if self.licence && !line.numbered.is_empty() {
+                self.out.current = vec![i];
                 for &(target, value) in &line.numbered {
                     self.out
                         .emit(target, value, line.confidence * rule::NUMBERED);
@@ -587,6 +616,7 @@ impl Reader<'_, '_> {
                 if let Some((at, conf)) = place_pending.take() {
                     let t = line.text.trim_start();
                     if at + 1 == i && (t.starts_with("a ") || t.starts_with("A ")) {
+                        self.out.current = vec![at, i];
                         self.out
                             .emit(Target::Field(FieldName::BirthPlace), &t[2..], conf);
                     }
@@ -598,6 +628,7 @@ impl Reader<'_, '_> {
                 self.values_elsewhere(i);
                 continue;
             }
+            self.out.current = vec![i];
             for seg in &line.segments {
                 if seg.value.is_none() {
                     continue;
@@ -644,6 +675,9 @@ impl Reader<'_, '_> {
         // Lines stay free for other labels and shapes when they hold no value of this one
         // (`BARI (BA)` beside `Sesso / Sex` is no sex).
         let before = self.out.accepted;
+        self.out.current = std::iter::once(label)
+            .chain(values.iter().copied())
+            .collect();
         self.out.emit(target, &text, conf);
         if self.out.accepted > before {
             for &j in values {
@@ -808,6 +842,7 @@ impl Reader<'_, '_> {
         let conf = self.confidence(i, j, rule::COLUMN_SPLIT);
         if let Some(parts) = layout::split_columns(self.lines[j].text, targets) {
             self.used[j] = true;
+            self.out.current = vec![i, j];
             for (target, part) in targets.iter().zip(&parts) {
                 self.out.emit(*target, part, conf);
             }
@@ -823,6 +858,7 @@ impl Reader<'_, '_> {
         });
         if let Some(j) = found {
             self.used[j] = true;
+            self.out.current = vec![j];
             let line = &self.lines[j];
             self.out
                 .emit(target, line.text, line.confidence * rule::SHAPE);
@@ -895,10 +931,11 @@ impl Reader<'_, '_> {
                 Some(read) if read.value == value => {}
                 // A label's value read with more confidence contradicts the column.
                 Some(read) if read.confidence >= conf => return,
-                _ => found.push((name, value, conf)),
+                _ => found.push((name, value, conf, j)),
             }
         }
-        for (name, value, conf) in found {
+        for (name, value, conf, j) in found {
+            self.out.current = vec![j];
             self.out.put(name, Field::new(value, conf, Source::Viz));
         }
     }
@@ -907,21 +944,28 @@ impl Reader<'_, '_> {
     /// (unless the header names another `country`), then a bare number-shaped token alone on a
     /// line in the `top` part.
     fn patterns(&mut self, doc: DocumentType, country: Option<&str>, top: &[bool]) {
+        let lines = self.lines;
         let tokens = || {
-            self.lines.iter().filter(|l| !l.mrz).flat_map(|l| {
-                l.text
-                    .split(|c: char| !c.is_ascii_alphanumeric())
-                    .filter(|t| !t.is_empty())
-                    .map(move |t| (t, l.confidence))
-            })
+            lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| !l.mrz)
+                .flat_map(|(j, l)| {
+                    l.text
+                        .split(|c: char| !c.is_ascii_alphanumeric())
+                        .filter(|t| !t.is_empty())
+                        .map(move |t| (t, l.confidence, j))
+                })
         };
         if !self.out.fields.contains_key(&FieldName::FiscalCode) {
             let found = self
                 .lines
                 .iter()
-                .filter(|l| !l.mrz)
-                .find_map(|l| Some((fiscal_code::find(l.text)?, l.confidence)));
-            if let Some((code, c)) = found {
+                .enumerate()
+                .filter(|(_, l)| !l.mrz)
+                .find_map(|(j, l)| Some((fiscal_code::find(l.text)?, l.confidence, j)));
+            if let Some((code, c, j)) = found {
+                self.out.current = vec![j];
                 let field = Field::new(code, c * rule::FISCAL_PATTERN, Source::Viz);
                 self.out.put(FieldName::FiscalCode, field);
             }
@@ -954,9 +998,10 @@ impl Reader<'_, '_> {
             && !self.out.fields.contains_key(&FieldName::DocumentNumber)
         {
             let found = tokens()
-                .find(|(t, _)| docnum::it_cie(t))
-                .or_else(|| tokens().find(|(t, _)| docnum::it_paper_id(t)));
-            if let Some((t, c)) = found {
+                .find(|(t, _, _)| docnum::it_cie(t))
+                .or_else(|| tokens().find(|(t, _, _)| docnum::it_paper_id(t)));
+            if let Some((t, c, j)) = found {
+                self.out.current = vec![j];
                 let field = Field::new(t, c * rule::NUMBER_PATTERN, Source::Viz);
                 self.out.put(FieldName::DocumentNumber, field);
             }
@@ -970,8 +1015,9 @@ impl Reader<'_, '_> {
                 .filter(|&(j, _)| {
                     top.get(j) == Some(&true) && !self.used[j] && self.is_value_line(j)
                 })
-                .find_map(|(_, l)| Some((values::bare_number(l.text, today)?, l.confidence)));
-            if let Some((t, c)) = found {
+                .find_map(|(j, l)| Some((values::bare_number(l.text, today)?, l.confidence, j)));
+            if let Some((t, c, j)) = found {
+                self.out.current = vec![j];
                 let field = Field::new(t, c * rule::BARE_NUMBER, Source::Viz);
                 self.out.put(FieldName::DocumentNumber, field);
             }
@@ -989,11 +1035,26 @@ struct Builder {
     german: bool,
     /// Values accepted so far (kept or not): tells whether a line held a value of its label.
     accepted: usize,
+    /// The (joined) lines of the value being read: its label and value lines.
+    current: Vec<usize>,
+    /// For each field, the lines its labels and values were read from.
+    lines_of: BTreeMap<FieldName, BTreeSet<usize>>,
 }
 
 impl Builder {
+    /// Notes that the lines being read (`current`) hold `fields`.
+    fn note_lines(&mut self, fields: &[FieldName]) {
+        for &f in fields {
+            self.lines_of
+                .entry(f)
+                .or_default()
+                .extend(self.current.iter().copied());
+        }
+    }
+
     fn put(&mut self, name: FieldName, field: Field) {
         self.accepted += 1;
+        self.note_lines(&[name]);
         match self.fields.get(&name) {
             Some(old) if old.confidence >= field.confidence => {}
             _ => {
@@ -1011,6 +1072,7 @@ impl Builder {
 
     /// Interprets a value printed for `target`.
     fn emit(&mut self, target: Target, raw: &str, conf: f32) {
+        self.note_lines(&target.fields());
         match target {
             Target::Field(name) => self.field(name, raw, conf),
             Target::BirthDatePlace => self.birth_date_place(raw, conf),
