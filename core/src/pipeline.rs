@@ -52,6 +52,28 @@ pub fn parse_page(page: &OcrPage, opts: &ParseOptions) -> ScanResult {
         ));
     }
     let elapsed = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
+    // Logs carry keys, counts and checks, never a value or a line of text.
+    tracing::debug!(
+        lines = page.lines.len(),
+        mrz = found.is_some(),
+        document_type = ?merged.document_type,
+        fields = merged.fields.len(),
+        issues = merged.issues.len(),
+        ms = elapsed,
+        "page parsed"
+    );
+    for (name, field) in &merged.fields {
+        tracing::trace!(
+            field = name.key(),
+            source = ?field.source,
+            confidence = field.confidence,
+            checks = ?field.checks,
+            "field read"
+        );
+    }
+    for issue in &merged.issues {
+        tracing::trace!(code = ?issue.code, field = issue.field.map(|f| f.key()), "issue");
+    }
     ScanResult {
         document_type: merged.document_type,
         fields: merged.fields,
@@ -96,6 +118,7 @@ pub fn scan_rgb(
     let start = Instant::now();
     let page = engine.read(image)?;
     let ocr = millis(start);
+    tracing::debug!(engine = %engine.name(), lines = page.lines.len(), ms = ocr, "page read");
     let mut result = parse_page(&page, &opts.parse);
     result.provenance.ocr = Some(engine.name());
     result.timings_ms.ocr = Some(ocr);
@@ -108,6 +131,12 @@ pub fn scan_image(bytes: &[u8], engine: &dyn OcrEngine, opts: &ScanOptions) -> R
     let start = Instant::now();
     let image = img::decode(bytes, &opts.limits)?;
     let decode = millis(start);
+    tracing::debug!(
+        width = image.width(),
+        height = image.height(),
+        ms = decode,
+        "image decoded"
+    );
     let mut result = scan_rgb(&image, engine, opts)?;
     result.timings_ms.decode = Some(decode);
     result.timings_ms.total = millis(start);

@@ -310,6 +310,13 @@ pub fn redact(
         policy,
         kinds,
     };
+    tracing::debug!(
+        policy = ?policy,
+        bytes = text.text.len(),
+        placeholders = vault.len(),
+        kinds = ?text.kinds,
+        "text redacted"
+    );
     Ok((text, vault))
 }
 
