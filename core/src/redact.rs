@@ -86,8 +86,10 @@ pub enum PiiKind {
     Phone,
     /// A printed date.
     Date,
-    /// A run of five digits or more.
+    /// A run of five digits or more, or of three or more that no other detector explained.
     Number,
+    /// Any other word that is not document vocabulary (labels, headers): deny by default.
+    Text,
 }
 
 impl PiiKind {
@@ -105,6 +107,7 @@ impl PiiKind {
             PiiKind::Phone => "PHONE",
             PiiKind::Date => "DATE",
             PiiKind::Number => "NUMBER",
+            PiiKind::Text => "TEXT",
         }
     }
 }
@@ -550,6 +553,11 @@ fn pseudonymise_line(
     for (s, e, kind) in shapes(line) {
         add(s, e, kind);
     }
+    // Deny by default: what no detector explained and is not document vocabulary leaves as a
+    // placeholder too (a name whose label OCR could not read is still a name).
+    for (s, e, kind) in residual(line) {
+        add(s, e, kind);
+    }
     spans.sort_by_key(|s| s.start);
     let mut out = String::with_capacity(line.len());
     let mut at = 0;
@@ -628,6 +636,7 @@ fn structured(line: &str) -> Vec<(usize, usize, PiiKind)> {
 fn shapes(line: &str) -> Vec<(usize, usize, PiiKind)> {
     let mut out: Vec<(usize, usize, PiiKind)> = dates(line)
         .into_iter()
+        .chain(inline_dates(line))
         .map(|(s, e)| (s, e, PiiKind::Date))
         .collect();
     for (s, e) in tokens(line) {
@@ -646,6 +655,74 @@ fn shapes(line: &str) -> Vec<(usize, usize, PiiKind)> {
             .into_iter()
             .map(|(s, e)| (s, e, PiiKind::Number)),
     );
+    out
+}
+
+/// Words (runs of letters and digits) that are not document vocabulary: words of three letters or
+/// more become [`PiiKind::Text`], numbers of three digits or more [`PiiKind::Number`]; month
+/// names, short words and codes (`M`, `ITA` is vocabulary) stay.
+fn residual(line: &str) -> Vec<(usize, usize, PiiKind)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut push = |s: usize, e: usize| {
+        let word = &line[s..e];
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        let digits = word.chars().filter(char::is_ascii_digit).count();
+        if letters >= 3
+            && !crate::viz::is_document_word(word)
+            && crate::validate::date::month_from_name(word).is_none()
+        {
+            out.push((s, e, PiiKind::Text));
+        } else if letters == 0 && digits >= 3 {
+            out.push((s, e, PiiKind::Number));
+        }
+    };
+    for (i, c) in line.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                push(s, i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        push(s, line.len());
+    }
+    out
+}
+
+/// Numeric dates anywhere, also glued to other text (`4b.15/11/2032`): `d{1,2} sep d{1,2} sep
+/// d{2}|d{4}` with `.`, `/` or `-` and no digit around.
+fn inline_dates(line: &str) -> Vec<(usize, usize)> {
+    let b = line.as_bytes();
+    let digits_at = |i: usize| b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let boundary = i == 0 || !b[i - 1].is_ascii_digit();
+        let d = digits_at(i);
+        if !boundary || !(1..=2).contains(&d) {
+            i += d.max(1);
+            continue;
+        }
+        let sep = |k: usize| b.get(k).is_some_and(|c| matches!(c, b'.' | b'/' | b'-'));
+        let m_at = i + d + 1;
+        let m = if sep(i + d) { digits_at(m_at) } else { 0 };
+        let y_at = m_at + m + 1;
+        let y = if (1..=2).contains(&m) && sep(m_at + m) {
+            digits_at(y_at)
+        } else {
+            0
+        };
+        if y == 2 || y == 4 {
+            out.push((i, y_at + y));
+            i = y_at + y;
+        } else {
+            i += d;
+        }
+    }
     out
 }
 

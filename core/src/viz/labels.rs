@@ -526,6 +526,84 @@ pub(crate) fn is_damaged_label_of(value: &str, target: Target) -> bool {
     })
 }
 
+/// Words printed on documents that are never personal data: every word of the label table
+/// and of the headers (`REPUBBLICA ITALIANA`, `CARTA DI IDENTITA`, `PASSAPORTO`, …), compact
+/// folded. The privacy layer lets these leave as they are and replaces other words.
+const HEADER_WORDS: &[&str] = &[
+    "REPUBBLICA",
+    "ITALIANA",
+    "ITALIA",
+    "MINISTERO",
+    "DELL",
+    "INTERNO",
+    "CARTA",
+    "IDENTITA",
+    "IDENTITY",
+    "CARD",
+    "PASSAPORTO",
+    "PASSPORT",
+    "PASSEPORT",
+    "PATENTE",
+    "GUIDA",
+    "DRIVING",
+    "LICENCE",
+    "LICENSE",
+    "PERMIS",
+    "CONDUIRE",
+    "FUHRERSCHEIN",
+    "REPUBLIQUE",
+    "FRANCAISE",
+    "CARTE",
+    "NATIONALE",
+    "IDENTITE",
+    "BUNDESREPUBLIK",
+    "DEUTSCHLAND",
+    "FEDERAL",
+    "REPUBLIC",
+    "GERMANY",
+    "FEDERALE",
+    "ALLEMAGNE",
+    "PERSONALAUSWEIS",
+    "REINO",
+    "ESPANA",
+    "DOCUMENTO",
+    "NACIONAL",
+    "IDENTIDAD",
+    "ROMANIA",
+    "ROUMANIE",
+    "IDENTITATE",
+    "EUROPEAN",
+    "UNION",
+    "EUROPEA",
+    "UNIONE",
+    "MINISTRO",
+    "AFFARI",
+    "ESTERI",
+    "QUESTURA",
+    "COMUNE",
+    "DEUTSCH",
+    "ROMANA",
+    "FRANCAISE",
+    "ESPANOLA",
+    "ITALIANO",
+];
+
+/// Whether a word (compact folded) is document vocabulary, never personal data.
+pub(crate) fn is_document_word(word: &str) -> bool {
+    static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        LABELS
+            .iter()
+            .flat_map(|l| l.text.split(' '))
+            .chain(HEADER_WORDS.iter().copied())
+            .map(|w| compact(w).into_iter().collect::<String>())
+            .filter(|w| !w.is_empty())
+            .collect()
+    });
+    let read: String = compact(word).into_iter().collect();
+    words.contains(&read)
+}
+
 /// Whether `text` is exactly a label (`SEX`, `Luogo di nascita`), not a value.
 pub(crate) fn is_label(text: &str) -> bool {
     let read = compact(text);

@@ -51,6 +51,7 @@ use crate::validate::date::{DateRole, iso, plausible_birth};
 use crate::validate::{docnum, fiscal_code};
 
 use fold::{Folded, compact, contains};
+pub(crate) use labels::is_document_word;
 use labels::{Hit, Kind, Target, label_at};
 pub(crate) use values::find_date;
 
