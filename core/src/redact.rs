@@ -237,6 +237,13 @@ impl Vault {
             .map(|e| e.value.as_str())
     }
 
+    /// The placeholders and their kinds, in the order they were made (values via [`Vault::get`]).
+    pub fn placeholders(&self) -> impl Iterator<Item = (&str, PiiKind)> + '_ {
+        self.entries
+            .iter()
+            .map(|e| (e.placeholder.as_str(), e.kind))
+    }
+
     /// The number of placeholders.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -659,8 +666,8 @@ fn shapes(line: &str) -> Vec<(usize, usize, PiiKind)> {
 }
 
 /// Words (runs of letters and digits) that are not document vocabulary: words of three letters or
-/// more become [`PiiKind::Text`], numbers of three digits or more [`PiiKind::Number`]; month
-/// names, short words and codes (`M`, `ITA` is vocabulary) stay.
+/// more become [`PiiKind::Text`], numbers of three digits or more and pieces with letters and two
+/// digits or more [`PiiKind::Number`]; month names, short words and markers (`M`, `4b`) stay.
 fn residual(line: &str) -> Vec<(usize, usize, PiiKind)> {
     let mut out = Vec::new();
     let mut start = None;
@@ -673,7 +680,8 @@ fn residual(line: &str) -> Vec<(usize, usize, PiiKind)> {
             && crate::validate::date::month_from_name(word).is_none()
         {
             out.push((s, e, PiiKind::Text));
-        } else if letters == 0 && digits >= 3 {
+        } else if (letters == 0 && digits >= 3) || (letters >= 1 && digits >= 2) {
+            // Numbers, and pieces of codes OCR split (`CA 000 00AA`).
             out.push((s, e, PiiKind::Number));
         }
     };
@@ -1113,6 +1121,35 @@ mod tests {
         );
         assert_eq!(find_key("x ⟦NAME_12⟧", "NAME_1"), None);
         assert_eq!(find_key("[date_1 dd.mm.yyyy].", "DATE_1"), Some((0, 19)));
+    }
+
+    #[test]
+    fn hard_cases() {
+        let cases = [
+            // Surname and given names that are common words.
+            ("Cognome: ROSA\nNome: BIANCA", &["ROSA", "BIANCA"][..]),
+            // A date in words.
+            (
+                "nato il quattordici maggio 1987 a Roma",
+                &["quattordici", "1987", "Roma"][..],
+            ),
+            // A document number split by OCR, a fiscal code with a space.
+            (
+                "Numero: CA 000 00AA\nCF RSSMRA87E14 H501X",
+                &["000", "00AA", "RSSMRA87E14", "H501X"][..],
+            ),
+            // A name with no label at all, and an e-mail in angle brackets.
+            (
+                "MARIO ROSSI <mario.rossi@example.com>",
+                &["MARIO", "ROSSI", "mario.rossi"][..],
+            ),
+        ];
+        for (text, values) in cases {
+            let (out, _) = run(text);
+            for v in values {
+                assert!(!out.as_str().contains(v), "{v} left in {}", out.as_str());
+            }
+        }
     }
 
     #[test]
