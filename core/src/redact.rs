@@ -617,7 +617,7 @@ fn find_folded(line: &str, needle: &str) -> Vec<(usize, usize)> {
 /// fiscali): `(start, end, kind)`, in precedence order.
 fn structured(line: &str) -> Vec<(usize, usize, PiiKind)> {
     let mut out = Vec::new();
-    for (s, e) in tokens(line) {
+    for (s, e) in crate::viz::token_spans(line) {
         let t = &line[s..e];
         let core = t.trim_matches(|c: char| !c.is_alphanumeric());
         let offset = s + t.find(core).unwrap_or(0);
@@ -646,7 +646,7 @@ fn shapes(line: &str) -> Vec<(usize, usize, PiiKind)> {
         .chain(inline_dates(line))
         .map(|(s, e)| (s, e, PiiKind::Date))
         .collect();
-    for (s, e) in tokens(line) {
+    for (s, e) in crate::viz::token_spans(line) {
         let t = &line[s..e];
         let core = t.trim_matches(|c: char| !c.is_alphanumeric());
         let offset = s + t.find(core).unwrap_or(0);
@@ -730,26 +730,6 @@ fn inline_dates(line: &str) -> Vec<(usize, usize)> {
         } else {
             i += d;
         }
-    }
-    out
-}
-
-/// Byte spans of whitespace-separated tokens.
-fn tokens(line: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in line.char_indices() {
-        match (c.is_whitespace(), start) {
-            (true, Some(s)) => {
-                out.push((s, i));
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, line.len()));
     }
     out
 }
@@ -887,7 +867,7 @@ fn dates(line: &str) -> Vec<(usize, usize)> {
         from = end;
     }
     // Validity ranges printed as one token (`16.01.22-16.01.2032`): both dates.
-    for (s, e) in tokens(line) {
+    for (s, e) in crate::viz::token_spans(line) {
         if out.iter().any(|&(a, b)| a < e && s < b) {
             continue;
         }

@@ -4,6 +4,19 @@
 
 pub mod corpus;
 
+/// The default OCR engine (rten, default model set) with the real models fetched by
+/// `scripts/setup`; panics naming the fix when they are missing.
+pub fn default_engine() -> Box<dyn carta_core::ocr::OcrEngine> {
+    use carta_core::ocr::{self, OcrSettings, Runtime, models};
+    ocr::load_engine(
+        &models::default_dir(),
+        &models::default_set(),
+        Runtime::Rten,
+        OcrSettings::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e} (scripts/setup fetches the models)"))
+}
+
 /// Path of a fixture file, relative to this crate.
 pub fn fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

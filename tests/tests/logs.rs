@@ -4,10 +4,8 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use carta_core::ocr::{self, OcrSettings, Runtime, models};
 use carta_core::pipeline::{ParseOptions, ScanOptions, parse_page, scan_image};
 use carta_core::redact::{Policy, redact};
-use carta_core::text::{OcrLine, OcrPage};
 use carta_tests::corpus::{AS_OF, Generator};
 
 /// A `tracing` writer into a shared buffer.
@@ -41,13 +39,7 @@ fn trace_logs_hold_no_ground_truth_value() {
         .with_ansi(false)
         .with_writer(captured.clone())
         .finish();
-    let engine = ocr::load_engine(
-        &models::default_dir(),
-        &models::default_set(),
-        Runtime::Rten,
-        OcrSettings::default(),
-    )
-    .unwrap_or_else(|e| panic!("{e} (scripts/setup fetches the models)"));
+    let engine = carta_tests::default_engine();
     let generator = Generator::new().expect("fonts (scripts/setup installs them)");
     let parse = ParseOptions {
         today: AS_OF,
@@ -57,17 +49,7 @@ fn trace_logs_hold_no_ground_truth_value() {
     tracing::subscriber::with_default(subscriber, || {
         for i in 0..60 {
             let truth = generator.truth(1, i).expect("truth");
-            let page = OcrPage {
-                lines: truth
-                    .lines
-                    .iter()
-                    .map(|l| OcrLine {
-                        text: l.text.clone(),
-                        bbox: Some(l.bbox.map(|v| v as f32)),
-                        confidence: Some(1.0),
-                    })
-                    .collect(),
-            };
+            let page = truth.page();
             let read = parse_page(&page, &parse);
             for policy in [Policy::Pseudonymise, Policy::Trusted] {
                 redact(&page, &read.fields, policy, &[]).expect("redact");

@@ -3,7 +3,6 @@
 //! (document number, birth date, expiry date, surname, on the documents that carry an MRZ)
 //! must be read exactly. The full evaluation is `carta eval` / `scripts/ocr-bench`.
 
-use carta_core::ocr::{self, OcrSettings, Runtime, models};
 use carta_core::pipeline::{ParseOptions, ScanOptions, scan_image};
 use carta_core::schema::{FieldName, KeyStyle};
 use carta_tests::corpus::{AS_OF, Generator};
@@ -19,14 +18,7 @@ const MRZ_FIELDS: [FieldName; 4] = [
 
 #[test]
 fn twenty_generated_photos_read_with_the_real_models() {
-    let dir = models::default_dir();
-    let engine = ocr::load_engine(
-        &dir,
-        &models::default_set(),
-        Runtime::Rten,
-        OcrSettings::default(),
-    )
-    .unwrap_or_else(|e| panic!("{e} (scripts/setup fetches the models)"));
+    let engine = carta_tests::default_engine();
     let generator = Generator::new().expect("fonts (scripts/setup installs them)");
     let opts = ScanOptions {
         parse: ParseOptions {
@@ -108,13 +100,7 @@ fn specimen_mrzs_read_exactly() {
         return;
     };
     let index: serde_json::Value = serde_json::from_slice(&index).unwrap_or_default();
-    let engine = ocr::load_engine(
-        &models::default_dir(),
-        &models::default_set(),
-        Runtime::Rten,
-        OcrSettings::default(),
-    )
-    .unwrap_or_else(|e| panic!("{e} (scripts/setup fetches the models)"));
+    let engine = carta_tests::default_engine();
     let rename = |k: &str| {
         match k {
             "format" => "mrz_type",

@@ -6,10 +6,9 @@ use carta_core::merge::transliterate;
 use carta_core::pipeline::{ParseOptions, parse_page};
 use carta_core::redact::{PiiKind, Policy, redact};
 use carta_core::schema::FieldName;
-use carta_core::text::{OcrLine, OcrPage};
 use carta_core::translit::{Umlauts, ascii_of};
 use carta_core::validate::date::{DateRole, iso, parse_printed};
-use carta_tests::corpus::{AS_OF, Generator, Truth};
+use carta_tests::corpus::{AS_OF, Generator};
 
 const SEED: u64 = 1;
 const COUNT: u32 = 240;
@@ -81,20 +80,6 @@ fn contains_word(text: &str, needle: &str) -> bool {
     })
 }
 
-fn page(truth: &Truth) -> OcrPage {
-    OcrPage {
-        lines: truth
-            .lines
-            .iter()
-            .map(|l| OcrLine {
-                text: l.text.clone(),
-                bbox: Some(l.bbox.map(|v| v as f32)),
-                confidence: Some(1.0),
-            })
-            .collect(),
-    }
-}
-
 #[test]
 fn no_ground_truth_value_leaves_under_pseudonymise() {
     let generator = Generator::new().expect("fonts (see the corpus module documentation)");
@@ -105,7 +90,7 @@ fn no_ground_truth_value_leaves_under_pseudonymise() {
     let (mut checked, mut leaks) = (0, Vec::new());
     for i in 0..COUNT {
         let truth = generator.truth(SEED, i).expect("truth");
-        let page = page(&truth);
+        let page = truth.page();
         let parsed = parse_page(&page, &opts);
         let (payload, vault) =
             redact(&page, &parsed.fields, Policy::Pseudonymise, &[]).expect("pseudonymise");
@@ -155,7 +140,7 @@ fn minimal_sends_only_the_lines_of_the_requested_fields() {
     let (mut sent_lines, mut unneeded, mut wanted, mut found) = (0, Vec::new(), 0, 0);
     for i in 0..COUNT {
         let truth = generator.truth(SEED, i).expect("truth");
-        let page = page(&truth);
+        let page = truth.page();
         let parsed = parse_page(&page, &opts);
         let (payload, _) =
             redact(&page, &parsed.fields, Policy::Minimal, &requested).expect("minimal");
@@ -236,7 +221,7 @@ fn detector_precision_and_recall() {
     let mut stats = vec![(0usize, 0usize, 0usize, 0usize); kinds.len()];
     for i in 0..COUNT {
         let truth = generator.truth(SEED, i).expect("truth");
-        let page = page(&truth);
+        let page = truth.page();
         let parsed = parse_page(&page, &opts);
         let (_, vault) =
             redact(&page, &parsed.fields, Policy::Pseudonymise, &[]).expect("pseudonymise");

@@ -53,7 +53,7 @@ use crate::validate::{docnum, fiscal_code};
 use fold::{Folded, compact, contains};
 pub(crate) use labels::is_document_word;
 use labels::{Hit, Kind, Target, label_at};
-pub(crate) use values::find_date;
+pub(crate) use values::{find_date, token_spans};
 
 /// What the visual zone says.
 #[derive(Debug, Clone, Default)]

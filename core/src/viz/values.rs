@@ -248,7 +248,7 @@ pub(crate) struct FoundDate<'a> {
 }
 
 /// Byte spans of whitespace-separated tokens (a `)` also ends one).
-fn token_spans(s: &str) -> Vec<(usize, usize)> {
+pub(crate) fn token_spans(s: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut start = None;
     for (i, c) in s.char_indices() {

@@ -33,6 +33,23 @@ pub struct Truth {
     pub lines: Vec<TruthLine>,
 }
 
+impl Truth {
+    /// A perfect reading of the document: its lines with their boxes, as an OCR page.
+    pub fn page(&self) -> carta_core::text::OcrPage {
+        carta_core::text::OcrPage {
+            lines: self
+                .lines
+                .iter()
+                .map(|l| carta_core::text::OcrLine {
+                    text: l.text.clone(),
+                    bbox: Some(l.bbox.map(|v| v as f32)),
+                    confidence: Some(1.0),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// One drawn text line with its ink box in the pixels of the undistorted card.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TruthLine {
