@@ -292,6 +292,15 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
+/// One character folded to one (its first folded character: enough to find names, and it keeps
+/// one folded character per original so that matches map back to byte ranges).
+fn fold_char(c: char) -> char {
+    let upper = c.to_uppercase().next().unwrap_or(c);
+    ascii_of(upper, Umlauts::Base)
+        .and_then(|a| a.chars().next())
+        .unwrap_or(upper)
+}
+
 /// Makes the text of `page` that may leave the device under `policy`, with the vault of the
 /// placeholders. `fields` are the values the on-device parse read (their printed forms are
 /// replaced wherever they occur). `minimal` sends the lines of `requested`.
@@ -455,6 +464,8 @@ impl Vault {
 /// key (`NAME_12`).
 fn find_key(text: &str, key: &str) -> Option<(usize, usize)> {
     let upper = text.to_uppercase();
+    // Byte offsets of `upper` must be those of `text`; an answer whose upper case changes length
+    // (`ß`) is matched only by the exact placeholder form in [`Vault::restore`].
     if upper.len() != text.len() {
         return None;
     }
@@ -583,16 +594,11 @@ fn pseudonymise_line(
 /// Byte ranges of `line` where `needle` is printed, ignoring case and accents, at word
 /// boundaries.
 fn find_folded(line: &str, needle: &str) -> Vec<(usize, usize)> {
-    // One folded character per original character (a fold to several characters keeps its
-    // first, which is enough to find names).
     let chars: Vec<(usize, char)> = line
         .char_indices()
-        .map(|(i, c)| (i, fold(&c.to_string()).chars().next().unwrap_or(c)))
+        .map(|(i, c)| (i, fold_char(c)))
         .collect();
-    let want: Vec<char> = needle
-        .chars()
-        .map(|c| fold(&c.to_string()).chars().next().unwrap_or(c))
-        .collect();
+    let want: Vec<char> = needle.chars().map(fold_char).collect();
     let word = |c: Option<&(usize, char)>| c.is_some_and(|&(_, c)| c.is_alphanumeric());
     let mut out = Vec::new();
     let mut i = 0;
@@ -843,7 +849,8 @@ fn phones(line: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Printed dates: every date [`crate::viz`] would read, at token boundaries.
+/// Printed dates: every date [`crate::viz`] would read, at token boundaries (numeric dates glued
+/// to other text or to each other, `16.01.22-16.01.2032`, are [`inline_dates`]).
 fn dates(line: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut from = 0;
@@ -865,26 +872,6 @@ fn dates(line: &str) -> Vec<(usize, usize)> {
         let kept = piece.trim_matches(|c: char| !c.is_alphanumeric()).len();
         out.push((start + lead, start + lead + kept));
         from = end;
-    }
-    // Validity ranges printed as one token (`16.01.22-16.01.2032`): both dates.
-    for (s, e) in crate::viz::token_spans(line) {
-        if out.iter().any(|&(a, b)| a < e && s < b) {
-            continue;
-        }
-        let token = &line[s..e];
-        let split = token
-            .char_indices()
-            .filter(|&(_, c)| c == '-')
-            .find_map(|(k, _)| {
-                let parses = |t: &str| {
-                    crate::validate::date::parse_printed(t, DateRole::Issue, today()).is_some()
-                };
-                (parses(&token[..k]) && parses(&token[k + 1..])).then_some(k)
-            });
-        if let Some(k) = split {
-            out.push((s, s + k));
-            out.push((s + k + 1, e));
-        }
     }
     out
 }
@@ -1144,7 +1131,7 @@ mod tests {
         assert_eq!(date_format("14 MAG/MAY 1987"), "dd MMM/MMM yyyy");
         assert_eq!(date_format("14/05/87"), "dd/mm/yy");
         assert_eq!(
-            dates("Validity 16.01.22-16.01.2032"),
+            inline_dates("Validity 16.01.22-16.01.2032"),
             vec![(9, 17), (18, 28)]
         );
         assert_eq!(find_folded("Nato a Forlì", "FORLI"), vec![(7, 13)]);

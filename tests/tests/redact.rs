@@ -6,9 +6,11 @@ use carta_core::merge::transliterate;
 use carta_core::pipeline::{ParseOptions, parse_page};
 use carta_core::redact::{PiiKind, Policy, redact};
 use carta_core::schema::FieldName;
+use carta_core::schema::Fields;
+use carta_core::text::OcrPage;
 use carta_core::translit::{Umlauts, ascii_of};
 use carta_core::validate::date::{DateRole, iso, parse_printed};
-use carta_tests::corpus::{AS_OF, Generator};
+use carta_tests::corpus::{AS_OF, Generator, Truth};
 
 const SEED: u64 = 1;
 const COUNT: u32 = 240;
@@ -80,20 +82,29 @@ fn contains_word(text: &str, needle: &str) -> bool {
     })
 }
 
-#[test]
-fn no_ground_truth_value_leaves_under_pseudonymise() {
+/// The corpus documents: ground truth, its page (a perfect reading) and what the device parsed.
+fn documents() -> Vec<(Truth, OcrPage, Fields)> {
     let generator = Generator::new().expect("fonts (see the corpus module documentation)");
     let opts = ParseOptions {
         today: AS_OF,
         ..ParseOptions::default()
     };
+    (0..COUNT)
+        .map(|i| {
+            let truth = generator.truth(SEED, i).expect("truth");
+            let page = truth.page();
+            let fields = parse_page(&page, &opts).fields;
+            (truth, page, fields)
+        })
+        .collect()
+}
+
+#[test]
+fn no_ground_truth_value_leaves_under_pseudonymise() {
     let (mut checked, mut leaks) = (0, Vec::new());
-    for i in 0..COUNT {
-        let truth = generator.truth(SEED, i).expect("truth");
-        let page = truth.page();
-        let parsed = parse_page(&page, &opts);
+    for (truth, page, read) in documents() {
         let (payload, vault) =
-            redact(&page, &parsed.fields, Policy::Pseudonymise, &[]).expect("pseudonymise");
+            redact(&page, &read, Policy::Pseudonymise, &[]).expect("pseudonymise");
         let text = fold(payload.as_str());
         for &name in PRIVATE {
             let Some(value) = truth.fields.get(&name) else {
@@ -127,23 +138,14 @@ fn no_ground_truth_value_leaves_under_pseudonymise() {
 
 #[test]
 fn minimal_sends_only_the_lines_of_the_requested_fields() {
-    let generator = Generator::new().expect("fonts (see the corpus module documentation)");
-    let opts = ParseOptions {
-        today: AS_OF,
-        ..ParseOptions::default()
-    };
     let requested = [
         FieldName::BirthPlace,
         FieldName::IssuingAuthority,
         FieldName::Address,
     ];
     let (mut sent_lines, mut unneeded, mut wanted, mut found) = (0, Vec::new(), 0, 0);
-    for i in 0..COUNT {
-        let truth = generator.truth(SEED, i).expect("truth");
-        let page = truth.page();
-        let parsed = parse_page(&page, &opts);
-        let (payload, _) =
-            redact(&page, &parsed.fields, Policy::Minimal, &requested).expect("minimal");
+    for (truth, page, read) in documents() {
+        let (payload, _) = redact(&page, &read, Policy::Minimal, &requested).expect("minimal");
         let values: Vec<String> = requested
             .iter()
             .filter_map(|f| truth.fields.get(f))
@@ -205,11 +207,6 @@ fn expected_kinds(name: FieldName) -> &'static [PiiKind] {
 /// placeholder of a kind stands for (a part of) a value of a field of that kind.
 #[test]
 fn detector_precision_and_recall() {
-    let generator = Generator::new().expect("fonts (see the corpus module documentation)");
-    let opts = ParseOptions {
-        today: AS_OF,
-        ..ParseOptions::default()
-    };
     let kinds = [
         PiiKind::Name,
         PiiKind::Date,
@@ -219,12 +216,8 @@ fn detector_precision_and_recall() {
     ];
     // kind → (placeholders, of which right; values, of which found)
     let mut stats = vec![(0usize, 0usize, 0usize, 0usize); kinds.len()];
-    for i in 0..COUNT {
-        let truth = generator.truth(SEED, i).expect("truth");
-        let page = truth.page();
-        let parsed = parse_page(&page, &opts);
-        let (_, vault) =
-            redact(&page, &parsed.fields, Policy::Pseudonymise, &[]).expect("pseudonymise");
+    for (truth, page, read) in documents() {
+        let (_, vault) = redact(&page, &read, Policy::Pseudonymise, &[]).expect("pseudonymise");
         let placed: Vec<(PiiKind, String)> = vault
             .placeholders()
             .map(|(p, k)| (k, fold(vault.get(p).unwrap_or(""))))
@@ -244,8 +237,7 @@ fn detector_precision_and_recall() {
                         .iter()
                         .any(|r| r == placed || r.contains(placed) || placed.contains(r.as_str()))
             };
-            for (pk, pv) in placed.iter().filter(|(pk, _)| pk == kind) {
-                let _ = pk;
+            for (_, pv) in placed.iter().filter(|(pk, _)| pk == kind) {
                 stats[k].0 += 1;
                 stats[k].1 += usize::from(values.iter().any(|(f, v)| matches(pv, *f, v)));
             }
