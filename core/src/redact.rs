@@ -363,7 +363,8 @@ fn minimal_lines(page: &OcrPage, fields: &Fields, requested: &[FieldName]) -> Ve
 /// placeholder of the vault (with or without its brackets and format hint, in any case:
 /// `⟦DATE_1⟧`, `⟦date_1 dd.mm.yyyy⟧`, `DATE_1`) is replaced by the value it stands for, so a
 /// placeholder may be answered alone, joined with others (`⟦NAME_1⟧ ⟦NAME_2⟧`) or inside text.
-/// Dates are then read again into ISO form. A value of a field whose kind is pseudonymised
+/// Values are then read again as the rules engine reads printed text (dates into ISO form,
+/// names in upper case). A value of a field whose kind is pseudonymised
 /// that holds no placeholder and is not a value of the page is invented: it is left out and
 /// reported as [`IssueCode::InventedValue`]. Fields come back with source `llm`.
 pub fn rehydrate(answer: &[(FieldName, String)], vault: &Vault) -> (Fields, Vec<Issue>) {
@@ -384,33 +385,40 @@ pub fn rehydrate(answer: &[(FieldName, String)], vault: &Vault) -> (Fields, Vec<
             ));
             continue;
         }
-        let value = match name {
-            FieldName::BirthDate | FieldName::IssueDate | FieldName::ExpiryDate => {
-                let role = match name {
-                    FieldName::BirthDate => DateRole::Birth,
-                    FieldName::IssueDate => DateRole::Issue,
-                    _ => DateRole::Expiry,
-                };
-                let parsed = crate::validate::date::parse_printed(restored.trim(), role, today());
-                match parsed {
-                    Some(d) => crate::validate::date::iso(d),
-                    None => {
-                        issues.push(Issue::new(
-                            Severity::Warning,
-                            IssueCode::InvalidDate,
-                            Some(*name),
-                        ));
-                        continue;
-                    }
-                }
+        match revalidate(*name, restored.trim()) {
+            Ok(value) => {
+                fields.insert(*name, Field::new(value, 0.7, Source::Llm));
             }
-            _ => restored.trim().to_owned(),
-        };
-        if !value.is_empty() {
-            fields.insert(*name, Field::new(value, 0.7, Source::Llm));
+            Err(Some(code)) => issues.push(Issue::new(Severity::Warning, code, Some(*name))),
+            Err(None) => {}
         }
     }
     (fields, issues)
+}
+
+/// A restored value read again the way the rules engine reads printed text (dates to ISO, names
+/// upper case, codes compacted); when it holds no valid value, the issue that says so, if any.
+fn revalidate(name: FieldName, raw: &str) -> std::result::Result<String, Option<IssueCode>> {
+    let role = match name {
+        FieldName::BirthDate => Some(DateRole::Birth),
+        FieldName::IssueDate => Some(DateRole::Issue),
+        FieldName::ExpiryDate => Some(DateRole::Expiry),
+        _ => None,
+    };
+    if let Some(role) = role {
+        return crate::validate::date::parse_printed(raw, role, today())
+            .map(crate::validate::date::iso)
+            .ok_or(Some(IssueCode::InvalidDate));
+    }
+    crate::viz::field_value(name, raw).ok_or(match name {
+        FieldName::Sex => Some(IssueCode::InvalidSex),
+        FieldName::Nationality | FieldName::IssuingCountry => Some(IssueCode::UnknownCountryCode),
+        FieldName::DocumentNumber | FieldName::PersonalNumber => {
+            Some(IssueCode::DocumentNumberFormat)
+        }
+        FieldName::FiscalCode => Some(IssueCode::FiscalCodeInvalid),
+        _ => None,
+    })
 }
 
 /// Fields whose values are replaced under `pseudonymise`: the model can only have seen them as
@@ -508,25 +516,33 @@ fn known_values(fields: &Fields) -> Vec<(PiiKind, String)> {
             _ => continue,
         };
         let value = field.value.trim();
-        if value.chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
-            out.push((kind, value.to_owned()));
-            // Names are also printed one word at a time (`MARIA` under `ANNA MARIA`'s label),
-            // and an address read over several lines is one value made of several lines.
-            let words: Vec<&str> = match kind {
-                PiiKind::Name => value
-                    .split([' ', '-'])
+        if value.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+            continue;
+        }
+        match kind {
+            // One placeholder per word of a name, wherever it is printed: `ANNA MARIA` goes out as
+            // `⟦NAME_1⟧ ⟦NAME_2⟧`, so the model can join the words of one field and split a line
+            // that holds a whole name (`Nome: MARIO ROSSI`) into given names and surname.
+            PiiKind::Name => out.extend(
+                value
+                    .split(|c: char| !(c.is_alphanumeric() || c == '\''))
                     .filter(|w| w.chars().count() >= 2)
-                    .collect(),
-                // The words of an address, also those joined by `.` and `-` (`Mun.Cluj-Napoca`:
-                // the city is printed elsewhere too, in the issuing office's name).
-                PiiKind::Address => value
-                    .split_whitespace()
-                    .flat_map(|w| std::iter::once(w).chain(w.split(['.', '-'])))
-                    .filter(|w| w.chars().filter(|c| c.is_alphanumeric()).count() >= 4)
-                    .collect(),
-                _ => Vec::new(),
-            };
-            out.extend(words.into_iter().map(|w| (kind, w.to_owned())));
+                    .map(|w| (kind, w.to_owned())),
+            ),
+            // An address read over several lines is one value made of several lines: its
+            // words too, also those joined by `.` and `-` (`Mun.Cluj-Napoca`: the city is
+            // printed elsewhere too, in the issuing office's name).
+            PiiKind::Address => {
+                out.push((kind, value.to_owned()));
+                out.extend(
+                    value
+                        .split_whitespace()
+                        .flat_map(|w| std::iter::once(w).chain(w.split(['.', '-'])))
+                        .filter(|w| w.chars().filter(|c| c.is_alphanumeric()).count() >= 4)
+                        .map(|w| (kind, w.to_owned())),
+                );
+            }
+            _ => out.push((kind, value.to_owned())),
         }
     }
     out.sort_by_key(|(_, v)| std::cmp::Reverse(v.chars().count()));

@@ -53,7 +53,7 @@ use crate::validate::{docnum, fiscal_code};
 use fold::{Folded, compact, contains};
 pub(crate) use labels::is_document_word;
 use labels::{Hit, Kind, Target, label_at};
-pub(crate) use values::{find_date, token_spans};
+pub(crate) use values::{field_value, find_date, token_spans};
 
 /// What the visual zone says.
 #[derive(Debug, Clone, Default)]
@@ -1105,7 +1105,6 @@ impl Builder {
             FieldName::BirthDate => return self.date(name, DateRole::Birth, raw, conf),
             FieldName::IssueDate => return self.date(name, DateRole::Issue, raw, conf),
             FieldName::ExpiryDate => return self.date(name, DateRole::Expiry, raw, conf),
-            FieldName::Surname | FieldName::GivenNames => values::name(raw),
             FieldName::Sex => {
                 let v = values::sex(raw);
                 // Only a short value was meant as a marker; a longer one may be unrelated
@@ -1116,16 +1115,7 @@ impl Builder {
                 }
                 v
             }
-            FieldName::Nationality | FieldName::IssuingCountry => values::country(raw),
-            FieldName::DocumentNumber => values::document_number(raw),
-            FieldName::PersonalNumber => values::number(raw),
-            FieldName::FiscalCode => fiscal_code::find(raw),
-            FieldName::HeightCm => values::height_cm(raw),
-            FieldName::LicenceCategories => values::categories(raw),
-            FieldName::BirthPlace => values::birth_place(raw),
-            FieldName::Municipality => values::municipality(raw),
-            FieldName::IssuingAuthority | FieldName::Address => values::text(raw),
-            FieldName::OptionalData => None,
+            _ => values::field_value(name, raw),
         };
         if let Some(v) = value {
             self.put(name, Field::new(v, conf, Source::Viz));

@@ -3,6 +3,7 @@
 
 use time::Date;
 
+use crate::schema::FieldName;
 use crate::validate::date::{DateRole, parse_printed};
 use crate::validate::places;
 
@@ -46,6 +47,28 @@ fn capital_after_abbreviation(v: &str) -> String {
             }
         })
         .collect()
+}
+
+/// The value of a field that is not a date, as the rules engine reports it, from the text
+/// printed for it; `None` when the text holds no such value. Dates go through [`find_date`].
+pub(crate) fn field_value(field: FieldName, raw: &str) -> Option<String> {
+    match field {
+        FieldName::Surname | FieldName::GivenNames => name(raw),
+        FieldName::Sex => sex(raw),
+        FieldName::Nationality | FieldName::IssuingCountry => country(raw),
+        FieldName::DocumentNumber => document_number(raw),
+        FieldName::PersonalNumber => number(raw),
+        FieldName::FiscalCode => crate::validate::fiscal_code::find(raw),
+        FieldName::HeightCm => height_cm(raw),
+        FieldName::LicenceCategories => categories(raw),
+        FieldName::BirthPlace => birth_place(raw),
+        FieldName::Municipality => municipality(raw),
+        FieldName::IssuingAuthority | FieldName::Address => text(raw),
+        FieldName::BirthDate
+        | FieldName::IssueDate
+        | FieldName::ExpiryDate
+        | FieldName::OptionalData => None,
+    }
 }
 
 /// A name: upper case, accents and apostrophes kept (typographic apostrophes become `'`),
