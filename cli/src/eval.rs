@@ -2,6 +2,11 @@
 //! exact match (overall, per difficulty level, per layout), character error rate, latency
 //! percentiles and peak memory, as a Markdown table and as JSON.
 //!
+//! With `--extractor llm` the fields scored are the language model's alone: the OCR text,
+//! redacted under `--policy` (the values the device read replaced by placeholders under
+//! `pseudonymise`), is given to the model with the canonical identity schema, and its answer is
+//! rehydrated on the device. Latency then includes the model.
+//!
 //! Ground truth: one `NAME.json` per image (the format of the synthetic corpus, see
 //! `carta-corpus`): `{"image", "layout", "level", "fields": {key: value}, "lines": [{"text"}]}`.
 
@@ -11,8 +16,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use carta_core::ParseOptions;
+use carta_core::extract::{ExtractRequest, Extractor, Schema, answer_fields};
 use carta_core::image::ImageLimits;
 use carta_core::ocr::OcrEngine;
+use carta_core::redact::{Policy, redact, rehydrate};
 use carta_core::schema::KeyStyle;
 use carta_core::text::edit_distance;
 use serde::{Deserialize, Serialize};
@@ -100,6 +107,21 @@ pub struct Report {
     pub latency_ms: BTreeMap<String, f64>,
     /// Peak resident memory of the process, in MiB (Linux).
     pub peak_rss_mib: Option<f64>,
+    /// With a language model: its answers that failed (no valid JSON in time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extractor_failures: Option<u32>,
+    /// With a language model: mean prompt tokens per document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt_tokens_mean: Option<f64>,
+}
+
+/// A language model to score instead of the rules engine, and the policy its text is redacted
+/// under.
+pub struct LlmPath<'a> {
+    /// The extractor.
+    pub extractor: &'a dyn Extractor,
+    /// `trusted`, `pseudonymise` or `minimal`.
+    pub policy: Policy,
 }
 
 /// Character error rate of `ocr` against `truth`, both whole texts with one line per line,
@@ -159,6 +181,7 @@ pub fn run(
     engine: &dyn OcrEngine,
     opts: &ParseOptions,
     limit: Option<usize>,
+    llm: Option<&LlmPath<'_>>,
 ) -> Result<Report, String> {
     let mut files = truth_files(dir)?;
     if let Some(n) = limit {
@@ -173,9 +196,14 @@ pub fn run(
         bar
     });
     let mut report = Report {
-        engine: engine.name(),
+        engine: match llm {
+            Some(l) => format!("{} + {}", engine.name(), l.extractor.name()),
+            None => engine.name(),
+        },
         ..Report::default()
     };
+    let schema = Schema::identity();
+    let (mut failures, mut prompt_tokens) = (0u32, Vec::new());
     let (mut latencies, mut cers) = (Vec::new(), Vec::new());
     for file in &files {
         let truth: Truth = std::fs::read(file)
@@ -188,7 +216,7 @@ pub fn run(
         let scanned = carta_core::image::decode(&bytes, &ImageLimits::default())
             .and_then(|img| engine.read(&img))
             .map(|page| (carta_core::parse_page(&page, opts), page));
-        let (result, page) = match scanned {
+        let (mut result, page) = match scanned {
             Ok(r) => r,
             Err(e) if e.is_bad_input() => {
                 report.refused += 1;
@@ -196,6 +224,26 @@ pub fn run(
             }
             Err(e) => return Err(e.to_string()),
         };
+        if let Some(l) = llm {
+            let (text, vault) =
+                redact(&page, &result.fields, l.policy, &[]).map_err(|e| e.to_string())?;
+            let request = ExtractRequest {
+                text: text.as_str(),
+                schema: &schema,
+                deadline: None,
+                cancel: None,
+            };
+            result.fields = match l.extractor.extract(&request) {
+                Ok(out) => {
+                    prompt_tokens.push(f64::from(out.usage.prompt_tokens));
+                    rehydrate(&answer_fields(&out.answer), &vault).0
+                }
+                Err(_) => {
+                    failures += 1;
+                    Default::default()
+                }
+            };
+        }
         latencies.push(start.elapsed().as_secs_f64() * 1000.0);
         report.documents += 1;
         let got = result.to_json(KeyStyle::Canonical);
@@ -237,6 +285,11 @@ pub fn run(
     }
     report.cer = cers.iter().sum::<f64>() / cers.len().max(1) as f64;
     report.peak_rss_mib = peak_rss_mib();
+    if llm.is_some() {
+        report.extractor_failures = Some(failures);
+        report.prompt_tokens_mean =
+            Some(prompt_tokens.iter().sum::<f64>() / prompt_tokens.len().max(1) as f64);
+    }
     Ok(report)
 }
 
@@ -277,6 +330,11 @@ pub fn markdown(r: &Report) -> String {
         r.latency_ms.get("p95").copied().unwrap_or(0.0),
         r.peak_rss_mib.map_or("n/a".to_owned(), |m| format!("{m:.0} MiB")),
     ));
+    if let (Some(f), Some(t)) = (r.extractor_failures, r.prompt_tokens_mean) {
+        out.push_str(&format!(
+            "language model: {f} answers failed; {t:.0} prompt tokens per document on average\n"
+        ));
+    }
     out
 }
 

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod eval;
+mod extract;
 mod tesseract;
 
 use carta_core::image::ImageLimits;
@@ -96,6 +97,12 @@ enum Command {
         today: Option<Date>,
         #[command(flatten)]
         ocr: OcrArgs,
+        #[command(flatten)]
+        extractor: extract::ExtractorArgs,
+        /// With `--extractor llm`: the privacy policy the OCR text is redacted under before the
+        /// model sees it (trusted, pseudonymise or minimal).
+        #[arg(long, default_value = "pseudonymise")]
+        policy: carta_core::redact::Policy,
     },
     /// Parse two or three MRZ lines read from standard input.
     Mrz {
@@ -109,6 +116,19 @@ enum Command {
     Check {
         #[command(subcommand)]
         what: CheckCommand,
+    },
+    /// Extract fields from a document's text as JSON of a schema (the canonical identity schema
+    /// unless --schema is given), with the rules engine or a local language model. Prints
+    /// `{"extractor", "answer", "usage"}`.
+    Extract {
+        /// Text to read (plain lines or an OCR page JSON), `-` for standard input.
+        #[arg(long, value_name = "FILE|-")]
+        text: PathBuf,
+        /// JSON Schema of the answer (an object schema with `properties`).
+        #[arg(long, value_name = "FILE")]
+        schema: Option<PathBuf>,
+        #[command(flatten)]
+        extractor: extract::ExtractorArgs,
     },
     /// Print what of a document's OCR text would leave the device under a privacy policy, and
     /// its egress receipt (JSON: `payload`, `receipt`). The placeholders' values stay on the
@@ -238,7 +258,7 @@ fn parse_day(s: &str) -> Result<Date, String> {
 
 /// A failure with its exit status.
 #[derive(Debug)]
-enum Failure {
+pub(crate) enum Failure {
     /// Bad input: exit 2.
     Input(String),
     /// Anything else: exit 1.
@@ -399,13 +419,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
             json,
             today,
             ocr,
+            extractor,
+            policy,
         } => {
             let engine = ocr.engine()?;
             let opts = ParseOptions {
                 today: today.unwrap_or_else(date::today),
                 repair: true,
             };
-            let summary = eval::run(&dir, engine.as_ref(), &opts, limit).map_err(Failure::Input)?;
+            let model = match extractor.extractor {
+                extract::Kind::Rules => None,
+                extract::Kind::Llm => Some(extractor.build(opts)?),
+            };
+            let llm = model
+                .as_deref()
+                .map(|extractor| eval::LlmPath { extractor, policy });
+            let summary = eval::run(&dir, engine.as_ref(), &opts, limit, llm.as_ref())
+                .map_err(Failure::Input)?;
             let value = serde_json::to_value(&summary).map_err(|e| Failure::Internal(e.into()))?;
             if let Some(path) = report {
                 std::fs::write(&path, format!("{value:#}\n"))
@@ -455,6 +485,35 @@ fn run(cli: Cli) -> Result<(), Failure> {
             print_json(&serde_json::json!({
                 "payload": payload.as_str(),
                 "receipt": payload.receipt(&destination),
+            }))
+        }
+        Command::Extract {
+            text,
+            schema,
+            extractor,
+        } => {
+            let bytes = read_input(&text)?;
+            let page = carta_core::OcrPage::from_bytes(&bytes)?;
+            let text: Vec<&str> = page.lines.iter().map(|l| l.text.as_str()).collect();
+            let text = text.join("\n");
+            let schema = match schema {
+                Some(path) => {
+                    let bytes = read_limited(&path, 1 << 20)?;
+                    carta_core::extract::Schema::parse(&String::from_utf8_lossy(&bytes))?
+                }
+                None => carta_core::extract::Schema::identity(),
+            };
+            let extractor = extractor.build(ParseOptions::default())?;
+            let out = extractor.extract(&carta_core::extract::ExtractRequest {
+                text: &text,
+                schema: &schema,
+                deadline: None,
+                cancel: None,
+            })?;
+            print_json(&serde_json::json!({
+                "extractor": extractor.name(),
+                "answer": out.answer,
+                "usage": out.usage,
             }))
         }
         Command::Check {

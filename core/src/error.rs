@@ -79,7 +79,7 @@ pub enum CoreError {
     #[error("PDF has no page image and no text layer")]
     EmptyPdf,
     /// An OCR model file is missing from the models directory.
-    #[error("OCR model file {file} not found in {dir} (run models/fetch)")]
+    #[error("model file {file} not found in {dir} (run models/fetch)")]
     ModelMissing {
         /// File name from the manifest.
         file: String,
@@ -87,7 +87,7 @@ pub enum CoreError {
         dir: String,
     },
     /// An OCR model file whose SHA-256 differs from the manifest.
-    #[error("OCR model file {file} does not match its SHA-256 in models/manifest.json")]
+    #[error("model file {file} does not match its SHA-256 in models/manifest.json")]
     ModelHashMismatch {
         /// File name from the manifest.
         file: String,
@@ -95,6 +95,36 @@ pub enum CoreError {
     /// The policy keeps everything on the device (`local_only`): there is nothing to send.
     #[error("the local_only policy lets nothing leave the device")]
     EgressForbidden,
+    /// A JSON Schema for extraction that cannot be used.
+    #[error("invalid extraction schema: {reason}")]
+    InvalidSchema {
+        /// What is wrong with it (no document data is involved).
+        reason: String,
+    },
+    /// An extractor's answer is not JSON of the requested schema.
+    #[error("the extractor's answer does not match the schema: {reason}")]
+    InvalidAnswer {
+        /// Where and which rule (never the value).
+        reason: String,
+    },
+    /// The answer did not end within the token budget.
+    #[error("the answer did not end within {limit} tokens")]
+    TokenBudget {
+        /// The budget.
+        limit: u32,
+    },
+    /// The request's deadline passed.
+    #[error("the deadline passed before the answer was complete")]
+    DeadlineExceeded,
+    /// The request was cancelled.
+    #[error("cancelled")]
+    Cancelled,
+    /// The language model or the server running it failed.
+    #[error("language model failed: {reason}")]
+    Llm {
+        /// The runtime's or server's description.
+        reason: String,
+    },
     /// The OCR runtime failed (a model that does not load or run).
     #[error("OCR engine failed: {reason}")]
     Ocr {
@@ -111,6 +141,11 @@ impl CoreError {
             CoreError::ModelMissing { .. }
                 | CoreError::ModelHashMismatch { .. }
                 | CoreError::Ocr { .. }
+                | CoreError::InvalidAnswer { .. }
+                | CoreError::TokenBudget { .. }
+                | CoreError::DeadlineExceeded
+                | CoreError::Cancelled
+                | CoreError::Llm { .. }
         )
     }
 }

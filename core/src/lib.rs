@@ -5,7 +5,10 @@
 //! [`validate`] → [`merge`] → [`schema::ScanResult`]. [`pipeline::parse_page`] runs it end to end.
 
 pub mod error;
+pub mod extract;
 pub mod image;
+#[cfg(feature = "llm")]
+pub mod llm;
 pub mod merge;
 pub mod mrz;
 pub mod ocr;

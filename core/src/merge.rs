@@ -257,6 +257,43 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
     }
 }
 
+/// Adds the fields an extractor answered (rehydrated and read again, source `llm`) to what the
+/// device read. A field the device did not read is added. A field it read keeps the device's
+/// value, so a value proven by MRZ check digits is never replaced; when the extractor's value
+/// differs, the disagreement becomes an `extractor_conflict` issue naming the field (never the
+/// values), and when it agrees the field gains the check `extractor_agrees`.
+pub fn merge_extracted(fields: &mut Fields, issues: &mut Vec<Issue>, extracted: Fields) {
+    for (name, field) in extracted {
+        match fields.get_mut(&name) {
+            None => {
+                fields.insert(name, field);
+            }
+            Some(read)
+                if agree(
+                    name,
+                    &read.value,
+                    &transliterate_if_name(name, &field.value),
+                ) =>
+            {
+                read.add_check("extractor_agrees");
+            }
+            Some(_) => issues.push(Issue::new(
+                Severity::Warning,
+                IssueCode::ExtractorConflict,
+                Some(name),
+            )),
+        }
+    }
+}
+
+/// A name in its MRZ form (what [`agree`] compares a printed name with); other values as they are.
+fn transliterate_if_name(name: FieldName, value: &str) -> String {
+    match name {
+        FieldName::Surname | FieldName::GivenNames => transliterate(value),
+        _ => value.to_owned(),
+    }
+}
+
 /// The issuing country: the field when read, otherwise the country named by the header.
 fn document_country(fields: &Fields, header_country: Option<&str>) -> Option<String> {
     fields
@@ -575,5 +612,44 @@ mod tests {
         assert_eq!(document_type_of_code("C<"), DocumentType::IdCard);
         assert_eq!(document_type_of_code("IR"), DocumentType::ResidencePermit);
         assert_eq!(document_type_of_code("V<"), DocumentType::Visa);
+    }
+
+    #[test]
+    fn extracted_values_fill_gaps_and_never_replace_what_the_device_read() {
+        use crate::schema::Field;
+        let mut fields = Fields::new();
+        fields.insert(
+            FieldName::DocumentNumber,
+            Field::new("CA00000AA", 0.99, Source::Mrz).with_check("mrz_check_digit"),
+        );
+        fields.insert(FieldName::Surname, Field::new("NICOLÒ", 0.9, Source::Viz));
+        let mut extracted = Fields::new();
+        extracted.insert(
+            FieldName::DocumentNumber,
+            Field::new("CA00000AB", 0.7, Source::Llm),
+        );
+        extracted.insert(FieldName::Surname, Field::new("NICOLÒ", 0.7, Source::Llm));
+        extracted.insert(
+            FieldName::BirthPlace,
+            Field::new("ROMA (RM)", 0.7, Source::Llm),
+        );
+        let mut issues = Vec::new();
+        merge_extracted(&mut fields, &mut issues, extracted);
+        assert_eq!(fields[&FieldName::DocumentNumber].value, "CA00000AA");
+        assert_eq!(fields[&FieldName::DocumentNumber].source, Source::Mrz);
+        assert!(
+            fields[&FieldName::Surname]
+                .checks
+                .contains(&"extractor_agrees")
+        );
+        assert_eq!(fields[&FieldName::BirthPlace].source, Source::Llm);
+        assert_eq!(
+            issues,
+            vec![Issue::new(
+                Severity::Warning,
+                IssueCode::ExtractorConflict,
+                Some(FieldName::DocumentNumber)
+            )]
+        );
     }
 }

@@ -188,3 +188,31 @@ pub fn scan_document(
         })
         .collect()
 }
+
+/// Completes a reading with an extractor's answer (DESIGN.md §1): the page's text, redacted
+/// under `policy`, is answered with the canonical identity schema; the answer is rehydrated on
+/// the device, read again, and merged without replacing what the device read (disagreements and
+/// invented values become issues). `provenance.extractor` becomes `rules+NAME`. Returns the text
+/// that was given to the extractor, whose receipt the caller records when it left the device.
+pub fn complete_with(
+    result: &mut ScanResult,
+    page: &OcrPage,
+    extractor: &dyn crate::extract::Extractor,
+    policy: crate::redact::Policy,
+    deadline: Option<Instant>,
+) -> Result<crate::redact::RedactedText> {
+    use crate::extract::{ExtractRequest, Schema, answer_fields};
+    let (text, vault) = crate::redact::redact(page, &result.fields, policy, &[])?;
+    let schema = Schema::identity();
+    let out = extractor.extract(&ExtractRequest {
+        text: text.as_str(),
+        schema: &schema,
+        deadline,
+        cancel: None,
+    })?;
+    let (fields, issues) = crate::redact::rehydrate(&answer_fields(&out.answer), &vault);
+    result.issues.extend(issues);
+    merge::merge_extracted(&mut result.fields, &mut result.issues, fields);
+    result.provenance.extractor = format!("rules+{}", extractor.name());
+    Ok(text)
+}

@@ -85,6 +85,28 @@ pub enum FieldName {
 }
 
 impl FieldName {
+    /// Every field, in output order.
+    pub const ALL: [FieldName; 18] = [
+        FieldName::IssuingCountry,
+        FieldName::DocumentNumber,
+        FieldName::Surname,
+        FieldName::GivenNames,
+        FieldName::BirthDate,
+        FieldName::BirthPlace,
+        FieldName::Sex,
+        FieldName::Nationality,
+        FieldName::IssueDate,
+        FieldName::ExpiryDate,
+        FieldName::IssuingAuthority,
+        FieldName::FiscalCode,
+        FieldName::PersonalNumber,
+        FieldName::Address,
+        FieldName::Municipality,
+        FieldName::HeightCm,
+        FieldName::LicenceCategories,
+        FieldName::OptionalData,
+    ];
+
     /// The canonical (English, snake case) key.
     pub fn key(self) -> &'static str {
         match self {
@@ -254,6 +276,9 @@ pub enum IssueCode {
     /// A remote answer gave a pseudonymised field a value that was never on the page (not a
     /// placeholder of this scan): invented, and left out.
     InventedValue,
+    /// A language model's value for a field disagrees with the value read on the device; the
+    /// device's value is kept.
+    ExtractorConflict,
 }
 
 /// A problem found while reading a document. Names the field, never the value.

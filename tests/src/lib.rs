@@ -17,6 +17,30 @@ pub fn default_engine() -> Box<dyn carta_core::ocr::OcrEngine> {
     .unwrap_or_else(|e| panic!("{e} (scripts/setup fetches the models)"))
 }
 
+/// The text a remote model is sent for generated documents `0..n` of `seed`: each document's
+/// lines (a perfect reading), pseudonymised with the values the device parsed.
+pub fn pseudonymised_texts(seed: u64, n: u32) -> Vec<String> {
+    use carta_core::pipeline::{ParseOptions, parse_page};
+    use carta_core::redact::{Policy, redact};
+    let generator = corpus::Generator::new().unwrap_or_else(|e| panic!("{e} (fonts)"));
+    let opts = ParseOptions {
+        today: corpus::AS_OF,
+        ..ParseOptions::default()
+    };
+    (0..n)
+        .map(|i| {
+            let page = generator
+                .truth(seed, i)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .page();
+            let read = parse_page(&page, &opts).fields;
+            let (text, _vault) =
+                redact(&page, &read, Policy::Pseudonymise, &[]).unwrap_or_else(|e| panic!("{e}"));
+            text.as_str().to_owned()
+        })
+        .collect()
+}
+
 /// Path of a fixture file, relative to this crate.
 pub fn fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -18,6 +18,8 @@ struct Manifest {
     default_set: String,
     #[serde(default)]
     runtimes: BTreeMap<String, String>,
+    #[serde(default)]
+    llm: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -66,6 +68,19 @@ pub fn runtime_library(dir: &Path, runtime: &str) -> Result<PathBuf> {
         reason: format!("no {runtime} library in the manifest"),
     })?;
     read_verified(dir, file, m)?;
+    Ok(dir.join(file))
+}
+
+/// The path of an LLM test model from the manifest (`tiny-gpt-oss`, `smollm2-135m`) in the
+/// default models directory, after checking its SHA-256 (`models/fetch --llm NAME` puts it there).
+pub fn llm_model_path(name: &str) -> Result<PathBuf> {
+    let m = manifest();
+    let file = m.llm.get(name).ok_or_else(|| CoreError::ModelMissing {
+        file: name.to_owned(),
+        dir: "models/manifest.json".to_owned(),
+    })?;
+    let dir = default_dir();
+    read_verified(&dir, file, m)?;
     Ok(dir.join(file))
 }
 
