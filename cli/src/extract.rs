@@ -14,6 +14,9 @@ pub enum Kind {
     Rules,
     /// A GGUF model run by llama.cpp in this process (needs a build with the `llm` feature).
     Llm,
+    /// An OpenAI-compatible server (vLLM, llama-server, Ollama) at --url (needs a build with the
+    /// `openai` feature). The text is redacted under --policy before it leaves.
+    Openai,
 }
 
 /// How grammar sampling holds the answer to the schema.
@@ -36,6 +39,12 @@ pub struct ExtractorArgs {
     /// The GGUF model for `--extractor llm` (GPT-OSS-20B, or any chat model with a template).
     #[arg(long, value_name = "GGUF", required_if_eq("extractor", "llm"))]
     pub model: Option<PathBuf>,
+    /// The server's API base for `--extractor openai` (e.g. http://127.0.0.1:8080/v1).
+    #[arg(long, value_name = "URL", required_if_eq("extractor", "openai"))]
+    pub url: Option<String>,
+    /// The model name the server knows (`--extractor openai`).
+    #[arg(long, value_name = "NAME", default_value = "gpt-oss-20b")]
+    pub api_model: String,
     /// CPU threads for the model (default: all cores).
     #[arg(long)]
     pub threads: Option<i32>,
@@ -62,7 +71,37 @@ impl ExtractorArgs {
         match self.extractor {
             Kind::Rules => Ok(Box::new(RulesExtractor { options })),
             Kind::Llm => self.llama(),
+            Kind::Openai => self.openai(),
         }
+    }
+
+    /// Whether the extractor runs off the device (its text must be redacted first).
+    pub fn is_remote(&self) -> bool {
+        self.extractor == Kind::Openai
+    }
+
+    #[cfg(feature = "openai")]
+    fn openai(&self) -> Result<Box<dyn Extractor>, Failure> {
+        use carta_core::openai::{OpenAiExtractor, OpenAiSettings};
+        let base_url = self
+            .url
+            .clone()
+            .ok_or_else(|| Failure::Input("--extractor openai needs --url".to_owned()))?;
+        Ok(Box::new(OpenAiExtractor::new(OpenAiSettings {
+            base_url,
+            model: self.api_model.clone(),
+            api_key: std::env::var("CARTA_API_KEY").ok(),
+            max_tokens: self.max_tokens,
+            ..OpenAiSettings::default()
+        })?))
+    }
+
+    #[cfg(not(feature = "openai"))]
+    fn openai(&self) -> Result<Box<dyn Extractor>, Failure> {
+        Err(Failure::Input(
+            "this carta was built without the `openai` feature (cargo build -p carta-cli --features openai)"
+                .to_owned(),
+        ))
     }
 
     #[cfg(feature = "llm")]

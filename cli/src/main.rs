@@ -118,8 +118,9 @@ enum Command {
         what: CheckCommand,
     },
     /// Extract fields from a document's text as JSON of a schema (the canonical identity schema
-    /// unless --schema is given), with the rules engine or a local language model. Prints
-    /// `{"extractor", "answer", "usage"}`.
+    /// unless --schema is given), with the rules engine, a local language model or an
+    /// OpenAI-compatible server. Prints `{"extractor", "answer", "usage", "egress"}` (`egress`:
+    /// the receipt of what left the device, `null` when nothing did).
     Extract {
         /// Text to read (plain lines or an OCR page JSON), `-` for standard input.
         #[arg(long, value_name = "FILE|-")]
@@ -129,6 +130,11 @@ enum Command {
         schema: Option<PathBuf>,
         #[command(flatten)]
         extractor: extract::ExtractorArgs,
+        /// With `--extractor openai`: the privacy policy the text is redacted under before it
+        /// leaves (pseudonymise, minimal or trusted); the answer's placeholders are restored on
+        /// the device.
+        #[arg(long, default_value = "pseudonymise")]
+        policy: carta_core::redact::Policy,
     },
     /// Print what of a document's OCR text would leave the device under a privacy policy, and
     /// its egress receipt (JSON: `payload`, `receipt`). The placeholders' values stay on the
@@ -429,7 +435,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             let model = match extractor.extractor {
                 extract::Kind::Rules => None,
-                extract::Kind::Llm => Some(extractor.build(opts)?),
+                extract::Kind::Llm | extract::Kind::Openai => Some(extractor.build(opts)?),
             };
             let llm = model
                 .as_deref()
@@ -491,11 +497,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             text,
             schema,
             extractor,
+            policy,
         } => {
             let bytes = read_input(&text)?;
             let page = carta_core::OcrPage::from_bytes(&bytes)?;
-            let text: Vec<&str> = page.lines.iter().map(|l| l.text.as_str()).collect();
-            let text = text.join("\n");
             let schema = match schema {
                 Some(path) => {
                     let bytes = read_limited(&path, 1 << 20)?;
@@ -503,17 +508,27 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
                 None => carta_core::extract::Schema::identity(),
             };
+            let remote = extractor.is_remote();
             let extractor = extractor.build(ParseOptions::default())?;
+            // Text for a server is redacted on the device first; a local extractor reads it all.
+            let parsed = carta_core::parse_page(&page, &ParseOptions::default());
+            let policy = if remote {
+                policy
+            } else {
+                carta_core::redact::Policy::Trusted
+            };
+            let (payload, vault) = carta_core::redact::redact(&page, &parsed.fields, policy, &[])?;
             let out = extractor.extract(&carta_core::extract::ExtractRequest {
-                text: &text,
+                text: payload.as_str(),
                 schema: &schema,
                 deadline: None,
                 cancel: None,
             })?;
             print_json(&serde_json::json!({
                 "extractor": extractor.name(),
-                "answer": out.answer,
+                "answer": carta_core::redact::rehydrate_value(&out.answer, &vault),
                 "usage": out.usage,
+                "egress": remote.then(|| payload.receipt(extractor.name())),
             }))
         }
         Command::Check {

@@ -12,6 +12,8 @@ pub mod llm;
 pub mod merge;
 pub mod mrz;
 pub mod ocr;
+#[cfg(feature = "openai")]
+pub mod openai;
 pub mod pdf;
 pub mod pipeline;
 pub mod redact;

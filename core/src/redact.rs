@@ -421,6 +421,24 @@ fn revalidate(name: FieldName, raw: &str) -> std::result::Result<String, Option<
     })
 }
 
+/// An answer of any schema with the placeholders in its strings replaced by their values (for
+/// caller-supplied schemas; answers of the canonical schema go through [`rehydrate`]).
+pub fn rehydrate_value(answer: &serde_json::Value, vault: &Vault) -> serde_json::Value {
+    use serde_json::Value;
+    match answer {
+        Value::String(s) => Value::String(vault.restore(s).0),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|v| rehydrate_value(v, vault)).collect())
+        }
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), rehydrate_value(v, vault)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 /// Fields whose values are replaced under `pseudonymise`: the model can only have seen them as
 /// placeholders.
 fn pseudonymised(name: FieldName) -> bool {
@@ -1102,6 +1120,13 @@ mod tests {
                 Some(FieldName::DocumentNumber)
             )]
         );
+        let any = rehydrate_value(
+            &serde_json::json!({"a": ["⟦DATE_1⟧", 3], "b": {"c": "born date_1"}}),
+            &vault,
+        );
+        assert_eq!(any["a"][0], "14.05.1987");
+        assert_eq!(any["a"][1], 3);
+        assert_eq!(any["b"]["c"], "born 14.05.1987");
         assert_eq!(find_key("x ⟦NAME_12⟧", "NAME_1"), None);
         assert_eq!(find_key("[date_1 dd.mm.yyyy].", "DATE_1"), Some((0, 19)));
     }
