@@ -16,10 +16,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use carta_core::ParseOptions;
-use carta_core::extract::{ExtractRequest, Extractor, Schema, answer_fields};
+use carta_core::extract::Extractor;
 use carta_core::image::ImageLimits;
 use carta_core::ocr::OcrEngine;
-use carta_core::redact::{Policy, redact, rehydrate};
+use carta_core::redact::Policy;
 use carta_core::schema::KeyStyle;
 use carta_core::text::edit_distance;
 use serde::{Deserialize, Serialize};
@@ -202,7 +202,6 @@ pub fn run(
         },
         ..Report::default()
     };
-    let schema = Schema::identity();
     let (mut failures, mut prompt_tokens) = (0u32, Vec::new());
     let (mut latencies, mut cers) = (Vec::new(), Vec::new());
     for file in &files {
@@ -225,18 +224,17 @@ pub fn run(
             Err(e) => return Err(e.to_string()),
         };
         if let Some(l) = llm {
-            let (text, vault) =
-                redact(&page, &result.fields, l.policy, &[]).map_err(|e| e.to_string())?;
-            let request = ExtractRequest {
-                text: text.as_str(),
-                schema: &schema,
-                deadline: None,
-                cancel: None,
-            };
-            result.fields = match l.extractor.extract(&request) {
-                Ok(out) => {
-                    prompt_tokens.push(f64::from(out.usage.prompt_tokens));
-                    rehydrate(&answer_fields(&out.answer), &vault).0
+            let extracted = carta_core::pipeline::extract_fields(
+                &page,
+                &result.fields,
+                l.extractor,
+                l.policy,
+                None,
+            );
+            result.fields = match extracted {
+                Ok(e) => {
+                    prompt_tokens.push(f64::from(e.usage.prompt_tokens));
+                    e.fields
                 }
                 Err(_) => {
                     failures += 1;

@@ -510,14 +510,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             let remote = extractor.is_remote();
             let extractor = extractor.build(ParseOptions::default())?;
-            // Text for a server is redacted on the device first; a local extractor reads it all.
-            let parsed = carta_core::parse_page(&page, &ParseOptions::default());
-            let policy = if remote {
-                policy
+            // Text for a server is redacted on the device first (with the values the device reads
+            // itself); a local extractor reads it all.
+            let (policy, read) = if remote {
+                let parsed = carta_core::parse_page(&page, &ParseOptions::default());
+                (policy, parsed.fields)
             } else {
-                carta_core::redact::Policy::Trusted
+                (carta_core::redact::Policy::Trusted, Default::default())
             };
-            let (payload, vault) = carta_core::redact::redact(&page, &parsed.fields, policy, &[])?;
+            let (payload, vault) = carta_core::redact::redact(&page, &read, policy, &[])?;
             let out = extractor.extract(&carta_core::extract::ExtractRequest {
                 text: payload.as_str(),
                 schema: &schema,

@@ -189,11 +189,51 @@ pub fn scan_document(
         .collect()
 }
 
-/// Completes a reading with an extractor's answer (DESIGN.md §1): the page's text, redacted
-/// under `policy`, is answered with the canonical identity schema; the answer is rehydrated on
-/// the device, read again, and merged without replacing what the device read (disagreements and
-/// invented values become issues). `provenance.extractor` becomes `rules+NAME`. Returns the text
-/// that was given to the extractor, whose receipt the caller records when it left the device.
+/// An extractor's rehydrated answer to a page's text (see [`extract_fields`]).
+#[derive(Debug)]
+pub struct Extracted {
+    /// The answer's fields, placeholders restored and read again (source `llm`).
+    pub fields: crate::schema::Fields,
+    /// Invented or unreadable values.
+    pub issues: Vec<Issue>,
+    /// The text the extractor was given (its receipt is the caller's to record).
+    pub sent: crate::redact::RedactedText,
+    /// What the answer cost.
+    pub usage: crate::extract::Usage,
+}
+
+/// Asks `extractor` for the canonical identity schema on the page's text redacted under
+/// `policy` (`read`: the values the device read, replaced wherever printed), and rehydrates the
+/// answer on the device.
+pub fn extract_fields(
+    page: &OcrPage,
+    read: &crate::schema::Fields,
+    extractor: &dyn crate::extract::Extractor,
+    policy: crate::redact::Policy,
+    deadline: Option<Instant>,
+) -> Result<Extracted> {
+    use crate::extract::{ExtractRequest, Schema, answer_fields};
+    let (sent, vault) = crate::redact::redact(page, read, policy, &[])?;
+    let schema = Schema::identity();
+    let out = extractor.extract(&ExtractRequest {
+        text: sent.as_str(),
+        schema: &schema,
+        deadline,
+        cancel: None,
+    })?;
+    let (fields, issues) = crate::redact::rehydrate(&answer_fields(&out.answer), &vault);
+    Ok(Extracted {
+        fields,
+        issues,
+        sent,
+        usage: out.usage,
+    })
+}
+
+/// Completes a reading with an extractor's answer (DESIGN.md §1): [`extract_fields`], then a
+/// merge that does not replace what the device read (disagreements and invented values become
+/// issues). `provenance.extractor` becomes `rules+NAME`. Returns the text that was given to the
+/// extractor, whose receipt the caller records when it left the device.
 pub fn complete_with(
     result: &mut ScanResult,
     page: &OcrPage,
@@ -201,18 +241,9 @@ pub fn complete_with(
     policy: crate::redact::Policy,
     deadline: Option<Instant>,
 ) -> Result<crate::redact::RedactedText> {
-    use crate::extract::{ExtractRequest, Schema, answer_fields};
-    let (text, vault) = crate::redact::redact(page, &result.fields, policy, &[])?;
-    let schema = Schema::identity();
-    let out = extractor.extract(&ExtractRequest {
-        text: text.as_str(),
-        schema: &schema,
-        deadline,
-        cancel: None,
-    })?;
-    let (fields, issues) = crate::redact::rehydrate(&answer_fields(&out.answer), &vault);
-    result.issues.extend(issues);
-    merge::merge_extracted(&mut result.fields, &mut result.issues, fields);
+    let extracted = extract_fields(page, &result.fields, extractor, policy, deadline)?;
+    result.issues.extend(extracted.issues);
+    merge::merge_extracted(&mut result.fields, &mut result.issues, extracted.fields);
     result.provenance.extractor = format!("rules+{}", extractor.name());
-    Ok(text)
+    Ok(extracted.sent)
 }
