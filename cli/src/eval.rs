@@ -7,8 +7,11 @@
 //! `pseudonymise`), is given to the model with the canonical identity schema, and its answer is
 //! rehydrated on the device. Latency then includes the model.
 //!
-//! Ground truth: one `NAME.json` per image (the format of the synthetic corpus, see
+//! Ground truth: one `NAME.json` per document (the format of the synthetic corpus, see
 //! `carta-corpus`): `{"image", "layout", "level", "fields": {key: value}, "lines": [{"text"}]}`.
+//! A document may be text instead of an image (`"text": "NAME.txt"`, OCR lines or a text
+//! layer): it is parsed without OCR and left out of the character error rate. The evaluation
+//! fixtures in `tests/fixtures/eval` are of this kind.
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -37,7 +40,10 @@ pub const VIZ_FIELDS: [&str; 5] = [
 
 #[derive(Debug, Deserialize)]
 struct Truth {
-    image: String,
+    #[serde(default)]
+    image: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
     #[serde(default)]
     layout: String,
     #[serde(default)]
@@ -101,8 +107,9 @@ pub struct Report {
     pub viz_fields: Count,
     /// MRZs read valid (all check digits) on documents with an MRZ.
     pub mrz_valid: Count,
-    /// Mean character error rate of the OCR text against the rendered lines.
-    pub cer: f64,
+    /// Mean character error rate of the OCR text against the rendered lines (image documents
+    /// only; none when every document was text).
+    pub cer: Option<f64>,
     /// Latency percentiles in milliseconds, decode + OCR + parse.
     pub latency_ms: BTreeMap<String, f64>,
     /// Peak resident memory of the process, in MiB (Linux).
@@ -209,12 +216,28 @@ pub fn run(
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .ok_or_else(|| format!("{}: not a ground-truth file", file.display()))?;
-        let bytes = std::fs::read(dir.join(&truth.image))
-            .map_err(|_| format!("{}: image missing", truth.image))?;
         let start = Instant::now();
-        let scanned = carta_core::image::decode(&bytes, &ImageLimits::default())
-            .and_then(|img| engine.read(&img))
-            .map(|page| (carta_core::parse_page(&page, opts), page));
+        let (scanned, ocr) = match (&truth.image, &truth.text) {
+            (Some(image), None) => {
+                let bytes = std::fs::read(dir.join(image))
+                    .map_err(|_| format!("{image}: image missing"))?;
+                let page = carta_core::image::decode(&bytes, &ImageLimits::default())
+                    .and_then(|img| engine.read(&img));
+                (page, true)
+            }
+            (None, Some(text)) => {
+                let bytes =
+                    std::fs::read(dir.join(text)).map_err(|_| format!("{text}: text missing"))?;
+                (carta_core::OcrPage::from_bytes(&bytes), false)
+            }
+            _ => {
+                return Err(format!(
+                    "{}: needs exactly one of \"image\" and \"text\"",
+                    file.display()
+                ));
+            }
+        };
+        let scanned = scanned.map(|page| (carta_core::parse_page(&page, opts), page));
         let (mut result, page) = match scanned {
             Ok(r) => r,
             Err(e) if e.is_bad_input() => {
@@ -265,9 +288,11 @@ pub fn run(
                 .mrz_valid
                 .add(result.mrz.as_ref().is_some_and(|m| m.valid));
         }
-        let truth_lines: Vec<String> = truth.lines.into_iter().map(|l| l.text).collect();
-        let ocr_lines: Vec<String> = page.lines.into_iter().map(|l| l.text).collect();
-        cers.push(cer(&truth_lines, &ocr_lines));
+        if ocr {
+            let truth_lines: Vec<String> = truth.lines.into_iter().map(|l| l.text).collect();
+            let ocr_lines: Vec<String> = page.lines.into_iter().map(|l| l.text).collect();
+            cers.push(cer(&truth_lines, &ocr_lines));
+        }
         if let Some(bar) = &bar {
             bar.inc(1);
         }
@@ -281,7 +306,7 @@ pub fn run(
             .latency_ms
             .insert(name.into(), percentile(&latencies, p));
     }
-    report.cer = cers.iter().sum::<f64>() / cers.len().max(1) as f64;
+    report.cer = (!cers.is_empty()).then(|| cers.iter().sum::<f64>() / cers.len() as f64);
     report.peak_rss_mib = peak_rss_mib();
     if llm.is_some() {
         report.extractor_failures = Some(failures);
@@ -319,11 +344,11 @@ pub fn markdown(r: &Report) -> String {
     out.push_str(&format!(
         "\nMRZ fields (document number, birth date, expiry date, surname; documents with an MRZ): {}\n\
          visual-zone fields (given names, birth place, issue date, fiscal code, municipality): {}\n\
-         MRZ valid: {}\ncharacter error rate: {:.2}%\nlatency: p50 {:.0} ms, p95 {:.0} ms\npeak RSS: {}\n",
+         MRZ valid: {}\ncharacter error rate: {}\nlatency: p50 {:.0} ms, p95 {:.0} ms\npeak RSS: {}\n",
         cell(Some(&r.mrz_fields)),
         cell(Some(&r.viz_fields)),
         cell(Some(&r.mrz_valid)),
-        r.cer * 100.0,
+        r.cer.map_or("n/a".to_owned(), |c| format!("{:.2}%", c * 100.0)),
         r.latency_ms.get("p50").copied().unwrap_or(0.0),
         r.latency_ms.get("p95").copied().unwrap_or(0.0),
         r.peak_rss_mib.map_or("n/a".to_owned(), |m| format!("{m:.0} MiB")),

@@ -107,6 +107,37 @@ fn without_the_grammar_the_tiny_model_does_not_answer_json() {
 }
 
 #[test]
+fn a_bounded_analysis_before_the_final_channel_still_answers_the_schema() {
+    let analysis = 24;
+    let thinking = LlamaExtractor::load(
+        &model("tiny-gpt-oss"),
+        LlamaSettings {
+            analysis_tokens: analysis,
+            ..settings(GrammarMode::SampleThenCheck)
+        },
+    )
+    .expect("load");
+    let schema = Schema::identity();
+    for text in texts(2) {
+        let request = ExtractRequest {
+            text: &text,
+            schema: &schema,
+            deadline: None,
+            cancel: None,
+        };
+        let plain = tiny().extract(&request).expect("answer without analysis");
+        let out = thinking.extract(&request).expect("answer after analysis");
+        assert!(schema.check(&out.answer).is_ok());
+        println!(
+            "tiny gpt-oss: {} tokens with {analysis} of analysis first, {} without",
+            out.usage.completion_tokens, plain.usage.completion_tokens
+        );
+        // The random model does not close its analysis early: the tokens it spent there show.
+        assert!(out.usage.completion_tokens > plain.usage.completion_tokens);
+    }
+}
+
+#[test]
 fn smollm2_answers_always_match_the_schema() {
     let smol = LlamaExtractor::load(
         &model("smollm2-135m"),

@@ -179,7 +179,8 @@ pub fn month_from_name(word: &str) -> Option<u8> {
 
 /// Parses a date as printed on a document: `dd.mm.yyyy`, `dd/mm/yyyy`, `dd-mm-yyyy`,
 /// `dd mm yyyy`, `ddmmyyyy`, `yyyy-mm-dd`, `dd MMM yyyy` / `dd MMM/MMM yyyy` (month names in Italian,
-/// English, French, German, Spanish; bilingual `14 MAG/MAY 1987` as on passports) and
+/// English, French, German, Spanish; bilingual `14 MAG/MAY 1987` as on passports; Spanish
+/// `12 de octubre de 1984`) and
 /// `dd.mm.yy` (century by `role`). Returns `None` for anything else or a non-existent date.
 pub fn parse_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
     // `12 10 2021` read without its spaces: eight digits as `ddmmyyyy`.
@@ -206,7 +207,8 @@ pub fn parse_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
     }
     let tokens: Vec<&str> = spaced
         .split(|c: char| c.is_whitespace() || matches!(c, '.' | '/' | '-' | ','))
-        .filter(|t| !t.is_empty())
+        // `12 de octubre de 1984`: the Spanish connectors are not part of the date.
+        .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("de"))
         .collect();
     let num = |t: &str| -> Option<u32> {
         (t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()))
@@ -326,6 +328,8 @@ mod tests {
         let p = |s| parse_printed(s, DateRole::Birth, TODAY);
         assert_eq!(p("14/05/1987"), Some(date!(1987 - 05 - 14)));
         assert_eq!(p("14.05.1987"), Some(date!(1987 - 05 - 14)));
+        assert_eq!(p("12 de octubre de 1984"), Some(date!(1984 - 10 - 12)));
+        assert_eq!(p("12 de 10 de"), None);
         assert_eq!(p("14-05-1987"), Some(date!(1987 - 05 - 14)));
         assert_eq!(p("1987-05-14"), Some(date!(1987 - 05 - 14)));
         assert_eq!(p("14 MAG 1987"), Some(date!(1987 - 05 - 14)));

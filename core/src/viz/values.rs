@@ -297,12 +297,12 @@ pub(crate) fn token_spans(s: &str) -> Vec<(usize, usize)> {
     spans
 }
 
-/// The first printed date in `s` (1–4 tokens, longest first at each position; a leading or
-/// trailing separator on the tokens is tolerated).
+/// The first printed date in `s` (1–5 tokens, as in `12 de octubre de 1984`, longest first at
+/// each position; a leading or trailing separator on the tokens is tolerated).
 pub(crate) fn find_date(s: &str, role: DateRole, today: Date) -> Option<FoundDate<'_>> {
     let spans = token_spans(s);
     for i in 0..spans.len() {
-        for len in (1..=4.min(spans.len() - i)).rev() {
+        for len in (1..=5.min(spans.len() - i)).rev() {
             let (start, _) = spans[i];
             let (_, end) = spans[i + len - 1];
             let piece = s.get(start..end)?.trim_matches(|c: char| {
