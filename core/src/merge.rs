@@ -342,14 +342,14 @@ fn validate_fields(
             Some(FieldName::ExpiryDate),
         ));
     }
-    if let Some(b) = birth {
-        if !date::plausible_birth(b, today) {
-            issues.push(Issue::new(
-                Severity::Warning,
-                IssueCode::InvalidDate,
-                Some(FieldName::BirthDate),
-            ));
-        }
+    if let Some(b) = birth
+        && !date::plausible_birth(b, today)
+    {
+        issues.push(Issue::new(
+            Severity::Warning,
+            IssueCode::InvalidDate,
+            Some(FieldName::BirthDate),
+        ));
     }
     for (earlier, name) in [(birth, FieldName::BirthDate), (issue, FieldName::IssueDate)] {
         if let (Some(e), Some(x)) = (earlier, expiry)

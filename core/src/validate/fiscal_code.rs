@@ -344,15 +344,15 @@ pub fn mismatches(report: &FiscalCodeReport, holder: &Holder<'_>) -> Vec<FieldNa
         return out;
     };
     let has_letters = |s: &str| !letters(s).is_empty();
-    if let Some(surname) = holder.surname.filter(|s| has_letters(s)) {
-        if code.get(0..3) != Some(encode_surname(surname).as_str()) {
-            out.push(FieldName::Surname);
-        }
+    if let Some(surname) = holder.surname.filter(|s| has_letters(s))
+        && code.get(0..3) != Some(encode_surname(surname).as_str())
+    {
+        out.push(FieldName::Surname);
     }
-    if let Some(given) = holder.given_names.filter(|s| has_letters(s)) {
-        if code.get(3..6) != Some(encode_given_names(given).as_str()) {
-            out.push(FieldName::GivenNames);
-        }
+    if let Some(given) = holder.given_names.filter(|s| has_letters(s))
+        && code.get(3..6) != Some(encode_given_names(given).as_str())
+    {
+        out.push(FieldName::GivenNames);
     }
     if let Some(birth) = holder.birth_date {
         let same = i32::from(raw.yy) == birth.year().rem_euclid(100)
@@ -364,10 +364,10 @@ pub fn mismatches(report: &FiscalCodeReport, holder: &Holder<'_>) -> Vec<FieldNa
     }
     let sex = holder.sex.map(|s| s.trim().to_ascii_uppercase());
     let code_sex = if raw.female { "F" } else { "M" };
-    if let Some(sex) = sex.filter(|s| s == "M" || s == "F") {
-        if sex != code_sex {
-            out.push(FieldName::Sex);
-        }
+    if let Some(sex) = sex.filter(|s| s == "M" || s == "F")
+        && sex != code_sex
+    {
+        out.push(FieldName::Sex);
     }
     out
 }

@@ -76,10 +76,11 @@ pub(crate) fn numbered_fields(text: &str) -> Vec<(Target, &str)> {
     let mut prev_space = false;
     let mut cut = None;
     for (i, c) in text.char_indices() {
-        if i >= value_start && prev_space {
-            if let Some(found) = marker_at(text, i, false) {
-                cut = Some((i, found));
-            }
+        if i >= value_start
+            && prev_space
+            && let Some(found) = marker_at(text, i, false)
+        {
+            cut = Some((i, found));
         }
         if let Some((at, (next_target, next_start))) = cut.take() {
             out.push((target, text.get(value_start..at).unwrap_or("").trim()));

@@ -496,23 +496,24 @@ fn segments(text: &str) -> Vec<Segment> {
     let mut out: Vec<Segment> = Vec::new();
     loop {
         let (p, colon) = separator(text, group.end);
-        if !colon && group.kind != Kind::Keep {
-            if let Some(next) = group_at(text, &folded, p, Mode::Chain).filter(|_| p < text.len()) {
-                // The same label in another language without a slash (`LIEU DE NAISSANCE
-                // Place of birth`) is one label, not two columns.
-                if next.target == group.target {
-                    group.end = next.end;
-                    continue;
-                }
-                out.push(Segment {
-                    target: group.target,
-                    label: (group.start, group.end),
-                    value: None,
-                    colon: false,
-                });
-                group = next;
+        if !colon
+            && group.kind != Kind::Keep
+            && let Some(next) = group_at(text, &folded, p, Mode::Chain).filter(|_| p < text.len())
+        {
+            // The same label in another language without a slash (`LIEU DE NAISSANCE
+            // Place of birth`) is one label, not two columns.
+            if next.target == group.target {
+                group.end = next.end;
                 continue;
             }
+            out.push(Segment {
+                target: group.target,
+                label: (group.start, group.end),
+                value: None,
+                colon: false,
+            });
+            group = next;
+            continue;
         }
         // Inside free text (an authority, an address) label words are common
         // (`Sindaco del Comune di …`): there only `Label:` starts a new pair.
