@@ -99,6 +99,9 @@ enum Command {
         common: Common,
         #[command(flatten)]
         flags: ServeFlags,
+        /// Check the configuration (file, environment, flags), print it as JSON and exit.
+        #[arg(long)]
+        check: bool,
     },
     /// Open a pairing window: issue a one-time token and print the pairing URI and its QR code.
     Pair {
@@ -194,7 +197,20 @@ fn run(cli: Cli) -> Result<(), Error> {
             );
             Ok(())
         }
-        Command::Serve { common, flags } => serve(config(&common, Some(&flags))?),
+        Command::Serve {
+            common,
+            flags,
+            check,
+        } => {
+            let config = config(&common, Some(&flags))?;
+            if check {
+                let json = serde_json::to_string_pretty(&config)
+                    .map_err(|e| Error::Config(e.to_string()))?;
+                println!("{json}");
+                return Ok(());
+            }
+            serve(config)
+        }
         Command::Pair {
             common,
             host,

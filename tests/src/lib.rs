@@ -3,6 +3,7 @@
 //! [`corpus`] generates the synthetic photo corpus for OCR evaluation (binary `carta-corpus`).
 
 pub mod corpus;
+pub mod llama_server;
 
 /// The default OCR engine (rten, default model set) with the real models fetched by
 /// `scripts/setup`; panics naming the fix when they are missing.

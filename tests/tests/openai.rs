@@ -3,77 +3,11 @@
 //! 127.0.0.1 — not an in-process mock. The server is stopped when the test ends.
 #![cfg(feature = "openai")]
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use carta_core::CoreError;
 use carta_core::extract::{ExtractRequest, Extractor, Schema};
 use carta_core::openai::{OpenAiExtractor, OpenAiSettings};
-
-/// A running `llama-server`, killed on drop.
-struct Server {
-    child: Child,
-    base_url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-fn start() -> Server {
-    let bin = std::env::var("CARTA_LLAMA_SERVER")
-        .expect("CARTA_LLAMA_SERVER: the llama-server binary (scripts/llama-server builds it)");
-    let model = carta_core::ocr::models::llm_model_path("tiny-gpt-oss")
-        .expect("models/fetch --llm tiny-gpt-oss");
-    let port = free_port();
-    let child = Command::new(bin)
-        .args(["-m"])
-        .arg(model)
-        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-        .args(["-c", "4096", "-t", "2", "--no-webui"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start llama-server");
-    let server = Server {
-        child,
-        base_url: format!("http://127.0.0.1:{port}/v1"),
-    };
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(120) {
-        if healthy(port) {
-            return server;
-        }
-        std::thread::sleep(Duration::from_millis(250));
-    }
-    panic!("llama-server did not become healthy in 120 s");
-}
-
-/// `GET /health` answers 200 (plain HTTP/1.0 over a socket: the test checks the server, not
-/// another client).
-fn healthy(port: u16) -> bool {
-    use std::io::{Read, Write};
-    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
-        return false;
-    };
-    let mut reply = String::new();
-    stream
-        .write_all(b"GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
-        .and_then(|()| stream.read_to_string(&mut reply))
-        .is_ok()
-        && reply.starts_with("HTTP/1.1 200")
-}
 
 fn client(base_url: &str) -> OpenAiExtractor {
     OpenAiExtractor::new(OpenAiSettings {
@@ -87,7 +21,7 @@ fn client(base_url: &str) -> OpenAiExtractor {
 
 #[test]
 fn answers_from_a_real_llama_server_match_the_schema() {
-    let server = start();
+    let server = carta_tests::llama_server::start();
     let extractor = client(&server.base_url);
     let schema = Schema::identity();
     let n = 6;

@@ -111,6 +111,11 @@ impl Server {
         }
     }
 
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// `https://API/path`.
     pub fn url(&self, path: &str) -> String {
         format!("https://{}{path}", self.api)
@@ -140,8 +145,8 @@ pub struct Identity {
     pub serial: String,
 }
 
-/// An HTTPS client trusting `ca_pem`, presenting `identity` if given.
-pub fn client(ca_pem: &str, identity: Option<&Identity>) -> reqwest::blocking::Client {
+/// A TLS 1.3 client configuration trusting `ca_pem`, presenting `identity` if given.
+pub fn tls(ca_pem: &str, identity: Option<&Identity>) -> rustls::ClientConfig {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut roots = rustls::RootCertStore::empty();
     roots
@@ -151,7 +156,7 @@ pub fn client(ca_pem: &str, identity: Option<&Identity>) -> reqwest::blocking::C
         .with_protocol_versions(&[&rustls::version::TLS13])
         .unwrap()
         .with_root_certificates(roots);
-    let config = match identity {
+    match identity {
         Some(id) => builder
             .with_client_auth_cert(
                 CertificateDer::pem_slice_iter(id.cert.as_bytes())
@@ -161,9 +166,13 @@ pub fn client(ca_pem: &str, identity: Option<&Identity>) -> reqwest::blocking::C
             )
             .unwrap(),
         None => builder.with_no_client_auth(),
-    };
+    }
+}
+
+/// An HTTPS client trusting `ca_pem`, presenting `identity` if given.
+pub fn client(ca_pem: &str, identity: Option<&Identity>) -> reqwest::blocking::Client {
     reqwest::blocking::Client::builder()
-        .tls_backend_preconfigured(config)
+        .tls_backend_preconfigured(tls(ca_pem, identity))
         .timeout(Duration::from_secs(30))
         .build()
         .unwrap()
