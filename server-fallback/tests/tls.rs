@@ -220,3 +220,84 @@ fn tokens_and_revocations_survive_a_restart() {
     assert_eq!(status, 200);
     refused(&server, Some(&revoked), "CertificateRevoked");
 }
+
+#[test]
+fn tls_1_2_is_refused_by_default() {
+    let state = state();
+    let server = Server::start(state.path(), "");
+    let id = pair(&server, &token(state.path(), &[]));
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(
+            rustls::pki_types::pem::PemObject::from_pem_slice(ca(state.path()).as_bytes()).unwrap(),
+        )
+        .unwrap();
+    let old = rustls::ClientConfig::builder_with_provider(provider)
+        .with_protocol_versions(&[&rustls::version::TLS12])
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_client_auth_cert(
+            rustls::pki_types::pem::PemObject::pem_slice_iter(id.cert.as_bytes())
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap(),
+            rustls::pki_types::pem::PemObject::from_pem_slice(id.key.as_bytes()).unwrap(),
+        )
+        .unwrap();
+    let client = reqwest::blocking::Client::builder()
+        .tls_backend_preconfigured(old)
+        .build()
+        .unwrap();
+    let e = extract(&client, &server, &json!({"text": TEXT})).unwrap_err();
+    assert!(chain(&e).contains("ProtocolVersion"), "{}", chain(&e));
+}
+
+#[test]
+fn the_openapi_document_lists_exactly_the_routes_served() {
+    let state = state();
+    let server = Server::start(state.path(), "");
+    let id = pair(&server, &token(state.path(), &[]));
+    let c = client(&ca(state.path()), Some(&id));
+    let doc: serde_json::Value = c
+        .get(server.url("/openapi.json"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let committed: serde_json::Value = serde_json::from_str(carta_server::api::OPENAPI).unwrap();
+    assert_eq!(doc, committed);
+    let paths: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/v1/extract",
+            "/v1/pair",
+            "/healthz",
+            "/readyz",
+            "/metrics",
+            "/openapi.json"
+        ]
+    );
+    for path in paths {
+        let methods: Vec<&String> = doc["paths"][path].as_object().unwrap().keys().collect();
+        let base = if path == "/v1/pair" {
+            // The pairing listener, open while a token is outstanding.
+            let _window = token(state.path(), &[]);
+            format!("https://{}", server.pair)
+        } else {
+            format!("https://{}", server.api)
+        };
+        let reply = match methods[0].as_str() {
+            "get" => c.get(format!("{base}{path}")).send().unwrap(),
+            _ => c.post(format!("{base}{path}")).body("{}").send().unwrap(),
+        };
+        // Served: the route exists (a POST with an empty object is a bad request, not 404/405).
+        let status = reply.status().as_u16();
+        assert!(status != 404 && status != 405, "{path}: {status}");
+    }
+}
