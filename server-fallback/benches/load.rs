@@ -158,11 +158,12 @@ fn main() {
     );
     let (server, client) = paired(state.path(), &config, 256);
     println!("overload: upstream answers in 200 ms, 2 slots, 8 queue places");
+    let rounds = env_or("CARTA_LOAD_ROUNDS", 10) as usize;
     runtime.block_on(overload(
         client,
         server.url("/v1/extract"),
         server.pid(),
-        5,
+        rounds,
         200,
     ));
     drop(server);

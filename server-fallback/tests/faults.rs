@@ -262,7 +262,13 @@ fn no_value_sent_appears_in_logs_or_metrics() {
     let log = std::fs::read_to_string(log_path).unwrap();
     assert!(log.contains("request"), "{log}");
     // Whole values: digits alone turn up in timings and histogram sums by chance.
-    for value in ["QUAGLIARELLA", "ZEBEDEO", "CA12345ZX", "14/05/1987", "1987-05-14"] {
+    for value in [
+        "QUAGLIARELLA",
+        "ZEBEDEO",
+        "CA12345ZX",
+        "14/05/1987",
+        "1987-05-14",
+    ] {
         assert!(!log.contains(value), "{value} in the log:\n{log}");
         assert!(!metrics.contains(value), "{value} in the metrics");
     }
