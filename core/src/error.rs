@@ -125,6 +125,19 @@ pub enum CoreError {
         /// The runtime's or server's description.
         reason: String,
     },
+    /// A pairing URI that is not `carta://pair?host=HOST:PORT&fp=sha256:HEX&token=TOKEN`.
+    #[error("invalid pairing URI: {reason}")]
+    InvalidPairingUri {
+        /// What is wrong (never the token).
+        reason: String,
+    },
+
+    /// Pairing or a call to a carta-server failed (connection, TLS, HTTP status).
+    #[error("offload failed: {reason}")]
+    Offload {
+        /// What failed.
+        reason: String,
+    },
     /// The OCR runtime failed (a model that does not load or run).
     #[error("OCR engine failed: {reason}")]
     Ocr {
@@ -146,6 +159,7 @@ impl CoreError {
                 | CoreError::DeadlineExceeded
                 | CoreError::Cancelled
                 | CoreError::Llm { .. }
+                | CoreError::Offload { .. }
         )
     }
 }

@@ -12,6 +12,8 @@ pub mod llm;
 pub mod merge;
 pub mod mrz;
 pub mod ocr;
+#[cfg(feature = "offload")]
+pub mod offload;
 #[cfg(feature = "openai")]
 pub mod openai;
 pub mod pdf;
