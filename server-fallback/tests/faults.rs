@@ -285,3 +285,26 @@ fn each_client_certificate_is_rate_limited() {
     assert!(statuses[..5].iter().all(|s| *s == 200), "{statuses:?}");
     assert!(limited >= 5, "{statuses:?}");
 }
+
+#[test]
+fn a_callers_schema_goes_to_the_model_engine_and_its_answer_is_checked() {
+    let upstream = Upstream::start(&["slow", "0"]);
+    let (_state, server, client) = paired(&format!(
+        "engine = \"upstream\"\nupstream = \"{}\"",
+        upstream.url
+    ));
+    let schema = json!({
+        "type": "object",
+        "properties": {"plate": {"type": ["string", "null"], "maxLength": 10}},
+        "required": ["plate"],
+        "additionalProperties": false,
+    });
+    let (status, body) = extract(
+        &client,
+        &server,
+        &json!({"text": "Targa: AB123CD", "schema": schema}),
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["answer"], json!({"plate": null}));
+}
