@@ -37,7 +37,7 @@ impl std::fmt::Debug for PairingUri {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PairingUri")
             .field("host", &self.host)
-            .field("ca_fingerprint", &hex(&self.ca_fingerprint))
+            .field("ca_fingerprint", &hex::encode(self.ca_fingerprint))
             .finish_non_exhaustive()
     }
 }
@@ -64,10 +64,6 @@ fn request_error(what: &str, e: reqwest::Error) -> CoreError {
         source = s.source();
     }
     offload_error(what, reason)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl std::str::FromStr for PairingUri {
@@ -101,22 +97,14 @@ impl std::str::FromStr for PairingUri {
         let digits = fp
             .strip_prefix("sha256:")
             .ok_or_else(|| invalid("fp must be sha256:HEX"))?;
-        let bytes = (0..digits.len())
-            .step_by(2)
-            .map(|i| {
-                digits
-                    .get(i..i + 2)
-                    .and_then(|d| u8::from_str_radix(d, 16).ok())
-            })
-            .collect::<Option<Vec<u8>>>()
-            .filter(|b| b.len() == 32 && digits.len() == 64)
+        let ca_fingerprint: [u8; 32] = hex::decode(digits)
+            .ok()
+            .and_then(|b| b.try_into().ok())
             .ok_or_else(|| invalid("fp must be 64 hexadecimal digits"))?;
         let token = token.ok_or_else(|| invalid("no token"))?;
         if token.is_empty() || token.len() > 256 {
             return Err(invalid("token is empty or too long"));
         }
-        let mut ca_fingerprint = [0u8; 32];
-        ca_fingerprint.copy_from_slice(&bytes);
         Ok(PairingUri {
             host,
             ca_fingerprint,
@@ -317,7 +305,7 @@ mod tests {
                 .parse()
                 .unwrap();
         assert_eq!(uri.host, "edge.local:8444");
-        assert_eq!(hex(&uri.ca_fingerprint), FP);
+        assert_eq!(hex::encode(uri.ca_fingerprint), FP);
         assert_eq!(uri.token.as_str(), "SECRET1");
         assert!(!format!("{uri:?}").contains("SECRET1"));
         let ipv6: PairingUri = format!("carta://pair?host=[::1]:8444&fp=sha256:{FP}&token=t")

@@ -165,7 +165,7 @@ fn serve(config: Config) -> Result<(), Error> {
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
         let bound = Bound::bind(&config).await?;
-        let (api, pair, health) = bound.addresses();
+        let (api, pair, health) = bound.addresses()?;
         let shown = |a: Option<std::net::SocketAddr>| a.map_or("-".to_owned(), |a| a.to_string());
         // One machine-readable line on standard output (tests and scripts read the ports).
         println!(

@@ -57,41 +57,43 @@ fn latency_histogram() -> Histogram {
 
 impl Default for Metrics {
     fn default() -> Self {
-        let mut registry = Registry::with_prefix("carta");
-        let m = Metrics {
-            requests: Family::default(),
-            latency: Family::new_with_constructor(latency_histogram),
-            queue_depth: Gauge::default(),
-            in_flight: Gauge::default(),
-            tokens: Family::default(),
-            errors: Family::default(),
-            handshake_failures: Family::default(),
-            registry: Registry::default(),
-        };
-        registry.register(
-            "requests",
-            "Requests by route and status",
-            m.requests.clone(),
+        let (requests, latency) = (
+            Family::default(),
+            Family::new_with_constructor(latency_histogram as fn() -> Histogram),
         );
+        let (queue_depth, in_flight) = (Gauge::default(), Gauge::default());
+        let (tokens, errors, handshake_failures) =
+            (Family::default(), Family::default(), Family::default());
+        let mut registry = Registry::with_prefix("carta");
+        registry.register("requests", "Requests by route and status", requests.clone());
         registry.register(
             "request_duration_seconds",
             "Request latency by route",
-            m.latency.clone(),
+            latency.clone(),
         );
         registry.register(
             "queue_depth",
             "Requests waiting for an engine slot",
-            m.queue_depth.clone(),
+            queue_depth.clone(),
         );
-        registry.register("in_flight", "Requests being answered", m.in_flight.clone());
-        registry.register("tokens", "Model tokens by kind", m.tokens.clone());
-        registry.register("errors", "Errors by kind", m.errors.clone());
+        registry.register("in_flight", "Requests being answered", in_flight.clone());
+        registry.register("tokens", "Model tokens by kind", tokens.clone());
+        registry.register("errors", "Errors by kind", errors.clone());
         registry.register(
             "tls_handshake_failures",
             "Refused TLS handshakes by listener",
-            m.handshake_failures.clone(),
+            handshake_failures.clone(),
         );
-        Metrics { registry, ..m }
+        Metrics {
+            registry,
+            requests,
+            latency,
+            queue_depth,
+            in_flight,
+            tokens,
+            errors,
+            handshake_failures,
+        }
     }
 }
 

@@ -102,10 +102,7 @@ fn now() -> OffsetDateTime {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    format!("{:x}", Sha256::digest(bytes))
 }
 
 /// A random positive serial number of 16 bytes.
@@ -114,14 +111,6 @@ fn random_serial() -> SerialNumber {
     bytes[0] &= 0x7f;
     bytes[0] |= 0x01;
     SerialNumber::from_slice(&bytes)
-}
-
-fn serial_hex(serial: &SerialNumber) -> String {
-    serial
-        .to_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 fn named(cn: &str) -> DistinguishedName {
@@ -202,7 +191,7 @@ impl Pki {
         )?;
         write_atomic(&dir.join(SERVER_CERT), server_cert.pem().as_bytes(), false)?;
         let pki = Pki::open(dir)?;
-        pki.update(|_| Ok(()))?;
+        pki.update(true, |_| Ok(()))?;
         Ok(pki)
     }
 
@@ -263,13 +252,10 @@ impl Pki {
         Ok((chain, key))
     }
 
-    /// The certificate revocation list, DER, and when it was last written.
-    pub fn crl(&self) -> Result<(CertificateRevocationListDer<'static>, SystemTime)> {
-        let path = self.dir.join(CRL);
-        let modified = std::fs::metadata(&path)?.modified()?;
-        let crl = CertificateRevocationListDer::from_pem_file(&path)
-            .map_err(|e| pki_error("revocation list", e))?;
-        Ok((crl, modified))
+    /// The certificate revocation list, DER.
+    pub fn crl(&self) -> Result<CertificateRevocationListDer<'static>> {
+        CertificateRevocationListDer::from_pem_file(self.dir.join(CRL))
+            .map_err(|e| pki_error("revocation list", e))
     }
 
     /// When the revocation list was last written.
@@ -277,9 +263,14 @@ impl Pki {
         Ok(std::fs::metadata(self.dir.join(CRL))?.modified()?)
     }
 
-    /// Runs `change` on the state under the lock, then writes the state and a fresh
-    /// revocation list.
-    fn update<T>(&self, change: impl FnOnce(&mut State) -> Result<T>) -> Result<T> {
+    /// Runs `change` on the state under the lock, then writes the state, and a fresh
+    /// revocation list when `revocations` (only they change it: a running server rebuilds its
+    /// TLS configuration when the list is rewritten).
+    fn update<T>(
+        &self,
+        revocations: bool,
+        change: impl FnOnce(&mut State) -> Result<T>,
+    ) -> Result<T> {
         let lock = File::create(self.dir.join(LOCK))?;
         lock.lock()?;
         let mut state: State = match std::fs::read(self.dir.join(STATE)) {
@@ -291,11 +282,17 @@ impl Pki {
         let t = now().unix_timestamp();
         // Used and expired tokens are kept for a day, then forgotten.
         state.tokens.retain(|k| k.expires > t - 86_400);
-        state.crl_number += 1;
-        let crl = self.make_crl(&state)?;
+        let crl = if revocations {
+            state.crl_number += 1;
+            Some(self.make_crl(&state)?)
+        } else {
+            None
+        };
         let json = serde_json::to_vec_pretty(&state).map_err(|e| pki_error("state.json", e))?;
         write_atomic(&self.dir.join(STATE), &json, true)?;
-        write_atomic(&self.dir.join(CRL), crl.as_bytes(), false)?;
+        if let Some(crl) = crl {
+            write_atomic(&self.dir.join(CRL), crl.as_bytes(), false)?;
+        }
         Ok(out)
     }
 
@@ -312,10 +309,7 @@ impl Pki {
             .iter()
             .filter_map(|c| {
                 let at = OffsetDateTime::from_unix_timestamp(c.revoked?).ok()?;
-                let bytes = (0..c.serial.len())
-                    .step_by(2)
-                    .map(|i| u8::from_str_radix(c.serial.get(i..i + 2)?, 16).ok())
-                    .collect::<Option<Vec<u8>>>()?;
+                let bytes = hex::decode(&c.serial).ok()?;
                 Some(RevokedCertParams {
                     serial_number: SerialNumber::from_slice(&bytes),
                     revocation_time: at,
@@ -341,10 +335,10 @@ impl Pki {
     /// A new one-time pairing token, valid for `ttl`. Only its hash is stored.
     pub fn issue_token(&self, ttl: std::time::Duration) -> Result<String> {
         let bytes: [u8; 16] = rand::random();
-        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let token = hex::encode(bytes);
         let expires = now().unix_timestamp() + i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX / 2);
         let sha256 = sha256_hex(token.as_bytes());
-        self.update(|s| {
+        self.update(false, |s| {
             s.tokens.push(Token {
                 sha256,
                 expires,
@@ -363,7 +357,8 @@ impl Pki {
     }
 
     /// Redeems `token` for a client certificate valid for `validity`, signed from the
-    /// certificate request `csr_pem` (PEM). The token is spent only when the request is good.
+    /// certificate request `csr_pem` (PEM). The request is read first: one that does not parse
+    /// is refused without looking at (or spending) the token.
     pub fn pair(
         &self,
         token: &str,
@@ -372,21 +367,6 @@ impl Pki {
     ) -> Result<Issued> {
         let hash = sha256_hex(token.as_bytes());
         let t = now();
-        let check = |s: &State| -> Result<usize> {
-            let i = s
-                .tokens
-                .iter()
-                .position(|k| k.sha256 == hash)
-                .ok_or(Error::Token("unknown token"))?;
-            if s.tokens[i].used {
-                return Err(Error::Token("token already used"));
-            }
-            if s.tokens[i].expires <= t.unix_timestamp() {
-                return Err(Error::Token("token expired"));
-            }
-            Ok(i)
-        };
-        check(&self.read_state()?)?;
         let mut csr = CertificateSigningRequestParams::from_pem(csr_pem)
             .map_err(|_| Error::BadRequest("the certificate request does not parse".into()))?;
         if csr.public_key.algorithm() != &rcgen::PKCS_ECDSA_P256_SHA256
@@ -423,14 +403,25 @@ impl Pki {
         p.not_before = t - Duration::minutes(5);
         p.not_after = t + validity;
         p.serial_number = Some(serial.clone());
-        self.update(|s| {
-            let i = check(s)?;
-            s.tokens[i].used = true;
+        // Checked and spent under one lock; a request that does not parse never gets here.
+        self.update(false, |s| {
+            let token = s
+                .tokens
+                .iter_mut()
+                .find(|k| k.sha256 == hash)
+                .ok_or(Error::Token("unknown token"))?;
+            if token.used {
+                return Err(Error::Token("token already used"));
+            }
+            if token.expires <= t.unix_timestamp() {
+                return Err(Error::Token("token expired"));
+            }
+            token.used = true;
             let cert = csr
                 .signed_by(&self.issuer)
                 .map_err(|e| pki_error("client certificate", e))?;
             let client = Client {
-                serial: serial_hex(&serial),
+                serial: hex::encode(serial.to_bytes()),
                 name: name.clone(),
                 fingerprint: sha256_hex(cert.der()),
                 issued: t.unix_timestamp(),
@@ -455,7 +446,7 @@ impl Pki {
     /// the revocation list; a running server refuses it from its next handshake on.
     pub fn revoke(&self, serial: &str) -> Result<Client> {
         let serial = serial.to_ascii_lowercase().replace(':', "");
-        self.update(|s| {
+        self.update(true, |s| {
             let client = s
                 .clients
                 .iter_mut()

@@ -50,7 +50,7 @@ pub fn mtls_config(pki: &Pki, tls12: bool) -> Result<Arc<ServerConfig>> {
     roots
         .add(pki.ca_der().clone())
         .map_err(|e| tls_error("CA", e))?;
-    let (crl, _) = pki.crl()?;
+    let crl = pki.crl()?;
     let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
         .with_crls([crl])
         .build()
@@ -160,13 +160,17 @@ async fn accept_loop(
         };
         let acceptor = match &kind {
             Listener::Api(a) => a.get(),
-            // The pairing window: closed unless a token is outstanding.
-            Listener::Pair(a) if state.pki.pairing_open() => a.clone(),
-            Listener::Pair(_) => continue,
+            Listener::Pair(a) => a.clone(),
         };
+        let pairing = matches!(kind, Listener::Pair(_));
         let (router, state, http) = (router.clone(), state.clone(), http.clone());
         let watcher = graceful.watcher();
         tokio::spawn(async move {
+            // The pairing window: closed unless a token is outstanding (the state file is read
+            // here, off the accept loop).
+            if pairing && !state.pki.pairing_open() {
+                return;
+            }
             let tls = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
                 Ok(Ok(tls)) => tls,
                 _ => {
@@ -227,15 +231,16 @@ impl Bound {
     }
 
     /// The addresses actually bound (API, pairing, health): useful with port 0.
-    pub fn addresses(&self) -> (SocketAddr, Option<SocketAddr>, Option<SocketAddr>) {
-        let addr = |l: &TcpListener| l.local_addr().ok();
-        (
-            self.api
-                .local_addr()
-                .unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0))),
-            self.pair.as_ref().and_then(addr),
-            self.health.as_ref().and_then(addr),
-        )
+    pub fn addresses(
+        &self,
+    ) -> std::io::Result<(SocketAddr, Option<SocketAddr>, Option<SocketAddr>)> {
+        let optional =
+            |l: &Option<TcpListener>| l.as_ref().map(TcpListener::local_addr).transpose();
+        Ok((
+            self.api.local_addr()?,
+            optional(&self.pair)?,
+            optional(&self.health)?,
+        ))
     }
 
     /// Serves until `shutdown` resolves, then drains in-flight requests.

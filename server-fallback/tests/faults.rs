@@ -116,12 +116,7 @@ fn bad_bodies_get_4xx_and_the_server_keeps_serving() {
         Ok(r) => assert_eq!(r.status().as_u16(), 413),
         Err(e) => assert!(e.status().is_none(), "{}", chain(&e)),
     }
-    let metrics = client
-        .get(server.url("/metrics"))
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let metrics = metrics(&client, &server);
     assert!(
         metrics.contains("carta_requests_total{route=\"/v1/extract\",status=\"413\"} 1"),
         "{metrics}"
@@ -243,12 +238,7 @@ fn no_value_sent_appears_in_logs_or_metrics() {
         b"{\"text\": \"QUAGLIARELLA\", \"ZEBEDEO\": 1}".to_vec(),
     );
     raw(&client, &server, b"{\"text\": QUAGLIARELLA".to_vec());
-    let metrics = client
-        .get(server.url("/metrics"))
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let metrics = metrics(&client, &server);
     assert!(
         metrics.contains("carta_requests_total{route=\"/v1/extract\",status=\"200\"} 1"),
         "{metrics}"

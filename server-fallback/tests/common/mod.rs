@@ -240,3 +240,13 @@ pub fn extract(
     let status = response.status().as_u16();
     Ok((status, response.json().unwrap_or(Value::Null)))
 }
+
+/// `GET /metrics`, as text.
+pub fn metrics(client: &reqwest::blocking::Client, server: &Server) -> String {
+    client
+        .get(server.url("/metrics"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap()
+}
