@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 mod eval;
 mod extract;
+mod offload;
 mod tesseract;
 
 use carta_core::image::ImageLimits;
@@ -16,7 +17,7 @@ use carta_core::ocr::{self, OcrEngine, OcrSettings, Runtime, models};
 use carta_core::schema::{FieldName, KeyStyle};
 use carta_core::text::MAX_INPUT_BYTES;
 use carta_core::validate::{date, fiscal_code};
-use carta_core::{CoreError, ParseOptions, ScanOptions, ScanResult};
+use carta_core::{CoreError, Engines, ParseOptions, ScanOptions, ScanResult};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use time::Date;
 
@@ -55,6 +56,8 @@ enum Command {
         sample: bool,
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        offload: offload::OffloadArgs,
     },
     /// Scan document photos (JPEG, PNG, WebP) or scanned PDFs: on-device OCR, then the same
     /// parsing as `parse`. Prints one JSON object per image or PDF page (JSON Lines).
@@ -69,7 +72,16 @@ enum Command {
         ocr: OcrArgs,
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        offload: offload::OffloadArgs,
     },
+    /// Pair with an edge box, or enrol with the private cloud, from the pairing URI its
+    /// `carta-server pair` printed: the key is made on this device and kept, with the
+    /// certificate, in the platform key store. Prints the pairing (no secret) as JSON.
+    Pair(offload::PairArgs),
+    /// Forget pairings: deletes their key, certificate and CA from the key store. Prints what
+    /// was removed as JSON.
+    Unpair(offload::UnpairArgs),
     /// Print the OCR text of a photo (an OCR page JSON with boxes and confidences, which
     /// `carta parse --text` reads back).
     Ocr {
@@ -349,23 +361,37 @@ fn print_summary(result: &ScanResult, keys: KeyStyle) {
     }
 }
 
+/// The options of a scan from the command line.
+fn scan_options(common: &Common, offload: &offload::OffloadArgs) -> ScanOptions {
+    ScanOptions {
+        parse: ParseOptions {
+            today: common.today.unwrap_or_else(date::today),
+            repair: true,
+        },
+        limits: ImageLimits::default(),
+        offload: offload.offload,
+        policy: offload.policy,
+        schema: None,
+        cancel: None,
+    }
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Parse {
             text,
             sample,
             common,
+            offload,
         } => {
             let bytes = match text {
                 Some(path) => read_input(&path)?,
                 None if sample => SAMPLE.as_bytes().to_vec(),
                 None => return Err(Failure::Input("give --text FILE|- or --sample".to_owned())),
             };
-            let opts = ParseOptions {
-                today: common.today.unwrap_or_else(date::today),
-                repair: true,
-            };
-            let result = carta_core::parse_text(&bytes, &opts)?;
+            let router = offload.router()?;
+            let opts = scan_options(&common, &offload);
+            let result = carta_core::scan_text(&bytes, router.as_ref(), &opts)?;
             if common.json {
                 print_json(&result.to_json(common.keys.into()))
             } else {
@@ -378,15 +404,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             sample,
             ocr,
             common,
+            offload,
         } => {
             let engine = ocr.engine()?;
-            let opts = ScanOptions {
-                parse: ParseOptions {
-                    today: common.today.unwrap_or_else(date::today),
-                    repair: true,
-                },
-                limits: ImageLimits::default(),
+            let router = offload.router()?;
+            let engines = Engines {
+                ocr: engine.as_ref(),
+                router: router.as_ref(),
             };
+            let opts = scan_options(&common, &offload);
             let inputs: Vec<(String, Vec<u8>)> = if sample {
                 vec![("sample".to_owned(), SAMPLE_IMAGE.to_vec())]
             } else {
@@ -401,7 +427,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     .collect::<Result<_, Failure>>()?
             };
             for (_, bytes) in &inputs {
-                for result in carta_core::scan_document(bytes, engine.as_ref(), &opts)? {
+                for result in carta_core::scan_document(bytes, engines, &opts)? {
                     if common.json {
                         print_json(&result.to_json(common.keys.into()))?;
                     } else {
@@ -411,6 +437,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Command::Pair(args) => print_json(&offload::pair(&args)?),
+        Command::Unpair(args) => print_json(&offload::unpair(&args)?),
         Command::Ocr { image, ocr } => {
             let engine = ocr.engine()?;
             let limits = ImageLimits::default();

@@ -227,7 +227,7 @@ impl ExtractRequest<'_> {
 }
 
 /// Token counts and times of one answer (zero for the rules engine).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Usage {
     /// Tokens of the prompt.
     pub prompt_tokens: u32,

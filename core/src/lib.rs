@@ -19,6 +19,7 @@ pub mod openai;
 pub mod pdf;
 pub mod pipeline;
 pub mod redact;
+pub mod route;
 pub mod schema;
 pub mod text;
 pub mod translit;
@@ -27,7 +28,8 @@ pub mod viz;
 
 pub use error::{CoreError, Result};
 pub use pipeline::{
-    ParseOptions, ScanOptions, parse_page, parse_text, scan_document, scan_frame, scan_image,
+    Engines, ParseOptions, ScanOptions, parse_page, parse_text, scan_document, scan_frame,
+    scan_image, scan_text,
 };
 pub use schema::{
     DocumentType, Field, FieldName, Issue, IssueCode, MrzResult, ScanResult, Severity, Source,

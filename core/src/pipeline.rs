@@ -1,14 +1,19 @@
 //! The deterministic pipeline: OCR page → MRZ + visual zone → validators → merge.
 
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use time::Date;
 
 use crate::error::Result;
+use crate::extract::Schema;
 use crate::image::{self as img, Frame, ImageLimits};
 use crate::merge;
 use crate::mrz::{self, MrzOptions};
 use crate::ocr::OcrEngine;
+use crate::redact::Policy;
+use crate::route::{OffloadMode, RouteRequest, Router};
 use crate::schema::{Issue, IssueCode, Provenance, ScanResult, Severity, Timings};
 use crate::text::OcrPage;
 use crate::viz;
@@ -77,6 +82,7 @@ pub fn parse_page(page: &OcrPage, opts: &ParseOptions) -> ScanResult {
     ScanResult {
         document_type: merged.document_type,
         fields: merged.fields,
+        answer: None,
         mrz: found.map(|(p, _)| p.summary()),
         issues: merged.issues,
         provenance: Provenance::default(),
@@ -96,38 +102,107 @@ pub fn parse_text(bytes: &[u8], opts: &ParseOptions) -> Result<ScanResult> {
     Ok(parse_page(&page, opts))
 }
 
-/// Options of an image scan.
-#[derive(Debug, Clone, Copy, Default)]
+/// Options of a scan.
+#[derive(Debug, Clone)]
 pub struct ScanOptions {
     /// How the OCR text is parsed.
     pub parse: ParseOptions,
     /// Limits on the input image.
     pub limits: ImageLimits,
+    /// Where a model may complete the reading (default `off`: on-device rules only).
+    pub offload: OffloadMode,
+    /// The most text that may leave the device (default `pseudonymise`); each target may
+    /// tighten it further.
+    pub policy: Policy,
+    /// The schema a model is asked for; the canonical identity schema when `None`.
+    pub schema: Option<Arc<Schema>>,
+    /// Set to cancel the scan's offload: the current attempt returns early and the on-device
+    /// reading is returned.
+    pub cancel: Option<Arc<AtomicBool>>,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            parse: ParseOptions::default(),
+            limits: ImageLimits::default(),
+            offload: OffloadMode::Off,
+            policy: Policy::Pseudonymise,
+            schema: None,
+            cancel: None,
+        }
+    }
+}
+
+/// What a scan runs on: the OCR engine, and the offload router when the device has targets.
+#[derive(Clone, Copy)]
+pub struct Engines<'a> {
+    /// Reads the pixels.
+    pub ocr: &'a dyn OcrEngine,
+    /// Completes the reading with a model (local, edge, cloud); `None`: rules only.
+    pub router: Option<&'a Router>,
+}
+
+impl std::fmt::Debug for Engines<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engines")
+            .field("ocr", &self.ocr.name())
+            .field("router", &self.router)
+            .finish()
+    }
+}
+
+impl<'a> Engines<'a> {
+    /// OCR and rules only.
+    pub fn on_device(ocr: &'a dyn OcrEngine) -> Engines<'a> {
+        Engines { ocr, router: None }
+    }
 }
 
 fn millis(since: Instant) -> u64 {
     u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Reads an upright RGB image: OCR, then [`parse_page`].
+/// Parses a page, then lets the router complete it as `opts` allow.
+fn read_page(page: &OcrPage, router: Option<&Router>, opts: &ScanOptions) -> ScanResult {
+    let mut result = parse_page(page, &opts.parse);
+    if let Some(router) = router {
+        let started = Instant::now();
+        router.complete(
+            &mut result,
+            page,
+            &RouteRequest {
+                mode: opts.offload,
+                policy: opts.policy,
+                schema: opts.schema.as_deref(),
+                cancel: opts.cancel.as_deref(),
+            },
+        );
+        result.timings_ms.parse += millis(started);
+        result.timings_ms.total += millis(started);
+    }
+    result
+}
+
+/// Reads an upright RGB image: OCR, then [`parse_page`] and the router.
 pub fn scan_rgb(
     image: &::image::RgbImage,
-    engine: &dyn OcrEngine,
+    engines: Engines<'_>,
     opts: &ScanOptions,
 ) -> Result<ScanResult> {
     let start = Instant::now();
-    let page = engine.read(image)?;
+    let page = engines.ocr.read(image)?;
     let ocr = millis(start);
-    tracing::debug!(engine = %engine.name(), lines = page.lines.len(), ms = ocr, "page read");
-    let mut result = parse_page(&page, &opts.parse);
-    result.provenance.ocr = Some(engine.name());
+    tracing::debug!(engine = %engines.ocr.name(), lines = page.lines.len(), ms = ocr, "page read");
+    let mut result = read_page(&page, engines.router, opts);
+    result.provenance.ocr = Some(engines.ocr.name());
     result.timings_ms.ocr = Some(ocr);
     result.timings_ms.total = millis(start);
     Ok(result)
 }
 
 /// Scans an encoded photo (JPEG, PNG, WebP).
-pub fn scan_image(bytes: &[u8], engine: &dyn OcrEngine, opts: &ScanOptions) -> Result<ScanResult> {
+pub fn scan_image(bytes: &[u8], engines: Engines<'_>, opts: &ScanOptions) -> Result<ScanResult> {
     let start = Instant::now();
     let image = img::decode(bytes, &opts.limits)?;
     let decode = millis(start);
@@ -137,7 +212,7 @@ pub fn scan_image(bytes: &[u8], engine: &dyn OcrEngine, opts: &ScanOptions) -> R
         ms = decode,
         "image decoded"
     );
-    let mut result = scan_rgb(&image, engine, opts)?;
+    let mut result = scan_rgb(&image, engines, opts)?;
     result.timings_ms.decode = Some(decode);
     result.timings_ms.total = millis(start);
     Ok(result)
@@ -146,27 +221,33 @@ pub fn scan_image(bytes: &[u8], engine: &dyn OcrEngine, opts: &ScanOptions) -> R
 /// Scans a raw camera frame.
 pub fn scan_frame(
     frame: &Frame<'_>,
-    engine: &dyn OcrEngine,
+    engines: Engines<'_>,
     opts: &ScanOptions,
 ) -> Result<ScanResult> {
     let start = Instant::now();
     let image = img::from_frame(frame, &opts.limits)?;
     let decode = millis(start);
-    let mut result = scan_rgb(&image, engine, opts)?;
+    let mut result = scan_rgb(&image, engines, opts)?;
     result.timings_ms.decode = Some(decode);
     result.timings_ms.total = millis(start);
     Ok(result)
+}
+
+/// Reads a document's text (plain lines or an OCR page JSON): [`parse_page`] and the router.
+pub fn scan_text(bytes: &[u8], router: Option<&Router>, opts: &ScanOptions) -> Result<ScanResult> {
+    let page = OcrPage::from_bytes(bytes)?;
+    Ok(read_page(&page, router, opts))
 }
 
 /// Scans a document file: a photo (one result) or a PDF (one result per page: the text layer
 /// when there is one, else the page's scan).
 pub fn scan_document(
     bytes: &[u8],
-    engine: &dyn OcrEngine,
+    engines: Engines<'_>,
     opts: &ScanOptions,
 ) -> Result<Vec<ScanResult>> {
     if !crate::pdf::is_pdf(bytes) {
-        return Ok(vec![scan_image(bytes, engine, opts)?]);
+        return Ok(vec![scan_image(bytes, engines, opts)?]);
     }
     let start = Instant::now();
     let pages = crate::pdf::pages(bytes, &opts.limits)?;
@@ -175,9 +256,9 @@ pub fn scan_document(
         .into_iter()
         .map(|page| {
             let mut result = match page {
-                crate::pdf::PdfPage::Image(image) => scan_rgb(&image, engine, opts)?,
+                crate::pdf::PdfPage::Image(image) => scan_rgb(&image, engines, opts)?,
                 crate::pdf::PdfPage::Text(text) => {
-                    let mut r = parse_text(text.as_bytes(), &opts.parse)?;
+                    let mut r = scan_text(text.as_bytes(), engines.router, opts)?;
                     r.provenance.ocr = Some("pdf-text-layer".to_owned());
                     r
                 }
@@ -189,11 +270,13 @@ pub fn scan_document(
         .collect()
 }
 
-/// An extractor's rehydrated answer to a page's text (see [`extract_fields`]).
+/// An extractor's rehydrated answer to a page's text (see [`extract_with`]).
 #[derive(Debug)]
 pub struct Extracted {
-    /// The answer's fields, placeholders restored and read again (source `llm`).
+    /// The answer's canonical fields, placeholders restored and read again (source `llm`).
     pub fields: crate::schema::Fields,
+    /// The whole answer, placeholders restored (for a caller's schema).
+    pub answer: serde_json::Value,
     /// Invented or unreadable values.
     pub issues: Vec<Issue>,
     /// The text the extractor was given (its receipt is the caller's to record).
@@ -202,9 +285,31 @@ pub struct Extracted {
     pub usage: crate::extract::Usage,
 }
 
+/// Redacts the page's text under `policy` (`read`: the values the device read, replaced
+/// wherever printed; `wanted`: the fields whose lines `minimal` keeps), has `ask` answer it, and
+/// rehydrates the answer on the device.
+pub fn extract_with<E: From<crate::CoreError>>(
+    page: &OcrPage,
+    read: &crate::schema::Fields,
+    policy: crate::redact::Policy,
+    wanted: &[crate::schema::FieldName],
+    ask: impl FnOnce(&crate::redact::RedactedText) -> std::result::Result<crate::extract::Extraction, E>,
+) -> std::result::Result<Extracted, E> {
+    let (sent, vault) = crate::redact::redact(page, read, policy, wanted)?;
+    let out = ask(&sent)?;
+    let (fields, issues) =
+        crate::redact::rehydrate(&crate::extract::answer_fields(&out.answer), &vault);
+    Ok(Extracted {
+        fields,
+        answer: crate::redact::rehydrate_value(&out.answer, &vault),
+        issues,
+        sent,
+        usage: out.usage,
+    })
+}
+
 /// Asks `extractor` for the canonical identity schema on the page's text redacted under
-/// `policy` (`read`: the values the device read, replaced wherever printed), and rehydrates the
-/// answer on the device.
+/// `policy` (see [`extract_with`]).
 pub fn extract_fields(
     page: &OcrPage,
     read: &crate::schema::Fields,
@@ -212,21 +317,14 @@ pub fn extract_fields(
     policy: crate::redact::Policy,
     deadline: Option<Instant>,
 ) -> Result<Extracted> {
-    use crate::extract::{ExtractRequest, Schema, answer_fields};
-    let (sent, vault) = crate::redact::redact(page, read, policy, &[])?;
-    let schema = Schema::identity();
-    let out = extractor.extract(&ExtractRequest {
-        text: sent.as_str(),
-        schema: &schema,
-        deadline,
-        cancel: None,
-    })?;
-    let (fields, issues) = crate::redact::rehydrate(&answer_fields(&out.answer), &vault);
-    Ok(Extracted {
-        fields,
-        issues,
-        sent,
-        usage: out.usage,
+    let schema = crate::extract::Schema::identity();
+    extract_with(page, read, policy, &[], |sent| {
+        extractor.extract(&crate::extract::ExtractRequest {
+            text: sent.as_str(),
+            schema: &schema,
+            deadline,
+            cancel: None,
+        })
     })
 }
 

@@ -34,7 +34,7 @@ use crate::validate::date::{DateRole, today};
 use crate::validate::fiscal_code;
 
 /// How much of the OCR text may leave the device.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Policy {
     /// Nothing leaves the device.

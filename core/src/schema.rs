@@ -344,8 +344,13 @@ pub struct Provenance {
     pub ocr: Option<String>,
     /// Which extractor produced the fields (`rules` on the deterministic path).
     pub extractor: String,
-    /// Remote offload target, `null` when nothing left the device.
+    /// The remote target that answered (`edge:HOST:PORT`, `cloud:HOST:PORT`), `null` when no
+    /// remote answer was used.
     pub offload: Option<String>,
+    /// The offload targets tried, in order, and how each attempt ended; absent when offload
+    /// was off.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub route: Vec<crate::route::Attempt>,
 }
 
 impl Default for Provenance {
@@ -354,6 +359,7 @@ impl Default for Provenance {
             ocr: None,
             extractor: "rules".to_owned(),
             offload: None,
+            route: Vec::new(),
         }
     }
 }
@@ -380,14 +386,19 @@ pub struct ScanResult {
     pub document_type: DocumentType,
     /// One value per field.
     pub fields: Fields,
+    /// The answer of a model asked for a caller's schema (placeholders restored); absent
+    /// otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<serde_json::Value>,
     /// The MRZ, when one was found.
     pub mrz: Option<MrzResult>,
     /// Problems found.
     pub issues: Vec<Issue>,
     /// What produced the result.
     pub provenance: Provenance,
-    /// The egress receipt of a remote call; `null` when nothing left the device.
-    pub egress: Option<serde_json::Value>,
+    /// The receipts of the payloads that left the device, one per remote call that may have
+    /// received it; `null` when nothing left.
+    pub egress: Option<Vec<crate::redact::EgressReceipt>>,
     /// Stage timings.
     pub timings_ms: Timings,
 }
@@ -431,6 +442,7 @@ mod tests {
         let result = ScanResult {
             document_type: DocumentType::IdCard,
             fields,
+            answer: None,
             mrz: Some(MrzResult {
                 format: MrzFormat::Td1,
                 lines: vec!["I<ITA".into()],

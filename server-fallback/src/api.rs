@@ -343,6 +343,7 @@ async fn pair(
             "ca": issued.ca,
             "serial": issued.client.serial,
             "expires": issued.client.expires,
+            "api_port": state.config.listen.port(),
         }))
         .into_response())
     }

@@ -180,6 +180,11 @@ fn serve(config: Config) -> Result<(), Error> {
             engine = engine.name(),
             "carta-server listening"
         );
+        // The bound port (the configured one may be 0): pairing replies tell devices this port.
+        let config = Config {
+            listen: api,
+            ..config
+        };
         let state = Arc::new(AppState::new(config, pki, engine, metrics));
         bound.serve(state, shutdown_signal()).await
     })

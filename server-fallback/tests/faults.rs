@@ -6,46 +6,10 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
 use serde_json::{Value, json};
-
-/// The stand-in upstream (`support/upstream.py`), killed on drop.
-struct Upstream {
-    child: Child,
-    url: String,
-}
-
-impl Upstream {
-    fn start(args: &[&str]) -> Upstream {
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/upstream.py");
-        let mut child = Command::new("python3")
-            .arg(script)
-            .args(args)
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut port = String::new();
-        std::io::BufRead::read_line(
-            &mut std::io::BufReader::new(child.stdout.take().unwrap()),
-            &mut port,
-        )
-        .unwrap();
-        Upstream {
-            url: format!("http://127.0.0.1:{}/v1", port.trim()),
-            child,
-        }
-    }
-}
-
-impl Drop for Upstream {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn paired(config: &str) -> (tempfile::TempDir, Server, reqwest::blocking::Client) {
     let state = state();

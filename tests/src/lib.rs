@@ -4,6 +4,7 @@
 
 pub mod corpus;
 pub mod llama_server;
+pub mod pii;
 
 /// The default OCR engine (rten, default model set) with the real models fetched by
 /// `scripts/setup`; panics naming the fix when they are missing.

@@ -248,3 +248,43 @@ fn instructions_written_on_a_document_change_neither_the_schema_nor_proven_value
         }
     }
 }
+
+#[test]
+fn a_kiosk_with_its_own_model_completes_the_scan_in_process_and_nothing_leaves() {
+    use carta_core::pipeline::{ScanOptions, scan_text};
+    use carta_core::route::{Engine, OffloadMode, Outcome, Router, Target, TargetKind};
+    let local = LlamaExtractor::load(
+        &model("tiny-gpt-oss"),
+        settings(GrammarMode::SampleThenCheck),
+    )
+    .expect("load");
+    let router = Router::new(vec![Target {
+        kind: TargetKind::Local,
+        engine: Engine::Local(Box::new(local)),
+        deadline: std::time::Duration::from_secs(120),
+        max_policy: Policy::Trusted,
+    }]);
+    let text = std::fs::read(carta_tests::fixture("eval/free-form-it.txt")).expect("fixture");
+    let result = scan_text(
+        &text,
+        Some(&router),
+        &ScanOptions {
+            offload: OffloadMode::Local,
+            ..ScanOptions::default()
+        },
+    )
+    .expect("scan");
+    let route = &result.provenance.route;
+    assert_eq!(route.len(), 1);
+    assert_eq!(
+        (route[0].target, route[0].outcome),
+        (TargetKind::Local, Outcome::Answered),
+        "{route:?}"
+    );
+    assert_eq!(result.provenance.extractor, "rules+llama");
+    assert_eq!(result.provenance.offload, None);
+    assert!(
+        result.egress.is_none(),
+        "text given to a model in this process does not leave"
+    );
+}

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use carta_core::pipeline::{ParseOptions, ScanOptions, parse_page, scan_image};
+use carta_core::pipeline::{Engines, ParseOptions, ScanOptions, parse_page, scan_image};
 use carta_core::redact::{Policy, redact};
 use carta_tests::corpus::{AS_OF, Generator};
 
@@ -63,7 +63,7 @@ fn trace_logs_hold_no_ground_truth_value() {
                 parse,
                 ..ScanOptions::default()
             };
-            scan_image(&sample.jpeg, engine.as_ref(), &opts).expect("scan");
+            scan_image(&sample.jpeg, Engines::on_device(engine.as_ref()), &opts).expect("scan");
         }
     });
     let log = String::from_utf8(captured.0.lock().expect("log buffer").clone()).expect("UTF-8");

@@ -3,7 +3,7 @@
 //! (document number, birth date, expiry date, surname, on the documents that carry an MRZ)
 //! must be read exactly. The full evaluation is `carta eval` / `scripts/ocr-bench`.
 
-use carta_core::pipeline::{ParseOptions, ScanOptions, scan_image};
+use carta_core::pipeline::{Engines, ParseOptions, ScanOptions, scan_image};
 use carta_core::schema::{FieldName, KeyStyle};
 use carta_tests::corpus::{AS_OF, Generator};
 
@@ -31,7 +31,8 @@ fn twenty_generated_photos_read_with_the_real_models() {
     for i in 0..DOCUMENTS {
         let sample = generator.generate(SEED, i).expect("generate");
         let truth = &sample.truth;
-        let result = scan_image(&sample.jpeg, engine.as_ref(), &opts).expect("scan");
+        let result =
+            scan_image(&sample.jpeg, Engines::on_device(engine.as_ref()), &opts).expect("scan");
         let got = result.to_json(KeyStyle::Canonical);
         if truth.mrz.is_none() {
             continue;
@@ -129,7 +130,12 @@ fn specimen_mrzs_read_exactly() {
         total += 1;
         let file = item["file"].as_str().unwrap_or_default();
         let bytes = std::fs::read(root.join(file)).expect("specimen image");
-        let result = scan_image(&bytes, engine.as_ref(), &ScanOptions::default()).expect("scan");
+        let result = scan_image(
+            &bytes,
+            Engines::on_device(engine.as_ref()),
+            &ScanOptions::default(),
+        )
+        .expect("scan");
         let got = result.mrz.as_ref().map_or_else(Default::default, |m| {
             let format = serde_json::to_value(m.format).unwrap_or_default();
             mrz_raw(format.as_str().unwrap_or_default(), &m.lines)

@@ -70,10 +70,15 @@ pub struct Server {
 impl Server {
     /// Starts `carta-server serve` on ephemeral ports with `config` (TOML lines) added.
     pub fn start(state: &Path, config: &str) -> Server {
+        Server::start_on(state, "127.0.0.1:0", config)
+    }
+
+    /// Starts `carta-server serve` with its API on `listen`.
+    pub fn start_on(state: &Path, listen: &str, config: &str) -> Server {
         let file = state.join("test.toml");
         std::fs::write(
             &file,
-            format!("listen = \"127.0.0.1:0\"\npair_listen = \"127.0.0.1:0\"\n{config}\n"),
+            format!("listen = \"{listen}\"\npair_listen = \"127.0.0.1:0\"\n{config}\n"),
         )
         .unwrap();
         let log = state.join(format!("server-{}.log", rand::random::<u32>()));
@@ -119,6 +124,31 @@ impl Server {
     /// `https://API/path`.
     pub fn url(&self, path: &str) -> String {
         format!("https://{}{path}", self.api)
+    }
+
+    /// Sends a signal (`STOP`, `CONT`, `KILL`) to the process.
+    pub fn signal(&self, name: &str) {
+        let pid = self.child.id().to_string();
+        assert!(
+            Command::new("kill")
+                .args([&format!("-{name}"), &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+    }
+
+    /// `GET /metrics` on the loopback health listener (`health_listen` in the config).
+    pub fn health_metrics(&self) -> String {
+        use std::io::{Read as _, Write as _};
+        let health = self.health.as_ref().expect("health_listen in the config");
+        let mut stream = std::net::TcpStream::connect(health).unwrap();
+        stream
+            .write_all(b"GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n")
+            .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response.split_once("\r\n\r\n").unwrap().1.to_owned()
     }
 
     /// Sends SIGTERM and waits for the process to end.
@@ -249,4 +279,39 @@ pub fn metrics(client: &reqwest::blocking::Client, server: &Server) -> String {
         .unwrap()
         .text()
         .unwrap()
+}
+
+/// The stand-in upstream (`support/upstream.py`), killed on drop.
+pub struct Upstream {
+    pub child: Child,
+    pub url: String,
+}
+
+impl Upstream {
+    pub fn start(args: &[&str]) -> Upstream {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/upstream.py");
+        let mut child = Command::new("python3")
+            .arg(script)
+            .args(args)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut port = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+            &mut port,
+        )
+        .unwrap();
+        Upstream {
+            url: format!("http://127.0.0.1:{}/v1", port.trim()),
+            child,
+        }
+    }
+}
+
+impl Drop for Upstream {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

@@ -3,6 +3,8 @@
   upstream.py hang         accepts requests and never answers
   upstream.py slow SECS    answers each chat completion after SECS seconds with every
                            property of the requested JSON schema set to null
+  upstream.py record DIR   answers at once (every property null) and writes each request body,
+                           byte for byte, to DIR/N.body: what the GPU engine receives
 
 Prints its port on the first line of standard output. The real engine (llama.cpp's
 llama-server) is exercised by the core's OpenAI client tests; this one only makes the upstream
@@ -15,7 +17,10 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MODE = sys.argv[1]
-DELAY = float(sys.argv[2]) if len(sys.argv) > 2 else 0.0
+DELAY = float(sys.argv[2]) if MODE == "slow" else 0.0
+RECORD = sys.argv[2] if MODE == "record" else None
+COUNT = [0]
+LOCK = threading.Lock()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -25,7 +30,13 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def do_POST(self):
-        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+        raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if RECORD:
+            with LOCK:
+                COUNT[0] += 1
+                with open(f"{RECORD}/{COUNT[0]}.body", "wb") as f:
+                    f.write(raw)
+        body = json.loads(raw)
         if MODE == "hang":
             threading.Event().wait()
         time.sleep(DELAY)

@@ -1,12 +1,4 @@
-//! The offload client, first part (feature `offload`): pairing with a carta-server and the
-//! mutual-TLS client that calls it (DESIGN.md §5).
-//!
-//! A pairing URI, `carta://pair?host=HOST:PORT&fp=sha256:HEX&token=TOKEN`, names the server's
-//! pairing listener, the SHA-256 of its CA certificate, and a one-time token. [`pair`] makes a
-//! P-256 key pair and a certificate request on the device, sends them with the token over TLS
-//! pinned to that fingerprint (no system roots), and returns the client certificate with the CA.
-//! [`mtls_client`] then trusts that CA alone and presents the certificate. TLS 1.3 only, no
-//! redirects. Errors never carry the token or a key.
+//! Pairing: the URI, and the one-time-token exchange over TLS pinned to the CA fingerprint.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,12 +7,17 @@ use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject as _;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
 use sha2::{Digest as _, Sha256};
 use zeroize::Zeroizing;
 
+use super::key::{CsrKey, DeviceKey, SoftwareKey};
+use super::store::{KeyStore, Paired, Pairing, StoredKey};
+use super::{http_client, offload_error, provider, request_error};
 use crate::error::{CoreError, Result};
+use crate::redact::Policy;
+use crate::route::TargetKind;
 
 /// A parsed pairing URI.
 #[derive(Clone, PartialEq, Eq)]
@@ -46,24 +43,6 @@ fn invalid(reason: &str) -> CoreError {
     CoreError::InvalidPairingUri {
         reason: reason.to_owned(),
     }
-}
-
-fn offload_error(what: &str, e: impl std::fmt::Display) -> CoreError {
-    CoreError::Offload {
-        reason: format!("{what}: {e}"),
-    }
-}
-
-/// A reqwest error with its causes (TLS alerts, refused connections), without the URL.
-fn request_error(what: &str, e: reqwest::Error) -> CoreError {
-    let e = e.without_url();
-    let mut reason = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        reason.push_str(&format!(": {s}"));
-        source = s.source();
-    }
-    offload_error(what, reason)
 }
 
 impl std::str::FromStr for PairingUri {
@@ -110,23 +89,6 @@ impl std::str::FromStr for PairingUri {
             ca_fingerprint,
             token: Zeroizing::new(token),
         })
-    }
-}
-
-/// What pairing gives the device: its certificate and key, and the server's CA.
-#[derive(Clone)]
-pub struct Credentials {
-    /// The client certificate, PEM.
-    pub certificate_pem: String,
-    /// The private key, PKCS#8 PEM (zeroised on drop).
-    pub key_pem: Zeroizing<String>,
-    /// The CA certificate, PEM: the only root the client trusts for this server.
-    pub ca_pem: String,
-}
-
-impl std::fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credentials").finish_non_exhaustive()
     }
 }
 
@@ -197,31 +159,95 @@ impl ServerCertVerifier for PinnedCa {
     }
 }
 
-fn provider() -> Arc<CryptoProvider> {
-    Arc::new(rustls::crypto::ring::default_provider())
+/// How to pair: as which target, under which name, with which ceiling on egress.
+#[derive(Debug, Clone)]
+pub struct PairOptions {
+    /// Edge box or private cloud.
+    pub target: TargetKind,
+    /// The device's name in its certificate (the server's `certs` list shows it).
+    pub device_name: String,
+    /// The most text this server may receive; default `trusted` for an edge box the
+    /// organisation owns, `pseudonymise` for the cloud.
+    pub max_policy: Option<Policy>,
+    /// Time for the whole exchange.
+    pub timeout: Duration,
 }
 
-fn http_client(tls: rustls::ClientConfig, timeout: Duration) -> Result<reqwest::blocking::Client> {
-    reqwest::blocking::Client::builder()
-        .tls_backend_preconfigured(tls)
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(timeout)
-        .build()
-        .map_err(|e| offload_error("HTTP client", e))
+/// Pairs with the server of `uri`: a key pair made by the key store (secure hardware) or else
+/// in software, a certificate request signed with it, sent with the token over TLS pinned to the
+/// URI's CA fingerprint (no system roots; the token never reaches a server that fails the pin).
+/// The returned CA must have that fingerprint too. The key (or its alias), the certificate and
+/// the CA are saved in `store` under the target's name, replacing an earlier pairing.
+pub fn pair(uri: &PairingUri, store: &dyn KeyStore, options: &PairOptions) -> Result<Paired> {
+    // A new alias per pairing: a failed attempt must not replace the key of a working pairing.
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let alias = format!("carta-{}-{nanos:x}", options.target.name());
+    let (key, stored) = match store.create_key(&alias)? {
+        Some(key) => (
+            key,
+            StoredKey::Hardware {
+                alias: alias.clone(),
+            },
+        ),
+        None => {
+            let software = SoftwareKey::generate()?;
+            let pem = software.pkcs8_pem();
+            (
+                Arc::new(software) as Arc<dyn DeviceKey>,
+                StoredKey::Software { pkcs8_pem: pem },
+            )
+        }
+    };
+    let hardware = matches!(stored, StoredKey::Hardware { .. });
+    let previous = Pairing::load(store, options.target).ok().flatten();
+    let record = exchange(uri, key.as_ref(), options).map(|reply| {
+        let host = uri
+            .host
+            .rsplit_once(':')
+            .map_or(uri.host.as_str(), |(h, _)| h);
+        Pairing {
+            target: options.target,
+            api: format!("{host}:{}", reply.api_port),
+            ca_pem: reply.ca,
+            certificate_pem: reply.certificate,
+            key: stored,
+            max_policy: options.max_policy.unwrap_or(match options.target {
+                TargetKind::Cloud => Policy::Pseudonymise,
+                _ => Policy::Trusted,
+            }),
+            serial: reply.serial,
+            expires: reply.expires,
+        }
+    });
+    let saved = record.and_then(|record| record.save(store).map(|()| record));
+    match saved {
+        Ok(record) => {
+            if let Some(StoredKey::Hardware { alias: old }) = previous.as_ref().map(|p| &p.key) {
+                store.delete_key(old)?;
+            }
+            Ok(record.summary())
+        }
+        Err(e) => {
+            if hardware {
+                let _ = store.delete_key(&alias);
+            }
+            Err(e)
+        }
+    }
 }
 
-/// Pairs with the server of `uri`: a new key pair and certificate request for `device_name`,
-/// sent with the token over TLS pinned to the URI's CA fingerprint. The returned CA must have
-/// that fingerprint too.
-pub fn pair(uri: &PairingUri, device_name: &str, timeout: Duration) -> Result<Credentials> {
-    let key = rcgen::KeyPair::generate().map_err(|e| offload_error("key pair", e))?;
+/// The request: a CSR signed by `key`, sent with the token over the pinned connection; the
+/// reply's CA checked against the fingerprint.
+fn exchange(uri: &PairingUri, key: &dyn DeviceKey, options: &PairOptions) -> Result<PairReply> {
     let mut params = rcgen::CertificateParams::default();
     params.distinguished_name = rcgen::DistinguishedName::new();
     params
         .distinguished_name
-        .push(rcgen::DnType::CommonName, device_name);
+        .push(rcgen::DnType::CommonName, options.device_name.as_str());
     let csr = params
-        .serialize_request(&key)
+        .serialize_request(&CsrKey::new(key))
         .and_then(|r| r.pem())
         .map_err(|e| offload_error("certificate request", e))?;
     let tls = rustls::ClientConfig::builder_with_provider(provider())
@@ -234,7 +260,7 @@ pub fn pair(uri: &PairingUri, device_name: &str, timeout: Duration) -> Result<Cr
         }))
         .with_no_client_auth();
     let body = serde_json::json!({"token": uri.token.as_str(), "csr": csr});
-    let response = http_client(tls, timeout)?
+    let response = http_client(tls, options.timeout)?
         .post(format!("https://{}/v1/pair", uri.host))
         .json(&body)
         .send()
@@ -243,17 +269,10 @@ pub fn pair(uri: &PairingUri, device_name: &str, timeout: Duration) -> Result<Cr
     if !status.is_success() {
         return Err(offload_error("the server refused pairing", status));
     }
-    let reply: serde_json::Value = response
+    let reply: PairReply = response
         .json()
-        .map_err(|_| offload_error("the server's reply", "not JSON"))?;
-    let text = |k: &str| {
-        reply[k]
-            .as_str()
-            .map(str::to_owned)
-            .ok_or_else(|| offload_error("the server's reply", format!("no {k}")))
-    };
-    let (certificate_pem, ca_pem) = (text("certificate")?, text("ca")?);
-    let ca = CertificateDer::from_pem_slice(ca_pem.as_bytes())
+        .map_err(|_| offload_error("the server's reply", "not the pairing answer"))?;
+    let ca = CertificateDer::from_pem_slice(reply.ca.as_bytes())
         .map_err(|e| offload_error("the server's CA", e))?;
     if Sha256::digest(&ca).as_slice() != uri.ca_fingerprint {
         return Err(offload_error(
@@ -261,35 +280,17 @@ pub fn pair(uri: &PairingUri, device_name: &str, timeout: Duration) -> Result<Cr
             "does not match the pairing URI's fingerprint",
         ));
     }
-    Ok(Credentials {
-        certificate_pem,
-        key_pem: Zeroizing::new(key.serialize_pem()),
-        ca_pem,
-    })
+    Ok(reply)
 }
 
-/// An HTTPS client for a paired server: it trusts only the paired CA and presents the client
-/// certificate; TLS 1.3, no redirects, `timeout` per request, connections kept alive.
-pub fn mtls_client(
-    credentials: &Credentials,
-    timeout: Duration,
-) -> Result<reqwest::blocking::Client> {
-    let mut roots = rustls::RootCertStore::empty();
-    let ca = CertificateDer::from_pem_slice(credentials.ca_pem.as_bytes())
-        .map_err(|e| offload_error("CA", e))?;
-    roots.add(ca).map_err(|e| offload_error("CA", e))?;
-    let chain = CertificateDer::pem_slice_iter(credentials.certificate_pem.as_bytes())
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(|e| offload_error("client certificate", e))?;
-    let key = PrivateKeyDer::from_pem_slice(credentials.key_pem.as_bytes())
-        .map_err(|_| offload_error("client key", "does not parse"))?;
-    let tls = rustls::ClientConfig::builder_with_provider(provider())
-        .with_protocol_versions(&[&rustls::version::TLS13])
-        .map_err(|e| offload_error("TLS", e))?
-        .with_root_certificates(roots)
-        .with_client_auth_cert(chain, key)
-        .map_err(|e| offload_error("client certificate", e))?;
-    http_client(tls, timeout)
+/// The body of the server's answer to `POST /v1/pair`.
+#[derive(serde::Deserialize)]
+struct PairReply {
+    certificate: String,
+    ca: String,
+    serial: String,
+    expires: i64,
+    api_port: u16,
 }
 
 #[cfg(test)]
