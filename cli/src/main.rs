@@ -373,6 +373,7 @@ fn scan_options(common: &Common, offload: &offload::OffloadArgs) -> ScanOptions 
         policy: offload.policy,
         schema: None,
         cancel: None,
+        progress: None,
     }
 }
 

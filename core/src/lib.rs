@@ -28,8 +28,8 @@ pub mod viz;
 
 pub use error::{CoreError, Result};
 pub use pipeline::{
-    Engines, ParseOptions, ScanOptions, parse_page, parse_text, scan_document, scan_frame,
-    scan_image, scan_text,
+    Engines, ParseOptions, Progress, ScanOptions, Stage, parse_page, parse_text, scan_document,
+    scan_frame, scan_image, scan_text,
 };
 pub use schema::{
     DocumentType, Field, FieldName, Issue, IssueCode, MrzResult, ScanResult, Severity, Source,

@@ -13,7 +13,7 @@ use crate::merge;
 use crate::mrz::{self, MrzOptions};
 use crate::ocr::OcrEngine;
 use crate::redact::Policy;
-use crate::route::{OffloadMode, RouteRequest, Router};
+use crate::route::{OffloadMode, RouteRequest, Router, TargetKind};
 use crate::schema::{Issue, IssueCode, Provenance, ScanResult, Severity, Timings};
 use crate::text::OcrPage;
 use crate::viz;
@@ -116,9 +116,50 @@ pub struct ScanOptions {
     pub policy: Policy,
     /// The schema a model is asked for; the canonical identity schema when `None`.
     pub schema: Option<Arc<Schema>>,
-    /// Set to cancel the scan's offload: the current attempt returns early and the on-device
-    /// reading is returned.
+    /// Set to cancel the scan: before the OCR it fails with [`crate::CoreError::Cancelled`];
+    /// during offload the current attempt returns early and the on-device reading is returned.
     pub cancel: Option<Arc<AtomicBool>>,
+    /// Told of each stage as the scan passes it.
+    pub progress: Option<Arc<dyn Progress>>,
+}
+
+/// A stage of a scan, reported to [`ScanOptions::progress`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The image is decoded.
+    Decoded,
+    /// The OCR has read the page's text.
+    TextRead,
+    /// The on-device reading is done (MRZ, visual zone, validators, merge).
+    Parsed,
+    /// A model target is being asked.
+    Offloading(TargetKind),
+    /// The result is ready.
+    Done,
+}
+
+/// Receives the stages of a scan (a progress bar, a log). Called on the scanning thread.
+pub trait Progress: Send + Sync + std::fmt::Debug {
+    /// The scan has reached `stage`.
+    fn stage(&self, stage: Stage);
+}
+
+impl ScanOptions {
+    fn report(&self, stage: Stage) {
+        if let Some(p) = &self.progress {
+            p.stage(stage);
+        }
+    }
+
+    /// Fails when the scan was cancelled.
+    fn check_cancel(&self) -> Result<()> {
+        match &self.cancel {
+            Some(c) if c.load(std::sync::atomic::Ordering::Relaxed) => {
+                Err(crate::CoreError::Cancelled)
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 impl Default for ScanOptions {
@@ -130,6 +171,7 @@ impl Default for ScanOptions {
             policy: Policy::Pseudonymise,
             schema: None,
             cancel: None,
+            progress: None,
         }
     }
 }
@@ -166,6 +208,7 @@ fn millis(since: Instant) -> u64 {
 /// Parses a page, then lets the router complete it as `opts` allow.
 fn read_page(page: &OcrPage, router: Option<&Router>, opts: &ScanOptions) -> ScanResult {
     let mut result = parse_page(page, &opts.parse);
+    opts.report(Stage::Parsed);
     if let Some(router) = router {
         let started = Instant::now();
         router.complete(
@@ -176,11 +219,13 @@ fn read_page(page: &OcrPage, router: Option<&Router>, opts: &ScanOptions) -> Sca
                 policy: opts.policy,
                 schema: opts.schema.as_deref(),
                 cancel: opts.cancel.as_deref(),
+                progress: opts.progress.as_deref(),
             },
         );
         result.timings_ms.parse += millis(started);
         result.timings_ms.total += millis(started);
     }
+    opts.report(Stage::Done);
     result
 }
 
@@ -190,9 +235,11 @@ pub fn scan_rgb(
     engines: Engines<'_>,
     opts: &ScanOptions,
 ) -> Result<ScanResult> {
+    opts.check_cancel()?;
     let start = Instant::now();
     let page = engines.ocr.read(image)?;
     let ocr = millis(start);
+    opts.report(Stage::TextRead);
     tracing::debug!(engine = %engines.ocr.name(), lines = page.lines.len(), ms = ocr, "page read");
     let mut result = read_page(&page, engines.router, opts);
     result.provenance.ocr = Some(engines.ocr.name());
@@ -206,6 +253,7 @@ pub fn scan_image(bytes: &[u8], engines: Engines<'_>, opts: &ScanOptions) -> Res
     let start = Instant::now();
     let image = img::decode(bytes, &opts.limits)?;
     let decode = millis(start);
+    opts.report(Stage::Decoded);
     tracing::debug!(
         width = image.width(),
         height = image.height(),
@@ -227,6 +275,7 @@ pub fn scan_frame(
     let start = Instant::now();
     let image = img::from_frame(frame, &opts.limits)?;
     let decode = millis(start);
+    opts.report(Stage::Decoded);
     let mut result = scan_rgb(&image, engines, opts)?;
     result.timings_ms.decode = Some(decode);
     result.timings_ms.total = millis(start);
@@ -235,6 +284,7 @@ pub fn scan_frame(
 
 /// Reads a document's text (plain lines or an OCR page JSON): [`parse_page`] and the router.
 pub fn scan_text(bytes: &[u8], router: Option<&Router>, opts: &ScanOptions) -> Result<ScanResult> {
+    opts.check_cancel()?;
     let page = OcrPage::from_bytes(bytes)?;
     Ok(read_page(&page, router, opts))
 }

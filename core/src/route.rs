@@ -294,6 +294,8 @@ pub struct RouteRequest<'a> {
     pub schema: Option<&'a Schema>,
     /// Set to stop: the current attempt returns early and no other starts.
     pub cancel: Option<&'a AtomicBool>,
+    /// Told when each target is asked.
+    pub progress: Option<&'a dyn crate::pipeline::Progress>,
 }
 
 /// The targets of a device, in order, with their circuit breakers. Keep one per SDK instance:
@@ -376,6 +378,9 @@ impl Router {
             if cancelled || !allowed {
                 result.provenance.route.push(attempt);
                 continue;
+            }
+            if let Some(p) = request.progress {
+                p.stage(crate::pipeline::Stage::Offloading(target.kind));
             }
             let answered = self.attempt(target, result, page, schema, request, &mut attempt);
             attempt.ms = millis(started);
@@ -598,6 +603,7 @@ mod tests {
             policy,
             schema: None,
             cancel: None,
+            progress: None,
         }
     }
 

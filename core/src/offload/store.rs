@@ -123,7 +123,7 @@ fn native_store() -> Result<Arc<keyring_core::CredentialStore>> {
 
 #[cfg(target_vendor = "apple")]
 fn native_store() -> Result<Arc<keyring_core::CredentialStore>> {
-    let store = apple_native_keyring_store::keychain::Store::new()
+    let store = apple_native_keyring_store::protected::Store::new()
         .map_err(|e| store_error("Apple Keychain", &e))?;
     Ok(store)
 }

@@ -1,0 +1,126 @@
+"""The Python bindings against the real library and models (run by scripts/bindings)."""
+
+import asyncio
+import json
+import os
+import pathlib
+
+import pytest
+
+from carta import (
+    CancelToken,
+    Carta,
+    CartaError,
+    CameraFrame,
+    FrameFormat,
+    KeyStoreCallback,
+    ScanObserver,
+    ScanStage,
+    Target,
+)
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+SAMPLE = ROOT / "samples" / "sample-passport.jpg"
+EXPECTED = os.environ.get("CARTA_EXPECTED_JSON")
+
+
+def canonical(text: str) -> dict:
+    value = json.loads(text)
+    value.pop("timings_ms", None)
+    return value
+
+
+@pytest.fixture(scope="module")
+def sdk() -> Carta:
+    return Carta(profile="python-tests")
+
+
+def test_the_sample_scan_is_the_same_json_as_the_cli(sdk):
+    assert EXPECTED, "CARTA_EXPECTED_JSON names the CLI's output (scripts/bindings sets it)"
+    result = sdk.scan(SAMPLE)
+    expected = canonical(pathlib.Path(EXPECTED).read_text())
+    assert canonical(result.json) == expected
+    assert result.document_type == expected["document_type"]
+    assert {f.name: f.value for f in result.fields} == {
+        k: v["value"] for k, v in expected["fields"].items()
+    }
+
+
+def test_async_scan_and_observer_report_the_stages_in_order(sdk):
+    class Stages(ScanObserver):
+        def __init__(self):
+            self.seen = []
+
+        def on_stage(self, stage):
+            self.seen.append(stage)
+
+    stages = Stages()
+    result = asyncio.run(sdk.scan_async(SAMPLE.read_bytes(), observer=stages))
+    assert result.document_type == "passport"
+    assert stages.seen == [ScanStage.DECODED, ScanStage.TEXT_READ, ScanStage.PARSED, ScanStage.DONE]
+
+
+def test_a_cancelled_scan_raises_cancelled(sdk):
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(CartaError.Cancelled):
+        sdk.scan(SAMPLE, cancel=token)
+    with pytest.raises(CartaError.Cancelled):
+        asyncio.run(sdk.scan_async(SAMPLE, cancel=token))
+
+
+def test_bad_input_is_a_typed_error_without_content(sdk):
+    secret = b"ROSSI MARIO 14.05.1987 RSSMRA87E14H501Z"
+    with pytest.raises(CartaError.InvalidInput) as bad:
+        sdk.scan(secret)
+    assert "ROSSI" not in str(bad.value) and "RSSMRA" not in str(bad.value)
+    with pytest.raises(CartaError.InvalidInput):
+        sdk.scan(CameraFrame(data=b"\x00" * 10, width=100, height=100, stride=400, format=FrameFormat.RGBA))
+    with pytest.raises(CartaError.InvalidInput) as frame_text:
+        sdk.scan_text('{"lines": "ROSSI"}')
+    assert "ROSSI" not in str(frame_text.value)
+
+
+def test_text_scans_read_fields(sdk):
+    result = sdk.scan_text("Cognome: ROSSI\nNome: MARIO\nData di nascita: 14/05/1987")
+    fields = {f.name: f.value for f in result.fields}
+    assert fields["surname"] == "ROSSI" and fields["birth_date"] == "1987-05-14"
+    assert result.egress == [] and result.offload is None
+
+
+def test_an_app_key_store_is_used_and_its_errors_are_typed():
+    class Store(KeyStoreCallback):
+        def __init__(self):
+            self.calls = []
+
+        def load(self, account):
+            self.calls.append(("load", account))
+            return None
+
+        def save(self, account, secret):
+            raise CartaError.Offload("the keystore is locked")
+
+        def delete(self, account):
+            self.calls.append(("delete", account))
+            return False
+
+        def create_key(self, alias):
+            return None
+
+        def public_key(self, alias):
+            return None
+
+        def sign(self, alias, message):
+            raise CartaError.Offload("no key")
+
+        def delete_key(self, alias):
+            pass
+
+    store = Store()
+    sdk = Carta(key_store=store)
+    assert sdk.paired(Target.EDGE) is None
+    assert sdk.unpair(Target.CLOUD) is False
+    assert ("load", "edge") in store.calls and ("load", "cloud") in store.calls
+    with pytest.raises(CartaError.Offload) as bad_uri:
+        sdk.pair("carta://pair?host=127.0.0.1&fp=sha256:00&token=SECRET123")
+    assert "SECRET123" not in str(bad_uri.value)
