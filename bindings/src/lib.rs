@@ -521,6 +521,8 @@ impl From<offload::Paired> for Pairing {
 #[derive(uniffi::Object)]
 pub struct CartaSdk {
     config: SdkConfig,
+    /// The offload settings in force (`config`'s until `set_offload`).
+    offload: Mutex<(Offload, Privacy)>,
     store: Arc<dyn KeyStore>,
     ocr: OnceLock<Box<dyn OcrEngine>>,
     router: Mutex<Option<Arc<Router>>>,
@@ -555,7 +557,7 @@ impl CartaSdk {
 
     /// The router over the paired servers (built on first use and after pairing changes).
     fn router(&self) -> Result<Option<Arc<Router>>, CartaError> {
-        if self.config.offload == Offload::Off {
+        if self.settings().0 == Offload::Off {
             return Ok(None);
         }
         let mut slot = self.router.lock().unwrap_or_else(|e| e.into_inner());
@@ -572,6 +574,10 @@ impl CartaSdk {
             *slot = Some(Arc::new(Router::new(targets)));
         }
         Ok(slot.clone())
+    }
+
+    fn settings(&self) -> (Offload, Privacy) {
+        *self.offload.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Runs `scan` with the OCR engine and the router.
@@ -593,8 +599,8 @@ impl CartaSdk {
         observer: Option<Arc<dyn ScanObserver>>,
     ) -> ScanOptions {
         ScanOptions {
-            offload: self.config.offload.into(),
-            policy: self.config.privacy.into(),
+            offload: self.settings().0.into(),
+            policy: self.settings().1.into(),
             cancel: cancel.map(|c| c.0.clone()),
             progress: observer.map(|o| Arc::new(Observer(o)) as Arc<dyn carta_core::Progress>),
             ..ScanOptions::default()
@@ -616,6 +622,7 @@ impl CartaSdk {
             None => Arc::new(KeyringStore::native(&config.profile)?),
         };
         Ok(Arc::new(CartaSdk {
+            offload: Mutex::new((config.offload, config.privacy)),
             config,
             store,
             ocr: OnceLock::new(),
@@ -721,6 +728,13 @@ impl CartaSdk {
         let removed = offload::unpair(self.store.as_ref(), target.into())?.is_some();
         *self.router.lock().unwrap_or_else(|e| e.into_inner()) = None;
         Ok(removed)
+    }
+
+    /// Changes where a model may complete the reading and how much text may leave, for the
+    /// scans that start from now on.
+    pub fn set_offload(&self, offload: Offload, privacy: Privacy) {
+        *self.offload.lock().unwrap_or_else(|e| e.into_inner()) = (offload, privacy);
+        *self.router.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     /// The pairing with `target`, if any.

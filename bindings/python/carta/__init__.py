@@ -100,6 +100,10 @@ class Carta:
         """Asks the paired servers for an answer of a JSON Schema; ``None`` if none answered."""
         return self._sdk.extract(text, schema_json)
 
+    def set_offload(self, offload: Offload, privacy: Privacy = Privacy.PSEUDONYMISE) -> None:
+        """Changes where a model may complete the reading, for the scans that start from now on."""
+        self._sdk.set_offload(offload, privacy)
+
     def pair(self, uri: str, target: Target = Target.EDGE, device_name: str = "carta-python") -> Pairing:
         """Pairs with an edge box (or enrols with the cloud) from its ``carta://pair`` URI."""
         return self._sdk.pair(uri, target, device_name)

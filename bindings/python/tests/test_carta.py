@@ -14,6 +14,8 @@ from carta import (
     CameraFrame,
     FrameFormat,
     KeyStoreCallback,
+    Offload,
+    Privacy,
     ScanObserver,
     ScanStage,
     Target,
@@ -88,6 +90,15 @@ def test_text_scans_read_fields(sdk):
     assert result.egress == [] and result.offload is None
 
 
+def test_offload_settings_change_at_run_time_and_without_a_pairing_nothing_leaves():
+    sdk = Carta(profile="python-offload")
+    sdk.set_offload(Offload.AUTO, Privacy.MINIMAL)
+    result = sdk.scan_text("Cognome: ROSSI\nNome: MARIO")
+    assert result.offload is None and result.egress == []
+    assert json.loads(result.json)["provenance"]["offload"] is None
+    sdk.set_offload(Offload.OFF)
+
+
 def test_an_app_key_store_is_used_and_its_errors_are_typed():
     class Store(KeyStoreCallback):
         def __init__(self):
@@ -124,3 +135,64 @@ def test_an_app_key_store_is_used_and_its_errors_are_typed():
     with pytest.raises(CartaError.Offload) as bad_uri:
         sdk.pair("carta://pair?host=127.0.0.1&fp=sha256:00&token=SECRET123")
     assert "SECRET123" not in str(bad_uri.value)
+
+
+def test_pairing_and_offload_through_an_app_key_store_with_the_real_server(tmp_path):
+    """From Python: pair with a real carta-server, keep the pairing in the app's key store, and
+    have a scan completed by it, with its egress receipt."""
+    import subprocess
+
+    server_bin = os.environ["CARTA_TEST_SERVER"]
+    state = tmp_path / "state"
+    subprocess.run([server_bin, "init", "--state", state, "--host", "127.0.0.1"], check=True,
+                   capture_output=True)
+    config = tmp_path / "server.toml"
+    config.write_text('listen = "127.0.0.1:0"\npair_listen = "127.0.0.1:0"\n')
+    server = subprocess.Popen([server_bin, "serve", "--state", state, "--config", config],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = server.stdout.readline()
+        addresses = dict(w.split("=", 1) for w in line.split()[1:])
+        uri = subprocess.run([server_bin, "pair", "--state", state, "--config", config,
+                              "--host", addresses["pair"], "--no-qr"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+
+        class Store(KeyStoreCallback):
+            def __init__(self):
+                self.secrets = {}
+
+            def load(self, account):
+                return self.secrets.get(account)
+
+            def save(self, account, secret):
+                self.secrets[account] = secret
+
+            def delete(self, account):
+                return self.secrets.pop(account, None) is not None
+
+            def create_key(self, alias):
+                return None  # no secure hardware: the SDK makes a software key
+
+            def public_key(self, alias):
+                return None
+
+            def sign(self, alias, message):
+                raise CartaError.Offload("no hardware key")
+
+            def delete_key(self, alias):
+                pass
+
+        store = Store()
+        sdk = Carta(key_store=store, offload=Offload.EDGE, privacy=Privacy.PSEUDONYMISE)
+        pairing = sdk.pair(uri, Target.EDGE, "python-test")
+        assert pairing.api == addresses["api"] and not pairing.hardware_key
+        assert list(store.secrets) == ["edge"]
+        result = sdk.scan_text("Cognome: QUAGLIARELLA\nNome: ZEBEDEO\nData di nascita: 14/05/1987")
+        assert result.offload == f"edge:{addresses['api']}"
+        assert len(result.egress) == 1 and result.egress[0].policy == "pseudonymise"
+        assert len(result.egress[0].sha256) == 64
+        assert json.loads(result.json)["egress"][0]["bytes"] == result.egress[0].bytes
+        assert sdk.unpair(Target.EDGE) and store.secrets == {}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -63,6 +63,11 @@ public final class Carta: @unchecked Sendable {
         try sdk.extract(text: text, schemaJson: schemaJson)
     }
 
+    /// Changes where a model may complete the reading, for the scans that start from now on.
+    public func setOffload(_ offload: Offload, privacy: Privacy = .pseudonymise) {
+        sdk.setOffload(offload: offload, privacy: privacy)
+    }
+
     /// Pairs with an edge box (or enrols with the cloud) from its `carta://pair` URI.
     public func pair(_ uri: String, target: Target = .edge, deviceName: String = "carta-ios") throws -> Pairing {
         try sdk.pair(uri: uri, target: target, deviceName: deviceName)

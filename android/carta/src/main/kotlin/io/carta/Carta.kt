@@ -58,6 +58,9 @@ class Carta(
     /** Asks the paired servers for an answer of a JSON Schema; `null` if none answered. */
     fun extract(text: String, schemaJson: String): String? = sdk.extract(text, schemaJson)
 
+    /** Changes where a model may complete the reading, for the scans that start from now on. */
+    fun setOffload(offload: Offload, privacy: Privacy = Privacy.PSEUDONYMISE) = sdk.setOffload(offload, privacy)
+
     /** Pairs with an edge box (or enrols with the cloud) from its `carta://pair` URI. */
     fun pair(uri: String, target: Target = Target.EDGE, deviceName: String = "carta-android"): Pairing =
         sdk.pair(uri, target, deviceName)
