@@ -630,23 +630,34 @@ impl CartaSdk {
         }))
     }
 
-    /// Scans a photo (JPEG, PNG, WebP) or the first page of a scanned PDF.
+    /// Scans a photo (JPEG, PNG, WebP) or the first page of a scanned PDF (all pages:
+    /// [`CartaSdk::scan_pages`]).
     pub fn scan(
         &self,
         image: Vec<u8>,
         cancel: Option<Arc<CancelToken>>,
         observer: Option<Arc<dyn ScanObserver>>,
     ) -> Result<ScanResult, CartaError> {
-        let opts = self.options(cancel, observer);
-        let results =
-            self.with_engines(|engines| carta_core::scan_document(&image, engines, &opts))?;
-        results
+        self.scan_pages(image, cancel, observer)?
             .into_iter()
             .next()
-            .map(ScanResult::from)
             .ok_or_else(|| CartaError::InvalidInput {
                 reason: "the document has no page".into(),
             })
+    }
+
+    /// Scans a document file: one result for a photo, one per page for a PDF (its text layer
+    /// when it has one, else the page's scan).
+    pub fn scan_pages(
+        &self,
+        document: Vec<u8>,
+        cancel: Option<Arc<CancelToken>>,
+        observer: Option<Arc<dyn ScanObserver>>,
+    ) -> Result<Vec<ScanResult>, CartaError> {
+        let opts = self.options(cancel, observer);
+        let results =
+            self.with_engines(|engines| carta_core::scan_document(&document, engines, &opts))?;
+        Ok(results.into_iter().map(ScanResult::from).collect())
     }
 
     /// Scans a raw camera frame.

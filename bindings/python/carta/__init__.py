@@ -80,6 +80,10 @@ class Carta:
             return self._sdk.scan_frame(image, cancel, observer)
         return self._sdk.scan(_bytes(image), cancel, observer)
 
+    def scan_pages(self, document: Image, *, cancel: Optional[CancelToken] = None) -> "list[ScanResult]":
+        """Scans a document file: one result for a photo, one per page for a PDF."""
+        return self._sdk.scan_pages(_bytes(document), cancel, None)
+
     async def scan_async(
         self,
         image: Union[Image, CameraFrame],

@@ -62,6 +62,42 @@ def test_async_scan_and_observer_report_the_stages_in_order(sdk):
     assert stages.seen == [ScanStage.DECODED, ScanStage.TEXT_READ, ScanStage.PARSED, ScanStage.DONE]
 
 
+def test_a_text_pdf_gives_one_result_per_page(sdk):
+    lines = ["Cognome: ROSSI", "Nome: MARIO"]
+    pages = []
+    for text in lines:
+        stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+        pages.append(stream)
+    pdf = minimal_pdf(pages)
+    results = sdk.scan_pages(pdf)
+    assert len(results) == 2
+    assert all(json.loads(r.json)["provenance"]["ocr"] == "pdf-text-layer" for r in results)
+
+
+def minimal_pdf(streams):
+    """A PDF with one page per content stream and a Helvetica font (for the text layer)."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", None, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for stream in streams:
+        page_id = len(objects) + 1
+        kids.append(f"{page_id} 0 R")
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {page_id + 1} 0 R "
+                       "/Resources << /Font << /F1 3 0 R >> >> >>")
+        objects.append(f"<< /Length {len(stream)} >>\nstream\n{stream.decode()}\nendstream")
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for offset in offsets:
+        out += f"{offset:010d} 00000 n \n".encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
 def test_a_cancelled_scan_raises_cancelled(sdk):
     token = CancelToken()
     token.cancel()

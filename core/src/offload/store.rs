@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use rustls::pki_types::pem::PemObject as _;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 use zeroize::{Zeroize, Zeroizing};
@@ -262,8 +263,6 @@ impl Pairing {
         }
     }
 }
-
-use rustls::pki_types::pem::PemObject as _;
 
 /// Forgets the pairing with `target`: deletes the record (with a software key) and a hardware
 /// key from `store`. Returns what was forgotten, `None` when the device was not paired.

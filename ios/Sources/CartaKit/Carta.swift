@@ -58,6 +58,11 @@ public final class Carta: @unchecked Sendable {
         try sdk.scan(image: image, cancel: cancel, observer: observer)
     }
 
+    /// Scans a document file, blocking: one result for a photo, one per page for a PDF.
+    public func scanPages(_ document: Data, cancel: CancelToken? = nil) throws -> [ScanResult] {
+        try sdk.scanPages(document: document, cancel: cancel, observer: nil)
+    }
+
     /// Asks the paired servers for an answer of a JSON Schema; `nil` if none answered.
     public func extract(_ text: String, schemaJson: String) throws -> String? {
         try sdk.extract(text: text, schemaJson: schemaJson)

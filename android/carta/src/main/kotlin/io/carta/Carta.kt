@@ -55,6 +55,10 @@ class Carta(
     fun scanBlocking(image: ByteArray, cancel: CancelToken? = null, observer: ScanObserver? = null): ScanResult =
         sdk.scan(image, cancel, observer)
 
+    /** Scans a document file, blocking: one result for a photo, one per page for a PDF. */
+    fun scanPages(document: ByteArray, cancel: CancelToken? = null): List<ScanResult> =
+        sdk.scanPages(document, cancel, null)
+
     /** Asks the paired servers for an answer of a JSON Schema; `null` if none answered. */
     fun extract(text: String, schemaJson: String): String? = sdk.extract(text, schemaJson)
 
