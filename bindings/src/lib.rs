@@ -562,15 +562,11 @@ impl CartaSdk {
         }
         let mut slot = self.router.lock().unwrap_or_else(|e| e.into_inner());
         if slot.is_none() {
-            let mut targets = Vec::new();
-            for (kind, ms) in [
-                (TargetKind::Edge, self.config.edge_deadline_ms),
-                (TargetKind::Cloud, self.config.cloud_deadline_ms),
-            ] {
-                if let Some(server) = offload::Server::open(self.store.as_ref(), kind)? {
-                    targets.push(server.into_target(Duration::from_millis(ms)));
-                }
-            }
+            let targets = offload::paired_targets(
+                self.store.as_ref(),
+                Duration::from_millis(self.config.edge_deadline_ms),
+                Duration::from_millis(self.config.cloud_deadline_ms),
+            )?;
             *slot = Some(Arc::new(Router::new(targets)));
         }
         Ok(slot.clone())
@@ -598,9 +594,10 @@ impl CartaSdk {
         cancel: Option<Arc<CancelToken>>,
         observer: Option<Arc<dyn ScanObserver>>,
     ) -> ScanOptions {
+        let (offload, privacy) = self.settings();
         ScanOptions {
-            offload: self.settings().0.into(),
-            policy: self.settings().1.into(),
+            offload: offload.into(),
+            policy: privacy.into(),
             cancel: cancel.map(|c| c.0.clone()),
             progress: observer.map(|o| Arc::new(Observer(o)) as Arc<dyn carta_core::Progress>),
             ..ScanOptions::default()

@@ -54,24 +54,18 @@ impl OffloadArgs {
         if let Some(model) = &self.local_model {
             targets.push(local_target(model)?);
         }
-        for (kind, ms) in [
-            (TargetKind::Edge, self.edge_deadline_ms),
-            (TargetKind::Cloud, self.cloud_deadline_ms),
-        ] {
-            if self.offload.allows(kind)
-                && let Some(target) = remote_target(&self.profile.profile, kind, ms)?
-            {
-                targets.push(target);
-            }
+        if self.offload != OffloadMode::Local {
+            targets.extend(remote_targets(
+                &self.profile.profile,
+                std::time::Duration::from_millis(self.edge_deadline_ms),
+                std::time::Duration::from_millis(self.cloud_deadline_ms),
+            )?);
         }
+        let usable = targets.iter().any(|t| self.offload.allows(t.kind));
         let missing = match self.offload {
-            OffloadMode::Local if targets.is_empty() => {
-                Some("--offload local needs --local-model GGUF")
-            }
-            OffloadMode::Edge if targets.is_empty() => {
-                Some("not paired with an edge box (carta pair URI)")
-            }
-            OffloadMode::Cloud if targets.is_empty() => {
+            OffloadMode::Local if !usable => Some("--offload local needs --local-model GGUF"),
+            OffloadMode::Edge if !usable => Some("not paired with an edge box (carta pair URI)"),
+            OffloadMode::Cloud if !usable => {
                 Some("not enrolled with a cloud server (carta pair URI --as cloud)")
             }
             _ => None,
@@ -103,24 +97,27 @@ fn local_target(_model: &std::path::Path) -> Result<Target, Failure> {
     ))
 }
 
+/// The targets of the servers paired under `profile` (one key-store opening for both).
 #[cfg(feature = "offload")]
-fn remote_target(
+fn remote_targets(
     profile: &str,
-    kind: TargetKind,
-    deadline_ms: u64,
-) -> Result<Option<Target>, Failure> {
-    use carta_core::offload::{KeyringStore, Server};
-    let store = KeyringStore::native(profile)?;
-    Ok(Server::open(&store, kind)?
-        .map(|s| s.into_target(std::time::Duration::from_millis(deadline_ms))))
+    edge: std::time::Duration,
+    cloud: std::time::Duration,
+) -> Result<Vec<Target>, Failure> {
+    use carta_core::offload::{KeyringStore, paired_targets};
+    Ok(paired_targets(
+        &KeyringStore::native(profile)?,
+        edge,
+        cloud,
+    )?)
 }
 
 #[cfg(not(feature = "offload"))]
-fn remote_target(
+fn remote_targets(
     _profile: &str,
-    _kind: TargetKind,
-    _deadline_ms: u64,
-) -> Result<Option<Target>, Failure> {
+    _edge: std::time::Duration,
+    _cloud: std::time::Duration,
+) -> Result<Vec<Target>, Failure> {
     Err(no_offload())
 }
 

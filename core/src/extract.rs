@@ -63,6 +63,12 @@ impl Schema {
         schema
     }
 
+    /// The canonical identity schema, built once per process (compiling a schema is not free).
+    pub fn identity_shared() -> &'static Schema {
+        static IDENTITY: std::sync::LazyLock<Schema> = std::sync::LazyLock::new(Schema::identity);
+        &IDENTITY
+    }
+
     /// A caller's JSON Schema for another kind of document. It must describe a JSON object with
     /// `properties`.
     pub fn from_json(json: Value) -> Result<Schema> {

@@ -116,8 +116,8 @@ pub struct ScanOptions {
     pub policy: Policy,
     /// The schema a model is asked for; the canonical identity schema when `None`.
     pub schema: Option<Arc<Schema>>,
-    /// Set to cancel the scan: before the OCR it fails with [`crate::CoreError::Cancelled`];
-    /// during offload the current attempt returns early and the on-device reading is returned.
+    /// Set to cancel the scan: before or right after the OCR it fails with
+    /// [`crate::CoreError::Cancelled`] (the OCR itself runs to its end); during offload the current attempt returns early and the on-device reading is returned.
     pub cancel: Option<Arc<AtomicBool>>,
     /// Told of each stage as the scan passes it.
     pub progress: Option<Arc<dyn Progress>>,
@@ -240,6 +240,7 @@ pub fn scan_rgb(
     let page = engines.ocr.read(image)?;
     let ocr = millis(start);
     opts.report(Stage::TextRead);
+    opts.check_cancel()?;
     tracing::debug!(engine = %engines.ocr.name(), lines = page.lines.len(), ms = ocr, "page read");
     let mut result = read_page(&page, engines.router, opts);
     result.provenance.ocr = Some(engines.ocr.name());
@@ -367,11 +368,11 @@ pub fn extract_fields(
     policy: crate::redact::Policy,
     deadline: Option<Instant>,
 ) -> Result<Extracted> {
-    let schema = crate::extract::Schema::identity();
+    let schema = crate::extract::Schema::identity_shared();
     extract_with(page, read, policy, &[], |sent| {
         extractor.extract(&crate::extract::ExtractRequest {
             text: sent.as_str(),
-            schema: &schema,
+            schema,
             deadline,
             cancel: None,
         })

@@ -328,11 +328,6 @@ impl Router {
         self
     }
 
-    /// The configured targets' kinds, in order.
-    pub fn kinds(&self) -> impl Iterator<Item = TargetKind> + '_ {
-        self.targets.iter().map(|(t, _)| t.kind)
-    }
-
     /// Completes an on-device reading: tries the targets `request.mode` allows, in order, until
     /// one answers; its answer is rehydrated on the device and merged without replacing what the
     /// device read. Every attempt goes to `provenance.route`, every payload that may have left to
@@ -341,14 +336,13 @@ impl Router {
         if request.mode == OffloadMode::Off {
             return;
         }
-        let identity = Schema::identity();
-        let schema = request.schema.unwrap_or(&identity);
-        let candidates: Vec<_> = self
+        let schema = request.schema.unwrap_or_else(|| Schema::identity_shared());
+        let mut candidates = self
             .targets
             .iter()
             .filter(|(t, _)| request.mode.allows(t.kind))
-            .collect();
-        if candidates.is_empty() {
+            .peekable();
+        if candidates.peek().is_none() {
             tracing::info!(mode = ?request.mode, "no offload target configured");
         }
         for (target, breaker) in candidates {
@@ -356,11 +350,17 @@ impl Router {
             let cancelled = request
                 .cancel
                 .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed));
-            let allowed = cancelled
-                || breaker
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .allows(started);
+            let skipped = if cancelled {
+                Some(Outcome::Cancelled)
+            } else if !breaker
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .allows(started)
+            {
+                Some(Outcome::CircuitOpen)
+            } else {
+                None
+            };
             let mut attempt = Attempt {
                 target: target.kind,
                 destination: match &target.engine {
@@ -368,14 +368,11 @@ impl Router {
                     Engine::Local(_) => None,
                 },
                 policy: None,
-                outcome: Outcome::Cancelled,
+                outcome: skipped.unwrap_or(Outcome::Failed),
                 ms: 0,
                 reason: None,
             };
-            if !cancelled && !allowed {
-                attempt.outcome = Outcome::CircuitOpen;
-            }
-            if cancelled || !allowed {
+            if skipped.is_some() {
                 result.provenance.route.push(attempt);
                 continue;
             }

@@ -13,6 +13,7 @@ Errors are ``CartaError`` subclasses (``CartaError.InvalidInput``, ``.Models``, 
 
 from __future__ import annotations
 
+import asyncio
 import os
 from typing import Optional, Union
 
@@ -91,10 +92,16 @@ class Carta:
         cancel: Optional[CancelToken] = None,
         observer: Optional[ScanObserver] = None,
     ) -> ScanResult:
-        """``scan`` on a thread of its own, awaitable."""
-        if isinstance(image, CameraFrame):
-            return await self._sdk.scan_frame_async(image, cancel, observer)
-        return await self._sdk.scan_async(_bytes(image), cancel, observer)
+        """``scan`` on a thread of its own, awaitable. Cancelling the awaiting task cancels
+        ``cancel`` (a fresh token unless one is given)."""
+        token = cancel or CancelToken()
+        try:
+            if isinstance(image, CameraFrame):
+                return await self._sdk.scan_frame_async(image, token, observer)
+            return await self._sdk.scan_async(_bytes(image), token, observer)
+        except asyncio.CancelledError:
+            token.cancel()
+            raise
 
     def scan_text(self, text: str, *, cancel: Optional[CancelToken] = None) -> ScanResult:
         """Reads a document's OCR text (plain lines or an OCR page JSON)."""

@@ -107,6 +107,29 @@ def test_a_cancelled_scan_raises_cancelled(sdk):
         asyncio.run(sdk.scan_async(SAMPLE, cancel=token))
 
 
+def test_cancelling_the_awaiting_task_mid_scan_cancels_the_scans_token(sdk):
+    token = CancelToken()
+
+    async def main():
+        decoded = asyncio.Event()
+        loop = asyncio.get_running_loop()
+
+        class Observer(ScanObserver):
+            def on_stage(self, stage):
+                if stage == ScanStage.DECODED:
+                    loop.call_soon_threadsafe(decoded.set)
+
+        task = asyncio.create_task(sdk.scan_async(SAMPLE, cancel=token, observer=Observer()))
+        await decoded.wait()
+        assert not token.is_cancelled()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(main())
+    assert token.is_cancelled()
+
+
 def test_bad_input_is_a_typed_error_without_content(sdk):
     secret = b"ROSSI MARIO 14.05.1987 RSSMRA87E14H501Z"
     with pytest.raises(CartaError.InvalidInput) as bad:

@@ -29,7 +29,7 @@ use rustls::crypto::CryptoProvider;
 
 pub use key::{DeviceKey, SoftwareKey};
 pub use pairing::{PairOptions, PairingUri, pair};
-pub use server::Server;
+pub use server::{Server, paired_targets};
 pub use store::{KeyStore, KeyringStore, Paired, paired, unpair};
 
 use crate::error::CoreError;

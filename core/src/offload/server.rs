@@ -135,6 +135,24 @@ impl Server {
     }
 }
 
+/// The router targets of the servers paired in `store`, edge first, each with its deadline.
+pub fn paired_targets(
+    store: &dyn KeyStore,
+    edge_deadline: Duration,
+    cloud_deadline: Duration,
+) -> Result<Vec<Target>> {
+    let mut targets = Vec::new();
+    for (kind, deadline) in [
+        (TargetKind::Edge, edge_deadline),
+        (TargetKind::Cloud, cloud_deadline),
+    ] {
+        if let Some(server) = Server::open(store, kind)? {
+            targets.push(server.into_target(deadline));
+        }
+    }
+    Ok(targets)
+}
+
 /// The reply of `POST /v1/extract`.
 #[derive(serde::Deserialize)]
 struct Reply {

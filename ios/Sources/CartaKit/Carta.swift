@@ -29,9 +29,9 @@ public final class Carta: @unchecked Sendable {
     }
 
     /// Scans a photo (JPEG, PNG, WebP) or a scanned PDF's first page off the caller's thread.
-    public func scan(_ image: Data, observer: ScanObserver? = nil) async throws -> ScanResult {
-        let token = CancelToken()
-        return try await withTaskCancellationHandler {
+    /// Cancelling the Task cancels `token` (a fresh one unless given).
+    public func scan(_ image: Data, observer: ScanObserver? = nil, token: CancelToken = CancelToken()) async throws -> ScanResult {
+        try await withTaskCancellationHandler {
             try await sdk.scanAsync(image: image, cancel: token, observer: observer)
         } onCancel: {
             token.cancel()
@@ -39,9 +39,8 @@ public final class Carta: @unchecked Sendable {
     }
 
     /// Scans a camera frame (BGRA from AVFoundation, RGBA, NV12, NV21).
-    public func scan(_ frame: CameraFrame, observer: ScanObserver? = nil) async throws -> ScanResult {
-        let token = CancelToken()
-        return try await withTaskCancellationHandler {
+    public func scan(_ frame: CameraFrame, observer: ScanObserver? = nil, token: CancelToken = CancelToken()) async throws -> ScanResult {
+        try await withTaskCancellationHandler {
             try await sdk.scanFrameAsync(frame: frame, cancel: token, observer: observer)
         } onCancel: {
             token.cancel()

@@ -3,6 +3,8 @@ package io.carta.test
 import io.carta.Carta
 import java.io.File
 import kotlin.system.exitProcess
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import uniffi.carta.CameraFrame
@@ -86,13 +88,21 @@ fun main() {
         expectThrows<CartaException.Cancelled> { carta.scanBlocking(sample, token) }
     }
 
-    test("cancelling the coroutine cancels the scan") {
+    test("cancelling the coroutine mid-scan cancels the scan's token") {
+        val token = CancelToken()
         runBlocking {
-            val job = launch { carta.scan(sample) }
-            job.cancel()
-            job.join()
-            check(job.isCancelled) { "not cancelled" }
+            val decoded = CompletableDeferred<Unit>()
+            val observer = object : ScanObserver {
+                override fun onStage(stage: ScanStage) {
+                    if (stage == ScanStage.DECODED) decoded.complete(Unit)
+                }
+            }
+            val job = launch { carta.scan(sample, observer, token) }
+            decoded.await()
+            check(!token.isCancelled()) { "cancelled too early" }
+            job.cancelAndJoin()
         }
+        check(token.isCancelled()) { "the coroutine was cancelled but the scan's token was not" }
     }
 
     test("bad input is a typed error whose message holds no content") {

@@ -39,17 +39,20 @@ class Carta(
         keyStore,
     )
 
-    /** Scans a photo (JPEG, PNG, WebP) or a scanned PDF's first page, off the caller's thread. */
-    suspend fun scan(image: ByteArray, observer: ScanObserver? = null): ScanResult =
-        cancellable { token -> sdk.scanAsync(image, token, observer) }
+    /**
+     * Scans a photo (JPEG, PNG, WebP) or a scanned PDF's first page, off the caller's thread.
+     * Cancelling the coroutine cancels [cancel] (a fresh token unless one is given).
+     */
+    suspend fun scan(image: ByteArray, observer: ScanObserver? = null, cancel: CancelToken = CancelToken()): ScanResult =
+        cancellable(cancel) { sdk.scanAsync(image, cancel, observer) }
 
     /** Scans a camera frame (RGBA, BGRA, NV21, NV12), off the caller's thread. */
-    suspend fun scan(frame: CameraFrame, observer: ScanObserver? = null): ScanResult =
-        cancellable { token -> sdk.scanFrameAsync(frame, token, observer) }
+    suspend fun scan(frame: CameraFrame, observer: ScanObserver? = null, cancel: CancelToken = CancelToken()): ScanResult =
+        cancellable(cancel) { sdk.scanFrameAsync(frame, cancel, observer) }
 
     /** Reads a document's OCR text (plain lines or an OCR page JSON). */
-    suspend fun scanText(text: String): ScanResult =
-        cancellable { token -> sdk.scanTextAsync(text, token) }
+    suspend fun scanText(text: String, cancel: CancelToken = CancelToken()): ScanResult =
+        cancellable(cancel) { sdk.scanTextAsync(text, cancel) }
 
     /** The blocking form of [scan], with an explicit [cancel] token. */
     fun scanBlocking(image: ByteArray, cancel: CancelToken? = null, observer: ScanObserver? = null): ScanResult =
@@ -77,11 +80,10 @@ class Carta(
 
     override fun close() = sdk.close()
 
-    /** Runs [call] with a fresh token that is cancelled when the coroutine is. */
-    private suspend fun <T> cancellable(call: suspend (CancelToken) -> T): T {
-        val token = CancelToken()
+    /** Runs [call], cancelling [token] when the coroutine is cancelled. */
+    private suspend fun <T> cancellable(token: CancelToken, call: suspend () -> T): T {
         try {
-            return call(token)
+            return call()
         } catch (e: CancellationException) {
             token.cancel()
             throw e
