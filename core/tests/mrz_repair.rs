@@ -92,8 +92,10 @@ fn valid_mrz(rng: &mut StdRng) -> Vec<String> {
     const COUNTRIES: &[&str] = &[
         "ITA", "DEU", "FRA", "ESP", "NLD", "GBR", "USA", "SWE", "D<<", "UTO", "BEL", "AUT",
     ];
-    // Shapes of real document numbers: IT CIE, IT passport, letter + digits, digits only, short.
+    // Shapes of real document numbers: IT CIE, IT passport, letter + digits, digits only, short,
+    // and letters between digits (German identity cards).
     const NUMBERS: &[&str] = &[
+        "LDDLDDLDD",
         "LLDDDDDLL",
         "LLDDDDDDD",
         "LDDDDDDDD",
@@ -214,6 +216,8 @@ struct Tally {
     unprotected_wrong: u32,
     /// Still invalid after repair, and not reported ambiguous.
     unrepaired: u32,
+    /// A name or document code changed to something neither read nor right.
+    name_misrepaired: u32,
     /// Valid with a protected value wrong only where the damage was left as read and cancels out
     /// in the 7-3-1 sums (`G`/`6` differ by 10, `K`/`<` by 20, two errors can offset each
     /// other): undetectable by ICAO 9303 check digits.
@@ -245,25 +249,33 @@ fn run(per_line: usize, trials: u32, seed: u64) -> Tally {
             p.fields.get(f).map_or(String::new(), |x| x.value.clone())
         };
         let protected_same = PROTECTED.iter().all(|f| value(&got, f) == value(&truth, f));
+        // Characters the repair changed to something that is neither what was read nor right,
+        // on the lines of the check-digit-protected fields and elsewhere (the names and codes,
+        // which have no check digit: `ROSSIK<MARIO` with a second confusion).
+        let names = if original.len() == 3 { 2 } else { 0 };
+        let misrepaired = |protected: bool| {
+            (0..original.len()).any(|l| {
+                original[l]
+                    .chars()
+                    .zip(damaged[l].chars())
+                    .zip(got.lines[l].chars())
+                    .enumerate()
+                    .any(|(col, ((o, d), g))| {
+                        let unprotected = l == names || (l == 0 && col < 5);
+                        unprotected != protected && g != d && g != o
+                    })
+            })
+        };
         if got.valid && !protected_same {
-            // A repair is wrong when it wrote a character that is not the original one; errors
-            // it left as read and that cancel out in the 7-3-1 sums are undetectable.
-            let wrote_wrong = original
-                .iter()
-                .zip(&damaged)
-                .zip(&got.lines)
-                .any(|((o, d), g)| {
-                    o.chars()
-                        .zip(d.chars())
-                        .zip(g.chars())
-                        .any(|((o, d), g)| g != d && g != o)
-                });
-            if !wrote_wrong {
-                tally.undetectable += 1;
-            } else {
+            if misrepaired(true) {
                 tally.wrong_valid += 1;
                 println!("WRONG: {original:?} → {damaged:?} → {:?}", got.lines);
+            } else {
+                tally.undetectable += 1;
             }
+        }
+        if misrepaired(false) {
+            tally.name_misrepaired += 1;
         }
         if got.valid && protected_same {
             tally.protected_ok += 1;
@@ -307,7 +319,8 @@ fn report(per_line: usize, t: &Tally) {
     println!(
         "{per_line} confusion(s)/line, {} MRZs: exactly restored {:.1}%; check-digit-protected fields restored and valid {:.1}% \
          (of which a name or document code still differs, fields without a check digit: {:.1}%); reported ambiguous {:.1}%; \
-         still invalid {:.1}%; damage left as read that cancels out in the check digits {:.1}%; wrong repairs reported valid {}",
+         still invalid {:.1}%; damage left as read that cancels out in the check digits {:.1}%; wrong repairs reported valid {}; \
+         names changed to neither the reading nor the truth {:.2}%",
         t.total,
         pct(t.exact, t.total),
         pct(t.protected_ok, t.total),
@@ -316,6 +329,7 @@ fn report(per_line: usize, t: &Tally) {
         pct(t.unrepaired, t.total),
         pct(t.undetectable, t.total),
         t.wrong_valid,
+        pct(t.name_misrepaired, t.total),
     );
 }
 

@@ -2,8 +2,9 @@
 //!
 //! Three steps, each counted in [`Outcome::changed`]:
 //! 1. type-guided: a letter where only a digit can stand (dates, check digits) becomes the digit
-//!    it is confused with, a digit in a name or country code becomes its letter, and isolated
-//!    `<` look-alikes (`K C S E L`) in the filler tail of the name field become fillers;
+//!    it is confused with, a digit in a name or country code becomes its letter, lone `<`
+//!    look-alikes (`K C S E L`) in the filler tail of the name field become fillers, and a
+//!    name missing its `<<` gets it back when exactly one look-alike can be its half;
 //! 2. country codes that are not known become the unique known code reachable by turning
 //!    `<` look-alikes into fillers;
 //! 3. a field that fails its check digit is searched for the repairs (one, then two confusions
@@ -196,7 +197,7 @@ pub(crate) fn repair(lines: &mut [Vec<u8>], layout: &Layout) -> Outcome {
         );
     }
     let name = &mut lines[layout.name.line][layout.name.start..][..layout.name.len];
-    out.changed += name_digits_as_letters(name) + clean_name_tail(name);
+    out.changed += name_digits_as_letters(name) + clean_name_tail(name) + restore_separator(name);
     for &span in std::iter::once(&layout.number).chain(layout.optional) {
         out.changed += clean_isolated_lookalikes(&mut lines[span.line][span.start..][..span.len]);
     }
@@ -338,7 +339,23 @@ fn unit_valid(lines: &[Vec<u8>], unit: &Unit) -> bool {
     structure_ok && verify(data, digit, unit.filler_ok)
 }
 
-/// Searches one and then two substitutions that make the unit valid.
+/// One substitution: line, column, new character.
+type Edit = (usize, usize, u8);
+
+/// A set of edits that validates a unit, with the letter/digit boundaries it leaves.
+struct Candidate {
+    edits: Vec<Edit>,
+    boundaries: usize,
+}
+
+/// Searches the repairs of one, then two substitutions that make the unit valid.
+///
+/// The repair of the fewest edits is applied when it is the only one of that size, and no
+/// repair with one edit more that does not contain it is about as plausible: every confusion
+/// swaps a character's class (letter, digit, filler), so damage shows as boundaries inside a
+/// number (`L2O4567`), and a rival that leaves [`MARGIN`] boundaries more than the repair is
+/// not counted. Two repairs of the same size are always ambiguity, whatever their shapes: real
+/// numbers put letters between digits (German identity cards).
 fn search(lines: &mut [Vec<u8>], kinds: &[Vec<Kind>], unit: &Unit, locked: &[Vec<bool>]) -> Search {
     if unit_valid(lines, unit) {
         return Search::Valid;
@@ -353,40 +370,105 @@ fn search(lines: &mut [Vec<u8>], kinds: &[Vec<Kind>], unit: &Unit, locked: &[Vec
             }
         }
     }
-    for depth in 1..=2u32 {
-        let found = candidates(lines, kinds, unit, &positions, depth, 2);
-        match found.as_slice() {
-            [] => continue,
-            [only] => {
-                // One more error than the repair assumes must not explain the reading as well:
-                // a valid candidate with one edit more that is not this repair plus an edit the
-                // check digit cannot see makes the repair a guess.
-                let deeper = candidates(lines, kinds, unit, &positions, depth + 1, 256);
-                let rival = deeper.len() == 256
-                    || deeper.iter().any(|c| !only.iter().all(|e| c.contains(e)));
-                if rival {
-                    return Search::Ambiguous;
-                }
-                for &(line, col, c) in only {
-                    lines[line][col] = c;
-                }
-                return Search::Fixed(depth);
-            }
-            _ => return Search::Ambiguous,
-        }
+    let Some((depth, found)) = (1..=2)
+        .map(|depth| {
+            (
+                depth,
+                candidates(lines, kinds, unit, &positions, depth, LIMIT),
+            )
+        })
+        .find(|(_, found)| !found.is_empty())
+    else {
+        return Search::Failed;
+    };
+    let [best] = found.as_slice() else {
+        return Search::Ambiguous;
+    };
+    let deeper = candidates(lines, kinds, unit, &positions, depth + 1, LIMIT);
+    let rival = deeper.len() == LIMIT
+        || deeper.iter().any(|c| {
+            c.boundaries < best.boundaries + MARGIN
+                && !best.edits.iter().all(|e| c.edits.contains(e))
+        });
+    if rival {
+        return Search::Ambiguous;
     }
-    Search::Failed
+    let before: Vec<u8> = best
+        .edits
+        .iter()
+        .map(|&(line, col, _)| lines[line][col])
+        .collect();
+    for &(line, col, c) in &best.edits {
+        lines[line][col] = c;
+    }
+    // Under the composite, data without a check digit of its own may hold more damage than
+    // the search depth: the repair must leave it one run of letters and one of digits at most.
+    if unit.field.is_none() && open_boundaries(lines, unit, locked) > 1 {
+        for (&(line, col, _), &c) in best.edits.iter().zip(&before) {
+            lines[line][col] = c;
+        }
+        return Search::Ambiguous;
+    }
+    Search::Fixed(u32::try_from(best.edits.len()).unwrap_or(u32::MAX))
 }
 
-/// The edit lists of exactly `depth` substitutions that validate the unit, at most `limit`.
+/// How many boundaries more than the repair a rival with one edit more may leave and still
+/// count: a number's letter prefix may itself hold look-alikes (`OO82590235`), so one
+/// boundary is no evidence.
+const MARGIN: usize = 2;
+
+/// At most this many candidates are collected per depth; reaching it means ambiguity.
+const LIMIT: usize = 256;
+
+/// Changes of class (letter, digit, filler) between neighbours in the unit's data.
+fn boundaries(lines: &[Vec<u8>], unit: &Unit) -> usize {
+    unit.data
+        .iter()
+        .map(|s| class_changes(&lines[s.line][s.start..s.start + s.len]))
+        .sum()
+}
+
+/// [`boundaries`] within the runs of the unit's data that no other check digit protects
+/// (optional data under the composite).
+fn open_boundaries(lines: &[Vec<u8>], unit: &Unit, locked: &[Vec<bool>]) -> usize {
+    unit.data
+        .iter()
+        .map(|s| {
+            let row = &lines[s.line][s.start..s.start + s.len];
+            let open = &locked[s.line][s.start..s.start + s.len];
+            let mut changes = 0;
+            let mut i = 0;
+            while i < row.len() {
+                let run = open[i..].iter().take_while(|&&l| l == open[i]).count();
+                if !open[i] {
+                    changes += class_changes(&row[i..i + run]);
+                }
+                i += run;
+            }
+            changes
+        })
+        .sum()
+}
+
+/// Changes of class between neighbours, fillers that end the data not counted.
+fn class_changes(data: &[u8]) -> usize {
+    let class = |c: u8| (c.is_ascii_digit(), c == b'<');
+    let end = data.iter().rposition(|&c| c != b'<').map_or(0, |p| p + 1);
+    data[..end]
+        .windows(2)
+        .filter(|w| class(w[0]) != class(w[1]))
+        .count()
+}
+
+/// The repairs of exactly `depth` substitutions that validate the unit, at most `limit`.
 fn candidates(
     lines: &mut [Vec<u8>],
     kinds: &[Vec<Kind>],
     unit: &Unit,
     positions: &[(usize, usize)],
-    depth: u32,
+    depth: usize,
     limit: usize,
-) -> Vec<Vec<(usize, usize, u8)>> {
+) -> Vec<Candidate> {
     let mut found = Vec::new();
     enumerate(
         lines,
@@ -403,7 +485,7 @@ fn candidates(
 }
 
 /// Depth-first enumeration of `depth` substitutions at distinct positions from `from` on;
-/// collects the edit lists that validate the unit, stopping at `limit`.
+/// collects the repairs that validate the unit, stopping at `limit`.
 #[allow(clippy::too_many_arguments)]
 fn enumerate(
     lines: &mut [Vec<u8>],
@@ -411,9 +493,9 @@ fn enumerate(
     unit: &Unit,
     positions: &[(usize, usize)],
     from: usize,
-    depth: u32,
-    edits: &mut Vec<(usize, usize, u8)>,
-    found: &mut Vec<Vec<(usize, usize, u8)>>,
+    depth: usize,
+    edits: &mut Vec<Edit>,
+    found: &mut Vec<Candidate>,
     limit: usize,
 ) {
     if found.len() >= limit {
@@ -421,7 +503,10 @@ fn enumerate(
     }
     if depth == 0 {
         if unit_valid(lines, unit) {
-            found.push(edits.clone());
+            found.push(Candidate {
+                edits: edits.clone(),
+                boundaries: boundaries(lines, unit),
+            });
         }
         return;
     }
@@ -484,8 +569,12 @@ fn fix_national_number(lines: &mut [Vec<u8>], layout: &Layout, number: &Unit) ->
 }
 
 /// Digits in the name field, which holds only letters and fillers, become the letters OCR
-/// confuses them with (`C0STA` → `COSTA`).
+/// confuses them with (`C0STA` → `COSTA`). A field with more than [`NAME_DIGITS`] digits is
+/// not a confused name (another line read in its place) and is left as read.
 fn name_digits_as_letters(name: &mut [u8]) -> u32 {
+    if name.iter().filter(|c| c.is_ascii_digit()).count() > NAME_DIGITS {
+        return 0;
+    }
     let mut changed = 0;
     for c in name.iter_mut() {
         if let Some(letter) = letter_for_digit(*c) {
@@ -496,23 +585,77 @@ fn name_digits_as_letters(name: &mut [u8]) -> u32 {
     changed
 }
 
-/// Turns isolated `<` look-alikes in the filler tail of the name field into fillers, and any
-/// lone character there (`GRECO<<SILVIA<<<<<<A`: no name is one letter after a gap).
-/// The tail starts at the first `<<<` (names never hold three fillers in a row).
+/// At most this many digits in a name field are read as confused letters.
+const NAME_DIGITS: usize = 3;
+
+/// Turns lone `<` look-alikes in the filler tail of the name field into fillers, and any lone
+/// character after `<<<` (`GRECO<<SILVIA<<<<<<A`: names never hold three fillers in a row).
+/// The tail is what follows the last name component of two letters or more; a lone look-alike
+/// there (`SVEN<E<<<`, `SVEN<<L`) is read as a filler, so a one-letter middle initial `K C S E
+/// L` that ends the name is lost (OCR reads `<` as those letters far more often).
 fn clean_name_tail(name: &mut [u8]) -> u32 {
-    let Some(tail) = name.windows(3).position(|w| w == b"<<<") else {
-        return 0;
+    let lone = |name: &[u8], i: usize| {
+        name[i] != b'<'
+            && (i == 0 || name[i - 1] == b'<')
+            && (i + 1 == name.len() || name[i + 1] == b'<')
     };
+    let last_word = (1..name.len())
+        .rev()
+        .find(|&i| name[i] != b'<' && name[i - 1] != b'<')
+        .unwrap_or(0);
+    let triple = name
+        .windows(3)
+        .position(|w| w == b"<<<")
+        .unwrap_or(name.len());
     let mut changed = 0;
-    for i in tail..name.len() {
-        let left = i == 0 || name[i - 1] == b'<';
-        let right = i + 1 == name.len() || name[i + 1] == b'<';
-        if name[i] != b'<' && left && right {
+    for i in 0..name.len() {
+        let lookalike_after_words = i > last_word && FILLER_LOOKALIKES.contains(&name[i]);
+        if lone(name, i) && (i > triple || lookalike_after_words) {
             name[i] = b'<';
             changed += 1;
         }
     }
     changed
+}
+
+/// A name whose components are all joined by single fillers (no `<<` between surname and
+/// given names) where exactly one `<` look-alike stands next to a single filler and, read as a
+/// filler, leaves components of two letters or more on both sides: it was the separator's
+/// other half (`ROSSIK<MARIO` → `ROSSI<<MARIO`). A name has no check digit: this is the one
+/// repair of a single confusion that gives the name its separator back.
+fn restore_separator(name: &mut [u8]) -> u32 {
+    let end = name.iter().rposition(|&c| c != b'<').map_or(0, |p| p + 1);
+    let core = &name[..end];
+    if core.windows(2).any(|w| w == b"<<") {
+        return 0;
+    }
+    // Letters of the component that runs from `from` in direction `step`.
+    let word = |from: usize, step: isize| {
+        let mut n = 0;
+        let mut j = from as isize;
+        while j >= 0 && (j as usize) < end && core[j as usize] != b'<' {
+            n += 1;
+            j += step;
+        }
+        n
+    };
+    let lookalike = |i: usize| FILLER_LOOKALIKES.contains(&core[i]);
+    // Each reading: the first of the two positions that become `<<`.
+    let readings: Vec<usize> = (1..end.saturating_sub(2))
+        .filter(|&i| match [core[i], core[i + 1]] {
+            [b'<', _] => lookalike(i + 1),
+            [_, b'<'] => lookalike(i),
+            _ => false,
+        })
+        .filter(|&i| word(i - 1, -1) >= 2 && word(i + 2, 1) >= 2)
+        .collect();
+    match readings.as_slice() {
+        [i] => {
+            name[*i..*i + 2].fill(b'<');
+            1
+        }
+        _ => 0,
+    }
 }
 
 /// In number and optional-data fields, a run of one or two `<` look-alikes that follows a
@@ -647,5 +790,40 @@ mod tests {
         assert_eq!(name, b"GRECO<SILVIA<<<<<<<<<<<<<<<<<");
         let mut name = b"GRECO<<<SILVIA<<<<<<".to_vec();
         assert_eq!(clean_name_tail(&mut name), 0);
+        // A lone look-alike after the last name, before or without `<<<`.
+        let mut name = b"ERIKSSON<<SVEN<E<<<<<".to_vec();
+        assert_eq!(clean_name_tail(&mut name), 1);
+        assert_eq!(name, b"ERIKSSON<<SVEN<<<<<<<");
+        let mut name = b"ROSSI<<WILLEKE<LISELOTTE<E".to_vec();
+        assert_eq!(clean_name_tail(&mut name), 1);
+        assert_eq!(name, b"ROSSI<<WILLEKE<LISELOTTE<<");
+        // Another lone letter is a middle initial, and a look-alike inside the names stays.
+        let mut name = b"ROSSI<<MARIO<A<<<<<".to_vec();
+        assert_eq!(clean_name_tail(&mut name), 0);
+        let mut name = b"ROSSI<<ANNA<E<MARIA<<<".to_vec();
+        assert_eq!(clean_name_tail(&mut name), 0);
+    }
+
+    #[test]
+    fn name_separator() {
+        for (read, want, n) in [
+            (&b"ROSSIK<MARIO<<<<"[..], &b"ROSSI<<MARIO<<<<"[..], 1),
+            (b"NGUYEN<SCARMEN<<<", b"NGUYEN<<CARMEN<<<", 1),
+            // Two readings (`BIANCHI<<SVEN`, `BIANCHIL<<VEN`): left as read.
+            (b"BIANCHIL<SVEN<<<", b"BIANCHIL<SVEN<<<", 0),
+            // A one-letter component would remain (`D<<BRUIJN`): a surname without given names.
+            (b"DE<BRUIJN<<<<", b"DE<BRUIJN<<<<", 0),
+            // Already separated.
+            (b"GARCIA<LOPEZ<<ZOE<<<", b"GARCIA<LOPEZ<<ZOE<<<", 0),
+        ] {
+            let mut name = read.to_vec();
+            assert_eq!(
+                restore_separator(&mut name),
+                n,
+                "{}",
+                String::from_utf8_lossy(read)
+            );
+            assert_eq!(name, want);
+        }
     }
 }
