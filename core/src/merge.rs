@@ -240,9 +240,8 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
         adopt_viz_spelling(&mut fields, page);
     }
     infer_unlabelled_dates(&mut fields, page, today);
-    if let Some(country) = document_country(&fields, header_country.as_deref()) {
-        national_spellings(&mut fields, &country);
-    }
+    let country = document_country(&fields, header_country.as_deref()).unwrap_or_default();
+    national_spellings(&mut fields, &country);
     validate_fields(
         document_type,
         header_country.as_deref(),

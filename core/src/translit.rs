@@ -114,7 +114,7 @@ fn orthography(country: &str) -> &'static [(char, char)] {
             ('ó', 'ò'),
             ('ú', 'ù'),
         ],
-        "ROU" => &[
+        "ROU" | "MDA" => &[
             ('Ä', 'Ă'),
             ('Á', 'Ă'),
             ('À', 'Ă'),
@@ -134,8 +134,24 @@ fn orthography(country: &str) -> &'static [(char, char)] {
     }
 }
 
-/// A visual-zone text value in the orthography of the issuing `country` (ISO 3166-1 alpha-3):
-/// see [`orthography`]. Countries without a table keep the text as read.
+/// What a mark below `S T` that OCR found in the pixels (written `Ș Ț`, see
+/// `ocr::marks`) is in the orthography of `country`: the comma of Romanian, the cedilla of
+/// Turkish and Azerbaijani (`Ş`; they have no `Ţ`), and noise anywhere else.
+fn pixel_mark(c: char, country: &str) -> char {
+    match (country, c) {
+        ("ROU" | "MDA", _) => c,
+        ("TUR" | "AZE", 'Ș') => 'Ş',
+        ("TUR" | "AZE", 'ș') => 'ş',
+        (_, 'Ș') => 'S',
+        (_, 'ș') => 's',
+        (_, 'Ț') => 'T',
+        (_, 'ț') => 't',
+        _ => c,
+    }
+}
+
+/// A visual-zone text value in the orthography of the issuing `country` (ISO 3166-1 alpha-3,
+/// empty when unknown): see [`orthography`] and [`pixel_mark`]. Other letters stay as read.
 pub fn national_spelling(text: &str, country: &str) -> String {
     let table = orthography(country);
     text.chars()
@@ -143,7 +159,7 @@ pub fn national_spelling(text: &str, country: &str) -> String {
             table
                 .iter()
                 .find(|&&(from, _)| from == c)
-                .map_or(c, |&(_, to)| to)
+                .map_or_else(|| pixel_mark(c, country), |&(_, to)| to)
         })
         .collect()
 }
@@ -173,6 +189,15 @@ mod tests {
             national_spelling("TÄRANU MUREŞAN Timişoara", "ROU"),
             "TĂRANU MUREȘAN Timișoara"
         );
+        // Marks found in the pixels: kept where the orthography has them.
+        assert_eq!(national_spelling("ȚĂRANU ȘTEFAN", "ROU"), "ȚĂRANU ȘTEFAN");
+        assert_eq!(national_spelling("ȘAHIN", "TUR"), "ŞAHIN");
+        assert_eq!(
+            national_spelling("ȘTADT Düsseldorf", "DEU"),
+            "STADT Düsseldorf"
+        );
+        assert_eq!(national_spelling("ȘIMONE", ""), "SIMONE");
+        assert_eq!(national_spelling("ŞAHIN", "DEU"), "ŞAHIN");
         assert_eq!(national_spelling("CÂMPEANU", "ROU"), "CÂMPEANU");
         assert_eq!(national_spelling("NICOLÓ", "FRA"), "NICOLÓ");
     }

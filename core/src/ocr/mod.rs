@@ -7,6 +7,7 @@
 //! the core's MRZ repair then checks against the check digits.
 
 mod geometry;
+mod marks;
 pub mod models;
 #[cfg(feature = "ocr-ort")]
 mod ort_backend;
@@ -329,7 +330,8 @@ impl<B: Backend> PpOcr<B> {
                 let used = (steps * crops[i].width() as usize)
                     .div_ceil(width as usize)
                     .min(steps);
-                texts[i] = self.decode(&probs[..used * classes], classes);
+                let step_px = width as f32 / steps as f32;
+                texts[i] = self.decode(&probs[..used * classes], classes, &crops[i], step_px);
             }
             start = end;
         }
@@ -337,17 +339,29 @@ impl<B: Backend> PpOcr<B> {
     }
 
     /// Greedy CTC decoding, free and restricted to the MRZ alphabet (chosen later, once
-    /// split MRZ lines are joined).
-    fn decode(&self, probs: &[f32], classes: usize) -> Reading {
+    /// split MRZ lines are joined). The free reading gets the marks below `S T` that the
+    /// pixels of `crop` show ([`marks`]); a step spans `step_px` pixels of it.
+    fn decode(&self, probs: &[f32], classes: usize, crop: &RgbImage, step_px: f32) -> Reading {
         let free = ctc_greedy(probs, classes);
-        let text: String = free
+        let mut chars: Vec<(char, f32)> = free
             .iter()
-            .map(|&(c, _)| self.alphabet[c - 1].as_str())
+            .flat_map(|(c, _, steps)| {
+                let x = (steps.start + steps.end) as f32 / 2.0 * step_px;
+                self.alphabet[*c - 1].chars().map(move |ch| (ch, x))
+            })
             .collect();
+        if chars
+            .iter()
+            .any(|&(c, _)| matches!(c, 'S' | 'T' | 's' | 't'))
+            && let Some(ink) = marks::LineInk::new(crop)
+        {
+            ink.mark(&mut chars);
+        }
+        let text: String = chars.iter().map(|&(c, _)| c).collect();
         let mrz = ctc_greedy_restricted(probs, classes, &self.mrz_classes);
         Reading {
             text: text.trim().to_string(),
-            confidence: mean(free.iter().map(|&(_, p)| p)),
+            confidence: mean(free.iter().map(|&(_, p, _)| p)),
             mrz: mrz.iter().map(|&(c, _)| c).collect(),
             mrz_confidence: mean(mrz.iter().map(|&(_, p)| p)),
         }
@@ -403,18 +417,23 @@ fn mean(it: impl Iterator<Item = f32>) -> f32 {
     if n == 0 { 0.0 } else { sum / n as f32 }
 }
 
-/// Greedy CTC: the best class per step, repeats merged, blanks (class 0) dropped.
-fn ctc_greedy(probs: &[f32], classes: usize) -> Vec<(usize, f32)> {
-    let mut out = Vec::new();
+/// Greedy CTC: the best class per step, repeats merged, blanks (class 0) dropped. Each class
+/// comes with its probability (at its first step) and the steps it spans.
+fn ctc_greedy(probs: &[f32], classes: usize) -> Vec<(usize, f32, std::ops::Range<usize>)> {
+    let mut out: Vec<(usize, f32, std::ops::Range<usize>)> = Vec::new();
     let mut prev = 0;
-    for step in probs.chunks_exact(classes) {
+    for (t, step) in probs.chunks_exact(classes).enumerate() {
         let (best, p) =
             step.iter().enumerate().fold(
                 (0, f32::MIN),
                 |acc, (i, &p)| if p > acc.1 { (i, p) } else { acc },
             );
         if best != 0 && best != prev {
-            out.push((best, p));
+            out.push((best, p, t..t + 1));
+        } else if best != 0
+            && let Some(last) = out.last_mut()
+        {
+            last.2.end = t + 1;
         }
         prev = best;
     }
@@ -594,7 +613,7 @@ mod tests {
             0.1, 0.8, 0.1, // A again
             0.1, 0.1, 0.8, // B
         ];
-        let got: Vec<usize> = ctc_greedy(&p, 3).into_iter().map(|(c, _)| c).collect();
+        let got: Vec<usize> = ctc_greedy(&p, 3).into_iter().map(|(c, _, _)| c).collect();
         assert_eq!(got, [1, 1, 2]);
         let r = ctc_greedy_restricted(&p, 3, &[(2, 'B')]);
         assert_eq!(r.iter().map(|&(c, _)| c).collect::<String>(), "B");
