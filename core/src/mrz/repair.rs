@@ -569,10 +569,11 @@ fn fix_national_number(lines: &mut [Vec<u8>], layout: &Layout, number: &Unit) ->
 }
 
 /// Digits in the name field, which holds only letters and fillers, become the letters OCR
-/// confuses them with (`C0STA` → `COSTA`). A field with more than [`NAME_DIGITS`] digits is
-/// not a confused name (another line read in its place) and is left as read.
+/// confuses them with (`C0STA` → `COSTA`). A field with more digits than letters is not a
+/// confused name (another line read in its place) and is left as read.
 fn name_digits_as_letters(name: &mut [u8]) -> u32 {
-    if name.iter().filter(|c| c.is_ascii_digit()).count() > NAME_DIGITS {
+    let digits = name.iter().filter(|c| c.is_ascii_digit()).count();
+    if digits > name.iter().filter(|c| c.is_ascii_uppercase()).count() {
         return 0;
     }
     let mut changed = 0;
@@ -584,9 +585,6 @@ fn name_digits_as_letters(name: &mut [u8]) -> u32 {
     }
     changed
 }
-
-/// At most this many digits in a name field are read as confused letters.
-const NAME_DIGITS: usize = 3;
 
 /// Turns lone `<` look-alikes in the filler tail of the name field into fillers, and any lone
 /// character after `<<<` (`GRECO<<SILVIA<<<<<<A`: names never hold three fillers in a row).
@@ -776,6 +774,12 @@ mod tests {
         let mut name = b"C0STA<<R1CCARDO<<<".to_vec();
         assert_eq!(name_digits_as_letters(&mut name), 2);
         assert_eq!(name, b"COSTA<<RICCARDO<<<");
+        let mut name = b"C0STA<<81CCARD0<<<".to_vec();
+        assert_eq!(name_digits_as_letters(&mut name), 4);
+        assert_eq!(name, b"COSTA<<BICCARDO<<<");
+        // Another line read in the name's place stays as read.
+        let mut name = b"78489S0M9502024M2812151295".to_vec();
+        assert_eq!(name_digits_as_letters(&mut name), 0);
     }
 
     #[test]
