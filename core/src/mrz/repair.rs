@@ -393,23 +393,35 @@ fn search(lines: &mut [Vec<u8>], kinds: &[Vec<Kind>], unit: &Unit, locked: &[Vec
     if rival {
         return Search::Ambiguous;
     }
-    let before: Vec<u8> = best
-        .edits
-        .iter()
-        .map(|&(line, col, _)| lines[line][col])
-        .collect();
+    // Under the composite, data without a check digit of its own may hold more damage than
+    // the search depth: the repair must leave it one run of letters and one of digits at most.
+    if unit.field.is_none()
+        && with_edits(lines, &best.edits, |lines| {
+            open_boundaries(lines, unit, locked) > 1
+        })
+    {
+        return Search::Ambiguous;
+    }
     for &(line, col, c) in &best.edits {
         lines[line][col] = c;
     }
-    // Under the composite, data without a check digit of its own may hold more damage than
-    // the search depth: the repair must leave it one run of letters and one of digits at most.
-    if unit.field.is_none() && open_boundaries(lines, unit, locked) > 1 {
-        for (&(line, col, _), &c) in best.edits.iter().zip(&before) {
-            lines[line][col] = c;
-        }
-        return Search::Ambiguous;
-    }
     Search::Fixed(u32::try_from(best.edits.len()).unwrap_or(u32::MAX))
+}
+
+/// `f` on the lines with `edits` applied; the lines are left as they were.
+fn with_edits<T>(lines: &mut [Vec<u8>], edits: &[Edit], f: impl FnOnce(&[Vec<u8>]) -> T) -> T {
+    let before: Vec<u8> = edits
+        .iter()
+        .map(|&(line, col, _)| lines[line][col])
+        .collect();
+    for &(line, col, c) in edits {
+        lines[line][col] = c;
+    }
+    let out = f(lines);
+    for (&(line, col, _), &c) in edits.iter().zip(&before) {
+        lines[line][col] = c;
+    }
+    out
 }
 
 /// How many boundaries more than the repair a rival with one edit more may leave and still
@@ -435,12 +447,15 @@ fn open_boundaries(lines: &[Vec<u8>], unit: &Unit, locked: &[Vec<bool>]) -> usiz
         .iter()
         .map(|s| {
             let row = &lines[s.line][s.start..s.start + s.len];
-            let open = &locked[s.line][s.start..s.start + s.len];
+            let protected = &locked[s.line][s.start..s.start + s.len];
             let mut changes = 0;
             let mut i = 0;
             while i < row.len() {
-                let run = open[i..].iter().take_while(|&&l| l == open[i]).count();
-                if !open[i] {
+                let run = protected[i..]
+                    .iter()
+                    .take_while(|&&p| p == protected[i])
+                    .count();
+                if !protected[i] {
                     changes += class_changes(&row[i..i + run]);
                 }
                 i += run;

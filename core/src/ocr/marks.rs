@@ -9,14 +9,26 @@
 
 use image::RgbImage;
 
+/// Puts the marks the pixels of `crop` show under the `S T s t` of `chars` (each character
+/// with its horizontal centre in the crop).
+pub(super) fn mark(crop: &RgbImage, chars: &mut [(char, f32)]) {
+    let candidate = |c: char| MARKED.iter().any(|&(plain, _)| plain == c);
+    if chars.iter().any(|&(c, _)| candidate(c))
+        && let Some(ink) = LineInk::new(crop)
+    {
+        ink.mark(chars);
+    }
+}
+
 /// One line crop's ink (dark pixels) and its text band.
-pub(super) struct LineInk {
+struct LineInk {
     ink: Vec<bool>,
     width: usize,
     height: usize,
-    /// First and last row of the text band (cap height on capitals: the baseline).
-    top: usize,
-    bottom: usize,
+    /// Last row of the text band (on capitals, the baseline).
+    baseline: usize,
+    /// Height of the text band in rows.
+    band: usize,
 }
 
 /// Letters that take a mark below, and what they become with it.
@@ -27,15 +39,9 @@ const DESCENDERS: &str = "gjpqy";
 
 impl LineInk {
     /// The ink of a crop by Otsu's threshold; `None` for light text on dark or a blank crop.
-    pub(super) fn new(crop: &RgbImage) -> Option<LineInk> {
+    fn new(crop: &RgbImage) -> Option<LineInk> {
         let (width, height) = (crop.width() as usize, crop.height() as usize);
-        let luma: Vec<u8> = crop
-            .pixels()
-            .map(|p| {
-                let [r, g, b] = p.0.map(u32::from);
-                u8::try_from((299 * r + 587 * g + 114 * b) / 1000).unwrap_or(u8::MAX)
-            })
-            .collect();
+        let luma = image::imageops::grayscale(crop).into_raw();
         let threshold = otsu(&luma)?;
         let ink: Vec<bool> = luma.iter().map(|&l| l <= threshold).collect();
         // Text is the minority class; more than half dark is light text on a dark ground.
@@ -55,30 +61,30 @@ impl LineInk {
         while top > 0 && dense(top - 1) {
             top -= 1;
         }
-        let mut bottom = peak;
-        while bottom + 1 < height && dense(bottom + 1) {
-            bottom += 1;
+        let mut baseline = peak;
+        while baseline + 1 < height && dense(baseline + 1) {
+            baseline += 1;
         }
         Some(LineInk {
             ink,
             width,
             height,
-            top,
-            bottom,
+            baseline,
+            band: baseline - top + 1,
         })
     }
 
     /// Ink pixels under the baseline (a sixteenth to a half of the band's height below it) in
     /// columns `x0..x1`.
     fn below(&self, x0: f32, x1: f32) -> usize {
-        let band = self.bottom - self.top + 1;
         let (x0, x1) = (
             (x0.max(0.0) as usize).min(self.width),
             (x1.max(0.0) as usize).min(self.width),
         );
         // Round letters (`S`) overshoot the baseline by a pixel or two: the mark is looked for
         // from a sixteenth of the band under it.
-        (self.bottom + 1 + band.div_ceil(16)..(self.bottom + 1 + band / 2).min(self.height))
+        let first = self.baseline + 1 + self.band.div_ceil(16);
+        (first..(self.baseline + 1 + self.band / 2).min(self.height))
             .map(|y| {
                 self.ink[y * self.width..][x0..x1]
                     .iter()
@@ -91,7 +97,7 @@ impl LineInk {
     /// Puts the mark on each `S`/`T` of `chars` (character and horizontal centre in the crop)
     /// that has clearly more ink under it than the line's letters in general and its
     /// neighbours in particular.
-    pub(super) fn mark(&self, chars: &mut [(char, f32)]) {
+    fn mark(&self, chars: &mut [(char, f32)]) {
         if chars.len() < 2 {
             return;
         }
@@ -102,7 +108,7 @@ impl LineInk {
             .map(|&(_, x)| self.below(x - half, x + half))
             .collect();
         let usual = median(under.iter().map(|&n| n as f32).collect());
-        let band = (self.bottom - self.top + 1) as f32;
+        let band = self.band as f32;
         // What a comma leaves there, measured on generated Romanian cards: 0.015–0.06 of the
         // band squared; grainy or blurred capitals elsewhere reach 0.03, which is why a mark is
         // only believed where the orthography has the letter.

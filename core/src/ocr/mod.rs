@@ -324,13 +324,13 @@ impl<B: Backend> PpOcr<B> {
                     ),
                 });
             }
+            let step_px = width as f32 / steps as f32;
             for (k, &i) in order[start..end].iter().enumerate() {
                 let probs = &out.data[k * steps * classes..][..steps * classes];
                 // Only the steps that cover the crop (the rest is padding).
                 let used = (steps * crops[i].width() as usize)
                     .div_ceil(width as usize)
                     .min(steps);
-                let step_px = width as f32 / steps as f32;
                 texts[i] = self.decode(&probs[..used * classes], classes, &crops[i], step_px);
             }
             start = end;
@@ -350,13 +350,7 @@ impl<B: Backend> PpOcr<B> {
                 self.alphabet[*c - 1].chars().map(move |ch| (ch, x))
             })
             .collect();
-        if chars
-            .iter()
-            .any(|&(c, _)| matches!(c, 'S' | 'T' | 's' | 't'))
-            && let Some(ink) = marks::LineInk::new(crop)
-        {
-            ink.mark(&mut chars);
-        }
+        marks::mark(crop, &mut chars);
         let text: String = chars.iter().map(|&(c, _)| c).collect();
         let mrz = ctc_greedy_restricted(probs, classes, &self.mrz_classes);
         Reading {
@@ -615,6 +609,9 @@ mod tests {
         ];
         let got: Vec<usize> = ctc_greedy(&p, 3).into_iter().map(|(c, _, _)| c).collect();
         assert_eq!(got, [1, 1, 2]);
+        // The steps each character spans (its place in the crop).
+        let spans: Vec<_> = ctc_greedy(&p, 3).into_iter().map(|(_, _, s)| s).collect();
+        assert_eq!(spans, [0..2, 3..4, 4..5]);
         let r = ctc_greedy_restricted(&p, 3, &[(2, 'B')]);
         assert_eq!(r.iter().map(|&(c, _)| c).collect::<String>(), "B");
     }
