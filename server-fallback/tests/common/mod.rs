@@ -126,7 +126,9 @@ impl Server {
         format!("https://{}{path}", self.api)
     }
 
-    /// Sends a signal (`STOP`, `CONT`, `KILL`) to the process.
+    /// Sends a signal (`STOP`, `CONT`, `KILL`) to the process. `STOP` returns only once every
+    /// thread is stopped: `kill` returns when the signal is queued, and on a busy machine a worker
+    /// thread woken by a new connection could otherwise still answer it.
     pub fn signal(&self, name: &str) {
         let pid = self.child.id().to_string();
         assert!(
@@ -136,6 +138,25 @@ impl Server {
                 .unwrap()
                 .success()
         );
+        if name == "STOP" {
+            let started = std::time::Instant::now();
+            while !self.stopped() {
+                assert!(started.elapsed() < Duration::from_secs(10), "not stopped");
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+    }
+
+    /// Whether every thread is in the stopped state (`T` in `/proc/PID/task/*/stat`).
+    fn stopped(&self) -> bool {
+        let tasks = format!("/proc/{}/task", self.child.id());
+        std::fs::read_dir(tasks).unwrap().all(|task| {
+            let stat =
+                std::fs::read_to_string(task.unwrap().path().join("stat")).unwrap_or_default();
+            // The state follows the command name, which is in parentheses.
+            stat.rsplit_once(") ")
+                .is_some_and(|(_, rest)| rest.starts_with('T'))
+        })
     }
 
     /// `GET /metrics` on the loopback health listener (`health_listen` in the config).
