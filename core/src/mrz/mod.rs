@@ -615,6 +615,23 @@ mod tests {
     }
 
     #[test]
+    fn composite_repairs_leave_optional_data_well_formed() {
+        // Optional data under the composite only: `OO45422<` read `OO45422C`. Turning an `O`
+        // into `0` could also satisfy the composite but would leave the `C`: not a rival.
+        let truth = [
+            "I<FRAA268177258OO45422<<<<<<<<",
+            "1612217M2504269BEL0020<<<<<<<3",
+            "ERIKSSON<<ZOE<<<<<<<<<<<<<<<<<",
+        ];
+        assert!(parse_lines(&truth, &EXACT).unwrap().valid);
+        let read = ["I<FRAA268177258OO45422C<<<<<<<", truth[1], truth[2]];
+        let p = parse_lines(&read, &REPAIR).unwrap();
+        assert!(p.valid, "{:?}", p.issues);
+        assert_eq!(p.lines, truth);
+        assert_eq!(p.repaired, 1);
+    }
+
+    #[test]
     fn spaces_and_short_lines() {
         let lines = [
             "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<",

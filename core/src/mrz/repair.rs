@@ -370,36 +370,45 @@ fn search(lines: &mut [Vec<u8>], kinds: &[Vec<Kind>], unit: &Unit, locked: &[Vec
             }
         }
     }
-    let Some((depth, found)) = (1..=2)
-        .map(|depth| {
-            (
-                depth,
-                candidates(lines, kinds, unit, &positions, depth, LIMIT),
-            )
-        })
-        .find(|(_, found)| !found.is_empty())
-    else {
-        return Search::Failed;
+    // Under the composite, data without a check digit of its own may hold more damage than
+    // the search depth. A repair there counts only if it leaves that data one run of letters and
+    // one of digits at most: for `OO45422C<<`, turning `C` into `<` is a repair, and turning an
+    // `O` into `0` while the `C` stays is not a reading of a number.
+    let well_formed = |lines: &mut [Vec<u8>], c: &Candidate| {
+        unit.field.is_some()
+            || with_edits(lines, &c.edits, |l| open_boundaries(l, unit, locked) <= 1)
     };
+    let mut malformed_only = false;
+    let mut found = Vec::new();
+    let mut depth = 0;
+    for d in 1..=2 {
+        let all = candidates(lines, kinds, unit, &positions, d, LIMIT);
+        if all.len() == LIMIT {
+            return Search::Ambiguous;
+        }
+        let any = !all.is_empty();
+        found = all.into_iter().filter(|c| well_formed(lines, c)).collect();
+        depth = d;
+        malformed_only |= any && found.is_empty();
+        if !found.is_empty() {
+            break;
+        }
+    }
     let [best] = found.as_slice() else {
-        return Search::Ambiguous;
+        return if found.is_empty() && !malformed_only {
+            Search::Failed
+        } else {
+            Search::Ambiguous
+        };
     };
     let deeper = candidates(lines, kinds, unit, &positions, depth + 1, LIMIT);
     let rival = deeper.len() == LIMIT
         || deeper.iter().any(|c| {
             c.boundaries < best.boundaries + MARGIN
                 && !best.edits.iter().all(|e| c.edits.contains(e))
+                && well_formed(lines, c)
         });
     if rival {
-        return Search::Ambiguous;
-    }
-    // Under the composite, data without a check digit of its own may hold more damage than
-    // the search depth: the repair must leave it one run of letters and one of digits at most.
-    if unit.field.is_none()
-        && with_edits(lines, &best.edits, |lines| {
-            open_boundaries(lines, unit, locked) > 1
-        })
-    {
         return Search::Ambiguous;
     }
     for &(line, col, c) in &best.edits {
