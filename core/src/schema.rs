@@ -253,7 +253,8 @@ pub enum IssueCode {
     MrzRepaired,
     /// Two different repairs of the MRZ both validate; none was applied.
     MrzAmbiguous,
-    /// MRZ-like lines were found but could not be parsed.
+    /// A field of the MRZ holds what it cannot hold after repair (digits in a name: a number
+    /// line read in the name line's place); the field is left out.
     MrzUnreadable,
     /// The MRZ and the visual zone disagree on a field.
     MrzVizMismatch,

@@ -158,7 +158,7 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
         .collect();
     let layout = detect(&raw, opts.repair)?;
     if !opts.repair {
-        return Ok(build(layout, &raw, 0, &[], opts.today));
+        return Ok(build(layout, &raw, 0, &[], false, opts.today));
     }
     let mut best = fitted(layout, raw.clone(), None, opts.today)?;
     if best.valid {
@@ -201,7 +201,14 @@ fn fitted(
     }
     let outcome = repair::repair(&mut raw, layout);
     changed += outcome.changed;
-    Ok(build(layout, &raw, changed, &outcome.ambiguous, today))
+    Ok(build(
+        layout,
+        &raw,
+        changed,
+        &outcome.ambiguous,
+        true,
+        today,
+    ))
 }
 
 /// How well a reading is proven: valid as a whole, then the number of check digits that pass.
@@ -264,11 +271,16 @@ fn name_part(s: &str) -> String {
         .join(" ")
 }
 
+/// The parse of fitted lines. `repairing`: the lines went through repair, which turns digits
+/// in names into letters; a name part that still holds digits is then not a name (a number line
+/// read in the name line's place) and is left out with [`IssueCode::MrzUnreadable`]. Without
+/// repair, names are reported exactly as read.
 fn build(
     layout: &Layout,
     lines: &[Vec<u8>],
     repaired: u32,
     ambiguous: &[Option<FieldName>],
+    repairing: bool,
     today: Date,
 ) -> MrzParse {
     let mut fields = Fields::new();
@@ -356,7 +368,13 @@ fn build(
         (FieldName::GivenNames, secondary),
     ] {
         let value = name_part(part);
-        if !value.is_empty() {
+        if repairing && value.bytes().any(|c| c.is_ascii_digit()) {
+            issues.push(Issue::new(
+                Severity::Error,
+                IssueCode::MrzUnreadable,
+                Some(field),
+            ));
+        } else if !value.is_empty() {
             fields.insert(field, Field::new(value, unchecked, Source::Mrz));
         }
     }
@@ -629,6 +647,21 @@ mod tests {
         assert!(p.valid, "{:?}", p.issues);
         assert_eq!(p.lines, truth);
         assert_eq!(p.repaired, 1);
+    }
+
+    #[test]
+    fn a_number_line_in_the_name_line_place_gives_no_name() {
+        let line2 = "PO14478489S0M9502024M28121512950202198567888";
+        let p = parse_lines(&[line2, line2], &REPAIR).unwrap();
+        assert!(!p.fields.contains_key(&FieldName::Surname));
+        assert!(
+            p.issues
+                .iter()
+                .any(|i| i.code == IssueCode::MrzUnreadable && i.field == Some(FieldName::Surname))
+        );
+        // Without repair the lines are reported as read.
+        let p = parse_lines(&[line2, line2], &EXACT).unwrap();
+        assert!(p.fields[&FieldName::Surname].value.starts_with("78489"));
     }
 
     #[test]
