@@ -97,8 +97,9 @@ fn an_upstream_killed_mid_request_gives_502_before_the_deadline() {
         "engine = \"upstream\"\nupstream = \"{}\"\ndeadline_ms = 20000",
         upstream.url
     ));
+    let (watcher, metrics) = (client.clone(), server.url("/metrics"));
     let killer = std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(500));
+        wait_for_metrics(&watcher, &metrics, &["carta_in_flight 1"]);
         upstream.child.kill().unwrap();
         upstream
     });
@@ -109,7 +110,7 @@ fn an_upstream_killed_mid_request_gives_502_before_the_deadline() {
     assert_eq!(status, 502, "{body}");
     assert_eq!(body["error"]["kind"], "engine");
     assert!(elapsed < Duration::from_secs(20), "{elapsed:?}");
-    println!("upstream killed after 500 ms: 502 after {elapsed:?}");
+    println!("upstream killed mid-request: 502 after {elapsed:?}");
 }
 
 #[test]
@@ -135,7 +136,11 @@ fn a_hanging_upstream_gives_504_at_the_deadline_and_a_full_queue_429() {
             })
         })
         .collect();
-    std::thread::sleep(Duration::from_millis(500));
+    wait_for_metrics(
+        &client,
+        &server.url("/metrics"),
+        &["carta_in_flight 1", "carta_queue_depth 1"],
+    );
     let started = Instant::now();
     let response = client
         .post(server.url("/v1/extract"))
@@ -166,9 +171,9 @@ fn shutdown_drains_in_flight_requests() {
         "engine = \"upstream\"\nupstream = \"{}\"",
         upstream.url
     ));
-    let url = server.url("/v1/extract");
+    let (url, sender) = (server.url("/v1/extract"), client.clone());
     let in_flight = std::thread::spawn(move || {
-        let response = client
+        let response = sender
             .post(url)
             .json(&json!({"text": TEXT}))
             .send()
@@ -178,7 +183,7 @@ fn shutdown_drains_in_flight_requests() {
             response.json::<Value>().unwrap(),
         )
     });
-    std::thread::sleep(Duration::from_millis(500));
+    wait_for_metrics(&client, &server.url("/metrics"), &["carta_in_flight 1"]);
     let started = Instant::now();
     let exit = server.terminate();
     let (status, body) = in_flight.join().unwrap();

@@ -294,12 +294,28 @@ pub fn extract(
 
 /// `GET /metrics`, as text.
 pub fn metrics(client: &reqwest::blocking::Client, server: &Server) -> String {
-    client
-        .get(server.url("/metrics"))
-        .send()
-        .unwrap()
-        .text()
-        .unwrap()
+    metrics_at(client, &server.url("/metrics"))
+}
+
+fn metrics_at(client: &reqwest::blocking::Client, url: &str) -> String {
+    client.get(url).send().unwrap().text().unwrap()
+}
+
+/// Waits until the metrics at `url` (`Server::url("/metrics")`) hold every line of `lines`:
+/// how a test knows its requests have reached the engine, however busy the machine.
+pub fn wait_for_metrics(client: &reqwest::blocking::Client, url: &str, lines: &[&str]) {
+    let started = std::time::Instant::now();
+    loop {
+        let metrics = metrics_at(client, url);
+        if lines.iter().all(|l| metrics.lines().any(|m| m == *l)) {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "waiting for {lines:?}: {metrics}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// The stand-in upstream (`support/upstream.py`), killed on drop.
