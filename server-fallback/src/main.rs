@@ -113,6 +113,9 @@ enum Command {
         /// Print the URI only, without the QR code.
         #[arg(long)]
         no_qr: bool,
+        /// Lifetime of this token in seconds (default: `token_seconds` of the configuration).
+        #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+        expires_in: Option<u64>,
     },
     /// List the client certificates issued (JSON Lines).
     Certs {
@@ -220,6 +223,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             common,
             host,
             no_qr,
+            expires_in,
         } => {
             let config = config(&common, None)?;
             let port = config
@@ -238,8 +242,8 @@ fn run(cli: Cli) -> Result<(), Error> {
                 format!("{host}:{port}")
             };
             let pki = Pki::open(&config.state_dir)?;
-            let ttl = Duration::from_secs(config.token_seconds);
-            let token = pki.issue_token(ttl)?;
+            let seconds = expires_in.unwrap_or(config.token_seconds);
+            let token = pki.issue_token(Duration::from_secs(seconds))?;
             let uri = format!(
                 "carta://pair?host={host}&fp=sha256:{}&token={token}",
                 pki.ca_fingerprint()
@@ -256,10 +260,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 println!("{art}");
             }
             println!("{uri}");
-            eprintln!(
-                "the token works once and expires in {} seconds",
-                config.token_seconds
-            );
+            eprintln!("the token works once and expires in {seconds} seconds");
             Ok(())
         }
         Command::Certs { common } => {

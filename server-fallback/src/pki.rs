@@ -336,7 +336,9 @@ impl Pki {
     pub fn issue_token(&self, ttl: std::time::Duration) -> Result<String> {
         let bytes: [u8; 16] = rand::random();
         let token = hex::encode(bytes);
-        let expires = now().unix_timestamp() + i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX / 2);
+        let expires = now()
+            .unix_timestamp()
+            .saturating_add(i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX));
         let sha256 = sha256_hex(token.as_bytes());
         self.update(false, |s| {
             s.tokens.push(Token {
