@@ -505,9 +505,37 @@ fn requested_fields(result: &ScanResult, schema: &Schema) -> Vec<FieldName> {
         .collect()
 }
 
+/// Splits `HOST:PORT` into the host and a non-zero port. An IPv6 host must be in brackets
+/// (`[::1]:8444`); `None` for anything else (no port, port 0, a bare IPv6 address).
+pub fn split_host_port(address: &str) -> Option<(&str, u16)> {
+    let (host, port) = address.rsplit_once(':')?;
+    let port = port.parse::<u16>().ok().filter(|&p| p > 0)?;
+    let bare_ipv6 = host.contains(':') && !(host.starts_with('[') && host.ends_with(']'));
+    (!host.is_empty() && !bare_ipv6).then_some((host, port))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_and_port_split_with_ipv6_in_brackets() {
+        assert_eq!(split_host_port("[::1]:8444"), Some(("[::1]", 8444)));
+        assert_eq!(
+            split_host_port("edge.local:8444"),
+            Some(("edge.local", 8444))
+        );
+        for address in [
+            "edge.local",
+            "edge.local:0",
+            ":8444",
+            "::1",
+            "fe80::1:8444",
+            "a:b",
+        ] {
+            assert_eq!(split_host_port(address), None, "{address}");
+        }
+    }
     use crate::extract::Usage;
     use crate::pipeline::{ParseOptions, parse_page};
     use serde_json::json;

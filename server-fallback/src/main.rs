@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
+use carta_core::route::split_host_port;
 use carta_server::api::AppState;
 use carta_server::config::{Config, EngineKind};
 use carta_server::engine::{self, Engine};
@@ -233,11 +234,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             let host = host
                 .or_else(|| config.public_host.clone().map(|h| format!("{h}:{port}")))
                 .ok_or_else(|| Error::Config("pair needs --host or public_host".into()))?;
-            let has_port = host.rsplit_once(':').is_some_and(|(h, p)| {
-                p.parse::<u16>().is_ok() && (!h.contains(':') || h.ends_with(']'))
-            });
-            let host = if has_port {
+            let host = if split_host_port(&host).is_some() {
                 host
+            } else if host.contains(':') && !(host.starts_with('[') && host.ends_with(']')) {
+                return Err(Error::Config(
+                    "--host must be HOST or HOST:PORT (an IPv6 address in brackets)".into(),
+                ));
             } else {
                 format!("{host}:{port}")
             };

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::route::split_host_port;
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
@@ -66,10 +67,7 @@ impl std::str::FromStr for PairingUri {
             }
         }
         let host = host.ok_or_else(|| invalid("no host"))?;
-        let port_ok = host
-            .rsplit_once(':')
-            .is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok_and(|p| p > 0));
-        if !port_ok || host.contains(['/', '@', '?', '#']) {
+        if split_host_port(&host).is_none() || host.contains(['/', '@', '?', '#']) {
             return Err(invalid("host must be HOST:PORT"));
         }
         let fp = fp.ok_or_else(|| invalid("no fp"))?;
@@ -203,10 +201,7 @@ pub fn pair(uri: &PairingUri, store: &dyn KeyStore, options: &PairOptions) -> Re
     let hardware = matches!(stored, StoredKey::Hardware { .. });
     let previous = Pairing::load(store, options.target).ok().flatten();
     let record = exchange(uri, key.as_ref(), options).map(|reply| {
-        let host = uri
-            .host
-            .rsplit_once(':')
-            .map_or(uri.host.as_str(), |(h, _)| h);
+        let host = split_host_port(&uri.host).map_or(uri.host.as_str(), |(h, _)| h);
         Pairing {
             target: options.target,
             api: format!("{host}:{}", reply.api_port),
@@ -317,6 +312,7 @@ mod tests {
             "https://pair?host=a:1&fp=sha256:00&token=SECRET1".to_owned(),
             format!("carta://pair?host=edge.local&fp=sha256:{FP}&token=SECRET1"),
             format!("carta://pair?host=edge.local:0&fp=sha256:{FP}&token=SECRET1"),
+            format!("carta://pair?host=fe80::1:8444&fp=sha256:{FP}&token=SECRET1"),
             format!("carta://pair?host=evil.example/x:1&fp=sha256:{FP}&token=SECRET1"),
             format!("carta://pair?host=a:1&fp=md5:{FP}&token=SECRET1"),
             format!(
