@@ -193,6 +193,13 @@ fn fitted(
     for (i, line) in raw.iter_mut().enumerate() {
         let fit = match at {
             Some((j, pos)) if j == i => repair::fill_at(line, layout.width, pos),
+            _ if i == layout.name.line && line.len() < layout.width => {
+                let lost = repair::lost_separator(line, layout.name.start).map_or(0, |at| {
+                    line.insert(at, b'<');
+                    1
+                });
+                repair::fit_width(line, layout.width, true).map(|n| n + lost)
+            }
             _ => repair::fit_width(line, layout.width, i == layout.name.line),
         };
         changed += fit.ok_or(CoreError::InvalidMrz {
@@ -647,6 +654,24 @@ mod tests {
         assert!(p.valid, "{:?}", p.issues);
         assert_eq!(p.lines, truth);
         assert_eq!(p.repaired, 1);
+    }
+
+    #[test]
+    fn a_short_name_line_gets_its_lost_separator_half_back() {
+        // Read from a photo: one `<` of `<<` lost, and a stray letter at the end.
+        let lines = [
+            "CIITACZ85497CM0<<<<<<<<<<<<<<<",
+            "7201013F3301018ITA<<<<<<<<<<<8",
+            "GRECO<SILVIA<<<<<<<<<<<<<<<A",
+        ];
+        let p = parse_lines(&lines, &REPAIR).unwrap();
+        assert_eq!(p.fields[&FieldName::Surname].value, "GRECO");
+        assert_eq!(p.fields[&FieldName::GivenNames].value, "SILVIA");
+        // With given names after the `<<`, a single `<` in the surname stays as read.
+        let lines = [lines[0], lines[1], "DE<BRUIJN<<WILLEKE<<<<<<<<<<"];
+        let p = parse_lines(&lines, &REPAIR).unwrap();
+        assert_eq!(p.fields[&FieldName::Surname].value, "DE BRUIJN");
+        assert_eq!(p.fields[&FieldName::GivenNames].value, "WILLEKE");
     }
 
     #[test]

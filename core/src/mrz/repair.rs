@@ -77,6 +77,34 @@ pub(crate) fn fit_width(line: &mut Vec<u8>, width: usize, names: bool) -> Option
     Some(changed)
 }
 
+/// Where a name line that is short should get a filler back first: when the name holds no
+/// `<<` and exactly one single `<` between words of two letters or more, and what follows is
+/// the filler tail, OCR lost half of the separator (`GRECO<SILVIA<<<`). One insertion there
+/// explains both the short line and the missing separator; [`restore_separator`] would turn a
+/// letter next to the `<` into the other half instead (`GRECO<<ILVIA`). `name_start` is where
+/// the name field starts in the line.
+pub(crate) fn lost_separator(line: &[u8], name_start: usize) -> Option<usize> {
+    let name = line.get(name_start..)?;
+    let body_end = name
+        .windows(2)
+        .position(|w| w == b"<<")
+        .unwrap_or(name.len());
+    // Given names after a `<<` mean the separator is there; stray single characters in the
+    // tail are OCR noise.
+    if name[body_end..]
+        .windows(2)
+        .any(|w| w[0] != b'<' && w[1] != b'<')
+    {
+        return None;
+    }
+    let body = &name[..body_end];
+    let mut singles = body.iter().enumerate().filter(|&(_, &c)| c == b'<');
+    match (singles.next(), singles.next()) {
+        (Some((i, _)), None) if i >= 2 && body.len() - i > 2 => Some(name_start + i),
+        _ => None,
+    }
+}
+
 /// Fits a line a few characters short (within [`width_tolerance`]) by inserting fillers at
 /// byte `at`. Returns the number of insertions, `None` when it cannot be fitted so.
 pub(crate) fn fill_at(line: &mut Vec<u8>, width: usize, at: usize) -> Option<u32> {
