@@ -409,7 +409,15 @@ fn validate_fields(
     if let Some(number) = fields.get_mut(&FieldName::DocumentNumber)
         && let Some((check, ok)) = docnum::format_check(doc, country.as_deref(), &number.value)
     {
-        if ok {
+        // A visual-zone number one look-alike away from its only possible shape is read so;
+        // MRZ numbers are the check digits' to repair.
+        let conformed = (!ok && number.source != Source::Mrz)
+            .then(|| docnum::conform(doc, country.as_deref(), &number.value))
+            .flatten();
+        if let Some((fixed, check)) = conformed {
+            number.value = fixed;
+            number.add_check(check);
+        } else if ok {
             number.add_check(check);
         } else {
             issues.push(Issue::new(

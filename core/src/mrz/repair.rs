@@ -15,7 +15,7 @@ use super::layout::{Kind, Layout, Span, verify};
 use crate::schema::FieldName;
 use crate::translit::{digit_for_letter, letter_for_digit};
 use crate::validate::country;
-use crate::validate::docnum::{self, Class};
+use crate::validate::docnum;
 
 /// The characters OCR reads in place of the filler `<` in OCR-B.
 const FILLER_LOOKALIKES: &[u8] = b"KCSEL";
@@ -598,24 +598,17 @@ fn fix_national_number(lines: &mut [Vec<u8>], layout: &Layout, number: &Unit) ->
         return 0;
     };
     let span = layout.number;
-    let before = lines[span.line][span.start..][..span.len].to_vec();
-    let mut changed = 0;
-    for (i, &want) in shape.iter().enumerate() {
-        let c = &mut lines[span.line][span.start + i];
-        let fixed = match want {
-            Class::Letter => letter_for_digit(*c),
-            Class::Digit => digit_for_letter(*c),
-            _ => None,
-        };
-        if let Some(f) = fixed.filter(|&f| f != *c) {
-            *c = f;
-            changed += 1;
-        }
-    }
+    let digits = &mut lines[span.line][span.start..][..shape.len()];
+    let Some(fixed) = docnum::conform_to(digits, shape) else {
+        return 0;
+    };
+    let before = digits.to_vec();
+    let changed = before.iter().zip(&fixed).filter(|(a, b)| a != b).count();
+    digits.copy_from_slice(&fixed);
     if changed > 0 && unit_valid(lines, number) {
-        changed
+        u32::try_from(changed).unwrap_or(u32::MAX)
     } else {
-        lines[span.line][span.start..][..span.len].copy_from_slice(&before);
+        lines[span.line][span.start..][..shape.len()].copy_from_slice(&before);
         0
     }
 }

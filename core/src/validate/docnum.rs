@@ -1,6 +1,7 @@
 //! Document-number formats.
 
 use crate::schema::{Check, DocumentType};
+use crate::translit::{digit_for_letter, letter_for_digit};
 use crate::validate::country;
 
 /// Check name: an Italian identity card number with the CIE 3.0 shape.
@@ -28,19 +29,54 @@ pub(crate) enum Class {
 /// Whether `s` has exactly the shape `pattern` (ASCII only).
 fn shape(s: &str, pattern: &[Class]) -> bool {
     let b = s.as_bytes();
-    b.len() == pattern.len()
-        && b.iter().zip(pattern).all(|(&c, class)| match class {
-            Class::Letter => c.is_ascii_uppercase(),
-            Class::Digit => c.is_ascii_digit(),
-            Class::Alnum => c.is_ascii_uppercase() || c.is_ascii_digit(),
-            Class::Exact(x) => c == *x,
+    b.len() == pattern.len() && b.iter().zip(pattern).all(|(&c, &class)| fits(c, class))
+}
+
+fn fits(c: u8, class: Class) -> bool {
+    match class {
+        Class::Letter => c.is_ascii_uppercase(),
+        Class::Digit => c.is_ascii_digit(),
+        Class::Alnum => c.is_ascii_uppercase() || c.is_ascii_digit(),
+        Class::Exact(x) => c == x,
+    }
+}
+
+/// `number` with each character that does not fit its position in `pattern` replaced by the
+/// look-alike that does (`0`→`O` where a letter must stand, `B`→`8` where a digit must), if
+/// the result has the shape; `None` when it cannot be made to.
+pub(crate) fn conform_to(number: &[u8], pattern: &[Class]) -> Option<Vec<u8>> {
+    if number.len() != pattern.len() {
+        return None;
+    }
+    number
+        .iter()
+        .zip(pattern)
+        .map(|(&c, &class)| {
+            let alike = match class {
+                Class::Letter => letter_for_digit(c),
+                Class::Digit => digit_for_letter(c),
+                Class::Exact(x) if x.is_ascii_digit() => digit_for_letter(c),
+                Class::Exact(_) => letter_for_digit(c),
+                Class::Alnum => None,
+            };
+            [Some(c), alike]
+                .into_iter()
+                .flatten()
+                .find(|&c| fits(c, class))
         })
+        .collect()
 }
 
 use Class::{Alnum as N, Digit as D, Exact, Letter as L};
 
 /// The Italian CIE 3.0 number shape: two letters, five digits, two letters (`CA00000AA`).
 const IT_CIE: [Class; 9] = [L, L, D, D, D, D, D, L, L];
+/// The Italian paper identity card: two letters, seven digits (`AA1234567`).
+const IT_PAPER_ID: [Class; 9] = [L, L, D, D, D, D, D, D, D];
+/// The Italian driving licence: two letters, seven digits, one letter (`MI1234567X`).
+const IT_LICENCE: [Class; 10] = [L, L, D, D, D, D, D, D, D, L];
+/// The Italian driving licence of the card model: `U1`, seven letters or digits, one letter.
+const IT_LICENCE_CARD: [Class; 10] = [Exact(b'U'), Exact(b'1'), N, N, N, N, N, N, N, L];
 /// The Romanian identity card: series and number (`AB123456`).
 const RO_ID: [Class; 8] = [L, L, D, D, D, D, D, D];
 
@@ -62,14 +98,44 @@ pub(crate) fn mrz_number_shape(document_code: &[u8], issuer: &[u8]) -> Option<&'
 
 /// Italian paper identity card number: two letters, seven digits (`AA1234567`).
 pub fn it_paper_id(s: &str) -> bool {
-    shape(s, &[L, L, D, D, D, D, D, D, D])
+    shape(s, &IT_PAPER_ID)
 }
 
 /// Italian driving licence number: two letters, seven digits, one letter (`MI1234567X`), or the
 /// card model's `U1`, seven letters or digits, one letter (`U1A2345B6C`).
 pub fn it_licence(s: &str) -> bool {
-    shape(s, &[L, L, D, D, D, D, D, D, D, L])
-        || shape(s, &[Exact(b'U'), Exact(b'1'), N, N, N, N, N, N, N, L])
+    shape(s, &IT_LICENCE) || shape(s, &IT_LICENCE_CARD)
+}
+
+/// The formats of a document type and issuer: each shape with the check it passes, and the
+/// check reported failed when the number has none of them.
+type Formats = (&'static [(Check, &'static [Class])], Check);
+
+fn formats(doc: DocumentType, issuing_country: Option<&str>) -> Option<Formats> {
+    let issuer = issuing_country.map(country::normalize);
+    match (doc, issuer.as_deref()) {
+        (DocumentType::IdCard, Some("ITA")) => Some((
+            &[(FORMAT_IT_CIE, &IT_CIE), (FORMAT_IT_PAPER_ID, &IT_PAPER_ID)],
+            FORMAT_IT_ID,
+        )),
+        (DocumentType::DrivingLicence, Some("ITA")) => Some((
+            &[
+                (FORMAT_IT_LICENCE, &IT_LICENCE),
+                (FORMAT_IT_LICENCE, &IT_LICENCE_CARD),
+            ],
+            FORMAT_IT_LICENCE,
+        )),
+        _ => None,
+    }
+}
+
+/// A number compared with the formats: upper-cased, without spaces.
+fn normalized(number: &str) -> String {
+    number
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase()
 }
 
 /// The format check that applies to a number of this document type and issuer, with its result.
@@ -85,26 +151,39 @@ pub fn format_check(
     issuing_country: Option<&str>,
     number: &str,
 ) -> Option<(Check, bool)> {
-    let issuer = issuing_country.map(country::normalize);
-    let issuer = issuer.as_deref();
-    let number: String = number
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_uppercase();
-    match (doc, issuer) {
-        (DocumentType::IdCard, Some("ITA")) => Some(if it_cie(&number) {
-            (FORMAT_IT_CIE, true)
-        } else if it_paper_id(&number) {
-            (FORMAT_IT_PAPER_ID, true)
-        } else {
-            (FORMAT_IT_ID, false)
-        }),
-        (DocumentType::DrivingLicence, Some("ITA")) => {
-            Some((FORMAT_IT_LICENCE, it_licence(&number)))
-        }
-        _ => None,
+    let (shapes, failed) = formats(doc, issuing_country)?;
+    let number = normalized(number);
+    Some(
+        shapes
+            .iter()
+            .find(|(_, pattern)| shape(&number, pattern))
+            .map_or((failed, false), |&(check, _)| (check, true)),
+    )
+}
+
+/// A number that fails its format (see [`format_check`]) but takes exactly one of the format's
+/// shapes once OCR look-alikes are read as the class their position requires (`B03883288S` →
+/// `BO3883288S` on an Italian licence): the number so read, upper-cased without spaces, and the
+/// check it passes. `None` when the number already has a shape, has none within reach, or could
+/// be read as two different numbers.
+pub fn conform(
+    doc: DocumentType,
+    issuing_country: Option<&str>,
+    number: &str,
+) -> Option<(String, Check)> {
+    let (shapes, _) = formats(doc, issuing_country)?;
+    let number = normalized(number);
+    if shapes.iter().any(|(_, pattern)| shape(&number, pattern)) {
+        return None;
     }
+    let mut readings = shapes.iter().filter_map(|&(check, pattern)| {
+        conform_to(number.as_bytes(), pattern).map(|fixed| (fixed, check))
+    });
+    let (first, check) = readings.next()?;
+    if readings.any(|(other, _)| other != first) {
+        return None;
+    }
+    String::from_utf8(first).ok().map(|fixed| (fixed, check))
 }
 
 #[cfg(test)]
@@ -182,6 +261,35 @@ mod tests {
         );
         assert_eq!(format_check(dl, None, "MI1234567X"), None);
         assert_eq!(format_check(dl, Some("DEU"), "MI1234567X"), None);
+    }
+
+    #[test]
+    fn look_alikes_take_the_class_their_position_requires() {
+        let dl = DocumentType::DrivingLicence;
+        assert_eq!(
+            conform(dl, Some("ITA"), "B03883288S"),
+            Some(("BO3883288S".to_owned(), FORMAT_IT_LICENCE))
+        );
+        assert_eq!(
+            conform(dl, Some("ITA"), "u1a2345b6c"),
+            None,
+            "already in shape once upper-cased"
+        );
+        // Not within reach of a shape (`X` is no digit's look-alike), or no format known.
+        assert_eq!(conform(dl, Some("ITA"), "MI12X4567X"), None);
+        assert_eq!(conform(dl, None, "B03883288S"), None);
+        let id = DocumentType::IdCard;
+        assert_eq!(
+            conform(id, Some("ITA"), "CA0OO00AA"),
+            Some(("CA00000AA".to_owned(), FORMAT_IT_CIE))
+        );
+        // Two readings: a CIE `CA12345BB` or a paper card `CA1234588`.
+        assert_eq!(conform(id, Some("ITA"), "CA12345B8"), None);
+        assert_eq!(
+            conform_to(b"0A1234567", &IT_PAPER_ID),
+            Some(b"OA1234567".to_vec())
+        );
+        assert_eq!(conform_to(b"OA123456", &IT_PAPER_ID), None);
     }
 
     #[test]
