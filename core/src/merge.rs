@@ -190,10 +190,22 @@ fn infer_unlabelled_dates(fields: &mut Fields, page: &OcrPage, today: Date) {
     }
 }
 
+/// Whether a visual-zone issue about a rejected reading is settled by the field's final value.
+fn settled(issue: &Issue, fields: &Fields) -> bool {
+    let Some(field) = issue.field.and_then(|name| fields.get(&name)) else {
+        return false;
+    };
+    match issue.code {
+        IssueCode::InvalidDate => field.checks.contains(&"date_valid"),
+        IssueCode::InvalidSex => true,
+        _ => false,
+    }
+}
+
 /// Merges the MRZ and the visual zone and runs the cross-field validators.
 pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date) -> Merged {
     let mut fields = viz.fields;
-    let mut issues = viz.issues;
+    let mut issues = Vec::new();
     let header_country = viz.country;
     let mut document_type = viz.document_type;
     if let Some(mrz) = mrz {
@@ -240,6 +252,14 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
         adopt_viz_spelling(&mut fields, page);
     }
     infer_unlabelled_dates(&mut fields, page, today);
+    // A reading the visual zone rejected (a date or a sex marker that was not one) is no issue
+    // when the field has a valid value after all, from another reading or from the MRZ.
+    let mut issues: Vec<Issue> = viz
+        .issues
+        .into_iter()
+        .filter(|i| !settled(i, &fields))
+        .chain(issues)
+        .collect();
     let country = document_country(&fields, header_country.as_deref()).unwrap_or_default();
     national_spellings(&mut fields, &country);
     validate_fields(
@@ -553,6 +573,37 @@ mod tests {
         assert_eq!(
             run(Some("FRA"), Some("ITA")),
             vec![IssueCode::DocumentNumberFormat]
+        );
+    }
+
+    #[test]
+    fn a_rejected_reading_is_no_issue_once_the_field_has_a_valid_value() {
+        use crate::schema::Field;
+        let today = time::macros::date!(2026 - 11 - 26);
+        let mut fields = Fields::new();
+        let issued = Field::new("2024-12-11", 0.9, Source::Viz).with_check("date_valid");
+        fields.insert(FieldName::IssueDate, issued);
+        let issue = |code, field| Issue::new(Severity::Warning, code, Some(field));
+        let viz = VizResult {
+            document_type: DocumentType::IdCard,
+            fields,
+            issues: vec![
+                issue(IssueCode::InvalidDate, FieldName::IssueDate),
+                issue(IssueCode::InvalidSex, FieldName::Sex),
+                issue(IssueCode::InvalidDate, FieldName::BirthDate),
+            ],
+            country: None,
+            lines_of: Default::default(),
+        };
+        let merged = merge(None, viz, &OcrPage::from_plain(""), today);
+        // The issue date has a valid value: settled. Sex and birth date were never read.
+        let left: Vec<_> = merged.issues.iter().map(|i| (i.code, i.field)).collect();
+        assert_eq!(
+            left,
+            [
+                (IssueCode::InvalidSex, Some(FieldName::Sex)),
+                (IssueCode::InvalidDate, Some(FieldName::BirthDate))
+            ]
         );
     }
 
