@@ -193,6 +193,9 @@ pub fn parse_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
             u8::try_from(n(0..2)?).ok()?,
         );
     }
+    if let Some(fixed) = separator_read_as_one(t) {
+        return parse_printed(&fixed, role, today);
+    }
     // `15APR/AVR 12`: OCR glues day and month; split digit–letter boundaries.
     let mut spaced = String::with_capacity(s.len() + 4);
     let mut prev: Option<char> = None;
@@ -241,6 +244,27 @@ pub fn parse_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
             }
         }
         _ => None,
+    }
+}
+
+/// A numeric date one of whose two separators OCR read as `1` (`12/07177`, `08/0712035`,
+/// `12107/77`), with the separator put back; `None` for anything else. The digits around the
+/// `1` cannot be read otherwise: five or seven digits are no day, month or year.
+fn separator_read_as_one(t: &str) -> Option<String> {
+    let sep = t.find(['/', '.', '-'])?;
+    let (a, b) = (&t[..sep], &t[sep + 1..]);
+    let digits = |x: &str| !x.is_empty() && x.bytes().all(|c| c.is_ascii_digit());
+    if !digits(a) || !digits(b) {
+        return None;
+    }
+    let s = &t[sep..=sep];
+    let lost = |x: &str| x.len() > 2 && x.as_bytes()[2] == b'1';
+    if a.len() <= 2 && matches!(b.len(), 5 | 7) && lost(b) {
+        Some(format!("{a}{s}{}{s}{}", &b[..2], &b[3..]))
+    } else if a.len() == 5 && matches!(b.len(), 2 | 4) && lost(a) {
+        Some(format!("{}{s}{}{s}{b}", &a[..2], &a[3..]))
+    } else {
+        None
     }
 }
 
@@ -328,6 +352,12 @@ mod tests {
         let p = |s| parse_printed(s, DateRole::Birth, TODAY);
         assert_eq!(p("14/05/1987"), Some(date!(1987 - 05 - 14)));
         assert_eq!(p("14.05.1987"), Some(date!(1987 - 05 - 14)));
+        // One separator read as `1`.
+        assert_eq!(p("12/07177"), Some(date!(1977 - 07 - 12)));
+        assert_eq!(p("08/0711959"), Some(date!(1959 - 07 - 08)));
+        assert_eq!(p("12107/77"), Some(date!(1977 - 07 - 12)));
+        assert_eq!(p("12/07277"), None);
+        assert_eq!(p("12 07177"), None);
         assert_eq!(p("12 de octubre de 1984"), Some(date!(1984 - 10 - 12)));
         assert_eq!(p("12 de 10 de"), None);
         assert_eq!(p("14-05-1987"), Some(date!(1987 - 05 - 14)));
