@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use crate::schema::FieldName;
 
 use crate::text::within_one_edit;
+use crate::translit::letter_for_digit;
 
 use super::fold::{Folded, compact, is_word_char};
 
@@ -634,10 +635,33 @@ pub(crate) fn has_damaged_label_word(text: &str) -> bool {
 
 /// The longest label starting at byte `pos` of `text` (after any spaces or punctuation) that
 /// ends at a word boundary; when none matches exactly, the longest within one OCR error.
+/// Whether the folded character `j` of `text` reads as the label character `l`: the same, or a
+/// digit OCR read for the letter inside a word (`SESS0` is `SESSO`, but the field number of
+/// `Nom (1)` is no `I`; no label is made of such letters only).
+fn same(text: &str, folded: &Folded, j: usize, l: char) -> bool {
+    let Some(&t) = folded.chars.get(j) else {
+        return false;
+    };
+    let in_word = || {
+        let (start, end) = (folded.starts[j], folded.ends[j]);
+        let before = text.get(..start).and_then(|s| s.chars().next_back());
+        let after = text.get(end..).and_then(|s| s.chars().next());
+        before.is_some_and(char::is_alphabetic) || after.is_some_and(char::is_alphabetic)
+    };
+    t == l
+        || u8::try_from(t)
+            .ok()
+            .and_then(letter_for_digit)
+            .is_some_and(|x| char::from(x) == l)
+            && in_word()
+}
+
 pub(crate) fn label_at(text: &str, folded: &Folded, pos: usize) -> Option<Hit> {
     let k = folded.index_at(pos);
     let rest = folded.chars.get(k..)?;
-    let first = *rest.first()?;
+    if rest.is_empty() {
+        return None;
+    }
     let hit = |c: &Compiled, len: usize, fuzzy: bool| -> Option<Hit> {
         let last = k + len - 1;
         let end = *folded.ends.get(last)?;
@@ -660,16 +684,22 @@ pub(crate) fn label_at(text: &str, folded: &Folded, pos: usize) -> Option<Hit> {
     };
     let table = compiled();
     let exact = table.iter().find_map(|c| {
-        (c.chars.first() == Some(&first) && rest.starts_with(&c.chars))
-            .then(|| hit(c, c.chars.len(), false))
-            .flatten()
+        let whole = rest.len() >= c.chars.len()
+            && c.chars
+                .iter()
+                .enumerate()
+                .all(|(i, &l)| same(text, folded, k + i, l));
+        whole.then(|| hit(c, c.chars.len(), false)).flatten()
     });
     // A label at least two characters longer than the exact match, within one OCR error,
     // wins: `COMUNE D / …` is `COMUNE DI` misread, not `COMUNE` followed by a value `D`.
     let longer_than = exact.map_or(0, |h| h.label_len + 1);
     let fuzzy = table.iter().find_map(|c| {
         let n = c.chars.len();
-        if n < FUZZY_MIN_LEN || n <= longer_than || c.chars.first() != Some(&first) {
+        if n < FUZZY_MIN_LEN
+            || n <= longer_than
+            || !c.chars.first().is_some_and(|&l| same(text, folded, k, l))
+        {
             return None;
         }
         [n, n - 1, n + 1].into_iter().find_map(|len| {
@@ -716,9 +746,15 @@ mod tests {
             find("COMUNE D /McPITY"),
             Some((Target::Field(F::Municipality), " /McPITY"))
         );
-        // Short labels stay exact: `SESSX` is not `SESSO`.
+        // Short labels stay exact: `SESSX` is not `SESSO`. A digit read for a letter is no
+        // error: `SESS0` is.
         assert!(find("SESSO").is_some());
         assert!(find("SESSX").is_none());
+        assert_eq!(
+            find("SESS0 / SEX").map(|(t, _)| t),
+            Some(Target::Field(F::Sex))
+        );
+        assert_eq!(find("50"), None);
     }
 
     #[test]
