@@ -206,6 +206,29 @@ fn romanian_county(read: &str) -> Option<&'static str> {
     }
 }
 
+/// The county seat a name read by OCR stands for: the same letters (case and diacritics
+/// aside), or one letter off for names of four letters or more (`lași` → `Iași`).
+fn county_seat(name: &str) -> Option<&'static str> {
+    let read = letters(name);
+    ROMANIAN_COUNTIES
+        .iter()
+        .map(|&(_, seat)| seat)
+        .find(|seat| {
+            let want = letters(seat);
+            read == want || (want.len() >= 4 && within_one_edit(&read, &want))
+        })
+}
+
+/// A Romanian issuing authority as printed on identity cards, `SPCLEP` and a county seat, with
+/// the seat in its official spelling (`SPCLEP lași` → `SPCLEP Iași`). `None` for anything else.
+pub fn romanian_authority(text: &str) -> Option<String> {
+    let (office, name) = text.trim().split_once(char::is_whitespace)?;
+    if !office.eq_ignore_ascii_case("SPCLEP") {
+        return None;
+    }
+    county_seat(name.trim()).map(|seat| format!("SPCLEP {seat}"))
+}
+
 /// A Romanian place as printed on identity cards (`Jud.CJ Mun.Cluj-Napoca`) with its county
 /// code repaired and, when the municipality is the county seat read with a lost diacritic or
 /// one letter wrong, the seat's official spelling. `None` when the county code is unknown.
@@ -237,9 +260,7 @@ pub fn romanian_place(text: &str) -> Option<String> {
     let tail = match (tail.trim_start().get(..4), seat) {
         (Some(kind), Some(seat)) if kind.eq_ignore_ascii_case("mun.") => {
             let name = &tail.trim_start()[4..];
-            let (read, want) = (letters(name), letters(seat));
-            let is_seat = read == want || (want.len() >= 4 && within_one_edit(&read, &want));
-            if is_seat {
+            if county_seat(name) == Some(seat) {
                 format!(" Mun.{seat}")
             } else {
                 tail.to_owned()
@@ -253,6 +274,16 @@ pub fn romanian_place(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn romanian_authorities() {
+        let a = |s| romanian_authority(s);
+        assert_eq!(a("SPCLEP lași").as_deref(), Some("SPCLEP Iași"));
+        assert_eq!(a("SPCLEP Constanta").as_deref(), Some("SPCLEP Constanța"));
+        assert_eq!(a("SPCLEP BrașoV").as_deref(), Some("SPCLEP Brașov"));
+        assert_eq!(a("SPCLEP Snagov"), None);
+        assert_eq!(a("MINISTRO AFFARI ESTERI"), None);
+    }
 
     #[test]
     fn official_spellings() {

@@ -63,7 +63,11 @@ pub(crate) fn field_value(field: FieldName, raw: &str) -> Option<String> {
         FieldName::LicenceCategories => categories(raw),
         FieldName::BirthPlace => birth_place(raw),
         FieldName::Municipality => municipality(raw),
-        FieldName::IssuingAuthority | FieldName::Address => text(raw),
+        FieldName::IssuingAuthority => {
+            let v = text(raw)?;
+            Some(places::romanian_authority(&v).unwrap_or(v))
+        }
+        FieldName::Address => text(raw),
         FieldName::BirthDate
         | FieldName::IssueDate
         | FieldName::ExpiryDate
