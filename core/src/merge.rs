@@ -205,11 +205,12 @@ fn settled(issue: &Issue, fields: &Fields) -> bool {
 /// Merges the MRZ and the visual zone and runs the cross-field validators.
 pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date) -> Merged {
     let mut fields = viz.fields;
-    let mut issues = Vec::new();
+    // The MRZ's issues and the merge's own; the visual zone's are added once the fields are final.
+    let mut found = Vec::new();
     let header_country = viz.country;
     let mut document_type = viz.document_type;
     if let Some(mrz) = mrz {
-        issues.extend(mrz.issues.iter().cloned());
+        found.extend(mrz.issues.iter().cloned());
         let from_code = document_type_of_code(&mrz.document_code);
         if from_code != DocumentType::Unknown {
             document_type = from_code;
@@ -233,7 +234,7 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
                 keep.add_check("mrz_cross_viz");
                 keep
             } else {
-                issues.push(Issue::new(
+                found.push(Issue::new(
                     Severity::Warning,
                     IssueCode::MrzVizMismatch,
                     Some(name),
@@ -258,7 +259,7 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
         .issues
         .into_iter()
         .filter(|i| !settled(i, &fields))
-        .chain(issues)
+        .chain(found)
         .collect();
     let country = document_country(&fields, header_country.as_deref()).unwrap_or_default();
     national_spellings(&mut fields, &country);

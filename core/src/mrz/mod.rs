@@ -193,14 +193,10 @@ fn fitted(
     for (i, line) in raw.iter_mut().enumerate() {
         let fit = match at {
             Some((j, pos)) if j == i => repair::fill_at(line, layout.width, pos),
-            _ if i == layout.name.line && line.len() < layout.width => {
-                let lost = repair::lost_separator(line, layout.name.start).map_or(0, |at| {
-                    line.insert(at, b'<');
-                    1
-                });
-                repair::fit_width(line, layout.width, true).map(|n| n + lost)
+            _ => {
+                let name = (i == layout.name.line).then_some(layout.name.start);
+                repair::fit_width(line, layout.width, name)
             }
-            _ => repair::fit_width(line, layout.width, i == layout.name.line),
         };
         changed += fit.ok_or(CoreError::InvalidMrz {
             reason: "line width does not match the layout",

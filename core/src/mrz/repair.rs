@@ -53,12 +53,18 @@ fn alternatives(c: u8, kind: Kind) -> &'static [u8] {
 }
 
 /// Fixes the line lengths: a line a few characters short gains fillers in its longest filler
-/// run (OCR loses count in long runs), a line too long loses fillers there. `names` says the
-/// line is the one holding the name field (see [`width_tolerance`]).
+/// run (OCR loses count in long runs), a line too long loses fillers there. `name` is where the
+/// name field starts when the line holds it (see [`width_tolerance`]); a short name line first
+/// gets back a separator half it lost ([`lost_separator`]).
 /// Returns the number of insertions and deletions, `None` when a line cannot be fitted.
-pub(crate) fn fit_width(line: &mut Vec<u8>, width: usize, names: bool) -> Option<u32> {
+pub(crate) fn fit_width(line: &mut Vec<u8>, width: usize, name: Option<usize>) -> Option<u32> {
     let mut changed = 0;
-    let tolerance = width_tolerance(line, names && line.len() < width);
+    let short_name = name.filter(|_| line.len() < width);
+    let tolerance = width_tolerance(line, short_name.is_some());
+    if let Some(at) = short_name.and_then(|start| lost_separator(line, start)) {
+        line.insert(at, b'<');
+        changed += 1;
+    }
     while line.len() != width {
         if line.len().abs_diff(width) > tolerance {
             return None;
@@ -83,7 +89,7 @@ pub(crate) fn fit_width(line: &mut Vec<u8>, width: usize, names: bool) -> Option
 /// explains both the short line and the missing separator; [`restore_separator`] would turn a
 /// letter next to the `<` into the other half instead (`GRECO<<ILVIA`). `name_start` is where
 /// the name field starts in the line.
-pub(crate) fn lost_separator(line: &[u8], name_start: usize) -> Option<usize> {
+fn lost_separator(line: &[u8], name_start: usize) -> Option<usize> {
     let name = line.get(name_start..)?;
     let body_end = name
         .windows(2)
@@ -406,43 +412,42 @@ fn search(lines: &mut [Vec<u8>], kinds: &[Vec<Kind>], unit: &Unit, locked: &[Vec
         unit.field.is_some()
             || with_edits(lines, &c.edits, |l| open_boundaries(l, unit, locked) <= 1)
     };
-    let mut malformed_only = false;
-    let mut found = Vec::new();
-    let mut depth = 0;
-    for d in 1..=2 {
-        let all = candidates(lines, kinds, unit, &positions, d, LIMIT);
+    // Only malformed repairs at a depth move the search one deeper; when none is left they
+    // made the field ambiguous, not unrepairable.
+    let mut malformed = false;
+    for depth in 1..=2 {
+        let all = candidates(lines, kinds, unit, &positions, depth, LIMIT);
         if all.len() == LIMIT {
             return Search::Ambiguous;
         }
-        let any = !all.is_empty();
-        found = all.into_iter().filter(|c| well_formed(lines, c)).collect();
-        depth = d;
-        malformed_only |= any && found.is_empty();
-        if !found.is_empty() {
-            break;
+        malformed |= !all.is_empty();
+        let found: Vec<Candidate> = all.into_iter().filter(|c| well_formed(lines, c)).collect();
+        match found.as_slice() {
+            [] => continue,
+            [best] => {
+                let deeper = candidates(lines, kinds, unit, &positions, depth + 1, LIMIT);
+                let rival = deeper.len() == LIMIT
+                    || deeper.iter().any(|c| {
+                        c.boundaries < best.boundaries + MARGIN
+                            && !best.edits.iter().all(|e| c.edits.contains(e))
+                            && well_formed(lines, c)
+                    });
+                if rival {
+                    return Search::Ambiguous;
+                }
+                for &(line, col, c) in &best.edits {
+                    lines[line][col] = c;
+                }
+                return Search::Fixed(u32::try_from(best.edits.len()).unwrap_or(u32::MAX));
+            }
+            _ => return Search::Ambiguous,
         }
     }
-    let [best] = found.as_slice() else {
-        return if found.is_empty() && !malformed_only {
-            Search::Failed
-        } else {
-            Search::Ambiguous
-        };
-    };
-    let deeper = candidates(lines, kinds, unit, &positions, depth + 1, LIMIT);
-    let rival = deeper.len() == LIMIT
-        || deeper.iter().any(|c| {
-            c.boundaries < best.boundaries + MARGIN
-                && !best.edits.iter().all(|e| c.edits.contains(e))
-                && well_formed(lines, c)
-        });
-    if rival {
-        return Search::Ambiguous;
+    if malformed {
+        Search::Ambiguous
+    } else {
+        Search::Failed
     }
-    for &(line, col, c) in &best.edits {
-        lines[line][col] = c;
-    }
-    Search::Fixed(u32::try_from(best.edits.len()).unwrap_or(u32::MAX))
 }
 
 /// `f` on the lines with `edits` applied; the lines are left as they were.
@@ -766,22 +771,22 @@ mod tests {
     #[test]
     fn width_fitting_uses_the_longest_filler_run() {
         let mut line = b"ABC<<DEF<<<<".to_vec();
-        assert_eq!(fit_width(&mut line, 13, false), Some(1));
+        assert_eq!(fit_width(&mut line, 13, None), Some(1));
         assert_eq!(line, b"ABC<<DEF<<<<<");
         let mut line = b"ABC<<DEF<<<<".to_vec();
-        assert_eq!(fit_width(&mut line, 11, false), Some(1));
+        assert_eq!(fit_width(&mut line, 11, None), Some(1));
         assert_eq!(line, b"ABC<<DEF<<<");
         let mut line = b"ABCDEF".to_vec();
-        assert_eq!(fit_width(&mut line, 12, false), None);
+        assert_eq!(fit_width(&mut line, 12, None), None);
         let mut line = b"P<ITACOSTA<<NICOLO<<<<<<<<<".to_vec();
-        assert_eq!(fit_width(&mut line, 30, false), Some(3));
+        assert_eq!(fit_width(&mut line, 30, None), Some(3));
         let mut line = b"P<ITACOSTA<<NICOLO<<<<".to_vec();
-        assert_eq!(fit_width(&mut line, 30, false), None);
+        assert_eq!(fit_width(&mut line, 30, None), None);
         // The name line's filler tail cut off: any shortfall.
         let mut line = b"P<ITAMANCINI<<SIMONE<<<<<<".to_vec();
-        assert_eq!(fit_width(&mut line, 44, true), Some(18));
+        assert_eq!(fit_width(&mut line, 44, Some(5)), Some(18));
         let mut line = b"P<ITAMANCINI<<SIMONE<MARIA".to_vec();
-        assert_eq!(fit_width(&mut line, 44, true), None);
+        assert_eq!(fit_width(&mut line, 44, Some(5)), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! words (`DATADI NASCITA`); every compact character remembers where it came from so a match
 //! can be mapped back to a byte range of the original line.
 
-use crate::translit::{Umlauts, ascii_of};
+use crate::translit::{Umlauts, ascii_of, letter_for_digit};
 
 /// Appends the folded form of `c` to `out`: nothing for spaces and punctuation.
 pub(crate) fn fold_char(c: char, out: &mut Vec<char>) {
@@ -47,6 +47,10 @@ pub(crate) struct Folded {
     pub starts: Vec<usize>,
     /// Byte offset just after the original character of `chars[k]`.
     pub ends: Vec<usize>,
+    /// `chars` with each digit that stands inside a word (a letter right before or after it in
+    /// the original) read as the letter OCR confuses it with (`SESS0` → `SESSO`); labels are
+    /// matched against either.
+    pub alike: Vec<char>,
 }
 
 impl Folded {
@@ -63,10 +67,26 @@ impl Folded {
                 ends.push(i + c.len_utf8());
             }
         }
+        let alike = chars
+            .iter()
+            .zip(starts.iter().zip(&ends))
+            .map(|(&c, (&start, &end))| {
+                let before = text[..start].chars().next_back();
+                let after = text[end..].chars().next();
+                let in_word = before.is_some_and(char::is_alphabetic)
+                    || after.is_some_and(char::is_alphabetic);
+                u8::try_from(c)
+                    .ok()
+                    .and_then(letter_for_digit)
+                    .filter(|_| in_word)
+                    .map_or(c, char::from)
+            })
+            .collect();
         Folded {
             chars,
             starts,
             ends,
+            alike,
         }
     }
 

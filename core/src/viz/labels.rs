@@ -11,7 +11,6 @@ use std::sync::OnceLock;
 use crate::schema::FieldName;
 
 use crate::text::within_one_edit;
-use crate::translit::letter_for_digit;
 
 use super::fold::{Folded, compact, is_word_char};
 
@@ -635,25 +634,11 @@ pub(crate) fn has_damaged_label_word(text: &str) -> bool {
 
 /// The longest label starting at byte `pos` of `text` (after any spaces or punctuation) that
 /// ends at a word boundary; when none matches exactly, the longest within one OCR error.
-/// Whether the folded character `j` of `text` reads as the label character `l`: the same, or a
-/// digit OCR read for the letter inside a word (`SESS0` is `SESSO`, but the field number of
-/// `Nom (1)` is no `I`; no label is made of such letters only).
-fn same(text: &str, folded: &Folded, j: usize, l: char) -> bool {
-    let Some(&t) = folded.chars.get(j) else {
-        return false;
-    };
-    let in_word = || {
-        let (start, end) = (folded.starts[j], folded.ends[j]);
-        let before = text.get(..start).and_then(|s| s.chars().next_back());
-        let after = text.get(end..).and_then(|s| s.chars().next());
-        before.is_some_and(char::is_alphabetic) || after.is_some_and(char::is_alphabetic)
-    };
-    t == l
-        || u8::try_from(t)
-            .ok()
-            .and_then(letter_for_digit)
-            .is_some_and(|x| char::from(x) == l)
-            && in_word()
+/// Whether the folded character `j` reads as the label character `l`: the same, or a digit
+/// OCR read for the letter inside a word ([`Folded::alike`]: `SESS0` is `SESSO`, but the field
+/// number of `Nom (1)` is no `I`; no label is made of such letters only).
+fn same(folded: &Folded, j: usize, l: char) -> bool {
+    folded.chars.get(j) == Some(&l) || folded.alike.get(j) == Some(&l)
 }
 
 pub(crate) fn label_at(text: &str, folded: &Folded, pos: usize) -> Option<Hit> {
@@ -688,7 +673,7 @@ pub(crate) fn label_at(text: &str, folded: &Folded, pos: usize) -> Option<Hit> {
             && c.chars
                 .iter()
                 .enumerate()
-                .all(|(i, &l)| same(text, folded, k + i, l));
+                .all(|(i, &l)| same(folded, k + i, l));
         whole.then(|| hit(c, c.chars.len(), false)).flatten()
     });
     // A label at least two characters longer than the exact match, within one OCR error,
@@ -698,7 +683,7 @@ pub(crate) fn label_at(text: &str, folded: &Folded, pos: usize) -> Option<Hit> {
         let n = c.chars.len();
         if n < FUZZY_MIN_LEN
             || n <= longer_than
-            || !c.chars.first().is_some_and(|&l| same(text, folded, k, l))
+            || !c.chars.first().is_some_and(|&l| same(folded, k, l))
         {
             return None;
         }

@@ -139,11 +139,7 @@ impl Server {
                 .success()
         );
         if name == "STOP" {
-            let started = std::time::Instant::now();
-            while !self.stopped() {
-                assert!(started.elapsed() < Duration::from_secs(10), "not stopped");
-                std::thread::sleep(Duration::from_millis(5));
-            }
+            assert!(eventually(|| self.stopped()), "not stopped");
         }
     }
 
@@ -304,16 +300,25 @@ fn metrics_at(client: &reqwest::blocking::Client, url: &str) -> String {
 /// Waits until the metrics at `url` (`Server::url("/metrics")`) hold every line of `lines`:
 /// how a test knows its requests have reached the engine, however busy the machine.
 pub fn wait_for_metrics(client: &reqwest::blocking::Client, url: &str, lines: &[&str]) {
+    let mut metrics = String::new();
+    let arrived = eventually(|| {
+        metrics = metrics_at(client, url);
+        lines.iter().all(|l| metrics.lines().any(|m| m == *l))
+    });
+    assert!(arrived, "waiting for {lines:?}: {metrics}");
+}
+
+/// Polls `done` every 20 ms for up to 30 s; whether it came true. Tests wait for a state with
+/// it instead of sleeping for a time that a busy machine may not honour.
+pub fn eventually(mut done: impl FnMut() -> bool) -> bool {
     let started = std::time::Instant::now();
     loop {
-        let metrics = metrics_at(client, url);
-        if lines.iter().all(|l| metrics.lines().any(|m| m == *l)) {
-            return;
+        if done() {
+            return true;
         }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "waiting for {lines:?}: {metrics}"
-        );
+        if started.elapsed() > Duration::from_secs(30) {
+            return false;
+        }
         std::thread::sleep(Duration::from_millis(20));
     }
 }
