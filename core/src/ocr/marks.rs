@@ -74,13 +74,18 @@ impl LineInk {
         })
     }
 
+    /// Columns `x0..x1` clamped to the crop.
+    fn columns(&self, x0: f32, x1: f32) -> (usize, usize) {
+        (
+            (x0.max(0.0) as usize).min(self.width),
+            (x1.max(0.0) as usize).min(self.width),
+        )
+    }
+
     /// Ink pixels under the baseline (a sixteenth to a half of the band's height below it) in
     /// columns `x0..x1`.
     fn below(&self, x0: f32, x1: f32) -> usize {
-        let (x0, x1) = (
-            (x0.max(0.0) as usize).min(self.width),
-            (x1.max(0.0) as usize).min(self.width),
-        );
+        let (x0, x1) = self.columns(x0, x1);
         // Round letters (`S`) overshoot the baseline by a pixel or two: the mark is looked for
         // from a sixteenth of the band under it.
         let first = self.baseline + 1 + self.band.div_ceil(16);
@@ -94,9 +99,19 @@ impl LineInk {
             .sum()
     }
 
+    /// Ink pixels in the crop's last row in columns `x0..x1`: ink under a letter that runs off
+    /// the crop belongs to the next line's text (a label right under a name), not to a mark.
+    fn at_edge(&self, x0: f32, x1: f32) -> usize {
+        let (x0, x1) = self.columns(x0, x1);
+        self.ink[(self.height - 1) * self.width..][x0..x1]
+            .iter()
+            .filter(|&&d| d)
+            .count()
+    }
+
     /// Puts the mark on each `S`/`T` of `chars` (character and horizontal centre in the crop)
     /// that has clearly more ink under it than the line's letters in general and its
-    /// neighbours in particular.
+    /// neighbours in particular, ink that stops inside the crop.
     fn mark(&self, chars: &mut [(char, f32)]) {
         if chars.len() < 2 {
             return;
@@ -114,7 +129,7 @@ impl LineInk {
         // only believed where the orthography has the letter.
         let least = (0.012 * band * band).max(3.0);
         let letters: Vec<char> = chars.iter().map(|&(c, _)| c).collect();
-        for (i, (c, _)) in chars.iter_mut().enumerate() {
+        for (i, (c, x)) in chars.iter_mut().enumerate() {
             let Some(&(_, marked)) = MARKED.iter().find(|(plain, _)| plain == c) else {
                 continue;
             };
@@ -129,7 +144,13 @@ impl LineInk {
                 .iter()
                 .any(|(_, l)| l.is_some_and(|l| DESCENDERS.contains(*l)));
             let n = under[i] as f32;
-            if n >= least && n >= 3.0 * usual && n >= 2.0 * beside && !descender {
+            let x = *x;
+            if n >= least
+                && n >= 3.0 * usual
+                && n >= 2.0 * beside
+                && !descender
+                && self.at_edge(x - half, x + half) == 0
+            {
                 *c = marked;
             }
         }
@@ -228,6 +249,16 @@ mod tests {
         let mut comma = TAT.to_vec();
         comma.push((18, 22, 38, 44));
         assert_eq!(marked(&comma, "TyT"), "TyT");
+    }
+
+    #[test]
+    fn ink_that_runs_off_the_crop_is_the_next_line_not_a_mark() {
+        let mut label = TAT.to_vec();
+        label.push((14, 26, 42, 47));
+        assert_eq!(marked(&label, "TAT"), "TAT");
+        let mut comma = TAT.to_vec();
+        comma.push((18, 22, 40, 46));
+        assert_eq!(marked(&comma, "TAT"), "ȚAT");
     }
 
     #[test]
