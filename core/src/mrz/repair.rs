@@ -180,8 +180,18 @@ fn type_spans(layout: &Layout) -> Vec<(Span, usize)> {
     spans
 }
 
-/// Applies the type fixes of one span when there are at most `budget` of them.
+/// Applies the type fixes of one span when there are at most `budget` of them. A span with a
+/// character of the wrong class that no look-alike explains (`132` for a nationality) is not a
+/// confused reading of the field and is left as read, not half fixed (`I3Z`).
 fn fix_types(span: &mut [u8], kinds: &[Kind], budget: usize) -> u32 {
+    let unexplained = span.iter().zip(kinds).any(|(&c, kind)| match kind {
+        Kind::Alpha => c.is_ascii_digit() && letter_for_digit(c).is_none(),
+        Kind::Digit => c.is_ascii_uppercase() && digit_for_letter(c).is_none(),
+        _ => false,
+    });
+    if unexplained {
+        return 0;
+    }
     let fixes: Vec<(usize, u8)> =
         span.iter()
             .zip(kinds)
@@ -809,6 +819,23 @@ mod tests {
         let number = units(&other, &TD1).remove(0);
         assert_eq!(fix_national_number(&mut other, &TD1, &number), 0);
         assert_eq!(&other[0][5..14], b"C022470BF");
+    }
+
+    #[test]
+    fn type_fixes_only_where_look_alikes_explain_the_whole_field() {
+        let (alpha, digit) = ([Kind::Alpha; 3], [Kind::Digit; 6]);
+        let mut code = *b"1TA";
+        assert_eq!(fix_types(&mut code, &alpha, 2), 1);
+        assert_eq!(&code, b"ITA");
+        // A `3` is no letter's look-alike: the field is not a confused code.
+        let mut code = *b"132";
+        assert_eq!(fix_types(&mut code, &alpha, 2), 0);
+        assert_eq!(&code, b"132");
+        let mut date = *b"85O5O9";
+        assert_eq!(fix_types(&mut date, &digit, 3), 2);
+        assert_eq!(&date, b"850509");
+        let mut date = *b"85O5X9";
+        assert_eq!(fix_types(&mut date, &digit, 3), 0);
     }
 
     #[test]
