@@ -26,6 +26,28 @@ impl Quad {
         dist(self.0[0], self.0[3])
     }
 
+    /// Whether the reading direction is nearer vertical than horizontal.
+    pub fn upright_edge(&self) -> bool {
+        let [p0, p1, ..] = self.0;
+        (p1.y - p0.y).abs() > (p1.x - p0.x).abs()
+    }
+
+    /// The same rectangle read downwards: the reading edge runs from top to bottom and the
+    /// glyphs' tops face right, as on a page turned a quarter clockwise.
+    pub fn running_down(&self) -> Quad {
+        let [c0, c1, c2, c3] = self.0;
+        let [c0, c1, c2, c3] = if c1.y < c0.y {
+            [c1, c0, c3, c2]
+        } else {
+            [c0, c1, c2, c3]
+        };
+        if c3.x > c0.x {
+            Quad([c3, c2, c1, c0])
+        } else {
+            Quad([c0, c1, c2, c3])
+        }
+    }
+
     /// The axis-aligned bounds `[left, top, right, bottom]`.
     pub fn bounds(&self) -> [f32; 4] {
         let xs = self.0.map(|p| p.x);
@@ -283,6 +305,27 @@ mod tests {
             .to_degrees();
         assert!((-8.0..-3.0).contains(&angle), "{angle}");
         assert!(q.width() > 95.0);
+    }
+
+    #[test]
+    fn a_vertical_line_read_downwards_has_its_glyph_tops_on_the_right() {
+        let pixels: Vec<(u32, u32)> = (5..9).flat_map(|x| (10..40).map(move |y| (x, y))).collect();
+        let q = min_area_rect(&pixels).running_down();
+        let [p0, p1, _, p3] = q.0;
+        assert!(p1.y > p0.y && (p1.x - p0.x).abs() < 1e-3, "{q:?}");
+        assert!(p3.x < p0.x && (p3.y - p0.y).abs() < 1e-3, "{q:?}");
+        // The crop's top-left pixel is the page's top-right one.
+        let mut img = RgbImage::new(4, 8);
+        img.put_pixel(3, 0, image::Rgb([255, 0, 0]));
+        let column = Quad([
+            Point { x: 0.0, y: 8.0 },
+            Point { x: 0.0, y: 0.0 },
+            Point { x: 4.0, y: 0.0 },
+            Point { x: 4.0, y: 8.0 },
+        ]);
+        let crop = crop(&img, &column.running_down(), 4, 100, false);
+        assert_eq!(crop.dimensions(), (8, 4));
+        assert_eq!(crop.get_pixel(0, 0).0, [255, 0, 0]);
     }
 
     #[test]

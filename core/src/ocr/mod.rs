@@ -480,6 +480,20 @@ fn batch(crops: &[&RgbImage], width: u32) -> Tensor {
     }
 }
 
+/// Whether most of a page's text runs vertically (by the length of its lines): the page was
+/// photographed sideways.
+fn sideways(quads: &[Quad]) -> bool {
+    let (mut vertical, mut horizontal) = (0.0, 0.0);
+    for q in quads.iter().filter(|q| q.width() > 2.0 * q.height()) {
+        if q.upright_edge() {
+            vertical += q.width();
+        } else {
+            horizontal += q.width();
+        }
+    }
+    vertical > horizontal
+}
+
 /// A recognised line with the geometry reading order needs.
 #[derive(Debug)]
 struct Placed {
@@ -555,7 +569,27 @@ impl<B: Backend> OcrEngine for PpOcr<B> {
     }
 
     fn read(&self, img: &RgbImage) -> Result<OcrPage> {
-        let quads = self.detect(img)?;
+        let mut quads = self.detect(img)?;
+        // A page photographed sideways is turned upright and detected again. Its lines read
+        // downwards are upright (the orientation classifier says) when it was turned a quarter
+        // clockwise, upside down when anticlockwise.
+        let turned;
+        let img = if sideways(&quads) {
+            let down: Vec<Quad> = quads
+                .iter()
+                .filter(|q| q.upright_edge())
+                .map(Quad::running_down)
+                .collect();
+            turned = if self.upside_down(img, &down)? {
+                image::imageops::rotate90(img)
+            } else {
+                image::imageops::rotate270(img)
+            };
+            quads = self.detect(&turned)?;
+            &turned
+        } else {
+            img
+        };
         let mut flip = self.upside_down(img, &quads)?;
         let mut texts = self.recognise(img, &quads, flip)?;
         // The orientation classifier is not always right on Latin text: a page read with low
@@ -614,6 +648,35 @@ mod tests {
         assert_eq!(spans, [0..2, 3..4, 4..5]);
         let r = ctc_greedy_restricted(&p, 3, &[(2, 'B')]);
         assert_eq!(r.iter().map(|&(c, _)| c).collect::<String>(), "B");
+    }
+
+    #[test]
+    fn a_page_whose_lines_mostly_run_vertically_is_sideways() {
+        let line = |x0: f32, y0: f32, dx: f32, dy: f32| {
+            geometry::order_corners([
+                geometry::Point { x: x0, y: y0 },
+                geometry::Point { x: x0 + dx, y: y0 },
+                geometry::Point {
+                    x: x0 + dx,
+                    y: y0 + dy,
+                },
+                geometry::Point { x: x0, y: y0 + dy },
+            ])
+        };
+        let horizontal = [line(0.0, 0.0, 300.0, 20.0), line(0.0, 40.0, 200.0, 20.0)];
+        let vertical = [line(0.0, 0.0, 20.0, 400.0), line(40.0, 0.0, 20.0, 380.0)];
+        assert!(!sideways(&horizontal));
+        assert!(sideways(&vertical));
+        // By length: one long vertical MRZ line outweighs two short horizontal words; words
+        // that are not lines (a square stamp) do not count.
+        let mixed = [
+            vertical[0],
+            horizontal[1],
+            line(0.0, 80.0, 150.0, 20.0),
+            line(500.0, 0.0, 60.0, 60.0),
+        ];
+        assert!(sideways(&mixed));
+        assert!(!sideways(&[]));
     }
 
     #[test]
