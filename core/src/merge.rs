@@ -221,7 +221,11 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
                 fields.insert(name, mrz_field.clone());
                 continue;
             };
-            let merged = if agree(name, &viz_field.value, &mrz_field.value) {
+            // A name cut with the name line's tail is the start of the visual zone's.
+            let cut = mrz.names_cut
+                && matches!(name, FieldName::Surname | FieldName::GivenNames)
+                && transliterate(&viz_field.value).starts_with(&mrz_field.value);
+            let merged = if cut || agree(name, &viz_field.value, &mrz_field.value) {
                 let mut keep = if viz_field.value == mrz_field.value {
                     mrz_field.clone()
                 } else {
@@ -605,6 +609,53 @@ mod tests {
                 (IssueCode::InvalidSex, Some(FieldName::Sex)),
                 (IssueCode::InvalidDate, Some(FieldName::BirthDate))
             ]
+        );
+    }
+
+    #[test]
+    fn a_name_cut_with_the_mrz_tail_is_completed_by_the_visual_zone() {
+        use crate::schema::Field;
+        let today = time::macros::date!(2026 - 11 - 26);
+        let opts = crate::mrz::MrzOptions {
+            repair: true,
+            today,
+        };
+        let line2 = "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
+        let viz = || {
+            let mut fields = Fields::new();
+            fields.insert(
+                FieldName::GivenNames,
+                Field::new("ANNA MARIA", 0.8, Source::Viz),
+            );
+            VizResult {
+                document_type: DocumentType::Passport,
+                fields,
+                issues: Vec::new(),
+                country: None,
+                lines_of: Default::default(),
+            }
+        };
+        let page = OcrPage::from_plain("");
+        let cut = crate::mrz::parse_lines(&["P<UTOERIKSSON<<ANNA<MA", line2], &opts).unwrap();
+        assert!(cut.valid && cut.names_cut);
+        let merged = merge(Some(&cut), viz(), &page, today);
+        assert_eq!(merged.fields[&FieldName::GivenNames].value, "ANNA MARIA");
+        assert!(
+            merged
+                .issues
+                .iter()
+                .all(|i| i.code != IssueCode::MrzVizMismatch)
+        );
+        // A whole name line: the MRZ's proven reading wins and the mismatch is reported.
+        let whole = ["P<UTOERIKSSON<<ANNA<MA<<<<<<<<<<<<<<<<<<<<<<", line2];
+        let whole = crate::mrz::parse_lines(&whole, &opts).unwrap();
+        let merged = merge(Some(&whole), viz(), &page, today);
+        assert_eq!(merged.fields[&FieldName::GivenNames].value, "ANNA MA");
+        assert!(
+            merged
+                .issues
+                .iter()
+                .any(|i| i.code == IssueCode::MrzVizMismatch)
         );
     }
 

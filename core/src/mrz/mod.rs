@@ -80,6 +80,9 @@ pub struct MrzParse {
     pub checks: Checks,
     /// Problems found.
     pub issues: Vec<Issue>,
+    /// The name line was read without its filler tail, so the last name part may have been
+    /// cut with it: the visual zone's longer spelling of that name is then preferred.
+    pub names_cut: bool,
 }
 
 impl MrzParse {
@@ -160,7 +163,10 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
     if !opts.repair {
         return Ok(build(layout, &raw, 0, &[], false, opts.today));
     }
+    let names = &raw[layout.name.line];
+    let names_cut = names.len() < layout.width && repair::cut_name(names, layout.name.start);
     let mut best = fitted(layout, raw.clone(), None, opts.today)?;
+    best.names_cut = names_cut;
     if best.valid {
         return Ok(best);
     }
@@ -174,7 +180,7 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
             if let Ok(parse) = fitted(layout, raw.clone(), Some((i, at)), opts.today)
                 && strength(&parse) > strength(&best)
             {
-                best = parse;
+                best = MrzParse { names_cut, ..parse };
             }
         }
     }
@@ -233,10 +239,10 @@ fn strength(p: &MrzParse) -> (bool, usize) {
 /// Picks the layout from the number of lines, their width and the document code.
 fn detect(lines: &[Vec<u8>], tolerant: bool) -> Result<&'static Layout> {
     // The name field is on the last line of a TD1, on the first of the two-line layouts.
-    let names_line = if lines.len() == 3 { 2 } else { 0 };
-    let slack = |l: &Vec<u8>, names: bool| {
+    let (names_line, names_start) = if lines.len() == 3 { (2, 0) } else { (0, 5) };
+    let slack = |l: &Vec<u8>, name: Option<usize>| {
         if tolerant {
-            repair::width_tolerance(l, names)
+            repair::width_tolerance(l, name)
         } else {
             0
         }
@@ -244,8 +250,8 @@ fn detect(lines: &[Vec<u8>], tolerant: bool) -> Result<&'static Layout> {
     let fits = |width: usize| {
         lines.iter().enumerate().all(|(i, l)| {
             // Only the name line's shortfall is unbounded; no line may be much too long.
-            l.len() <= width + slack(l, false)
-                && width <= l.len().saturating_add(slack(l, i == names_line))
+            let name = (i == names_line).then_some(names_start);
+            l.len() <= width + slack(l, None) && width <= l.len().saturating_add(slack(l, name))
         })
     };
     let visa = lines.first().is_some_and(|l| l.first() == Some(&b'V'));
@@ -499,6 +505,7 @@ fn build(
         fields,
         checks,
         issues,
+        names_cut: false,
     }
 }
 
@@ -524,27 +531,39 @@ fn national_personal_number(
     dni.then(|| field.to_owned())
 }
 
-/// Finds and parses the MRZ of a page: consecutive MRZ-like lines, tried as TD1 (three lines)
-/// and as two-line layouts; the best parse wins (valid first, then most checks passed).
-/// Returns the parse and the indices of the page lines it used.
+/// Whether a line of OCR text is an MRZ name line that lost its filler tail
+/// (`P<AUSCITIZEN<<JANE`, `CANTU<<SARA`): letters and fillers only, a `<<`, ending in a letter.
+fn is_cut_name_line(line: &str) -> bool {
+    let compact: Vec<u8> = line.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
+    (8..=44).contains(&compact.len())
+        && compact.iter().all(|&c| c.is_ascii_uppercase() || c == b'<')
+        && repair::cut_name(&compact, 0)
+}
+
+/// Finds and parses the MRZ of a page: MRZ-like lines that follow each other once other text
+/// is skipped (a label printed beside the zone falls between its lines in reading order),
+/// tried as TD1 (three lines) and as two-line layouts; the best parse wins (valid first, then
+/// most checks passed). A name line that lost its filler tail counts as MRZ-like. Returns the
+/// parse and the indices of the page lines it used.
 pub fn find(page: &OcrPage, opts: &MrzOptions) -> Option<(MrzParse, Vec<usize>)> {
-    let like: Vec<bool> = page.lines.iter().map(|l| is_mrz_like(&l.text)).collect();
+    let like: Vec<usize> = (0..page.lines.len())
+        .filter(|&i| {
+            let text = &page.lines[i].text;
+            is_mrz_like(text) || (opts.repair && is_cut_name_line(text))
+        })
+        .collect();
     let mut best: Option<(MrzParse, Vec<usize>)> = None;
     let score = |p: &MrzParse| (strength(p), p.lines.len());
-    for start in 0..page.lines.len() {
+    for start in 0..like.len() {
         for count in [3, 2] {
-            let end = start + count;
-            if end > page.lines.len() || !like[start..end].iter().all(|&b| b) {
+            let Some(used) = like.get(start..start + count) else {
                 continue;
-            }
-            let texts: Vec<&str> = page.lines[start..end]
-                .iter()
-                .map(|l| l.text.as_str())
-                .collect();
+            };
+            let texts: Vec<&str> = used.iter().map(|&i| page.lines[i].text.as_str()).collect();
             if let Ok(parse) = parse_lines(&texts, opts)
                 && best.as_ref().is_none_or(|(b, _)| score(&parse) > score(b))
             {
-                best = Some((parse, (start..end).collect()));
+                best = Some((parse, used.to_vec()));
             }
         }
     }
@@ -733,6 +752,35 @@ mod tests {
         let (p, used) = find(&page, &REPAIR).unwrap();
         assert!(p.valid);
         assert_eq!(used, vec![2, 3]);
+    }
+
+    #[test]
+    fn finder_skips_a_label_between_the_lines() {
+        let page = OcrPage::from_plain(&format!(
+            "{}\nMachine Readable Zone (MRZ)\n{}\n",
+            TD3_SPECIMEN[0], TD3_SPECIMEN[1]
+        ));
+        let (p, used) = find(&page, &REPAIR).unwrap();
+        assert!(p.valid);
+        assert_eq!(used, vec![0, 2]);
+    }
+
+    #[test]
+    fn a_name_line_that_lost_its_filler_tail() {
+        let page =
+            OcrPage::from_plain(&format!("P<UTOERIKSSON<<ANNA<MARIA\n{}\n", TD3_SPECIMEN[1]));
+        let (p, _) = find(&page, &REPAIR).unwrap();
+        assert!(p.valid && p.names_cut);
+        assert_eq!(p.lines[0], TD3_SPECIMEN[0]);
+        assert_eq!(p.fields[&FieldName::GivenNames].value, "ANNA MARIA");
+        // A complete line is not cut; nor is one that ends in its tail.
+        let full = parse_lines(&TD3_SPECIMEN, &REPAIR).unwrap();
+        assert!(!full.names_cut);
+        let tail =
+            parse_lines(&["P<UTOERIKSSON<<ANNA<MARIA<<<", TD3_SPECIMEN[1]], &REPAIR).unwrap();
+        assert!(tail.valid && !tail.names_cut);
+        // Without repair, lines are taken as read.
+        assert!(find(&page, &EXACT).is_none());
     }
 
     #[test]

@@ -60,7 +60,13 @@ fn alternatives(c: u8, kind: Kind) -> &'static [u8] {
 pub(crate) fn fit_width(line: &mut Vec<u8>, width: usize, name: Option<usize>) -> Option<u32> {
     let mut changed = 0;
     let short_name = name.filter(|_| line.len() < width);
-    let tolerance = width_tolerance(line, short_name.is_some());
+    let tolerance = width_tolerance(line, short_name);
+    if short_name.is_some_and(|start| cut_name(line, start)) {
+        // The tail is what is missing, not fillers inside the name.
+        let missing = width - line.len();
+        line.resize(width, b'<');
+        return u32::try_from(missing).ok();
+    }
     if let Some(at) = short_name.and_then(|start| lost_separator(line, start)) {
         line.insert(at, b'<');
         changed += 1;
@@ -111,11 +117,22 @@ fn lost_separator(line: &[u8], name_start: usize) -> Option<usize> {
     }
 }
 
+/// Whether a name line ends with its name, the filler tail not read (`P<AUSCITIZEN<<JANE`):
+/// the name field holds the `<<` that separates surname from given names but no run of three
+/// fillers (where the tail would start), and the line ends in a letter. The fillers that are
+/// missing belong at the end; the last name part may have been cut with the tail
+/// ([`super::MrzParse::names_cut`]).
+pub(crate) fn cut_name(line: &[u8], name_start: usize) -> bool {
+    line.get(name_start..).is_some_and(|name| {
+        name.windows(2).any(|w| w == b"<<") && !name.windows(3).any(|w| w == b"<<<")
+    }) && line.last().is_some_and(u8::is_ascii_uppercase)
+}
+
 /// Fits a line a few characters short (within [`width_tolerance`]) by inserting fillers at
 /// byte `at`. Returns the number of insertions, `None` when it cannot be fitted so.
 pub(crate) fn fill_at(line: &mut Vec<u8>, width: usize, at: usize) -> Option<u32> {
     let missing = width.checked_sub(line.len())?;
-    if missing > width_tolerance(line, false) || at > line.len() {
+    if missing > width_tolerance(line, None) || at > line.len() {
         return None;
     }
     line.splice(at..at, std::iter::repeat_n(b'<', missing));
@@ -131,11 +148,12 @@ pub(crate) fn filler_runs(line: &[u8]) -> Vec<usize> {
 
 /// How many characters a line read by OCR may be off its layout's width: OCR loses count in
 /// long filler runs, so a line with a run of eight or more may be five off, any other two.
-/// The line of the name field (which ends the line and has no check digit) may be short by
-/// any amount when it ends in the filler tail (`<<<`, which no name holds): the detector
-/// sometimes cuts the tail off into a box of its own. A line too long never gets that slack.
-pub(crate) fn width_tolerance(line: &[u8], names: bool) -> usize {
-    if names && line.ends_with(b"<<<") {
+/// The line of the name field (`name`: where that field starts; it ends the line and has no
+/// check digit) may be short by any amount when it ends in the filler tail (`<<<`, which no
+/// name holds) or lost the whole tail ([`cut_name`]): the detector sometimes cuts the tail off
+/// into a box of its own. A line too long never gets that slack.
+pub(crate) fn width_tolerance(line: &[u8], name: Option<usize>) -> usize {
+    if name.is_some_and(|start| line.ends_with(b"<<<") || cut_name(line, start)) {
         usize::MAX
     } else if longest_filler_run(line).1 >= 8 {
         5
@@ -795,7 +813,12 @@ mod tests {
         // The name line's filler tail cut off: any shortfall.
         let mut line = b"P<ITAMANCINI<<SIMONE<<<<<<".to_vec();
         assert_eq!(fit_width(&mut line, 44, Some(5)), Some(18));
+        // Or the whole tail lost: the fillers go at the end, not into the separator.
         let mut line = b"P<ITAMANCINI<<SIMONE<MARIA".to_vec();
+        assert_eq!(fit_width(&mut line, 44, Some(5)), Some(18));
+        assert_eq!(line, b"P<ITAMANCINI<<SIMONE<MARIA<<<<<<<<<<<<<<<<<<");
+        // A name line with no separator is not known to end with a name.
+        let mut line = b"P<ITAMANCINI<SIMONE<MARIA".to_vec();
         assert_eq!(fit_width(&mut line, 44, Some(5)), None);
     }
 

@@ -9,6 +9,8 @@
 
 use image::RgbImage;
 
+use super::median;
+
 /// Puts the marks the pixels of `crop` show under the `S T s t` of `chars` (each character
 /// with its horizontal centre in the crop).
 pub(super) fn mark(crop: &RgbImage, chars: &mut [(char, f32)]) {
@@ -155,14 +157,6 @@ impl LineInk {
             }
         }
     }
-}
-
-fn median(mut v: Vec<f32>) -> f32 {
-    if v.is_empty() {
-        return 0.0;
-    }
-    v.sort_by(f32::total_cmp);
-    v[v.len() / 2]
 }
 
 /// Otsu's threshold of a grey-level sample; `None` when it is one level.

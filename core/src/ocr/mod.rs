@@ -494,13 +494,47 @@ fn sideways(quads: &[Quad]) -> bool {
     vertical > horizontal
 }
 
+/// The median angle (radians, from the horizontal, y down) of a page's lines, each taken left
+/// to right: the page's tilt.
+fn page_tilt(quads: &[Quad]) -> f32 {
+    let angles: Vec<f32> = quads
+        .iter()
+        .filter(|q| q.width() > 2.0 * q.height())
+        .map(|q| {
+            let [p0, p1, ..] = q.0;
+            (p1.y - p0.y).atan2(p1.x - p0.x)
+        })
+        .collect();
+    median(angles)
+}
+
+/// Where a line's centre lies across the text direction of a page tilted by `tilt`: lines of
+/// a tilted page sort by it. `flipped` gives the page size when it was read upside down
+/// (measured on the upright page).
+fn across(q: &Quad, tilt: f32, flipped: Option<(f32, f32)>) -> f32 {
+    let x = q.0.iter().map(|p| p.x).sum::<f32>() / 4.0;
+    let y = q.0.iter().map(|p| p.y).sum::<f32>() / 4.0;
+    let (x, y) = flipped.map_or((x, y), |(w, h)| (w - x, h - y));
+    let (sin, cos) = tilt.sin_cos();
+    y * cos - x * sin
+}
+
+/// The median of some values (the upper one of an even count); 0 for none.
+pub(crate) fn median(mut v: Vec<f32>) -> f32 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f32::total_cmp);
+    v[v.len() / 2]
+}
+
 /// A recognised line with the geometry reading order needs.
 #[derive(Debug)]
 struct Placed {
     reading: Reading,
     /// Axis-aligned bounds on the upright page.
     bbox: BBox,
-    /// Vertical centre on the upright page.
+    /// Centre on the upright page, measured across the page's text direction.
     centre: f32,
     /// Height of the rotated line box (not of its axis-aligned bounds, which grow with tilt).
     height: f32,
@@ -601,6 +635,7 @@ impl<B: Backend> OcrEngine for PpOcr<B> {
             }
         }
         let (w, h) = (img.width() as f32, img.height() as f32);
+        let tilt = page_tilt(&quads);
         let placed: Vec<Placed> = quads
             .iter()
             .zip(texts)
@@ -613,11 +648,10 @@ impl<B: Backend> OcrEngine for PpOcr<B> {
                 } else {
                     [l, t, r, b]
                 };
-                let centre = q.0.iter().map(|p| p.y).sum::<f32>() / 4.0;
                 Placed {
                     reading,
                     bbox: bbox.map(|v| v.max(0.0)),
-                    centre: if flip { h - centre } else { centre },
+                    centre: across(q, tilt, flip.then_some((w, h))),
                     height: q.height(),
                 }
             })
@@ -677,6 +711,42 @@ mod tests {
         ];
         assert!(sideways(&mixed));
         assert!(!sideways(&[]));
+    }
+
+    #[test]
+    fn the_page_tilt_is_the_median_line_angle() {
+        // Lines rising 20° to the right, and a short word that is not a line.
+        let rising = |x: f32, y: f32, len: f32| {
+            let (sin, cos) = (-20f32).to_radians().sin_cos();
+            geometry::order_corners([
+                geometry::Point { x, y },
+                geometry::Point {
+                    x: x + len * cos,
+                    y: y + len * sin,
+                },
+                geometry::Point {
+                    x: x + len * cos - 10.0 * sin,
+                    y: y + len * sin + 10.0 * cos,
+                },
+                geometry::Point {
+                    x: x - 10.0 * sin,
+                    y: y + 10.0 * cos,
+                },
+            ])
+        };
+        let quads = [
+            rising(0.0, 300.0, 400.0),
+            rising(0.0, 340.0, 150.0),
+            rising(10.0, 0.0, 12.0),
+        ];
+        assert!((page_tilt(&quads).to_degrees() + 20.0).abs() < 0.1);
+        // Across that direction the long second line, whose centre is higher on the page than
+        // the short first one's, still comes first.
+        let tilt = page_tilt(&quads);
+        let (first, second) = (rising(0.0, 300.0, 150.0), rising(-10.0, 330.0, 600.0));
+        assert!(second.bounds()[1] + second.bounds()[3] < first.bounds()[1] + first.bounds()[3]);
+        assert!(across(&first, tilt, None) < across(&second, tilt, None));
+        assert_eq!(page_tilt(&[]), 0.0);
     }
 
     #[test]
