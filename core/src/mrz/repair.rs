@@ -664,8 +664,10 @@ fn name_digits_as_letters(name: &mut [u8]) -> u32 {
     changed
 }
 
-/// Turns lone `<` look-alikes in the filler tail of the name field into fillers, and any lone
-/// character after `<<<` (`GRECO<<SILVIA<<<<<<A`: names never hold three fillers in a row).
+/// Turns lone `<` look-alikes in the filler tail of the name field into fillers, any lone
+/// character after `<<<` (`GRECO<<SILVIA<<<<<<A`: names never hold three fillers in a row),
+/// and anything after `<<<<` (`SIMONE<<<<<<<AA<<<`: a separator with one filler too many reads
+/// `<<<`, but a name never follows four).
 /// The tail is what follows the last name component of two letters or more; a lone look-alike
 /// there (`SVEN<E<<<`, `SVEN<<L`) is read as a filler, so a one-letter middle initial `K C S E
 /// L` that ends the name is lost (OCR reads `<` as those letters far more often).
@@ -679,14 +681,18 @@ fn clean_name_tail(name: &mut [u8]) -> u32 {
         .rev()
         .find(|&i| name[i] != b'<' && name[i - 1] != b'<')
         .unwrap_or(0);
-    let triple = name
-        .windows(3)
-        .position(|w| w == b"<<<")
-        .unwrap_or(name.len());
+    let run = |n: usize| {
+        name.windows(n)
+            .position(|w| w.iter().all(|&c| c == b'<'))
+            .map_or(name.len(), |i| i + n)
+    };
+    let (triple, quadruple) = (run(3), run(4));
     let mut changed = 0;
     for i in 0..name.len() {
         let lookalike_after_words = i > last_word && FILLER_LOOKALIKES.contains(&name[i]);
-        if lone(name, i) && (i > triple || lookalike_after_words) {
+        if name[i] != b'<'
+            && (i >= quadruple || (lone(name, i) && (i >= triple || lookalike_after_words)))
+        {
             name[i] = b'<';
             changed += 1;
         }
@@ -894,6 +900,10 @@ mod tests {
         assert_eq!(name, b"GRECO<SILVIA<<<<<<<<<<<<<<<<<");
         let mut name = b"GRECO<<<SILVIA<<<<<<".to_vec();
         assert_eq!(clean_name_tail(&mut name), 0);
+        // Noise in a long tail, read from the pixels of a detached piece.
+        let mut name = b"MANCINI<<SIMONE<<<<<<<AA<<<<<<<<<<<A<A".to_vec();
+        assert_eq!(clean_name_tail(&mut name), 4);
+        assert_eq!(name, b"MANCINI<<SIMONE<<<<<<<<<<<<<<<<<<<<<<<");
         // A lone look-alike after the last name, before or without `<<<`.
         let mut name = b"ERIKSSON<<SVEN<E<<<<<".to_vec();
         assert_eq!(clean_name_tail(&mut name), 1);
