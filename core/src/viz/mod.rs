@@ -402,9 +402,9 @@ fn group_at(text: &str, folded: &Folded, pos: usize, mode: Mode) -> Option<Group
 /// `Luogo dinsita/Place of bith/…`: a bilingual label whose first part OCR damaged beyond
 /// recognition is still a label when a part after a slash is one. The parts before it must
 /// look like words (no digits, at most 40 characters), so values with slashes stay values.
-fn label_after_damaged_part(text: &str, folded: &Folded) -> Option<Group> {
-    for (i, _) in text.match_indices('/') {
-        let before = &text[..i];
+fn label_after_damaged_part(text: &str, folded: &Folded, from: usize) -> Option<Group> {
+    for (i, _) in text.match_indices('/').filter(|&(i, _)| i >= from) {
+        let before = &text[from..i];
         if before.trim().is_empty()
             || before.chars().count() > 40
             || before.chars().any(|c| c.is_ascii_digit())
@@ -415,7 +415,7 @@ fn label_after_damaged_part(text: &str, folded: &Folded) -> Option<Group> {
             if group.kind == Kind::Keep {
                 return None;
             }
-            group.start = skip_ws(text, 0);
+            group.start = skip_ws(text, from);
             return Some(group);
         }
     }
@@ -485,14 +485,34 @@ fn word_starts(text: &str, from: usize) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
-/// The label segments of a line (empty when the line does not start with a label).
+/// Where a line's text starts after the number of a numbered field (`1. Surname`, `2a.
+/// Height`, `10. Signature` on passport data pages); 0 when it has none.
+fn after_field_number(text: &str) -> usize {
+    let start = skip_ws(text, 0);
+    let rest = &text[start..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let letter = usize::from(rest[digits..].starts_with(|c: char| c.is_ascii_lowercase()));
+    if (1..=2).contains(&digits) && rest[digits + letter..].starts_with('.') {
+        skip_ws(text, start + digits + letter + 1)
+    } else {
+        0
+    }
+}
+
+/// The label segments of a line (empty when the line does not start with a label, or with
+/// the number of a numbered field and a label).
 fn segments(text: &str) -> Vec<Segment> {
     let folded = Folded::new(text);
-    let Some(mut group) = group_at(text, &folded, skip_ws(text, 0), Mode::Start)
-        .or_else(|| label_after_damaged_part(text, &folded))
+    let from = after_field_number(text);
+    let Some(mut group) = group_at(text, &folded, skip_ws(text, from), Mode::Start)
+        .or_else(|| label_after_damaged_part(text, &folded, from))
     else {
         return Vec::new();
     };
+    // After a field number a street word is a numbered value (`8. VIA ROMA 1` on a licence).
+    if from > 0 && group.kind == Kind::Keep {
+        return Vec::new();
+    }
     let mut out: Vec<Segment> = Vec::new();
     loop {
         let (p, colon) = separator(text, group.end);
@@ -759,7 +779,19 @@ impl Reader<'_, '_> {
     /// Returns the line and whether it is beside the label (rather than below).
     fn value_box(&self, i: usize, lb: BBox, others: &[(usize, BBox)]) -> Option<(usize, bool)> {
         let below = layout::below(lb, (lb[0], lb[2]), others).filter(|&j| self.is_value_line(j));
-        let right = layout::right_of(lb, others).filter(|&j| self.is_value_line(j));
+        // A box under another label is that label's value, even when it sits level with this
+        // one (`Surname` beside `Country code`, whose value `LUX` is lower).
+        let under_other_label = |j: usize| {
+            self.lines[j].bbox.is_some_and(|jb| {
+                self.boxes.iter().any(|&(k, kb)| {
+                    k != i
+                        && !self.lines[k].segments.is_empty()
+                        && layout::below(kb, (kb[0], kb[2]), &[(j, jb)]).is_some()
+                })
+            })
+        };
+        let right = layout::right_of(lb, others)
+            .filter(|&j| self.is_value_line(j) && !under_other_label(j));
         let colon = self.lines[i].text.trim_end().ends_with([':', '：']);
         let adjacent = |j: usize| {
             self.lines[j]

@@ -332,6 +332,29 @@ fn passport_field_numbers_after_labels() {
 }
 
 #[test]
+fn passport_field_numbers_before_labels() {
+    // Luxembourg and other EU data pages put the number first: `8. Ausgestellt den/…`, here
+    // with the first (Luxembourgish) part damaged.
+    let r = read(
+        "PASSPORT\n1. Numm/Nom/Surname\nMAUS\n2a. Gréisst/Taille/Height\n175\n6. Gebuer zou/Lieu de naissance/Place of birth\nLUXEMBOURG\n8. Ausgestalt den/Date de délivrance/Date of issue\n8 Août/Aug 2006\n10. Ennerschreft/Signature du titulaire\n",
+    );
+    assert_fields(
+        &r,
+        &[
+            (FieldName::Surname, "MAUS"),
+            (FieldName::HeightCm, "175"),
+            (FieldName::BirthPlace, "LUXEMBOURG"),
+            (FieldName::IssueDate, "2006-08-08"),
+        ],
+    );
+    // A numbered value is not a label (`8. VIA ROMA 1` on a licence), nor is a date.
+    assert!(segments("8. VIA ROMA 1").is_empty());
+    assert!(segments("12.05.2020").is_empty());
+    assert_eq!(after_field_number("2a. Height"), 4);
+    assert_eq!(after_field_number("123. Height"), 0);
+}
+
+#[test]
 fn french_and_german_passport_labels() {
     let r = read(
         "PASSEPORT\nNom/Surname\nMARTIN\nPrénoms/Given names\nCLAIRE\nDate de naissance/Date of birth\n02 FÉVR/FEB 1975\nLieu de naissance/Place of birth\nLYON",
@@ -836,6 +859,28 @@ fn value_beside_its_label_in_another_box() {
             (FieldName::Surname, "ROSSI"),
             (FieldName::GivenNames, "MARIO"),
             (FieldName::BirthPlace, "ROMA"),
+        ],
+    );
+}
+
+#[test]
+fn a_value_under_another_label_is_not_beside_this_one() {
+    // Boxes of a Luxembourg data page: the country code's value sits level with the surname
+    // label, just right of it, but under its own label.
+    let page = OcrPage {
+        lines: vec![
+            boxed("Country code", [775.0, 319.0, 900.0, 358.0]),
+            boxed("LUX", [775.0, 339.0, 844.0, 377.0]),
+            boxed("1. Numm/Nom/Surname", [581.0, 342.0, 795.0, 391.0]),
+            boxed("MAUS", [598.0, 367.0, 680.0, 405.0]),
+        ],
+    };
+    let r = extract(&page, TODAY);
+    assert_fields(
+        &r,
+        &[
+            (FieldName::IssuingCountry, "LUX"),
+            (FieldName::Surname, "MAUS"),
         ],
     );
 }
