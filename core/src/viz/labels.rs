@@ -443,6 +443,15 @@ pub(crate) const LABELS: &[Label] = &[
     t("GEBURTSNAME", Target::Ignore),
     t("AUGENFARBE", Target::Ignore),
     t("COLORE DEGLI OCCHI", Target::Ignore),
+    // Places of issue (no field of their own): they end the value above them.
+    t("PLACE OF ISSUE", Target::Ignore),
+    t("LIEU DE DELIVRANCE", Target::Ignore),
+    t("LUOGO DI RILASCIO", Target::Ignore),
+    t("AUSSTELLUNGSORT", Target::Ignore),
+    t("LUGAR DE EXPEDICION", Target::Ignore),
+    // Spanish identity card, back.
+    t("PROVINCIA PAIS", Target::Ignore),
+    t("EQUIPO", Target::Ignore),
     t("HIJO A DE", Target::Ignore),
     t("HIJO DE", Target::Ignore),
     t("HIJA DE", Target::Ignore),

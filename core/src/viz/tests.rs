@@ -779,6 +779,10 @@ fn multi_line_values_without_boxes() {
         "DOMICILIO / ADDRESS\nC. ALCALÁ 60\nBARCELONA\nHIJO/A DE / SON/DAUGHTER OF\nJUAN / MARÍA",
     );
     assert_fields(&r, &[(FieldName::Address, "C. ALCALÁ 60 BARCELONA")]);
+    // A place of issue (no field of its own) ends the birth place above it, even after a
+    // part in a script the labels do not know.
+    let r = read("PLACE OF BIRTH\nTAIWAN\n出生地/ Place of issue DOMINICAN REPUBLIC");
+    assert_fields(&r, &[(FieldName::BirthPlace, "TAIWAN")]);
 }
 
 #[test]
