@@ -1,8 +1,10 @@
 //! On-device OCR end to end with the real models (fetched and verified by `scripts/setup`, no
 //! fakes): 20 fixed-seed generated photos are scanned, and at least 90% of the MRZ fields
 //! (document number, birth date, expiry date, surname, on the documents that carry an MRZ)
-//! must be read exactly. The full evaluation is `carta eval` / `scripts/ocr-bench`.
+//! must be read exactly, and photos taken sideways must read like upright ones. The full
+//! evaluation is `carta eval` / `scripts/ocr-bench`.
 
+use carta_core::ocr::OcrEngine;
 use carta_core::pipeline::{Engines, ParseOptions, ScanOptions, scan_image};
 use carta_core::schema::{FieldName, KeyStyle};
 use carta_tests::corpus::{AS_OF, Generator};
@@ -16,8 +18,8 @@ const MRZ_FIELDS: [FieldName; 4] = [
     FieldName::Surname,
 ];
 
-#[test]
-fn twenty_generated_photos_read_with_the_real_models() {
+/// The default engine, the corpus generator and scan options judging dates as of its day.
+fn setup() -> (Box<dyn OcrEngine>, Generator, ScanOptions) {
     let engine = carta_tests::default_engine();
     let generator = Generator::new().expect("fonts (scripts/setup installs them)");
     let opts = ScanOptions {
@@ -27,6 +29,12 @@ fn twenty_generated_photos_read_with_the_real_models() {
         },
         ..ScanOptions::default()
     };
+    (engine, generator, opts)
+}
+
+#[test]
+fn twenty_generated_photos_read_with_the_real_models() {
+    let (engine, generator, opts) = setup();
     let (mut exact, mut total) = (0, 0);
     for i in 0..DOCUMENTS {
         let sample = generator.generate(SEED, i).expect("generate");
@@ -68,15 +76,7 @@ fn twenty_generated_photos_read_with_the_real_models() {
 /// give a valid MRZ with the document number and birth date of the truth.
 #[test]
 fn sideways_photos_read_like_upright_ones() {
-    let engine = carta_tests::default_engine();
-    let generator = Generator::new().expect("fonts (scripts/setup installs them)");
-    let opts = ScanOptions {
-        parse: ParseOptions {
-            today: AS_OF,
-            repair: true,
-        },
-        ..ScanOptions::default()
-    };
+    let (engine, generator, opts) = setup();
     let samples: Vec<_> = (0..DOCUMENTS)
         .map(|i| generator.generate(SEED, i).expect("generate"))
         .filter(|s| s.truth.mrz.is_some())

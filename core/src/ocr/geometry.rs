@@ -283,6 +283,10 @@ pub(crate) fn crop(
 mod tests {
     use super::*;
 
+    fn quad(corners: [(f32, f32); 4]) -> Quad {
+        Quad(corners.map(|(x, y)| Point { x, y }))
+    }
+
     #[test]
     fn rect_of_an_axis_aligned_block() {
         let pixels: Vec<(u32, u32)> = (10..30).flat_map(|x| (5..9).map(move |y| (x, y))).collect();
@@ -317,12 +321,7 @@ mod tests {
         // The crop's top-left pixel is the page's top-right one.
         let mut img = RgbImage::new(4, 8);
         img.put_pixel(3, 0, image::Rgb([255, 0, 0]));
-        let column = Quad([
-            Point { x: 0.0, y: 8.0 },
-            Point { x: 0.0, y: 0.0 },
-            Point { x: 4.0, y: 0.0 },
-            Point { x: 4.0, y: 8.0 },
-        ]);
+        let column = quad([(0.0, 8.0), (0.0, 0.0), (4.0, 0.0), (4.0, 8.0)]);
         let crop = crop(&img, &column.running_down(), 4, 100, false);
         assert_eq!(crop.dimensions(), (8, 4));
         assert_eq!(crop.get_pixel(0, 0).0, [255, 0, 0]);
@@ -344,12 +343,7 @@ mod tests {
     fn crop_turns_upside_down_text() {
         let mut img = RgbImage::new(4, 2);
         img.put_pixel(0, 0, image::Rgb([255, 0, 0]));
-        let q = Quad([
-            Point { x: 0.0, y: 0.0 },
-            Point { x: 4.0, y: 0.0 },
-            Point { x: 4.0, y: 2.0 },
-            Point { x: 0.0, y: 2.0 },
-        ]);
+        let q = quad([(0.0, 0.0), (4.0, 0.0), (4.0, 2.0), (0.0, 2.0)]);
         assert_eq!(crop(&img, &q, 2, 100, false).get_pixel(0, 0).0, [255, 0, 0]);
         assert_eq!(crop(&img, &q, 2, 100, true).get_pixel(3, 1).0, [255, 0, 0]);
     }
