@@ -883,12 +883,13 @@ impl Reader<'_, '_> {
         }
     }
 
-    /// Reads the first unused value line whose text has the shape `is` as `target`, with the
-    /// confidence of a value found by its shape alone.
-    fn shaped(&mut self, target: Target, is: impl Fn(&str, Date) -> bool) {
+    /// Reads the first unused value line whose text has the shape `is` (given the line index,
+    /// text and the judging day) as `target`, with the confidence of a value found by its
+    /// shape alone.
+    fn shaped(&mut self, target: Target, is: impl Fn(usize, &str, Date) -> bool) {
         let today = self.out.today;
         let found = (0..self.lines.len()).find(|&j| {
-            !self.used[j] && self.is_value_line(j) && is(self.lines[j].text.trim(), today)
+            !self.used[j] && self.is_value_line(j) && is(j, self.lines[j].text.trim(), today)
         });
         if let Some(j) = found {
             self.used[j] = true;
@@ -1010,21 +1011,28 @@ impl Reader<'_, '_> {
         if !has(&self.out.fields, FieldName::IssueDate)
             && !has(&self.out.fields, FieldName::ExpiryDate)
         {
-            self.shaped(Target::Validity, |l, today| {
+            self.shaped(Target::Validity, |_, l, today| {
                 values::date_range(l, today).is_some()
             });
         }
         if country == Some("ROU") && !has(&self.out.fields, FieldName::BirthPlace) {
             let place = Target::Field(FieldName::BirthPlace);
-            self.shaped(place, |l, _| values::is_romanian_place(l));
+            self.shaped(place, |_, l, _| values::is_romanian_place(l));
         }
         if italian && !has(&self.out.fields, FieldName::BirthPlace) {
-            self.shaped(Target::BirthDatePlace, |l, today| {
+            self.shaped(Target::BirthDatePlace, |_, l, today| {
                 let rest = match values::find_date(l, DateRole::Birth, today) {
                     Some(found) => format!("{} {}", found.before, found.after),
                     None => l.to_owned(),
                 };
                 values::italian_place(&rest).is_some()
+            });
+        }
+        if !has(&self.out.fields, FieldName::IssuingAuthority) {
+            // Below the page's header, which names the state or a ministry as a title.
+            let authority = Target::Field(FieldName::IssuingAuthority);
+            self.shaped(authority, |j, l, _| {
+                top.get(j) != Some(&true) && values::is_authority(l)
             });
         }
         if doc == DocumentType::IdCard

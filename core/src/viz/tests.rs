@@ -929,6 +929,23 @@ fn damaged_middle_part_of_a_trilingual_label() {
 }
 
 #[test]
+fn an_issuing_authority_under_an_unreadable_label_is_read_by_its_shape() {
+    // The label `Autorità/Authority/Autorité (10)` damaged beyond recognition.
+    let r =
+        read("REPUBBLICA ITALIANA\nPASSAPORTO\nAnritl/AuhotylAktorst ()\nMINISTRO AFFARI ESTERI\n");
+    assert_eq!(
+        get(&r, FieldName::IssuingAuthority),
+        Some("MINISTRO AFFARI ESTERI")
+    );
+    let r = read("ROMANIA\nCARTE DE IDENTITATE\nEmisa de\nSPCLEP Iasi\n");
+    assert_eq!(get(&r, FieldName::IssuingAuthority), Some("SPCLEP Iași"));
+    // A ministry named in the header is the page's title, not its authority; a word alone is
+    // no name.
+    let r = read("MINISTERO DELL'INTERNO\nCARTA DI IDENTITÀ\nQUESTURA\n");
+    assert_eq!(get(&r, FieldName::IssuingAuthority), None);
+}
+
+#[test]
 fn unlabelled_values_read_by_their_shape() {
     // Labels unreadable (a dark, blurred photo): an Italian place with its province and a
     // date is the birth place and date, the official spelling restored from the Belfiore

@@ -420,6 +420,54 @@ pub(crate) fn is_romanian_place(raw: &str) -> bool {
         && v.chars().filter(|c| c.is_alphabetic()).count() >= 6
 }
 
+/// How issuing authorities' names begin, in the languages of the labels (transliterated, upper
+/// case): an Italian questura or comune, a ministry, a Romanian SPCLEP, a German city or
+/// district, a French prefecture, an embassy or consulate.
+const AUTHORITY_STARTS: [&str; 33] = [
+    "QUESTURA ",
+    "MINISTRO ",
+    "MINISTERO ",
+    "COMUNE DI ",
+    "PREFETTURA ",
+    "MOTORIZZAZIONE ",
+    "MIT UCO",
+    "CONSOLATO ",
+    "AMBASCIATA ",
+    "SPCLEP ",
+    "SPCEP ",
+    "DEPABD",
+    "STADT ",
+    "LANDKREIS ",
+    "LANDRATSAMT ",
+    "GEMEINDE ",
+    "BURGERAMT",
+    "BUERGERAMT",
+    "BOTSCHAFT ",
+    "GENERALKONSULAT ",
+    "PREFECTURE ",
+    "SOUS PREFECTURE ",
+    "MAIRIE ",
+    "AMBASSADE ",
+    "CONSULAT ",
+    "MINISTRY ",
+    "EMBASSY ",
+    "CONSULATE ",
+    "HOME OFFICE",
+    "HM PASSPORT OFFICE",
+    "PASSPORT OFFICE",
+    "DIRECCION GENERAL DE LA POLICIA",
+    "MINISTERIO ",
+];
+
+/// Whether a line reads like an issuing authority's name (`QUESTURA DI NAPOLI`, `SPCLEP
+/// Iași`, `STADT KÖLN`): one of [`AUTHORITY_STARTS`] and at least one more word.
+pub(crate) fn is_authority(raw: &str) -> bool {
+    let v = crate::merge::transliterate(raw.trim_matches(is_edge_junk));
+    AUTHORITY_STARTS
+        .iter()
+        .any(|start| v.starts_with(start) && v.len() > start.trim_end().len() + 1)
+}
+
 /// A municipality as printed; an Italian one in its official spelling (`FORLI` → `FORLÌ`).
 pub(crate) fn municipality(raw: &str) -> Option<String> {
     let v = text(raw)?;
