@@ -244,7 +244,8 @@ const CATEGORIES: &[&str] = &[
 ];
 
 /// Licence categories as space-separated codes in printed order (`AM/A1/B` → `AM A1 B`);
-/// `None` when any token is not a category (the value is something else).
+/// `None` when any token is not a category (the value is something else). A slash read as
+/// `I`, `l` or `|` between two categories is a slash (`AMIA1` → `AM A1`).
 pub(crate) fn categories(raw: &str) -> Option<String> {
     let mut out: Vec<String> = Vec::new();
     for token in raw
@@ -252,15 +253,32 @@ pub(crate) fn categories(raw: &str) -> Option<String> {
         .map(|t| t.trim_matches(is_edge_junk))
         .filter(|t| !t.is_empty())
     {
-        let upper = token.to_uppercase();
-        if !CATEGORIES.contains(&upper.as_str()) {
-            return None;
-        }
-        if !out.contains(&upper) {
-            out.push(upper);
+        for category in split_categories(&token.to_uppercase())? {
+            if !out.contains(&category) {
+                out.push(category);
+            }
         }
     }
     (!out.is_empty()).then(|| out.join(" "))
+}
+
+/// A token of one category, or of categories joined by slashes misread as `I`, `L` or `|`
+/// (upper case); `None` when it is neither.
+fn split_categories(token: &str) -> Option<Vec<String>> {
+    if CATEGORIES.contains(&token) {
+        return Some(vec![token.to_owned()]);
+    }
+    token
+        .char_indices()
+        .filter(|&(i, c)| i > 0 && matches!(c, 'I' | 'L' | '|'))
+        .find_map(|(i, c)| {
+            let head = &token[..i];
+            let mut rest = split_categories(&token[i + c.len_utf8()..])?;
+            CATEGORIES.contains(&head).then(|| {
+                rest.insert(0, head.to_owned());
+                rest
+            })
+        })
 }
 
 /// A date found in a value, with the text before and after it.
@@ -598,6 +616,11 @@ mod tests {
         assert_eq!(categories("AM/A1/B").as_deref(), Some("AM A1 B"));
         assert_eq!(categories("AM A1 B B").as_deref(), Some("AM A1 B"));
         assert_eq!(categories("ROMA"), None);
+        assert_eq!(categories("AMIA1/A2/A/B").as_deref(), Some("AM A1 A2 A B"));
+        assert_eq!(categories("B|C1").as_deref(), Some("B C1"));
+        // `A1B` may be `A/B` or `A1/B`: a misread `1` is no slash.
+        assert_eq!(categories("A1B"), None);
+        assert_eq!(categories("MILANO"), None);
         assert_eq!(number("AZ 1234567").as_deref(), Some("AZ1234567"));
         assert_eq!(number("U1AB23456C (x)").as_deref(), Some("U1AB23456C"));
         assert_eq!(number("ROSSI"), None);
