@@ -28,15 +28,17 @@ fn height(b: BBox) -> f32 {
 }
 
 /// The nearest box below `label` that overlaps the horizontal range `xs` (at most three label
-/// heights away): the index into `boxes`. When none overlaps, a box at most one label height
-/// beside the range is taken (a value printed or detected slightly shifted).
+/// heights away): the index into `boxes`. Below means starting in the label's lower half or
+/// lower, or (a taller value whose grown detection box reaches up into a small label's) centred
+/// under the label's bottom. When none overlaps, a box at most one label height beside the
+/// range is taken (a value printed or detected slightly shifted).
 pub(crate) fn below(label: BBox, xs: (f32, f32), boxes: &[(usize, BBox)]) -> Option<usize> {
     let h = height(label);
     let nearest = |slack: f32| {
         boxes
             .iter()
             .filter(|(_, c)| {
-                c[1] >= label[1] + 0.5 * h
+                (c[1] >= label[1] + 0.5 * h || (c[1] + c[3]) / 2.0 >= label[3])
                     && c[1] - label[3] <= 3.0 * h
                     && overlap((xs.0 - slack, xs.1 + slack), (c[0], c[2])) > 0.0
             })
