@@ -520,7 +520,7 @@ fn across(q: &Quad, tilt: f32, flipped: Option<(f32, f32)>) -> f32 {
 }
 
 /// The median of some values (the upper one of an even count); 0 for none.
-pub(crate) fn median(mut v: Vec<f32>) -> f32 {
+fn median(mut v: Vec<f32>) -> f32 {
     if v.is_empty() {
         return 0.0;
     }

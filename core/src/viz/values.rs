@@ -263,10 +263,14 @@ pub(crate) fn categories(raw: &str) -> Option<String> {
 }
 
 /// A token of one category, or of categories joined by slashes misread as `I`, `L` or `|`
-/// (upper case); `None` when it is neither.
+/// (upper case); `None` when it is neither. Every category at most once, so a longer token
+/// is something else (and the recursion stays shallow).
 fn split_categories(token: &str) -> Option<Vec<String>> {
     if CATEGORIES.contains(&token) {
         return Some(vec![token.to_owned()]);
+    }
+    if token.len() > 4 * CATEGORIES.len() {
+        return None;
     }
     token
         .char_indices()
@@ -621,6 +625,7 @@ mod tests {
         // `A1B` may be `A/B` or `A1/B`: a misread `1` is no slash.
         assert_eq!(categories("A1B"), None);
         assert_eq!(categories("MILANO"), None);
+        assert_eq!(categories(&"AI".repeat(5_000)), None);
         assert_eq!(number("AZ 1234567").as_deref(), Some("AZ1234567"));
         assert_eq!(number("U1AB23456C (x)").as_deref(), Some("U1AB23456C"));
         assert_eq!(number("ROSSI"), None);
