@@ -401,13 +401,15 @@ fn group_at(text: &str, folded: &Folded, pos: usize, mode: Mode) -> Option<Group
 
 /// `Luogo dinsita/Place of bith/…`: a bilingual label whose first part OCR damaged beyond
 /// recognition is still a label when a part after a slash is one. The parts before it must
-/// look like words (no digits, at most 40 characters), so values with slashes stay values.
+/// look like words (more letters than digits, which OCR reads for look-alike letters as in
+/// `srs50/SEx`; at most 40 characters), so values with slashes (dates) stay values.
 fn label_after_damaged_part(text: &str, folded: &Folded, from: usize) -> Option<Group> {
     for (i, _) in text.match_indices('/').filter(|&(i, _)| i >= from) {
         let before = &text[from..i];
+        let count = |f: fn(&char) -> bool| before.chars().filter(f).count();
         if before.trim().is_empty()
             || before.chars().count() > 40
-            || before.chars().any(|c| c.is_ascii_digit())
+            || count(char::is_ascii_digit) >= count(|c| c.is_alphabetic())
         {
             return None;
         }

@@ -914,6 +914,10 @@ fn bilingual_label_with_a_damaged_first_part() {
             (FieldName::IssueDate, "2025-03-06"),
         ],
     );
+    // OCR reads letters of the damaged part as digits (`SESSO` → `srs50`); a value with a
+    // slash and more digits than letters stays a value.
+    assert_fields(&read("srs50/SEx\nM"), &[(FieldName::Sex, "M")]);
+    assert!(segments("12/05 SEX").is_empty());
 }
 
 #[test]
