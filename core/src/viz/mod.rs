@@ -779,7 +779,13 @@ impl Reader<'_, '_> {
     /// The value box of a single label with box `lb`: the adjacent box on its right (or any
     /// box on its right after a `:`), otherwise the box below, otherwise the box on its right.
     /// Returns the line and whether it is beside the label (rather than below).
-    fn value_box(&self, i: usize, lb: BBox, others: &[(usize, BBox)]) -> Option<(usize, bool)> {
+    fn value_box(
+        &self,
+        i: usize,
+        target: Target,
+        lb: BBox,
+        others: &[(usize, BBox)],
+    ) -> Option<(usize, bool)> {
         let below = layout::below(lb, (lb[0], lb[2]), others).filter(|&j| self.is_value_line(j));
         // A box under another label is that label's value, even when it sits level with this
         // one (`Surname` beside `Country code`, whose value `LUX` is lower).
@@ -800,8 +806,16 @@ impl Reader<'_, '_> {
                 .bbox
                 .is_some_and(|b| b[0] - lb[2] <= 3.0 * (lb[3] - lb[1]))
         };
+        // A sex marker beside its label that is none gives way to one below it (another
+        // column's value printed level with the label).
+        let marker = |j: usize| values::field_value(FieldName::Sex, self.lines[j].text).is_some();
+        let not_a_marker = |r: usize| {
+            target == Target::Field(FieldName::Sex) && !marker(r) && below.is_some_and(marker)
+        };
         match (below, right) {
-            (_, Some(r)) if colon || adjacent(r) || below.is_none() => Some((r, true)),
+            (_, Some(r)) if (colon || adjacent(r) || below.is_none()) && !not_a_marker(r) => {
+                Some((r, true))
+            }
             (Some(b), _) => Some((b, false)),
             _ => None,
         }
@@ -821,7 +835,7 @@ impl Reader<'_, '_> {
             .collect();
         if let Some(lb) = line.bbox {
             if let [seg] = line.segments.as_slice() {
-                if let Some((j, beside)) = self.value_box(i, lb, &others) {
+                if let Some((j, beside)) = self.value_box(i, seg.target, lb, &others) {
                     let values = self.value_lines(seg.target, j, beside, &others);
                     let r = if beside {
                         rule::RIGHT_BOX

@@ -890,6 +890,19 @@ fn a_value_under_another_label_is_not_beside_this_one() {
 }
 
 #[test]
+fn a_sex_marker_below_its_label_beats_another_value_beside_it() {
+    // A hard CIE front: the height column's value is level with the sex label.
+    let page = OcrPage {
+        lines: vec![
+            boxed("srs50/SEx", [497.0, 812.0, 590.0, 848.0]),
+            boxed("SIA7U84", [632.0, 833.0, 696.0, 862.0]),
+            boxed("M", [493.0, 840.0, 526.0, 869.0]),
+        ],
+    };
+    assert_eq!(get(&extract(&page, TODAY), FieldName::Sex), Some("M"));
+}
+
+#[test]
 fn value_slightly_shifted_from_a_short_label() {
     let page = OcrPage {
         lines: vec![
