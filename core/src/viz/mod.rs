@@ -806,14 +806,22 @@ impl Reader<'_, '_> {
                 .bbox
                 .is_some_and(|b| b[0] - lb[2] <= 3.0 * (lb[3] - lb[1]))
         };
-        // A sex marker beside its label that is none gives way to one below it (another
-        // column's value printed level with the label).
-        let marker = |j: usize| values::field_value(FieldName::Sex, self.lines[j].text).is_some();
-        let not_a_marker = |r: usize| {
-            target == Target::Field(FieldName::Sex) && !marker(r) && below.is_some_and(marker)
+        // A value beside its label that is no value of the field gives way to one below it
+        // that is (another column's value printed level with the label: a height beside `SEX`).
+        let fits = |j: usize| match target {
+            // Dates are judged by their own parser later.
+            Target::Field(
+                field @ (FieldName::Sex
+                | FieldName::Nationality
+                | FieldName::IssuingCountry
+                | FieldName::HeightCm
+                | FieldName::LicenceCategories),
+            ) => values::field_value(field, self.lines[j].text).is_some(),
+            _ => true,
         };
+        let misfit = |r: usize| !fits(r) && below.is_some_and(fits);
         match (below, right) {
-            (_, Some(r)) if (colon || adjacent(r) || below.is_none()) && !not_a_marker(r) => {
+            (_, Some(r)) if (colon || adjacent(r) || below.is_none()) && !misfit(r) => {
                 Some((r, true))
             }
             (Some(b), _) => Some((b, false)),
