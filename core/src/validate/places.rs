@@ -229,15 +229,38 @@ pub fn romanian_authority(text: &str) -> Option<String> {
     county_seat(name.trim()).map(|seat| format!("SPCLEP {seat}"))
 }
 
-/// A Romanian place as printed on identity cards (`Jud.CJ Mun.Cluj-Napoca`) with its county
-/// code repaired and, when the municipality is the county seat read with a lost diacritic or
-/// one letter wrong, the seat's official spelling. `None` when the county code is unknown.
+/// The text after a county prefix `Jud.` read with at most one wrong letter (`Jad.0J`).
+fn after_county_prefix(text: &str) -> Option<&str> {
+    let mut chars = text.char_indices();
+    let read: Vec<char> = chars.by_ref().take(3).map(|(_, c)| c).collect();
+    let (dot, '.') = chars.next()? else {
+        return None;
+    };
+    let wrong = "jud"
+        .chars()
+        .zip(&read)
+        .filter(|&(want, got)| !got.eq_ignore_ascii_case(&want))
+        .count();
+    (read.len() == 3 && wrong <= 1).then(|| &text[dot + 1..])
+}
+
+/// A Romanian place as printed on identity cards (`Jud.CJ Mun.Cluj-Napoca`, also at the start
+/// of an address) with its county prefix and code repaired and, when the municipality is the
+/// county seat read with a lost diacritic or one letter wrong, the seat's official spelling.
+/// `None` when the county code is unknown.
 pub fn romanian_place(text: &str) -> Option<String> {
-    let rest = text.trim();
-    let after = rest.get(..4).filter(|p| p.eq_ignore_ascii_case("jud."))?;
-    let rest = &rest[after.len()..];
-    let code_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let rest = after_county_prefix(text.trim())?;
+    let mut code_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    // `Jud.DJMun.Craiova`: the space before the municipality was not read.
+    if rest.get(2..code_end).is_some_and(|r| {
+        ["mun.", "com.", "oras"]
+            .iter()
+            .any(|k| r.get(..4).is_some_and(|p| p.eq_ignore_ascii_case(k)))
+    }) {
+        code_end = 2;
+    }
     let (code, tail) = rest.split_at(code_end);
+    let tail = tail.trim_start();
     // A county code with one extra character read (`cCJ`): the one county all of its
     // two-character readings agree on.
     let county = match code.chars().count() {
@@ -257,18 +280,29 @@ pub fn romanian_place(text: &str) -> Option<String> {
         .iter()
         .find(|(c, _)| *c == county)
         .map(|&(_, s)| s);
-    let tail = match (tail.trim_start().get(..4), seat) {
+    let tail = match (tail.get(..4), seat) {
         (Some(kind), Some(seat)) if kind.eq_ignore_ascii_case("mun.") => {
-            let name = &tail.trim_start()[4..];
-            if county_seat(name) == Some(seat) {
-                format!(" Mun.{seat}")
-            } else {
-                tail.to_owned()
+            // The seat's name is the first word or words after `Mun.`; an address goes on.
+            let name = &tail[4..];
+            let ends = name
+                .match_indices(char::is_whitespace)
+                .map(|(i, _)| i)
+                .chain([name.len()]);
+            match ends
+                .take(3)
+                .find(|&e| county_seat(&name[..e]) == Some(seat))
+            {
+                Some(e) => format!("Mun.{seat}{}", &name[e..]),
+                None => tail.to_owned(),
             }
         }
         _ => tail.to_owned(),
     };
-    Some(format!("Jud.{county}{tail}"))
+    Some(if tail.is_empty() {
+        format!("Jud.{county}")
+    } else {
+        format!("Jud.{county} {tail}")
+    })
 }
 
 #[cfg(test)]
@@ -320,6 +354,23 @@ mod tests {
             Some("Jud.CJ Mun.Cluj-Napoca")
         );
         assert_eq!(ro("Mun.București Sec.3"), None);
+        assert_eq!(
+            ro("Jad.0J Mun.cratova").as_deref(),
+            Some("Jud.DJ Mun.Craiova")
+        );
+        assert_eq!(
+            ro("Jud.DJMun.Craiova Bd.Eroilor nr.4").as_deref(),
+            Some("Jud.DJ Mun.Craiova Bd.Eroilor nr.4")
+        );
+        assert_eq!(
+            ro("Jud.cJ Mun.Cluj-Napoca Str.Mihai Eminescu nr.74").as_deref(),
+            Some("Jud.CJ Mun.Cluj-Napoca Str.Mihai Eminescu nr.74")
+        );
+        assert_eq!(
+            ro("Jud.TM Mun.Timisoara Str.Memorandumului nr.33").as_deref(),
+            Some("Jud.TM Mun.Timișoara Str.Memorandumului nr.33")
+        );
+        assert_eq!(ro("Jxx.CJ Mun.Turda"), None);
         assert_eq!(province("EE"), None);
         assert_eq!(province("XX"), None);
     }

@@ -64,6 +64,26 @@ pub(crate) fn continues(first: BBox, prev: BBox, next: BBox) -> bool {
         && (0.6 * h..=1.6 * h).contains(&height(next))
 }
 
+/// The box of the next line down in the column of `b`, even on a tilted page where the
+/// upright boxes of two lines overlap: a left edge within a line height, top and bottom edges
+/// lower by 0.15 line heights or more, a centre at most 1.6 line heights lower, and a similar
+/// height; the nearest such box (the index into `boxes`).
+pub(crate) fn next_in_column(b: BBox, boxes: &[(usize, BBox)]) -> Option<usize> {
+    let h = height(b);
+    let centre = |c: &BBox| (c[1] + c[3]) / 2.0;
+    boxes
+        .iter()
+        .filter(|(_, c)| {
+            (c[0] - b[0]).abs() <= h
+                && c[1] >= b[1] + 0.15 * h
+                && c[3] >= b[3] + 0.15 * h
+                && centre(c) - centre(&b) <= 1.6 * h
+                && (0.6 * h..=1.6 * h).contains(&height(*c))
+        })
+        .min_by(|(_, x), (_, y)| centre(x).total_cmp(&centre(y)))
+        .map(|&(i, _)| i)
+}
+
 /// Whether another box sits on the same row as `b`, to its left.
 pub(crate) fn has_left_neighbour(b: BBox, boxes: &[(usize, BBox)]) -> bool {
     boxes.iter().any(|(_, c)| {

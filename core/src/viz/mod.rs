@@ -596,6 +596,17 @@ fn is_free_text(target: Target) -> bool {
     )
 }
 
+/// Whether `next` breaks the case of a value printed in capitals (`39239 DÜSSELDORF`): mostly
+/// lower case, it is a label OCR damaged (`Gr0e egne Tat` for `Größe / Height`), not the
+/// value's next line.
+fn case_break(first: &str, next: &str) -> bool {
+    let count =
+        |t: &str, f: fn(&char) -> bool| t.chars().filter(|c| c.is_alphabetic() && f(c)).count();
+    let lower = |c: &char| c.is_lowercase();
+    let upper = |c: &char| c.is_uppercase();
+    count(first, upper) > 0 && count(first, lower) == 0 && count(next, lower) > count(next, upper)
+}
+
 /// Reads labelled values line by line.
 #[derive(Debug)]
 struct Reader<'p, 'a> {
@@ -681,15 +692,18 @@ impl Reader<'_, '_> {
         c(label).min(c(value)) * r
     }
 
-    /// Emits the value of label line `label` read from lines `values` (joined with a space)
-    /// and marks them used.
-    fn emit_lines(&mut self, target: Target, label: usize, values: &[usize], r: f32) {
+    /// Emits the value of label line `label` (none for a value found by its shape) read from
+    /// lines `values` (joined with a space) and marks them used.
+    fn emit_lines(&mut self, target: Target, label: Option<usize>, values: &[usize], r: f32) {
         if values.is_empty() {
             return;
         }
         let conf = values
             .iter()
-            .map(|&j| self.confidence(label, j, r))
+            .map(|&j| match label {
+                Some(label) => self.confidence(label, j, r),
+                None => self.lines[j].confidence * r,
+            })
             .fold(f32::MAX, f32::min);
         let text = values
             .iter()
@@ -699,9 +713,7 @@ impl Reader<'_, '_> {
         // Lines stay free for other labels and shapes when they hold no value of this one
         // (`BARI (BA)` beside `Sesso / Sex` is no sex).
         let before = self.out.accepted;
-        self.out.current = std::iter::once(label)
-            .chain(values.iter().copied())
-            .collect();
+        self.out.current = label.into_iter().chain(values.iter().copied()).collect();
         self.out.emit(target, &text, conf);
         if self.out.accepted > before {
             for &j in values {
@@ -712,21 +724,24 @@ impl Reader<'_, '_> {
 
     /// Whether line `j` may continue a multi-line value of `target`: an unused value line
     /// that is not a date or a bare number alone, nor a label OCR damaged (`COGROMEI
-    /// SURAME`); without digits for a name.
+    /// SURAME`), nor a height alone; without digits for a name or a birth place.
     fn continues_text(&self, target: Target, j: usize) -> bool {
         let Some(line) = self.lines.get(j) else {
             return false;
         };
         let t = line.text.trim();
         let today = self.out.today;
+        // Names and places have no digits (`DOMICLO1ADORE65` under a birth place is the next
+        // label, damaged).
         let name = matches!(
             target,
-            Target::Field(FieldName::Surname | FieldName::GivenNames)
+            Target::Field(FieldName::Surname | FieldName::GivenNames | FieldName::BirthPlace)
         );
         self.is_value_line(j)
             && !self.used[j]
             && !labels::has_damaged_label_word(t)
             && values::bare_number(t, today).is_none()
+            && !values::is_bare_height(t)
             && crate::validate::date::parse_printed(t, DateRole::Expiry, today).is_none()
             && !(name && t.chars().any(|c| c.is_ascii_digit()))
     }
@@ -757,7 +772,11 @@ impl Reader<'_, '_> {
         };
         let mut prev = first_box;
         while out.len() <= MAX_CONTINUATION {
-            let Some(j) = layout::below(prev, (prev[0], prev[2]), others) else {
+            // The next line in the column first: on a tilted page its box may reach up too far
+            // to count as below.
+            let next = layout::next_in_column(prev, others)
+                .or_else(|| layout::below(prev, (prev[0], prev[2]), others));
+            let Some(j) = next else {
                 break;
             };
             let Some(next) = self.lines[j].bbox else {
@@ -765,6 +784,7 @@ impl Reader<'_, '_> {
             };
             if out.contains(&j)
                 || !self.continues_text(target, j)
+                || case_break(self.lines[first].text, self.lines[j].text)
                 || !layout::continues(first_box, prev, next)
                 || (beside && layout::has_left_neighbour(next, others))
             {
@@ -850,7 +870,7 @@ impl Reader<'_, '_> {
                     } else {
                         rule::BELOW_BOX
                     };
-                    self.emit_lines(seg.target, i, &values, r);
+                    self.emit_lines(seg.target, Some(i), &values, r);
                 }
                 return;
             }
@@ -871,7 +891,7 @@ impl Reader<'_, '_> {
             if found.len() >= 2 && distinct {
                 for (seg, j) in line.segments.iter().zip(&under) {
                     if let Some(j) = *j {
-                        self.emit_lines(seg.target, i, &[j], rule::COLUMN_BOX);
+                        self.emit_lines(seg.target, Some(i), &[j], rule::COLUMN_BOX);
                     }
                 }
                 return;
@@ -885,7 +905,7 @@ impl Reader<'_, '_> {
         if let [seg] = line.segments.as_slice() {
             if self.is_value_line(j) {
                 let values = self.value_lines(seg.target, j, false, &others);
-                self.emit_lines(seg.target, i, &values, rule::NEXT_LINE);
+                self.emit_lines(seg.target, Some(i), &values, rule::NEXT_LINE);
             }
         } else {
             self.split_row(i, j, &targets);
@@ -916,12 +936,49 @@ impl Reader<'_, '_> {
             !self.used[j] && self.is_value_line(j) && is(j, self.lines[j].text.trim(), today)
         });
         if let Some(j) = found {
-            self.used[j] = true;
-            self.out.current = vec![j];
-            let line = &self.lines[j];
-            self.out
-                .emit(target, line.text, line.confidence * rule::SHAPE);
+            self.emit_lines(target, None, &[j], rule::SHAPE);
         }
+    }
+
+    /// An address whose label was unreadable, found by its street line ([`values::is_street`])
+    /// (anywhere: a header holds no house number), with the place lines of the same block
+    /// ([`values::is_address_place`]): the one right above it (`14837 BERLIN` over
+    /// `GARTENWEG 84`, `Jud.TM Mun.Timișoara` over `Str.Memorandumului nr.33`) and up to two
+    /// right below it (`35583 MARSEILLE`; `BARCELONA` twice).
+    fn address_by_shape(&mut self) {
+        let address = Target::Field(FieldName::Address);
+        let free = |j: usize| self.continues_text(address, j);
+        let place = |j: usize| free(j) && values::is_address_place(self.lines[j].text);
+        let Some(street) =
+            (0..self.lines.len()).find(|&j| free(j) && values::is_street(self.lines[j].text))
+        else {
+            return;
+        };
+        let mut block = vec![street];
+        let Some(sb) = self.lines[street].bbox else {
+            return self.emit_lines(address, None, &block, rule::SHAPE);
+        };
+        let above = self
+            .boxes
+            .iter()
+            .filter(|&&(k, kb)| {
+                k != street && layout::next_in_column(kb, &self.boxes) == Some(street) && place(k)
+            })
+            .max_by(|(_, a), (_, b)| (a[1] + a[3]).total_cmp(&(b[1] + b[3])));
+        if let Some(&(k, _)) = above {
+            block.insert(0, k);
+        }
+        let mut prev = sb;
+        for _ in 0..2 {
+            match layout::next_in_column(prev, &self.boxes) {
+                Some(j) if place(j) => {
+                    block.push(j);
+                    prev = self.lines[j].bbox.unwrap_or(prev);
+                }
+                _ => break,
+            }
+        }
+        self.emit_lines(address, None, &block, rule::SHAPE);
     }
 
     /// The front of the Italian CIE prints the municipality, the surname and the given names in
@@ -1058,6 +1115,22 @@ impl Reader<'_, '_> {
             self.shaped(authority, |j, l, _| {
                 top.get(j) != Some(&true) && values::is_authority(l)
             });
+        }
+        if !self.licence && !has(&self.out.fields, FieldName::HeightCm) {
+            // A height alone on its line (`176`, `176 cm`, `1,76 m`) under an unreadable label;
+            // not in the header, where a bare number is the document's; printed level and read
+            // with confidence (a vertical margin number is no height).
+            let height = Target::Field(FieldName::HeightCm);
+            let level = |j: usize| {
+                let l = &self.lines[j];
+                l.confidence >= 0.8 && l.bbox.is_none_or(|b| b[2] - b[0] > b[3] - b[1])
+            };
+            self.shaped(height, |j, l, _| {
+                top.get(j) != Some(&true) && level(j) && values::is_bare_height(l)
+            });
+        }
+        if !has(&self.out.fields, FieldName::Address) {
+            self.address_by_shape();
         }
         if doc == DocumentType::IdCard
             && italian

@@ -1024,6 +1024,8 @@ fn cie_front_column_without_readable_labels() {
     assert_eq!(get(&r, FieldName::GivenNames), Some("NICOLÓ"));
     assert_eq!(get(&r, FieldName::Surname), Some("SANTORO"));
     assert_eq!(get(&r, FieldName::Municipality), Some("BARI"));
+    // The height alone under its unreadable label.
+    assert_eq!(get(&r, FieldName::HeightCm), Some("188"));
     // A surname read under its label that the column contradicts: nothing is guessed.
     let mut labelled = lines;
     labelled.push(read_as("Cognome: ROSSI", [100.0, 900.0, 300.0, 930.0], 0.9));
@@ -1031,4 +1033,114 @@ fn cie_front_column_without_readable_labels() {
     assert_eq!(get(&r, FieldName::Surname), Some("ROSSI"));
     assert_eq!(get(&r, FieldName::GivenNames), None);
     assert_eq!(get(&r, FieldName::Municipality), None);
+}
+
+/// The fields of lines as OCR returned them (hard photos: labels damaged, values read well).
+fn read_lines(lines: Vec<OcrLine>) -> VizResult {
+    extract(&OcrPage { lines }, TODAY)
+}
+
+#[test]
+fn an_address_under_an_unreadable_label_is_read_by_its_shape() {
+    // French card back: `ADRESSE / Address` read as `AESS`; the street and the postcode line.
+    let r = read_lines(vec![
+        read_as("AESS", [555.0, 451.0, 616.0, 489.0], 0.57),
+        read_as("73 RUE DE LA PAIX", [560.0, 442.0, 798.0, 518.0], 0.92),
+        read_as("35583 MARSEILLE", [568.0, 474.0, 797.0, 546.0], 0.99),
+        read_as(
+            "DATE b DeaRACE Dote st w",
+            [585.0, 536.0, 814.0, 606.0],
+            0.5,
+        ),
+        read_as("12102021", [590.0, 573.0, 744.0, 636.0], 0.99),
+    ]);
+    assert_eq!(
+        get(&r, FieldName::Address),
+        Some("73 RUE DE LA PAIX 35583 MARSEILLE")
+    );
+    // German card back, no label read at all: the postcode line above the street; the height
+    // below it (`1B9 cm`, a letter for a digit) and the authority are not part of the address.
+    let r = read_lines(vec![
+        read_as("14837 BERLIN", [556.0, 601.0, 744.0, 648.0], 0.96),
+        read_as("GARTENWEG 84", [554.0, 633.0, 772.0, 682.0], 0.96),
+        read_as("1B9 cm", [543.0, 699.0, 650.0, 740.0], 0.8),
+        read_as("GRUN", [852.0, 723.0, 932.0, 760.0], 0.99),
+        read_as("STADT BERLIN", [537.0, 761.0, 740.0, 808.0], 0.97),
+        read_as("09.08.2022", [1102.0, 800.0, 1218.0, 838.0], 0.94),
+    ]);
+    assert_eq!(
+        get(&r, FieldName::Address),
+        Some("14837 BERLIN GARTENWEG 84")
+    );
+    assert_eq!(get(&r, FieldName::HeightCm), Some("189"));
+    assert_eq!(get(&r, FieldName::IssuingAuthority), Some("STADT BERLIN"));
+    // Romanian card photographed tilted, so that the upright boxes of the address's two lines
+    // overlap; the birth place above is the first Romanian place.
+    let r = read_lines(vec![
+        read_as(
+            "ROMÂNIA ROUMANIE ROMANIA",
+            [291.0, 530.0, 601.0, 599.0],
+            0.97,
+        ),
+        read_as("Româná/ROU", [595.0, 732.0, 735.0, 780.0], 0.94),
+        read_as("E", [613.0, 783.0, 628.0, 793.0], 0.12),
+        read_as("Jud.IS Mun.laşi", [609.0, 778.0, 750.0, 826.0], 0.89),
+        read_as("Jud.CJ Mun.Cluj-Napoca", [619.0, 811.0, 837.0, 874.0], 0.95),
+        read_as(
+            "Str.Memorandumului nr.124 ap.20",
+            [624.0, 822.0, 910.0, 898.0],
+            0.97,
+        ),
+        read_as("EmnA deG", [635.0, 890.0, 695.0, 922.0], 0.39),
+        read_as("SPCLEP Cluj-Napoca", [636.0, 887.0, 826.0, 947.0], 0.98),
+    ]);
+    assert_eq!(get(&r, FieldName::BirthPlace), Some("Jud.IS Mun.Iași"));
+    assert_eq!(
+        get(&r, FieldName::Address),
+        Some("Jud.CJ Mun.Cluj-Napoca Str.Memorandumului nr.124 ap.20")
+    );
+    // A sentence that names a place is no address.
+    let r = read("3. Texte en micro-impression placé à différents endroits de la page");
+    assert_eq!(get(&r, FieldName::Address), None);
+}
+
+#[test]
+fn a_labelled_address_continues_down_a_tilted_column_and_stops_at_a_damaged_label() {
+    // The second line's upright box reaches up into the first's.
+    let r = read_lines(vec![
+        read_as("Domil/Adresse/Address", [490.0, 742.0, 660.0, 785.0], 0.93),
+        read_as("Jud.BV Mun.Braşov", [492.0, 763.0, 709.0, 813.0], 0.96),
+        read_as(
+            "Str.Memorandumului nr.70 ap.37",
+            [492.0, 777.0, 838.0, 845.0],
+            0.96,
+        ),
+        read_as(
+            "Emisa de/Delivrée par/ssued by",
+            [497.0, 829.0, 700.0, 872.0],
+            0.83,
+        ),
+        read_as("SPCLEP BraşoV", [501.0, 854.0, 679.0, 902.0], 0.91),
+    ]);
+    assert_eq!(
+        get(&r, FieldName::Address),
+        Some("Jud.BV Mun.Brașov Str.Memorandumului nr.70 ap.37")
+    );
+    // A value in capitals does not go on into a line in lower case: `Größe / Height` damaged.
+    let r = read_lines(vec![
+        read_as(
+            "Anscthit Address/ Adress",
+            [170.0, 514.0, 350.0, 559.0],
+            0.76,
+        ),
+        read_as("39239 DÜSSELDORF", [167.0, 539.0, 438.0, 606.0], 0.99),
+        read_as("HEIDESTRASSE 19", [166.0, 579.0, 418.0, 642.0], 0.99),
+        read_as("Gr0e egne Tat", [166.0, 628.0, 310.0, 676.0], 0.43),
+        read_as("176 cm", [166.0, 659.0, 270.0, 708.0], 1.0),
+    ]);
+    assert_eq!(
+        get(&r, FieldName::Address),
+        Some("39239 DÜSSELDORF HEIDESTRASSE 19")
+    );
+    assert_eq!(get(&r, FieldName::HeightCm), Some("176"));
 }

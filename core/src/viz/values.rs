@@ -67,7 +67,7 @@ pub(crate) fn field_value(field: FieldName, raw: &str) -> Option<String> {
             let v = text(raw)?;
             Some(places::romanian_authority(&v).unwrap_or(v))
         }
-        FieldName::Address => text(raw),
+        FieldName::Address => address(raw),
         FieldName::BirthDate
         | FieldName::IssueDate
         | FieldName::ExpiryDate
@@ -208,19 +208,31 @@ pub(crate) fn country(raw: &str) -> Option<String> {
     codes.all(|c| c.as_deref() == Some(&first)).then_some(first)
 }
 
-/// Height in centimetres from `1,75`, `1.75 m`, `175 cm`, `175`.
+/// Height in centimetres from `1,75`, `1.75 m`, `175 cm`, `175`: a number first (nothing but
+/// punctuation before it), then at most a unit word (`cm`, `m`) ending where a word ends.
+/// Three characters before `cm` may hold a letter OCR read for a digit (`1B9 cm`).
 pub(crate) fn height_cm(raw: &str) -> Option<String> {
     let v = raw.trim().to_lowercase();
-    let start = v.find(|c: char| c.is_ascii_digit())?;
+    let start = v.find(|c: char| c.is_alphanumeric())?;
     let tail = v.get(start..)?;
+    if let Some(cm) = lookalike_cm(tail) {
+        return Some(cm);
+    }
     let num_end = tail
         .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
         .unwrap_or(tail.len());
     let num = tail.get(..num_end)?.trim_end_matches(['.', ',']);
-    let unit = tail.get(num_end..)?.trim_start();
+    let rest = tail.get(num_end..)?.trim_start();
+    let unit_len = rest
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(rest.len());
+    let unit = rest.get(..unit_len)?;
+    if !matches!(unit, "" | "cm" | "m") {
+        return None;
+    }
     let cm = if let Some((int, frac)) = num.split_once([',', '.']) {
         // Metres with a decimal part: `1,75` → 175, `1,8` → 180.
-        if int.len() != 1 || frac.is_empty() || frac.len() > 2 || unit.starts_with("cm") {
+        if int.len() != 1 || frac.is_empty() || frac.len() > 2 || unit == "cm" {
             return None;
         }
         let int: u32 = int.parse().ok()?;
@@ -228,13 +240,50 @@ pub(crate) fn height_cm(raw: &str) -> Option<String> {
         int * 100 + if num.len() == 3 { frac * 10 } else { frac }
     } else {
         let n: u32 = num.parse().ok()?;
-        if unit.starts_with('m') && !unit.starts_with("mm") && n < 3 {
-            n * 100
-        } else {
-            n
-        }
+        if unit == "m" && n < 3 { n * 100 } else { n }
     };
     (50..=250).contains(&cm).then(|| cm.to_string())
+}
+
+/// Whether a whole line is a height an adult or child may have, with or without its unit
+/// (`176`, `176 cm`, `1,76 m`, `1B9 cm`): three digits from 100 to 230 or metres with a decimal
+/// part; nothing else on the line.
+pub(crate) fn is_bare_height(raw: &str) -> bool {
+    let v = raw.trim().to_lowercase();
+    let number = v.trim_end_matches("cm").trim_end_matches('m').trim_end();
+    let shaped = (number.len() == 3 && number.chars().all(|c| c.is_alphanumeric()))
+        || ((3..=4).contains(&number.len())
+            && number.starts_with(['1'])
+            && number[1..].starts_with([',', '.']));
+    shaped
+        && height_cm(&v)
+            .and_then(|cm| cm.parse::<u32>().ok())
+            .is_some_and(|cm| (100..=230).contains(&cm))
+}
+
+/// `1b9 cm` → 189: three characters before `cm`, one of them a letter OCR reads for a digit.
+fn lookalike_cm(v: &str) -> Option<String> {
+    let (num, _) = v.split_once("cm")?;
+    let num = num.trim_end();
+    let chars: Vec<char> = num.chars().collect();
+    if chars.len() != 3 || chars.iter().filter(|c| !c.is_ascii_digit()).count() != 1 {
+        return None;
+    }
+    let digits: String = chars
+        .iter()
+        .map(|&c| match c {
+            'o' => Some('0'),
+            'i' | 'l' => Some('1'),
+            'z' => Some('2'),
+            's' => Some('5'),
+            'g' => Some('6'),
+            'b' => Some('8'),
+            _ if c.is_ascii_digit() => Some(c),
+            _ => None,
+        })
+        .collect::<Option<String>>()?;
+    let n: u32 = digits.parse().ok()?;
+    (50..=250).contains(&n).then(|| n.to_string())
 }
 
 /// Driving-licence category codes of the EU model and common national ones.
@@ -419,6 +468,27 @@ pub(crate) fn italian_place(raw: &str) -> Option<(&str, String)> {
     (shaped && name.chars().filter(|c| c.is_alphabetic()).count() >= 2).then_some((name, province))
 }
 
+/// An address as printed; a Romanian one with its county and seat repaired (see
+/// [`places::romanian_place`]), an Italian one ending in its municipality and province after
+/// the house number with the municipality in its official spelling (`VIA ROMA 1 FORLI(FC)` →
+/// `VIA ROMA 1 FORLÌ (FC)`).
+pub(crate) fn address(raw: &str) -> Option<String> {
+    let v = text(raw)?;
+    if let Some(romanian) = places::romanian_place(&v) {
+        return Some(romanian);
+    }
+    let italian = || {
+        let (head, _) = v.rsplit_once('(')?;
+        let number = head.rfind(|c: char| c.is_ascii_digit())?;
+        let tail_start = number + head[number..].find(' ')?;
+        let (street, tail) = v.split_at(tail_start);
+        let (name, province) = italian_place(tail)?;
+        let (official, province) = places::locate(name, &province)?;
+        Some(format!("{street} {official} ({province})"))
+    };
+    Some(italian().unwrap_or(v))
+}
+
 /// A birth place next to a date: connectors (`a`, `in`, `à`, `en`) and separators removed.
 pub(crate) fn place(raw: &str) -> Option<String> {
     let mut v = raw.trim_matches(is_edge_junk);
@@ -435,11 +505,149 @@ pub(crate) fn place(raw: &str) -> Option<String> {
 /// (`Jud.CJ Mun.Cluj-Napoca`, `Jud.IF Com.Snagov`), or a Bucharest sector (`Mun.București
 /// Sec.3`).
 pub(crate) fn is_romanian_place(raw: &str) -> bool {
-    let v = raw.trim_matches(is_edge_junk).to_lowercase();
-    ["jud.", "jud ", "mun.", "mun "]
+    let v = raw.trim_matches(is_edge_junk);
+    let lower = v.to_lowercase();
+    (["jud.", "jud ", "mun.", "mun "]
         .iter()
-        .any(|p| v.starts_with(p))
+        .any(|p| lower.starts_with(p))
+        || places::romanian_place(v).is_some())
         && v.chars().filter(|c| c.is_alphabetic()).count() >= 6
+}
+
+/// Words that name a street, in the label languages and their neighbours (transliterated,
+/// upper case, abbreviations without their dot).
+const STREET_WORDS: &[&str] = &[
+    // Italian, Portuguese.
+    "VIA",
+    "VIALE",
+    "PIAZZA",
+    "PIAZZALE",
+    "CORSO",
+    "LARGO",
+    "VICOLO",
+    "CONTRADA",
+    "STRADA",
+    "LOCALITA",
+    "BORGO",
+    "RUA",
+    "PRACA",
+    "TRAVESSA",
+    // French.
+    "RUE",
+    "AVENUE",
+    "AV",
+    "BOULEVARD",
+    "BD",
+    "CHEMIN",
+    "ALLEE",
+    "IMPASSE",
+    "PLACE",
+    "QUAI",
+    "ROUTE",
+    "COURS",
+    // Spanish.
+    "CALLE",
+    "C",
+    "CL",
+    "AVDA",
+    "AVENIDA",
+    "PZA",
+    "PLAZA",
+    "PASEO",
+    "CAMINO",
+    "CTRA",
+    "CARRETERA",
+    "RONDA",
+    "TRAVESIA",
+    // English.
+    "STREET",
+    "ST",
+    "ROAD",
+    "RD",
+    "LANE",
+    "DRIVE",
+    "WAY",
+    "SQUARE",
+    "CLOSE",
+    "CRESCENT",
+    "TERRACE",
+    // Romanian.
+    "STR",
+    "BDUL",
+    "BULEVARDUL",
+    "CALEA",
+    "SOS",
+    "SOSEAUA",
+    "ALEEA",
+    "SPLAIUL",
+    "PIATA",
+    "INTRAREA",
+];
+
+/// How German and Dutch street names end (`HEIDESTRASSE`, `GARTENWEG`, `KERKSTRAAT`).
+const STREET_ENDINGS: &[&str] = &[
+    "STRASSE", "STR", "WEG", "PLATZ", "ALLEE", "GASSE", "RING", "DAMM", "STRAAT", "LAAN", "PLEIN",
+    "GRACHT",
+];
+
+/// Whether a line reads like a street address: a street word (`RUE`, `Str.`, `CALLE`, `C.`)
+/// or a street name ending like one (`GARTENWEG`) where an address puts it (first, after a
+/// leading house number, or last: `12 BAKER STREET`), a house number (`84`, `12A`), a name of
+/// three letters or more, and at most eight words (`73 RUE DE LA PAIX`, `Str.Memorandumului
+/// nr.33 ap.9`, `C. ALCALÁ 60 P05 D`, `GARTENWEG 84`); not a sentence that mentions a place.
+pub(crate) fn is_street(raw: &str) -> bool {
+    let v = crate::merge::transliterate(raw);
+    let words: Vec<&str> = v.split(' ').collect();
+    let is_house_number = |w: &&str| {
+        let digits = w.chars().take_while(char::is_ascii_digit).count();
+        (1..=4).contains(&digits) && w.len() - digits <= 1
+    };
+    let capitals = |w: &str| w.bytes().all(|b| b.is_ascii_uppercase());
+    let named_ending = |w: &str| {
+        capitals(w)
+            && STREET_ENDINGS
+                .iter()
+                .any(|e| w.len() >= e.len() + 3 && w.ends_with(e))
+    };
+    let first = usize::from(words.first().is_some_and(is_house_number));
+    let places = [Some(first), words.len().checked_sub(1)];
+    let street_word = places
+        .into_iter()
+        .flatten()
+        .find(|&i| words.get(i).is_some_and(|w| STREET_WORDS.contains(w)));
+    let named = words
+        .iter()
+        .enumerate()
+        .any(|(i, w)| Some(i) != street_word && w.len() >= 3 && capitals(w));
+    words.len() <= 8
+        && words.iter().any(is_house_number)
+        && ((street_word.is_some() && named) || words.get(first).is_some_and(|w| named_ending(w)))
+}
+
+/// Whether a line reads like the place part of an address: a postcode and a place
+/// (`35583 MARSEILLE`), a Romanian county and municipality (`Jud.TM Mun.Timișoara`), or a
+/// place name alone in capitals (`BARCELONA`); never an issuing authority (`STADT BERLIN`).
+pub(crate) fn is_address_place(raw: &str) -> bool {
+    let v = raw.trim_matches(is_edge_junk);
+    if is_romanian_place(v) {
+        return true;
+    }
+    let mut words: Vec<&str> = v.split_whitespace().collect();
+    if words
+        .first()
+        .is_some_and(|w| (4..=5).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit()))
+    {
+        words.remove(0);
+    }
+    let place_word = |w: &&str| {
+        w.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '.' | '(' | ')'))
+            && !w.chars().any(char::is_lowercase)
+    };
+    (1..=4).contains(&words.len())
+        && words.iter().all(place_word)
+        && v.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && !is_authority(v)
 }
 
 /// How issuing authorities' names begin, in the languages of the labels (transliterated, upper
@@ -593,6 +801,75 @@ mod tests {
     }
 
     #[test]
+    fn addresses_by_shape() {
+        for raw in [
+            "73 RUE DE LA PAIX",
+            "Str.Memorandumului nr.33 ap.9",
+            "C. ALCALÁ 60 P05 D",
+            "GARTENWEG 84",
+            "Calea Victoriei nr.86 ap.50",
+            "12 BAKER STREET",
+            "KERKSTRAAT 12A",
+            "HEIDESTR,17",
+        ] {
+            assert!(is_street(raw), "{raw}");
+        }
+        for raw in [
+            "STADT BERLIN",
+            "RUE DE LA PAIX",
+            "PLACE OF BIRTH",
+            "C 12",
+            "SERIA TC NR 407686",
+            "3. Texte en micro-impression placé à différents endroits de",
+            "LIVES AT 12 BAKER STREET SINCE 2001 WITH HIS FAMILY",
+            "26.11.17-26.11.2027",
+            "VIA 1",
+        ] {
+            assert!(!is_street(raw), "{raw}");
+        }
+        for raw in [
+            "35583 MARSEILLE",
+            "BARCELONA",
+            "Jud.TM Mun.Timișoara",
+            "14837 BERLIN",
+        ] {
+            assert!(is_address_place(raw), "{raw}");
+        }
+        for raw in [
+            "STADT BERLIN",
+            "ANTONIO /ISABEL",
+            "Gr0e egne Tat",
+            "176 cm",
+            "12.03.2020",
+        ] {
+            assert!(!is_address_place(raw), "{raw}");
+        }
+    }
+
+    #[test]
+    fn addresses_in_official_spelling() {
+        for (raw, want) in [
+            ("VIA ROMA 161 MILANO(MI)", "VIA ROMA 161 MILANO (MI)"),
+            (
+                "VIA GIUSEPPE GARIBALDI 153 CANTU (CO)",
+                "VIA GIUSEPPE GARIBALDI 153 CANTÙ (CO)",
+            ),
+            (
+                "VIA DELL'ARCO 64 FIRENZE(F1)",
+                "VIA DELL'ARCO 64 FIRENZE (FI)",
+            ),
+            (
+                "Jud.cJ Mun.Cluj-Napoca Bd.Eroilor nr.7",
+                "Jud.CJ Mun.Cluj-Napoca Bd.Eroilor nr.7",
+            ),
+            ("VIA ROMA 1 XYZZY (MI)", "VIA ROMA 1 XYZZY (MI)"),
+            ("12 RUE DU PORT (BAT. C)", "12 RUE DU PORT (BAT. C)"),
+        ] {
+            assert_eq!(address(raw).as_deref(), Some(want), "{raw}");
+        }
+    }
+
+    #[test]
     fn heights() {
         for (raw, want) in [
             ("1,75", "175"),
@@ -601,8 +878,27 @@ mod tests {
             ("175", "175"),
             ("1,8", "180"),
             ("2 m", "200"),
+            ("1B9 cm", "189"),
+            ("l76cm", "176"),
+            (": 182 cm", "182"),
         ] {
             assert_eq!(height_cm(raw).as_deref(), Some(want), "{raw}");
+        }
+        // Another column's label or value beside the height label is no height.
+        for raw in [
+            "CITTADNANZA2MCHALJTY",
+            "SIA7U84",
+            "17m2",
+            "1BB cm",
+            "ABC cm",
+        ] {
+            assert_eq!(height_cm(raw), None, "{raw}");
+        }
+        for raw in ["176", "176 cm", "1,76 m", "1B9 cm", "1.8"] {
+            assert!(is_bare_height(raw), "{raw}");
+        }
+        for raw in ["857", "60", "2026", "176 cm ITA", "12", "1B9", "V 176"] {
+            assert!(!is_bare_height(raw), "{raw}");
         }
         assert_eq!(height_cm("12345"), None);
         assert_eq!(height_cm("abc"), None);
