@@ -134,11 +134,8 @@ pub fn extract(page: &OcrPage, today: Date) -> VizResult {
     };
     reader.read();
     reader.patterns(document_type, country, &top);
-    if document_type == DocumentType::IdCard
-        && matches!(country, None | Some("ITA"))
-        && !lines.iter().any(|l| l.mrz)
-    {
-        reader.cie_front_column();
+    if document_type == DocumentType::IdCard && !lines.iter().any(|l| l.mrz) {
+        reader.name_column(matches!(country, None | Some("ITA")));
     }
     // Back from joined lines to the page's lines.
     let lines_of = reader
@@ -400,17 +397,21 @@ fn group_at(text: &str, folded: &Folded, pos: usize, mode: Mode) -> Option<Group
 }
 
 /// `Luogo dinsita/Place of bith/…`: a bilingual label whose first part OCR damaged beyond
-/// recognition is still a label when a part after a slash is one. The parts before it must
-/// look like words (more letters than digits, which OCR reads for look-alike letters as in
-/// `srs50/SEx`; at most 40 characters), so values with slashes (dates) stay values.
+/// recognition is still a label when a part after a slash is one, or (the slash lost too:
+/// `DATE DExeR Expiry date`) when the line ends with a label of seven letters or more read
+/// exactly. The parts before it must look like words (more letters than digits, which OCR
+/// reads for look-alike letters as in `srs50/SEx`; at most 40 characters), so values with
+/// slashes (dates) stay values.
 fn label_after_damaged_part(text: &str, folded: &Folded, from: usize) -> Option<Group> {
-    for (i, _) in text.match_indices('/').filter(|&(i, _)| i >= from) {
+    let words_before = |i: usize| {
         let before = &text[from..i];
         let count = |f: fn(&char) -> bool| before.chars().filter(f).count();
-        if before.trim().is_empty()
-            || before.chars().count() > 40
-            || count(char::is_ascii_digit) >= count(|c| c.is_alphabetic())
-        {
+        !before.trim().is_empty()
+            && before.chars().count() <= 40
+            && count(char::is_ascii_digit) < count(|c| c.is_alphabetic())
+    };
+    for (i, _) in text.match_indices('/').filter(|&(i, _)| i >= from) {
+        if !words_before(i) {
             return None;
         }
         if let Some(mut group) = group_at(text, folded, skip_ws(text, i + 1), Mode::Start) {
@@ -421,7 +422,22 @@ fn label_after_damaged_part(text: &str, folded: &Folded, from: usize) -> Option<
             return Some(group);
         }
     }
-    None
+    let end = text.trim_end().len();
+    word_starts(text, from).find_map(|w| {
+        let hit = label_at(text, folded, w)?;
+        (w > from
+            && words_before(w)
+            && !hit.fuzzy
+            && hit.label.kind == Kind::Normal
+            && hit.label_len >= 7
+            && hit.end == end)
+            .then(|| Group {
+                target: hit.label.target,
+                start: skip_ws(text, from),
+                end,
+                kind: Kind::Normal,
+            })
+    })
 }
 
 /// A bilingual label part that is not recognised (an unknown language, or OCR damage:
@@ -617,6 +633,10 @@ struct Reader<'p, 'a> {
     used: Vec<bool>,
     out: Builder,
 }
+
+/// Years after which a date in the past cannot be an issue date of a valid document (the
+/// longest validities are ten to fifteen years): a lone such date is a birth date.
+const BIRTH_ONLY_YEARS: i32 = 16;
 
 /// At most this many lines continue a multi-line value after its first line.
 const MAX_CONTINUATION: usize = 3;
@@ -940,6 +960,124 @@ impl Reader<'_, '_> {
         }
     }
 
+    /// Sex, height and nationality printed as a row of short values under a row of labels
+    /// (`M   188   ITA` on the front of the Italian CIE). When the labels were unreadable, a
+    /// row that holds two of these shapes, each alone in its box and read with confidence (a
+    /// sex marker, a height, a known country code), gives the fields no label gave. Outside
+    /// the header; rows are followed box to box, so a tilted page keeps them.
+    fn coded_row(&mut self, top: &[bool]) {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Kind {
+            Sex,
+            Height,
+            Country,
+        }
+        let kind = |j: usize| {
+            let l = &self.lines[j];
+            let t = l.text.trim();
+            if self.used[j] && !values::is_bare_height(t) || l.confidence < 0.8 {
+                return None;
+            }
+            if matches!(t, "M" | "F" | "X") {
+                Some(Kind::Sex)
+            } else if values::is_bare_height(t) {
+                Some(Kind::Height)
+            } else if t.len() == 3 && crate::validate::country::is_known(t) {
+                Some(Kind::Country)
+            } else {
+                None
+            }
+        };
+        let shaped: Vec<(usize, BBox, Kind)> = self
+            .boxes
+            .iter()
+            .filter(|&&(j, _)| top.get(j) != Some(&true) && self.is_value_line(j))
+            .filter_map(|&(j, b)| Some((j, b, kind(j)?)))
+            .collect();
+        // Two boxes share a row when their vertical ranges overlap by a third of the smaller
+        // one.
+        let same_row = |a: BBox, b: BBox| {
+            let overlap = a[3].min(b[3]) - a[1].max(b[1]);
+            overlap >= 0.3 * (a[3] - a[1]).min(b[3] - b[1])
+        };
+        for &(start, start_box, _) in &shaped {
+            let mut row = vec![(start, start_box)];
+            while let Some(&(j, b, _)) = shaped.iter().find(|&&(j, b, _)| {
+                !row.iter().any(|&(k, _)| k == j) && row.iter().any(|&(_, r)| same_row(r, b))
+            }) {
+                row.push((j, b));
+            }
+            let kinds: Vec<Kind> = row
+                .iter()
+                .filter_map(|&(j, _)| shaped.iter().find(|s| s.0 == j).map(|s| s.2))
+                .collect();
+            let distinct = [Kind::Sex, Kind::Height, Kind::Country]
+                .iter()
+                .filter(|k| kinds.contains(k))
+                .count();
+            if distinct < 2 || kinds.len() != distinct {
+                continue;
+            }
+            for (&(j, _), k) in row.iter().zip(kinds) {
+                let name = match k {
+                    Kind::Sex => FieldName::Sex,
+                    Kind::Height => FieldName::HeightCm,
+                    Kind::Country => FieldName::Nationality,
+                };
+                if !self.out.fields.contains_key(&name) {
+                    self.emit_lines(Target::Field(name), None, &[j], rule::SHAPE);
+                }
+            }
+            return;
+        }
+    }
+
+    /// Dates alone on their lines whose labels were unreadable, outside driving licences (whose
+    /// backs list dates per category): the one future date left is the expiry; on a document
+    /// valid today, the one date left that lies [`BIRTH_ONLY_YEARS`] or more in the past is the
+    /// birth date, as no identity document stays valid that long after its issue.
+    fn dates_by_shape(&mut self) {
+        if self.licence {
+            return;
+        }
+        let today = self.out.today;
+        let has = |r: &Self, name| r.out.fields.contains_key(&name);
+        let dates = |r: &Self, role, keep: &dyn Fn(Date) -> bool| -> Vec<usize> {
+            (0..r.lines.len())
+                .filter(|&j| {
+                    !r.used[j]
+                        && r.is_value_line(j)
+                        && crate::validate::date::parse_printed(r.lines[j].text, role, today)
+                            .is_some_and(keep)
+                })
+                .collect()
+        };
+        if !has(self, FieldName::ExpiryDate)
+            && let [j] = dates(self, DateRole::Expiry, &|d| d > today)[..]
+        {
+            self.emit_lines(
+                Target::Field(FieldName::ExpiryDate),
+                None,
+                &[j],
+                rule::SHAPE,
+            );
+        }
+        let Some(limit) = today.replace_year(today.year() - BIRTH_ONLY_YEARS).ok() else {
+            return;
+        };
+        let valid = self
+            .out
+            .fields
+            .get(&FieldName::ExpiryDate)
+            .is_some_and(|f| f.value.as_str() >= iso(today).as_str());
+        if valid
+            && !has(self, FieldName::BirthDate)
+            && let [j] = dates(self, DateRole::Birth, &|d| d <= limit)[..]
+        {
+            self.emit_lines(Target::Field(FieldName::BirthDate), None, &[j], rule::SHAPE);
+        }
+    }
+
     /// An address whose label was unreadable, found by its street line ([`values::is_street`])
     /// (anywhere: a header holds no house number), with the place lines of the same block
     /// ([`values::is_address_place`]): the one right above it (`14837 BERLIN` over
@@ -981,25 +1119,57 @@ impl Reader<'_, '_> {
         self.emit_lines(address, None, &block, rule::SHAPE);
     }
 
-    /// The front of the Italian CIE prints the municipality, the surname and the given names in
-    /// one column right above the birth place and date (`BARI (BA) 26.04.2005`). When labels
-    /// were unreadable, the name-shaped lines of that column, from the nearest up, are the given
-    /// names, the surname and the municipality; nothing is filled when one of them contradicts
-    /// a value read under its label with more confidence (a less confident one is replaced).
-    fn cie_front_column(&mut self) {
+    /// Identity-card fronts print the names in one column right above the birth date: the
+    /// Italian CIE the municipality, the surname and the given names above the birth place and
+    /// date (`BARI (BA) 26.04.2005`), others (German, for one) the surname and the given names
+    /// above the birth date. When labels were unreadable, the name-shaped lines of that column,
+    /// from the nearest up, are the given names, the surname and (on an `italian` card) the
+    /// municipality. On an Italian card nothing is filled when one of them contradicts a value
+    /// read under its label with more confidence (a less confident one is replaced); elsewhere
+    /// the column is only read when no name was, under a birth date read alone on its line.
+    fn name_column(&mut self, italian: bool) {
         let today = self.out.today;
-        let is_birth_line = |l: &Line<'_>| {
+        let is_italian_birth_line = |l: &Line<'_>| {
             values::find_date(l.text, DateRole::Birth, today).is_some_and(|found| {
                 values::italian_place(&format!("{} {}", found.before, found.after)).is_some()
             })
         };
-        let Some(birth) = self
+        let italian_birth = self
             .lines
             .iter()
-            .find(|l| !l.mrz && is_birth_line(l))
-            .and_then(|l| l.bbox)
-        else {
-            return;
+            .find(|l| italian && !l.mrz && is_italian_birth_line(l))
+            .and_then(|l| l.bbox);
+        let has = |name| self.out.fields.contains_key(&name);
+        let birth_alone = || {
+            if has(FieldName::Surname) || has(FieldName::GivenNames) {
+                return None;
+            }
+            self.out
+                .lines_of
+                .get(&FieldName::BirthDate)?
+                .iter()
+                .rev()
+                .map(|&j| &self.lines[j])
+                .filter(|l| {
+                    l.segments.is_empty()
+                        && crate::validate::date::parse_printed(l.text, DateRole::Birth, today)
+                            .is_some()
+                })
+                .find_map(|l| l.bbox)
+        };
+        let (birth, roles): (BBox, &[FieldName]) = match italian_birth {
+            Some(b) => (
+                b,
+                &[
+                    FieldName::GivenNames,
+                    FieldName::Surname,
+                    FieldName::Municipality,
+                ],
+            ),
+            None => match birth_alone() {
+                Some(b) => (b, &[FieldName::GivenNames, FieldName::Surname]),
+                None => return,
+            },
         };
         let h = birth[3] - birth[1];
         let name_shaped = |t: &str| {
@@ -1024,14 +1194,9 @@ impl Reader<'_, '_> {
             })
             .collect();
         column.sort_by(|a, b| b.1[3].total_cmp(&a.1[3]));
-        let roles = [
-            FieldName::GivenNames,
-            FieldName::Surname,
-            FieldName::Municipality,
-        ];
         let mut found = Vec::new();
         let mut above = birth[1];
-        for (&(j, b), name) in column.iter().zip(roles) {
+        for (&(j, b), &name) in column.iter().zip(roles) {
             if above - b[3] > 2.5 * h {
                 break;
             }
@@ -1129,9 +1294,13 @@ impl Reader<'_, '_> {
                 top.get(j) != Some(&true) && level(j) && values::is_bare_height(l)
             });
         }
+        if !self.licence {
+            self.coded_row(top);
+        }
         if !has(&self.out.fields, FieldName::Address) {
             self.address_by_shape();
         }
+        self.dates_by_shape();
         if doc == DocumentType::IdCard
             && italian
             && !self.out.fields.contains_key(&FieldName::DocumentNumber)
@@ -1404,14 +1573,29 @@ fn folded_lines<'l>(lines: &'l [Line<'_>]) -> impl Iterator<Item = Vec<char>> + 
 /// The document type from header keywords, then from the shape of the fields.
 fn detect_type(lines: &[Line<'_>]) -> DocumentType {
     let folded: Vec<Vec<char>> = folded_lines(lines).collect();
-    for (doc, words) in TYPE_KEYWORDS {
-        let hit = words.iter().any(|w| {
-            let w: Vec<char> = w.chars().collect();
-            folded.iter().any(|l| contains(l, &w))
-        });
-        if hit {
-            return *doc;
-        }
+    let titled = |found: &dyn Fn(&[char], &[char]) -> bool| {
+        TYPE_KEYWORDS.iter().find_map(|(doc, words)| {
+            words
+                .iter()
+                .any(|w| {
+                    let w: Vec<char> = w.chars().collect();
+                    folded.iter().any(|l| found(l, &w))
+                })
+                .then_some(*doc)
+        })
+    };
+    // Titles read exactly, then a long one with one OCR error (`CARTE DIDENTTE`).
+    let fuzzy = |l: &[char], w: &[char]| {
+        w.len() >= 10
+            && (w.len() - 1..=w.len() + 1).any(|n| {
+                l.windows(n).any(|window| {
+                    (window.first() == w.first() || window.last() == w.last())
+                        && crate::text::within_one_edit(window, w)
+                })
+            })
+    };
+    if let Some(doc) = titled(&|l, w| contains(l, w)).or_else(|| titled(&fuzzy)) {
+        return doc;
     }
     let numbered = lines.iter().filter(|l| !l.numbered.is_empty()).count();
     if numbered >= 3 && lines.iter().any(|l| licence::has_lettered_marker(l.text)) {

@@ -1024,8 +1024,9 @@ fn cie_front_column_without_readable_labels() {
     assert_eq!(get(&r, FieldName::GivenNames), Some("NICOLÓ"));
     assert_eq!(get(&r, FieldName::Surname), Some("SANTORO"));
     assert_eq!(get(&r, FieldName::Municipality), Some("BARI"));
-    // The height alone under its unreadable label.
+    // The height alone under its unreadable label, and the nationality beside it in its row.
     assert_eq!(get(&r, FieldName::HeightCm), Some("188"));
+    assert_eq!(get(&r, FieldName::Nationality), Some("ITA"));
     // A surname read under its label that the column contradicts: nothing is guessed.
     let mut labelled = lines;
     labelled.push(read_as("Cognome: ROSSI", [100.0, 900.0, 300.0, 930.0], 0.9));
@@ -1143,4 +1144,75 @@ fn a_labelled_address_continues_down_a_tilted_column_and_stops_at_a_damaged_labe
         Some("39239 DÜSSELDORF HEIDESTRASSE 19")
     );
     assert_eq!(get(&r, FieldName::HeightCm), Some("176"));
+}
+
+#[test]
+fn a_card_front_with_no_readable_label() {
+    // A German identity card front photographed dark and blurred: the title one letter off,
+    // the number at the top right, the names above the birth date, the one future date.
+    let r = read_lines(vec![
+        read_as(
+            "BUNDESREP/BLK DEUTSCHLAND",
+            [517.0, 519.0, 919.0, 599.0],
+            0.96,
+        ),
+        read_as("D006E DS4E6AS", [827.0, 592.0, 951.0, 625.0], 0.48),
+        read_as("PERSONALAV3Y", [515.0, 584.0, 652.0, 624.0], 0.72),
+        read_as("YCARD/CARTE DIDENTTE", [755.0, 611.0, 976.0, 662.0], 0.88),
+        read_as("Z8M00XPM3", [1144.0, 649.0, 1289.0, 698.0], 0.99),
+        read_as("JAGER", [777.0, 682.0, 873.0, 726.0], 0.87),
+        read_as("N62", [816.0, 736.0, 839.0, 747.0], 0.34),
+        read_as("MONIKA", [769.0, 748.0, 876.0, 793.0], 0.99),
+        read_as("15.06.1964", [760.0, 814.0, 890.0, 856.0], 1.0),
+        read_as("DEUTSCH", [753.0, 879.0, 878.0, 920.0], 1.0),
+        read_as("Paeaf", [822.0, 927.0, 874.0, 947.0], 0.44),
+        read_as("FRANKFURT AM MAIN", [747.0, 943.0, 1002.0, 990.0], 0.99),
+        read_as("09.01.2033", [736.0, 1004.0, 868.0, 1047.0], 0.99),
+    ]);
+    assert_eq!(r.document_type, DocumentType::IdCard);
+    assert_eq!(get(&r, FieldName::DocumentNumber), Some("Z8M00XPM3"));
+    assert_eq!(get(&r, FieldName::Surname), Some("JAGER"));
+    assert_eq!(get(&r, FieldName::GivenNames), Some("MONIKA"));
+    assert_eq!(get(&r, FieldName::BirthDate), Some("1964-06-15"));
+    assert_eq!(get(&r, FieldName::ExpiryDate), Some("2033-01-09"));
+    // A lone past date is no birth date on a document not known to be valid (it may be an
+    // old issue date); two future dates leave the expiry open.
+    let r = read("CARTA D'IDENTITA\n01.01.2000");
+    assert_eq!(get(&r, FieldName::BirthDate), None);
+    let r = read("CARTA D'IDENTITA\n01.01.2031\n01.01.2032");
+    assert_eq!(get(&r, FieldName::ExpiryDate), None);
+    // The slash of a bilingual label lost with its first part: the English part ends the line.
+    let r = read("DATE DExeR Expiry date\n01 01 2031\n15 03 2040");
+    assert_eq!(get(&r, FieldName::ExpiryDate), Some("2031-01-01"));
+}
+
+#[test]
+fn sex_height_and_nationality_in_a_row_under_unreadable_labels() {
+    // A tilted CIE front: each value's box overlaps the next one's, not the first one's.
+    let row = |sex: &str| {
+        read_lines(vec![
+            read_as("REPUBBLICA ITALIANA", [252.0, 423.0, 532.0, 488.0], 0.98),
+            read_as(
+                "CARTA DI IDENTITA/IDENTITY CARD",
+                [559.0, 499.0, 966.0, 579.0],
+                0.94,
+            ),
+            read_as("SIA7U84", [631.0, 833.0, 696.0, 861.0], 0.65),
+            read_as(sex, [493.0, 840.0, 525.0, 869.0], 0.88),
+            read_as("185", [622.0, 854.0, 686.0, 895.0], 1.0),
+            read_as("ITA", [797.0, 879.0, 852.0, 919.0], 0.99),
+            read_as("18.09.2025", [481.0, 897.0, 636.0, 955.0], 0.99),
+        ])
+    };
+    let r = row("M");
+    assert_eq!(get(&r, FieldName::Sex), Some("M"));
+    assert_eq!(get(&r, FieldName::HeightCm), Some("185"));
+    assert_eq!(get(&r, FieldName::Nationality), Some("ITA"));
+    // Something else in the row: nothing is read from it but the height.
+    let r = row("MX");
+    assert_eq!(get(&r, FieldName::Sex), None);
+    assert_eq!(get(&r, FieldName::Nationality), Some("ITA"));
+    // A country code alone on its row is no nationality (a name, a code of something else).
+    let r = read_lines(vec![read_as("ITA", [797.0, 879.0, 852.0, 919.0], 0.99)]);
+    assert_eq!(get(&r, FieldName::Nationality), None);
 }

@@ -410,7 +410,8 @@ pub(crate) fn date_range(raw: &str, today: Date) -> Option<(Date, Date)> {
 
 /// A line that is one document-number-shaped token and nothing else, such as the number
 /// German identity cards print at the top right without a label: 7–12 upper-case ASCII
-/// letters and digits with both kinds, or 8–12 letters without a vowel (no word looks like
+/// letters and digits with both kinds (two digits or more, unless it has at most two vowels:
+/// `PERSONALAV3Y` is a damaged word), or 8–12 letters without a vowel (no word looks like
 /// that); never a date.
 pub(crate) fn bare_number(line: &str, today: Date) -> Option<&str> {
     let t = line.trim();
@@ -424,7 +425,8 @@ pub(crate) fn bare_number(line: &str, today: Date) -> Option<&str> {
     }
     let digits = t.bytes().filter(u8::is_ascii_digit).count();
     let vowels = t.bytes().filter(|b| b"AEIOU".contains(b)).count();
-    let shaped = (digits > 0 && digits < n) || (digits == 0 && vowels == 0 && n >= 8);
+    let shaped = (digits > 0 && digits < n && (digits >= 2 || vowels <= 2))
+        || (digits == 0 && vowels == 0 && n >= 8);
     (shaped && parse_printed(t, DateRole::Expiry, today).is_none()).then_some(t)
 }
 
@@ -965,6 +967,7 @@ mod tests {
             "23101964",
             "26NOV2027",
             "PERSONALAUSWEIS",
+            "PERSONALAV3Y",
             "ROSSI",
             "CA 12345 AB",
             "k9z0fjy74",
