@@ -8,7 +8,9 @@
 use time::Date;
 
 use crate::mrz::MrzParse;
-use crate::schema::{DocumentType, FieldName, Fields, Issue, IssueCode, Severity, Source};
+use crate::schema::{
+    DocumentType, FieldName, Fields, Issue, IssueCode, MrzFormat, Severity, Source,
+};
 use crate::text::OcrPage;
 use crate::translit::{Umlauts, ascii_of, digits_as_letters, national_spelling};
 use crate::validate::{date, docnum, fiscal_code};
@@ -113,6 +115,99 @@ fn split_joined_names(mrz: &Fields, viz: &Fields) -> Fields {
     out
 }
 
+/// The name field of an MRZ as read (after repair): the third line of a TD1, the first line
+/// after the document code and issuing state otherwise.
+fn name_field(mrz: &MrzParse) -> Option<&str> {
+    match mrz.format {
+        MrzFormat::Td1 => mrz.lines.get(2).map(String::as_str),
+        _ => mrz.lines.first()?.get(5..),
+    }
+}
+
+/// Whether a surname and given names read in the visual zone explain the MRZ's name field once
+/// OCR damage is allowed for: every letter of their MRZ form (`BERTE<<ANNA<MARIA<<…`) is read
+/// at its place (or a digit that looks like it), and where a filler belongs only runs of one
+/// or two letters were read, mostly the letters OCR-B fillers are misread as (`K C S E L`:
+/// `BERTE<CANNA<MARIA<CK<<<CR<<K…`), never a name part the visual zone would lack (`LUCA`,
+/// `JO`).
+fn names_explain(field: &str, surname: &str, given: &str) -> bool {
+    let part = |v: &str| transliterate(v).replace(' ', "<");
+    let (surname, given) = (part(surname), part(given));
+    if surname.len() < 2 || given.is_empty() {
+        return false;
+    }
+    let expected = format!("{surname}<<{given}");
+    let (mut run, mut misread, mut unexplained) = (0, 0, 0);
+    for (i, read) in field.bytes().enumerate() {
+        let want = expected.as_bytes().get(i).copied().unwrap_or(b'<');
+        if want == b'<' && read.is_ascii_uppercase() {
+            run += 1;
+            misread += 1;
+            if !b"KCSEL".contains(&read) {
+                unexplained += 1;
+            }
+            if run > 2 {
+                return false;
+            }
+            continue;
+        }
+        run = 0;
+        let alike = crate::translit::letter_for_digit(read) == Some(want);
+        if read != want && !alike {
+            return false;
+        }
+    }
+    // The visual zone's names fit in the field (the MRZ may truncate them).
+    3 * unexplained <= misread && (misread > 0 || expected.len() <= field.len())
+}
+
+/// Names the MRZ's name field holds with `<` misread as letters (`ROSSIK<MARIO`): the visual
+/// zone's surname and given names, when they explain the field ([`names_explain`]). Read under
+/// their labels, or else (labels unreadable) from the one pair of lines on the page that
+/// explains it. `None` when the MRZ's own reading agrees or nothing explains the field.
+fn names_behind_damage(mrz: &MrzParse, viz: &Fields, page: &OcrPage) -> Option<(String, String)> {
+    let field = name_field(mrz)?;
+    let read = |name| mrz.fields.get(&name).map(|f| f.value.as_str());
+    let viz_value = |name| {
+        viz.get(&name)
+            .map(|f: &crate::schema::Field| f.value.clone())
+    };
+    let agrees = |name| {
+        let (Some(v), Some(m)) = (viz_value(name), read(name)) else {
+            return false;
+        };
+        agree(name, &v, m)
+    };
+    if agrees(FieldName::Surname) && agrees(FieldName::GivenNames) {
+        return None;
+    }
+    let lines: Vec<String> = page
+        .lines
+        .iter()
+        .filter(|l| !crate::mrz::is_mrz_like(&l.text))
+        .map(|l| l.text.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| t.chars().any(char::is_alphabetic))
+        .collect();
+    let candidates = |name| match viz_value(name) {
+        Some(v) => vec![v],
+        None => lines.clone(),
+    };
+    let mut found: Vec<(String, String)> = Vec::new();
+    for surname in candidates(FieldName::Surname) {
+        for given in candidates(FieldName::GivenNames) {
+            if surname != given && names_explain(field, &surname, &given) {
+                found.push((surname.clone(), given));
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
 /// Letters only, for comparing names across spellings (`D'ANGELO`, `D ANGELO`, `DANGELO`).
 fn letters(s: &str) -> String {
     s.chars().filter(char::is_ascii_uppercase).collect()
@@ -215,7 +310,22 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
         if from_code != DocumentType::Unknown {
             document_type = from_code;
         }
-        let mrz_fields = split_joined_names(&mrz.fields, &fields);
+        let mut mrz_fields = split_joined_names(&mrz.fields, &fields);
+        // The name field has no check digit: with the visual zone as evidence, misread
+        // fillers come out of the names (their MRZ form; the merge then takes the spelling).
+        if let (Some((surname, given)), Some(read)) = (
+            names_behind_damage(mrz, &fields, page),
+            mrz_fields.get(&FieldName::Surname).cloned(),
+        ) {
+            for (name, value) in [
+                (FieldName::Surname, surname),
+                (FieldName::GivenNames, given),
+            ] {
+                let mut field = read.clone();
+                field.value = transliterate(&value);
+                mrz_fields.insert(name, field);
+            }
+        }
         for (&name, mrz_field) in mrz_fields.iter().filter(|(n, _)| n.is_canonical()) {
             let Some(viz_field) = fields.get(&name) else {
                 fields.insert(name, mrz_field.clone());
@@ -458,6 +568,79 @@ fn validate_fields(
 mod tests {
     use super::*;
 
+    const TODAY: Date = time::macros::date!(2026 - 11 - 26);
+
+    /// The ICAO specimen passport (`ERIKSSON<<ANNA<MARIA`) with its first line as given.
+    fn specimen_passport(line1: &str) -> MrzParse {
+        let opts = crate::mrz::MrzOptions {
+            repair: true,
+            today: TODAY,
+        };
+        let line2 = "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
+        crate::mrz::parse_lines(&[line1, line2], &opts).unwrap()
+    }
+
+    /// A passport's visual zone that read `fields`.
+    fn passport_viz(fields: &[(FieldName, &str)]) -> VizResult {
+        VizResult {
+            document_type: DocumentType::Passport,
+            fields: fields
+                .iter()
+                .map(|&(name, v)| (name, crate::schema::Field::new(v, 0.8, Source::Viz)))
+                .collect(),
+            issues: Vec::new(),
+            country: None,
+            lines_of: Default::default(),
+        }
+    }
+
+    fn has_mismatch(m: &Merged) -> bool {
+        m.issues.iter().any(|i| i.code == IssueCode::MrzVizMismatch)
+    }
+
+    #[test]
+    fn fillers_misread_in_the_mrz_names_give_way_to_the_visual_zone() {
+        let labelled = passport_viz(&[
+            (FieldName::Surname, "ERIKSSON"),
+            (FieldName::GivenNames, "ANNA MARIA"),
+        ]);
+        let empty = OcrPage::from_plain("");
+        // The separator's second filler read `K`, a tail filler `C`: the labelled names explain
+        // the field.
+        let damaged = specimen_passport("P<UTOERIKSSONK<ANNA<MARIA<<<<<C<<<<<<<<<<<<<");
+        assert!(damaged.valid);
+        let merged = merge(Some(&damaged), labelled.clone(), &empty, TODAY);
+        assert_eq!(merged.fields[&FieldName::Surname].value, "ERIKSSON");
+        assert_eq!(merged.fields[&FieldName::GivenNames].value, "ANNA MARIA");
+        assert!(!has_mismatch(&merged));
+        // A name part the visual zone lacks is no damage: the MRZ wins, the mismatch is told.
+        for (line1, given) in [
+            (
+                "P<UTOERIKSSON<<ANNA<MARIA<LUCA<<<<<<<<<<<<<<",
+                "ANNA MARIA LUCA",
+            ),
+            (
+                "P<UTOERIKSSON<<ANNA<MARIA<JO<<<<<<<<<<<<<<<<",
+                "ANNA MARIA JO",
+            ),
+        ] {
+            let merged = merge(
+                Some(&specimen_passport(line1)),
+                labelled.clone(),
+                &empty,
+                TODAY,
+            );
+            assert_eq!(merged.fields[&FieldName::GivenNames].value, given);
+            assert!(has_mismatch(&merged));
+        }
+        // Labels unreadable: the one pair of lines on the page that explains the field.
+        let page = OcrPage::from_plain("PASSPORT\nERIKSSON\nANNA MARIA\nUTOPIAN\nF");
+        let hard = specimen_passport("P<UTOERIKSSON<CANNA<MARIA<CK<<<CR<<K<<K<<<C<");
+        let merged = merge(Some(&hard), passport_viz(&[]), &page, TODAY);
+        assert_eq!(merged.fields[&FieldName::Surname].value, "ERIKSSON");
+        assert_eq!(merged.fields[&FieldName::GivenNames].value, "ANNA MARIA");
+    }
+
     #[test]
     fn mrz_only_names_take_the_visual_zone_spelling() {
         use crate::schema::Field;
@@ -614,49 +797,18 @@ mod tests {
 
     #[test]
     fn a_name_cut_with_the_mrz_tail_is_completed_by_the_visual_zone() {
-        use crate::schema::Field;
-        let today = time::macros::date!(2026 - 11 - 26);
-        let opts = crate::mrz::MrzOptions {
-            repair: true,
-            today,
-        };
-        let line2 = "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
-        let viz = || {
-            let mut fields = Fields::new();
-            fields.insert(
-                FieldName::GivenNames,
-                Field::new("ANNA MARIA", 0.8, Source::Viz),
-            );
-            VizResult {
-                document_type: DocumentType::Passport,
-                fields,
-                issues: Vec::new(),
-                country: None,
-                lines_of: Default::default(),
-            }
-        };
+        let viz = || passport_viz(&[(FieldName::GivenNames, "ANNA MARIA")]);
         let page = OcrPage::from_plain("");
-        let cut = crate::mrz::parse_lines(&["P<UTOERIKSSON<<ANNA<MA", line2], &opts).unwrap();
+        let cut = specimen_passport("P<UTOERIKSSON<<ANNA<MA");
         assert!(cut.valid && cut.names_cut);
-        let merged = merge(Some(&cut), viz(), &page, today);
+        let merged = merge(Some(&cut), viz(), &page, TODAY);
         assert_eq!(merged.fields[&FieldName::GivenNames].value, "ANNA MARIA");
-        assert!(
-            merged
-                .issues
-                .iter()
-                .all(|i| i.code != IssueCode::MrzVizMismatch)
-        );
+        assert!(!has_mismatch(&merged));
         // A whole name line: the MRZ's proven reading wins and the mismatch is reported.
-        let whole = ["P<UTOERIKSSON<<ANNA<MA<<<<<<<<<<<<<<<<<<<<<<", line2];
-        let whole = crate::mrz::parse_lines(&whole, &opts).unwrap();
-        let merged = merge(Some(&whole), viz(), &page, today);
+        let whole = specimen_passport("P<UTOERIKSSON<<ANNA<MA<<<<<<<<<<<<<<<<<<<<<<");
+        let merged = merge(Some(&whole), viz(), &page, TODAY);
         assert_eq!(merged.fields[&FieldName::GivenNames].value, "ANNA MA");
-        assert!(
-            merged
-                .issues
-                .iter()
-                .any(|i| i.code == IssueCode::MrzVizMismatch)
-        );
+        assert!(has_mismatch(&merged));
     }
 
     #[test]

@@ -63,10 +63,7 @@ pub(crate) fn field_value(field: FieldName, raw: &str) -> Option<String> {
         FieldName::LicenceCategories => categories(raw),
         FieldName::BirthPlace => birth_place(raw),
         FieldName::Municipality => municipality(raw),
-        FieldName::IssuingAuthority => {
-            let v = text(raw)?;
-            Some(places::romanian_authority(&v).unwrap_or(v))
-        }
+        FieldName::IssuingAuthority => authority(raw),
         FieldName::Address => address(raw),
         FieldName::BirthDate
         | FieldName::IssueDate
@@ -470,6 +467,31 @@ pub(crate) fn italian_place(raw: &str) -> Option<(&str, String)> {
     (shaped && name.chars().filter(|c| c.is_alphabetic()).count() >= 2).then_some((name, province))
 }
 
+/// An issuing authority as printed, in its official spelling: a Romanian SPCLEP with its
+/// county seat ([`places::romanian_authority`]), an Italian questura, prefettura or comune with
+/// its municipality (`QUESTURA DI SANTANTIMO` → `QUESTURA DI SANT'ANTIMO`), the Italian foreign
+/// ministry read without a space (`MINISTRO AFFARIESTERI`); those printed in capitals only.
+pub(crate) fn authority(raw: &str) -> Option<String> {
+    let v = text(raw)?;
+    if let Some(romanian) = places::romanian_authority(&v) {
+        return Some(romanian);
+    }
+    // Printed in capitals, as the official spellings are.
+    if v.chars().any(char::is_lowercase) {
+        return Some(v);
+    }
+    if compact(&v).into_iter().collect::<String>() == "MINISTROAFFARIESTERI" {
+        return Some("MINISTRO AFFARI ESTERI".to_owned());
+    }
+    let official = ["QUESTURA DI ", "PREFETTURA DI ", "COMUNE DI "]
+        .iter()
+        .find_map(|office| {
+            let place = places::municipality_anywhere(v.strip_prefix(office)?)?;
+            Some(format!("{office}{place}"))
+        });
+    Some(official.unwrap_or(v))
+}
+
 /// An address as printed; a Romanian one with its county and seat repaired (see
 /// [`places::romanian_place`]), an Italian one ending in its municipality and province after
 /// the house number with the municipality in its official spelling (`VIA ROMA 1 FORLI(FC)` →
@@ -868,6 +890,20 @@ mod tests {
             ("12 RUE DU PORT (BAT. C)", "12 RUE DU PORT (BAT. C)"),
         ] {
             assert_eq!(address(raw).as_deref(), Some(want), "{raw}");
+        }
+    }
+
+    #[test]
+    fn authorities_in_official_spelling() {
+        for (raw, want) in [
+            ("QUESTURA DI SANTANTIMO", "QUESTURA DI SANT'ANTIMO"),
+            ("QUESTURA DI CANTU", "QUESTURA DI CANTÙ"),
+            ("MINISTRO AFFARIESTERI", "MINISTRO AFFARI ESTERI"),
+            ("SPCLEP lași", "SPCLEP Iași"),
+            ("QUESTURA DI XYZZY", "QUESTURA DI XYZZY"),
+            ("STADT KÖLN", "STADT KÖLN"),
+        ] {
+            assert_eq!(authority(raw).as_deref(), Some(want), "{raw}");
         }
     }
 
