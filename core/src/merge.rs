@@ -208,6 +208,40 @@ fn names_behind_damage(mrz: &MrzParse, viz: &Fields, page: &OcrPage) -> Option<(
     }
 }
 
+/// An MRZ document number whose check digit failed (or whose repair was ambiguous), that takes
+/// exactly one of its country's number shapes once look-alikes are read as the class their
+/// position requires (`Y29088750` → `YZ9088750` on an Italian passport), is read so when that
+/// reading also has the check digit the MRZ prints: two independent pieces of evidence. The
+/// number's check-digit and ambiguity issues then go.
+fn conform_mrz_number(
+    mrz: &MrzParse,
+    doc: DocumentType,
+    country: Option<&str>,
+    fields: &mut Fields,
+    issues: &mut Vec<Issue>,
+) {
+    let Some(number) = fields
+        .get_mut(&FieldName::DocumentNumber)
+        .filter(|n| n.source == Source::Mrz && mrz.checks.document_number == Some(false))
+    else {
+        return;
+    };
+    let Some((fixed, check)) =
+        docnum::conform(doc, country, &number.value).filter(|(fixed, _)| mrz.number_checks(fixed))
+    else {
+        return;
+    };
+    number.value = fixed;
+    number.add_check("mrz_check_digit");
+    number.add_check(check);
+    issues.retain(|i| {
+        !(matches!(
+            i.code,
+            IssueCode::CheckDigitFailed | IssueCode::MrzAmbiguous
+        ) && i.field == Some(FieldName::DocumentNumber))
+    });
+}
+
 /// Letters only, for comparing names across spellings (`D'ANGELO`, `D ANGELO`, `DANGELO`).
 fn letters(s: &str) -> String {
     s.chars().filter(char::is_ascii_uppercase).collect()
@@ -363,8 +397,16 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
             fields.insert(name, merged);
         }
     }
-    if mrz.is_some() {
+    if let Some(mrz) = mrz {
         adopt_viz_spelling(&mut fields, page);
+        let country = document_country(&fields, header_country.as_deref());
+        conform_mrz_number(
+            mrz,
+            document_type,
+            country.as_deref(),
+            &mut fields,
+            &mut found,
+        );
     }
     infer_unlabelled_dates(&mut fields, page, today);
     // A reading the visual zone rejected (a date or a sex marker that was not one) is no issue
@@ -596,6 +638,39 @@ mod tests {
 
     fn has_mismatch(m: &Merged) -> bool {
         m.issues.iter().any(|i| i.code == IssueCode::MrzVizMismatch)
+    }
+
+    #[test]
+    fn an_mrz_number_read_into_the_national_shape_when_its_check_digit_agrees() {
+        let opts = crate::mrz::MrzOptions {
+            repair: true,
+            today: TODAY,
+        };
+        let line1 = "P<ITAESPOSITO<<MARIA<GRAZIA<<<<<<<<<<<<<<<<<";
+        // An Italian passport number, `YZ9088750`, its `Z` read `2`: the MRZ alone cannot tell
+        // which look-alike is wrong, the passport's shape (two letters, seven digits) can.
+        let parsed = |line2: &str| crate::mrz::parse_lines(&[line1, line2], &opts).unwrap();
+        let read = parsed("Y290887508ITA7311143F2801304<<<<<<<<<<<<<<<0");
+        assert!(!read.valid);
+        let merged = merge(
+            Some(&read),
+            passport_viz(&[]),
+            &OcrPage::from_plain(""),
+            TODAY,
+        );
+        let number = &merged.fields[&FieldName::DocumentNumber];
+        assert_eq!(number.value, "YZ9088750");
+        assert!(number.checks.contains(&"mrz_check_digit"));
+        assert!(
+            merged
+                .issues
+                .iter()
+                .all(|i| i.field != Some(FieldName::DocumentNumber))
+        );
+        // Only a reading with the printed check digit counts.
+        assert!(read.number_checks("YZ9088750"));
+        assert!(!read.number_checks("YZ9088751"));
+        assert!(!read.number_checks("YZ90887501"));
     }
 
     #[test]

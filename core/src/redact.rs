@@ -583,7 +583,7 @@ fn pseudonymise_line(
     kinds: &mut BTreeSet<PiiKind>,
 ) -> String {
     // An MRZ line has fillers; a spaced IBAN or number line may otherwise look like one.
-    if crate::mrz::is_mrz_like(line) && line.contains(['<', '«']) {
+    if crate::mrz::is_mrz_like(line) && line.chars().any(crate::mrz::is_filler_alike) {
         kinds.insert(PiiKind::Mrz);
         return vault.placeholder(PiiKind::Mrz, line.trim(), None);
     }

@@ -86,6 +86,32 @@ pub struct MrzParse {
 }
 
 impl MrzParse {
+    /// Whether `number` (at most the nine characters of the number field) has the check digit
+    /// this MRZ prints for its document number: evidence for another reading of a number whose
+    /// check failed.
+    pub fn number_checks(&self, number: &str) -> bool {
+        let layout = match self.format {
+            MrzFormat::Td1 => &layout::TD1,
+            MrzFormat::Td2 => &layout::TD2,
+            MrzFormat::Td3 => &layout::TD3,
+            MrzFormat::MrvA => &layout::MRVA,
+            MrzFormat::MrvB => &layout::MRVB,
+        };
+        let (field, cd) = (layout.number, layout.number_cd);
+        if number.len() > field.len {
+            return false;
+        }
+        let padded = format!("{number:<<width$}", width = field.len);
+        let printed = self
+            .lines
+            .get(cd.line)
+            .and_then(|l| l.as_bytes().get(cd.start));
+        let digit = layout::check_digit([padded.as_bytes()])
+            .and_then(|d| u8::try_from(d).ok())
+            .map(|d| b'0' + d);
+        digit.is_some() && printed == digit.as_ref()
+    }
+
     /// The summary carried by a scan result.
     pub fn summary(&self) -> MrzResult {
         MrzResult {
@@ -111,6 +137,13 @@ impl MrzParse {
     }
 }
 
+/// Characters OCR returns for the OCR-B filler `<`: itself, guillemets and angle brackets of
+/// other scripts, and the Greek capital lambda that the recognition model gives for a whole
+/// line of fillers on some photos (`BRUNOΛΛZOEΛΛΛ…`).
+pub(crate) fn is_filler_alike(c: char) -> bool {
+    matches!(c, '<' | '«' | '‹' | '＜' | '〈' | 'Λ')
+}
+
 /// Whether a line of OCR text looks like an MRZ line: 25–50 characters (spaces ignored), nearly
 /// all `A-Z0-9<`, with fillers or many digits.
 pub fn is_mrz_like(line: &str) -> bool {
@@ -119,11 +152,11 @@ pub fn is_mrz_like(line: &str) -> bool {
     if !(25..=50).contains(&n) {
         return false;
     }
-    let fillers = compact.iter().filter(|&&c| c == '<' || c == '«').count();
+    let fillers = compact.iter().filter(|&&c| is_filler_alike(c)).count();
     let digits = compact.iter().filter(|c| c.is_ascii_digit()).count();
     let good = compact
         .iter()
-        .filter(|&&c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '<' || c == '«')
+        .filter(|&&c| c.is_ascii_uppercase() || c.is_ascii_digit() || is_filler_alike(c))
         .count();
     good * 10 >= n * 9 && (fillers >= 2 || digits >= 12)
 }
@@ -131,9 +164,9 @@ pub fn is_mrz_like(line: &str) -> bool {
 /// Parses two or three MRZ lines.
 ///
 /// Without repair, the lines must have the exact width of a layout and are reported exactly as
-/// read. With repair, case, spaces and `«` are normalised, lines a few characters off are
-/// fitted (fillers added in the run where the check digits then pass, or lost from the longest
-/// run), and confusions are repaired where check digits prove it.
+/// read. With repair, case, spaces and filler look-alikes (`«`, `Λ`) are normalised, lines a
+/// few characters off are fitted (fillers added in the run where the check digits then pass, or
+/// lost from the longest run), and confusions are repaired where check digits prove it.
 pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
     let lines: Vec<&str> = lines
         .iter()
@@ -146,7 +179,7 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
             l.chars()
                 .filter(|c| !(opts.repair && c.is_whitespace()))
                 .map(|c| match c {
-                    '«' if opts.repair => b'<',
+                    c if opts.repair && is_filler_alike(c) => b'<',
                     c if c.is_ascii() && !c.is_ascii_control() => {
                         if opts.repair {
                             c.to_ascii_uppercase() as u8
@@ -763,6 +796,18 @@ mod tests {
         let (p, used) = find(&page, &REPAIR).unwrap();
         assert!(p.valid);
         assert_eq!(used, vec![0, 2]);
+    }
+
+    #[test]
+    fn fillers_read_as_look_alikes_are_fillers() {
+        // The real recogniser's reading of a CIE back's MRZ on a mild photo.
+        let page = OcrPage::from_plain(
+            "CIITACP13882EI7<<<<<<<<<<<<<<<\n6304043F3104046ITA<<<<<<<<<<<8\nBRUNOΛΛZOEΛΛΛΛΛΛΛΛΛΛΛΛΛΛΛΛΛΛΛΛ",
+        );
+        let (p, _) = find(&page, &REPAIR).unwrap();
+        assert!(p.valid);
+        assert_eq!(p.lines[2], "BRUNO<<ZOE<<<<<<<<<<<<<<<<<<<<");
+        assert_eq!(p.fields[&FieldName::GivenNames].value, "ZOE");
     }
 
     #[test]

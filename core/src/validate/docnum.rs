@@ -12,6 +12,8 @@ pub const FORMAT_IT_PAPER_ID: Check = "format_it_paper_id";
 pub const FORMAT_IT_ID: Check = "format_it_id";
 /// Check name: an Italian driving licence number.
 pub const FORMAT_IT_LICENCE: Check = "format_it_licence";
+/// Check name: an Italian passport number.
+pub const FORMAT_IT_PASSPORT: Check = "format_it_passport";
 
 /// One position of a number pattern.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,6 +79,8 @@ const IT_PAPER_ID: [Class; 9] = [L, L, D, D, D, D, D, D, D];
 const IT_LICENCE: [Class; 10] = [L, L, D, D, D, D, D, D, D, L];
 /// The Italian driving licence of the card model: `U1`, seven letters or digits, one letter.
 const IT_LICENCE_CARD: [Class; 10] = [Exact(b'U'), Exact(b'1'), N, N, N, N, N, N, N, L];
+/// The Italian passport: two letters, seven digits (`YA1234567`).
+const IT_PASSPORT: [Class; 9] = [L, L, D, D, D, D, D, D, D];
 /// The Romanian identity card: series and number (`AB123456`).
 const RO_ID: [Class; 8] = [L, L, D, D, D, D, D, D];
 
@@ -118,6 +122,9 @@ fn formats(doc: DocumentType, issuing_country: Option<&str>) -> Option<Formats> 
             &[(FORMAT_IT_CIE, &IT_CIE), (FORMAT_IT_PAPER_ID, &IT_PAPER_ID)],
             FORMAT_IT_ID,
         )),
+        (DocumentType::Passport, Some("ITA")) => {
+            Some((&[(FORMAT_IT_PASSPORT, &IT_PASSPORT)], FORMAT_IT_PASSPORT))
+        }
         (DocumentType::DrivingLicence, Some("ITA")) => Some((
             &[
                 (FORMAT_IT_LICENCE, &IT_LICENCE),
@@ -143,8 +150,9 @@ fn normalized(number: &str) -> String {
 /// A country's formats apply only to documents known to be of that country: with no issuing
 /// country there is no check. Italian identity cards (issuer `ITA`): [`FORMAT_IT_CIE`] or
 /// [`FORMAT_IT_PAPER_ID`] passed when the number has one of those shapes, otherwise
-/// [`FORMAT_IT_ID`] failed. Italian driving licences (issuer `ITA`): [`FORMAT_IT_LICENCE`] with
-/// its result. `None` when no format rule applies. The number is compared upper-cased, without
+/// [`FORMAT_IT_ID`] failed. Italian driving licences and passports (issuer `ITA`):
+/// [`FORMAT_IT_LICENCE`], [`FORMAT_IT_PASSPORT`] with its result. `None` when no format rule
+/// applies. The number is compared upper-cased, without
 /// spaces.
 pub fn format_check(
     doc: DocumentType,
@@ -293,9 +301,12 @@ mod tests {
     }
 
     #[test]
-    fn other_documents() {
+    fn passports_and_other_documents() {
+        let passport = |n| format_check(DocumentType::Passport, Some("ITA"), n);
+        assert_eq!(passport("YA1234567"), Some((FORMAT_IT_PASSPORT, true)));
+        assert_eq!(passport("Y21234567"), Some((FORMAT_IT_PASSPORT, false)));
         assert_eq!(
-            format_check(DocumentType::Passport, Some("ITA"), "YA1234567"),
+            format_check(DocumentType::Passport, Some("FRA"), "18AB12345"),
             None
         );
         assert_eq!(format_check(DocumentType::Unknown, None, "CA00000AA"), None);
