@@ -635,10 +635,18 @@ pub(crate) fn has_damaged_label_word(text: &str) -> bool {
         words.dedup();
         words
     });
+    // A word may also run into the next label part once OCR lost the slash or space between
+    // them (`naissarcePlace`, `DE7SONDAURHTER`): its start or end is then the label word.
+    let near = |w: &[char], l: &[char]| {
+        within_one_edit(w, l)
+            || (w.len() >= l.len() + 3
+                && (within_one_edit(&w[..l.len()], l)
+                    || within_one_edit(&w[w.len() - l.len()..], l)))
+    };
     text.split(|c: char| c.is_whitespace() || c == '/')
         .map(compact)
         .filter(|w| w.len() >= FUZZY_MIN_LEN)
-        .any(|w| words.iter().any(|l| within_one_edit(&w, l)))
+        .any(|w| words.iter().any(|l| near(&w, l)))
 }
 
 /// The longest label starting at byte `pos` of `text` (after any spaces or punctuation) that

@@ -962,9 +962,10 @@ impl Reader<'_, '_> {
 
     /// Sex, height and nationality printed as a row of short values under a row of labels
     /// (`M   188   ITA` on the front of the Italian CIE). When the labels were unreadable, a
-    /// row that holds two of these shapes, each alone in its box and read with confidence (a
-    /// sex marker, a height, a known country code), gives the fields no label gave. Outside
-    /// the header; rows are followed box to box, so a tilted page keeps them.
+    /// row that holds two of these shapes (a sex marker, a height, a known country code), each
+    /// alone in its box and read with a confidence of 0.6 or more (the row is the stronger
+    /// evidence), gives the fields no label gave. Outside the header; rows are followed box to
+    /// box, so a tilted page keeps them.
     fn coded_row(&mut self, top: &[bool]) {
         #[derive(Clone, Copy, PartialEq)]
         enum Kind {
@@ -975,7 +976,7 @@ impl Reader<'_, '_> {
         let kind = |j: usize| {
             let l = &self.lines[j];
             let t = l.text.trim();
-            if self.used[j] && !values::is_bare_height(t) || l.confidence < 0.8 {
+            if self.used[j] && !values::is_bare_height(t) || l.confidence < 0.6 {
                 return None;
             }
             if matches!(t, "M" | "F" | "X") {

@@ -974,6 +974,10 @@ fn unlabelled_values_read_by_their_shape() {
     let r = read("ROMANIA\nCARTE DE IDENTITATE\npnd 20Demdee pse\n26.11.17-26.11.2027");
     assert_eq!(get(&r, FieldName::IssueDate), Some("2017-11-26"));
     assert_eq!(get(&r, FieldName::ExpiryDate), Some("2027-11-26"));
+    // The closing parenthesis read as a brace.
+    let r = read("REPUBBLICA ITALIANA\nCARTA DI IDENTITA\nCATANIA (CT}02.01.2001");
+    assert_eq!(get(&r, FieldName::BirthPlace), Some("CATANIA (CT)"));
+    assert_eq!(get(&r, FieldName::BirthDate), Some("2001-01-02"));
     // Outside Italian documents a parenthesised code is not a province.
     let r = read("ROMANIA\nCARTE DE IDENTITATE\nBARI (BA)");
     assert_eq!(get(&r, FieldName::BirthPlace), None);

@@ -355,9 +355,9 @@ pub(crate) fn token_spans(s: &str) -> Vec<(usize, usize)> {
             (false, None) => start = Some(i),
             _ => {}
         }
-        // A closing parenthesis ends a token even when OCR lost the space after it
-        // (`BARI (BA)26.04.2005`).
-        if c == ')'
+        // A closing parenthesis (or a brace or bracket read for it) ends a token even when OCR
+        // lost the space after it (`BARI (BA)26.04.2005`, `CATANIA (CT}02.01.2001`).
+        if matches!(c, ')' | '}' | ']')
             && let Some(st) = start.take()
         {
             spans.push((st, i + 1));
@@ -378,7 +378,8 @@ pub(crate) fn find_date(s: &str, role: DateRole, today: Date) -> Option<FoundDat
             let (start, _) = spans[i];
             let (_, end) = spans[i + len - 1];
             let piece = s.get(start..end)?.trim_matches(|c: char| {
-                matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']') || c == '.' && len > 1
+                matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']' | '{' | '}')
+                    || c == '.' && len > 1
             });
             if let Some(date) = parse_printed(piece, role, today) {
                 return Some(FoundDate {
@@ -454,11 +455,15 @@ pub(crate) fn strip_date_like(s: &str) -> &str {
     s
 }
 
-/// An Italian place with its province (`SANT'ANTIMO (NA)`, `BOLOGNA (B0)`): the name as read
-/// and the province code; the name holds only letters, spaces, apostrophes, dots and hyphens.
+/// An Italian place with its province (`SANT'ANTIMO (NA)`, `BOLOGNA (B0)`, `CATANIA (CT}`): the
+/// name as read and the province code; the name holds only letters, spaces, apostrophes, dots
+/// and hyphens.
 pub(crate) fn italian_place(raw: &str) -> Option<(&str, String)> {
     let v = raw.trim_matches(is_edge_junk);
-    let (name, rest) = v.strip_suffix(')')?.rsplit_once('(')?;
+    // OCR reads the parentheses as braces or brackets too (`CATANIA (CT}`).
+    let (name, rest) = v
+        .strip_suffix([')', '}', ']'])?
+        .rsplit_once(['(', '{', '['])?;
     let province = places::province(rest.trim())?;
     let name = name.trim();
     let shaped = name
@@ -797,6 +802,10 @@ mod tests {
         assert_eq!(
             italian_place("SANT'ANTIMO (NA)"),
             Some(("SANT'ANTIMO", "NA".to_owned()))
+        );
+        assert_eq!(
+            italian_place("CATANIA (CT}"),
+            Some(("CATANIA", "CT".to_owned()))
         );
         assert_eq!(italian_place("VIA ROMA 1 MILANO (MI)"), None);
         assert_eq!(italian_place("MARSEILLE (13)"), None);
