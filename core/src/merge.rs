@@ -181,13 +181,22 @@ fn names_behind_damage(mrz: &MrzParse, viz: &Fields, page: &OcrPage) -> Option<(
     if agrees(FieldName::Surname) && agrees(FieldName::GivenNames) {
         return None;
     }
+    // Lines that can be names: letters and name punctuation, at most a name field long.
     let lines: Vec<String> = page
         .lines
         .iter()
         .filter(|l| !crate::mrz::is_mrz_like(&l.text))
         .map(|l| l.text.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|t| t.chars().any(char::is_alphabetic))
+        .filter(|t| {
+            (2..=field.len()).contains(&t.chars().count())
+                && t.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-'))
+        })
         .collect();
+    // Pairs are weighed: a page with more name-like lines than a document has is none.
+    if lines.len() > crate::viz::MAX_SHAPED {
+        return None;
+    }
     let candidates = |name| match viz_value(name) {
         Some(v) => vec![v],
         None => lines.clone(),

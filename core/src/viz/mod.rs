@@ -634,6 +634,11 @@ struct Reader<'p, 'a> {
     out: Builder,
 }
 
+/// At most this many candidate lines are weighed by the rules that pair or chain lines found by
+/// their shape (rows of coded values): more is no identity document, and the cost grows with
+/// their square or cube.
+pub(crate) const MAX_SHAPED: usize = 64;
+
 /// Years after which a date in the past cannot be an issue date of a valid document (the
 /// longest validities are ten to fifteen years): a lone such date is a birth date.
 const BIRTH_ONLY_YEARS: i32 = 16;
@@ -995,6 +1000,10 @@ impl Reader<'_, '_> {
             .filter(|&&(j, _)| top.get(j) != Some(&true) && self.is_value_line(j))
             .filter_map(|&(j, b)| Some((j, b, kind(j)?)))
             .collect();
+        // A page holds a few such values; hundreds are no document (and would cost cubic time).
+        if shaped.len() > MAX_SHAPED {
+            return;
+        }
         // Two boxes share a row when their vertical ranges overlap by a third of the smaller
         // one.
         let same_row = |a: BBox, b: BBox| {

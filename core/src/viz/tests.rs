@@ -1216,6 +1216,18 @@ fn sex_height_and_nationality_in_a_row_under_unreadable_labels() {
     let r = row("MX");
     assert_eq!(get(&r, FieldName::Sex), None);
     assert_eq!(get(&r, FieldName::Nationality), Some("ITA"));
+    // Hundreds of such values are no document: nothing is read from them (and the rows are not
+    // chained, which would take cubic time).
+    let many: Vec<OcrLine> = (0..300)
+        .flat_map(|i| {
+            let y = 100.0 + 40.0 * i as f32;
+            [
+                read_as("M", [100.0, y, 120.0, y + 30.0], 0.9),
+                read_as("176", [200.0, y, 250.0, y + 30.0], 0.9),
+            ]
+        })
+        .collect();
+    assert_eq!(get(&read_lines(many), FieldName::Sex), None);
     // A country code alone on its row is no nationality (a name, a code of something else).
     let r = read_lines(vec![read_as("ITA", [797.0, 879.0, 852.0, 919.0], 0.99)]);
     assert_eq!(get(&r, FieldName::Nationality), None);
