@@ -8,9 +8,7 @@
 use time::Date;
 
 use crate::mrz::MrzParse;
-use crate::schema::{
-    DocumentType, FieldName, Fields, Issue, IssueCode, MrzFormat, Severity, Source,
-};
+use crate::schema::{DocumentType, FieldName, Fields, Issue, IssueCode, Severity, Source};
 use crate::text::OcrPage;
 use crate::translit::{Umlauts, ascii_of, digits_as_letters, national_spelling};
 use crate::validate::{date, docnum, fiscal_code};
@@ -115,15 +113,6 @@ fn split_joined_names(mrz: &Fields, viz: &Fields) -> Fields {
     out
 }
 
-/// The name field of an MRZ as read (after repair): the third line of a TD1, the first line
-/// after the document code and issuing state otherwise.
-fn name_field(mrz: &MrzParse) -> Option<&str> {
-    match mrz.format {
-        MrzFormat::Td1 => mrz.lines.get(2).map(String::as_str),
-        _ => mrz.lines.first()?.get(5..),
-    }
-}
-
 /// Whether a surname and given names read in the visual zone explain the MRZ's name field once
 /// OCR damage is allowed for: every letter of their MRZ form (`BERTE<<ANNA<MARIA<<…`) is read
 /// at its place (or a digit that looks like it), and where a filler belongs only runs of one
@@ -166,7 +155,7 @@ fn names_explain(field: &str, surname: &str, given: &str) -> bool {
 /// their labels, or else (labels unreadable) from the one pair of lines on the page that
 /// explains it. `None` when the MRZ's own reading agrees or nothing explains the field.
 fn names_behind_damage(mrz: &MrzParse, viz: &Fields, page: &OcrPage) -> Option<(String, String)> {
-    let field = name_field(mrz)?;
+    let field = mrz.name_field()?;
     let read = |name| mrz.fields.get(&name).map(|f| f.value.as_str());
     let viz_value = |name| {
         viz.get(&name)

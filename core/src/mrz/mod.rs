@@ -86,17 +86,29 @@ pub struct MrzParse {
 }
 
 impl MrzParse {
-    /// Whether `number` (at most the nine characters of the number field) has the check digit
-    /// this MRZ prints for its document number: evidence for another reading of a number whose
-    /// check failed.
-    pub fn number_checks(&self, number: &str) -> bool {
-        let layout = match self.format {
+    fn layout(&self) -> &'static layout::Layout {
+        match self.format {
             MrzFormat::Td1 => &layout::TD1,
             MrzFormat::Td2 => &layout::TD2,
             MrzFormat::Td3 => &layout::TD3,
             MrzFormat::MrvA => &layout::MRVA,
             MrzFormat::MrvB => &layout::MRVB,
-        };
+        }
+    }
+
+    /// The name field as read (after repair), fillers included (`ERIKSSON<<ANNA<MARIA<<…`).
+    pub fn name_field(&self) -> Option<&str> {
+        let span = self.layout().name;
+        self.lines
+            .get(span.line)?
+            .get(span.start..span.start + span.len)
+    }
+
+    /// Whether `number` (at most the nine characters of the number field) has the check digit
+    /// this MRZ prints for its document number: evidence for another reading of a number whose
+    /// check failed.
+    pub fn number_checks(&self, number: &str) -> bool {
+        let layout = self.layout();
         let (field, cd) = (layout.number, layout.number_cd);
         if number.len() > field.len {
             return false;

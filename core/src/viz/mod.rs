@@ -1010,25 +1010,21 @@ impl Reader<'_, '_> {
             let overlap = a[3].min(b[3]) - a[1].max(b[1]);
             overlap >= 0.3 * (a[3] - a[1]).min(b[3] - b[1])
         };
-        for &(start, start_box, _) in &shaped {
-            let mut row = vec![(start, start_box)];
-            while let Some(&(j, b, _)) = shaped.iter().find(|&&(j, b, _)| {
-                !row.iter().any(|&(k, _)| k == j) && row.iter().any(|&(_, r)| same_row(r, b))
+        for &start in &shaped {
+            let mut row = vec![start];
+            while let Some(&next) = shaped.iter().find(|&&(j, b, _)| {
+                !row.iter().any(|&(k, _, _)| k == j) && row.iter().any(|&(_, r, _)| same_row(r, b))
             }) {
-                row.push((j, b));
+                row.push(next);
             }
-            let kinds: Vec<Kind> = row
-                .iter()
-                .filter_map(|&(j, _)| shaped.iter().find(|s| s.0 == j).map(|s| s.2))
-                .collect();
             let distinct = [Kind::Sex, Kind::Height, Kind::Country]
                 .iter()
-                .filter(|k| kinds.contains(k))
+                .filter(|&&k| row.iter().any(|r| r.2 == k))
                 .count();
-            if distinct < 2 || kinds.len() != distinct {
+            if distinct < 2 || row.len() != distinct {
                 continue;
             }
-            for (&(j, _), k) in row.iter().zip(kinds) {
+            for (j, _, k) in row {
                 let name = match k {
                     Kind::Sex => FieldName::Sex,
                     Kind::Height => FieldName::HeightCm,
@@ -1144,10 +1140,13 @@ impl Reader<'_, '_> {
                 values::italian_place(&format!("{} {}", found.before, found.after)).is_some()
             })
         };
-        let italian_birth = self
-            .lines
-            .iter()
-            .find(|l| italian && !l.mrz && is_italian_birth_line(l))
+        let italian_birth = italian
+            .then(|| {
+                self.lines
+                    .iter()
+                    .find(|l| !l.mrz && is_italian_birth_line(l))
+            })
+            .flatten()
             .and_then(|l| l.bbox);
         let has = |name| self.out.fields.contains_key(&name);
         let birth_alone = || {

@@ -250,7 +250,7 @@ pub(crate) fn is_bare_height(raw: &str) -> bool {
     let number = v.trim_end_matches("cm").trim_end_matches('m').trim_end();
     let shaped = (number.len() == 3 && number.chars().all(|c| c.is_alphanumeric()))
         || ((3..=4).contains(&number.len())
-            && number.starts_with(['1'])
+            && number.starts_with('1')
             && number[1..].starts_with([',', '.']));
     shaped
         && height_cm(&v)
@@ -261,25 +261,18 @@ pub(crate) fn is_bare_height(raw: &str) -> bool {
 /// `1b9 cm` → 189: three characters before `cm`, one of them a letter OCR reads for a digit.
 fn lookalike_cm(v: &str) -> Option<String> {
     let (num, _) = v.split_once("cm")?;
-    let num = num.trim_end();
-    let chars: Vec<char> = num.chars().collect();
-    if chars.len() != 3 || chars.iter().filter(|c| !c.is_ascii_digit()).count() != 1 {
+    let num = num.trim_end().as_bytes();
+    if num.len() != 3 || num.iter().filter(|c| !c.is_ascii_digit()).count() != 1 {
         return None;
     }
-    let digits: String = chars
+    let digits = num
         .iter()
         .map(|&c| match c {
-            'o' => Some('0'),
-            'i' | 'l' => Some('1'),
-            'z' => Some('2'),
-            's' => Some('5'),
-            'g' => Some('6'),
-            'b' => Some('8'),
-            _ if c.is_ascii_digit() => Some(c),
-            _ => None,
+            b'0'..=b'9' => Some(c),
+            _ => crate::translit::digit_for_letter(c.to_ascii_uppercase()),
         })
-        .collect::<Option<String>>()?;
-    let n: u32 = digits.parse().ok()?;
+        .collect::<Option<Vec<u8>>>()?;
+    let n: u32 = std::str::from_utf8(&digits).ok()?.parse().ok()?;
     (50..=250).contains(&n).then(|| n.to_string())
 }
 
