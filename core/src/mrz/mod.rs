@@ -208,9 +208,16 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
     if !opts.repair {
         return Ok(build(layout, &raw, 0, &[], false, opts.today));
     }
+    let mut raw = raw;
+    let nat = layout.nationality;
+    let nationality = raw[nat.line]
+        .get(nat.start..nat.start + nat.len)
+        .and_then(repair::known_code);
+    let inserted =
+        repair::restore_lost_code_char(&mut raw[layout.issuer.line], layout.width, nationality);
     let names = &raw[layout.name.line];
     let names_cut = names.len() < layout.width && repair::cut_name(names, layout.name.start);
-    let mut best = fitted(layout, raw.clone(), None, opts.today)?;
+    let mut best = fitted(layout, raw.clone(), None, inserted, opts.today)?;
     best.names_cut = names_cut;
     if best.valid {
         return Ok(best);
@@ -222,7 +229,7 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
             continue;
         }
         for at in repair::filler_runs(line) {
-            if let Ok(parse) = fitted(layout, raw.clone(), Some((i, at)), opts.today)
+            if let Ok(parse) = fitted(layout, raw.clone(), Some((i, at)), inserted, opts.today)
                 && strength(&parse) > strength(&best)
             {
                 best = MrzParse { names_cut, ..parse };
@@ -233,14 +240,15 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
 }
 
 /// Fits the lines to the layout's width (line `at.0` by inserting its missing fillers at byte
-/// `at.1`, the others in their longest filler run), repairs and builds.
+/// `at.1`, the others in their longest filler run), repairs and builds. `changed`: characters
+/// already put back before fitting.
 fn fitted(
     layout: &'static Layout,
     mut raw: Vec<Vec<u8>>,
     at: Option<(usize, usize)>,
+    mut changed: u32,
     today: Date,
 ) -> Result<MrzParse> {
-    let mut changed = 0;
     for (i, line) in raw.iter_mut().enumerate() {
         let fit = match at {
             Some((j, pos)) if j == i => repair::fill_at(line, layout.width, pos),
@@ -838,6 +846,49 @@ mod tests {
         assert!(tail.valid && !tail.names_cut);
         // Without repair, lines are taken as read.
         assert!(find(&page, &EXACT).is_none());
+    }
+
+    #[test]
+    fn a_character_lost_in_the_country_code_is_put_back() {
+        let line2 = "YR52200428ITA5102150F3401206<<<<<<<<<<<<<<<4";
+        // The `I` of `ITA` lost: the code read is no country, and the surname took its `C`.
+        let p = parse_lines(
+            &["P<TACARUSO<<SILVIA<<<<<<<<<<<<<<<<<<<<<<<<<", line2],
+            &REPAIR,
+        )
+        .unwrap();
+        assert!(p.valid);
+        assert_eq!(p.lines[0], "P<ITACARUSO<<SILVIA<<<<<<<<<<<<<<<<<<<<<<<<<");
+        assert_eq!(p.fields[&FieldName::Surname].value, "CARUSO");
+        assert!(p.repaired >= 1);
+        // A TD1 whose doubled `I` collapsed: the number's check digit proves the shift.
+        let td1 = parse_lines(
+            &[
+                "CITACA92876U04<<<<<<<<<<<<<<<",
+                "9806146F3406142ITA<<<<<<<<<<<0",
+                "GALLO<<ZOE<<<<<<<<<<<<<<<<<<<<",
+            ],
+            &REPAIR,
+        )
+        .unwrap();
+        assert!(td1.valid);
+        assert_eq!(td1.fields[&FieldName::DocumentNumber].value, "CA92876UO");
+        assert_eq!(td1.fields[&FieldName::IssuingCountry].value, "ITA");
+        // A misread last letter of the code is not pushed into the name.
+        let misread = parse_lines(
+            &["P<ITXCARUSO<<SILVIA<<<<<<<<<<<<<<<<<<<<<<<<", line2],
+            &REPAIR,
+        )
+        .unwrap();
+        assert_eq!(misread.fields[&FieldName::Surname].value, "CARUSO");
+        // Without repair nothing is inserted.
+        assert!(
+            parse_lines(
+                &["P<TACARUSO<<SILVIA<<<<<<<<<<<<<<<<<<<<<<<<<", line2],
+                &EXACT
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -762,6 +762,59 @@ fn clean_isolated_lookalikes(field: &mut [u8]) -> u32 {
     changed
 }
 
+/// A country code as it reads once its confusions are repaired (digits as letters, `<`
+/// look-alikes as fillers), when that makes it a known code.
+pub(crate) fn known_code(read: &[u8]) -> Option<[u8; 3]> {
+    let mut code: [u8; 3] = read.try_into().ok()?;
+    for c in &mut code {
+        *c = letter_for_digit(*c).unwrap_or(*c);
+    }
+    fix_country(&mut code);
+    std::str::from_utf8(&code)
+        .is_ok_and(country::is_known)
+        .then_some(code)
+}
+
+/// A first line short by a character lost before or inside its issuing country code
+/// (`P<TACARUSO…` for `P<ITACARUSO…`, `CITACA92876…` for `CIITACA92876…`: OCR drops a
+/// character of a pair): when the code read is no country and one insertion among its first
+/// characters makes it the holder's nationality, the character goes back in (a lost second
+/// character of the document code becomes `<`). Only the nationality counts: country codes are
+/// so dense that some insertion makes almost any three letters one (`ITX` → `IOTX`). An
+/// insertion at the code's end is not tried: it would push a misread last letter into the
+/// name (`P<ITXCARUSO`). Returns the number of insertions (0 or 1).
+pub(crate) fn restore_lost_code_char(
+    line: &mut Vec<u8>,
+    width: usize,
+    nationality: Option<[u8; 3]>,
+) -> u32 {
+    if line.len() >= width || line.len() < 5 || known_code(&line[2..5]).is_some() {
+        return 0;
+    }
+    let mut hits: Vec<(usize, u8, [u8; 3])> = Vec::new();
+    for at in 1..=3 {
+        let fillers: &[u8] = if at == 1 {
+            b"<"
+        } else {
+            b"<ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        };
+        for &c in fillers {
+            let mut candidate = line[..5].to_vec();
+            candidate.insert(at, c);
+            if let Some(code) = known_code(&candidate[2..5]) {
+                hits.push((at, c, code));
+            }
+        }
+    }
+    match hits.iter().find(|h| Some(h.2) == nationality) {
+        Some(&(at, c, _)) => {
+            line.insert(at, c);
+            1
+        }
+        None => 0,
+    }
+}
+
 /// An unknown country code becomes the unique known code reachable by turning `<` look-alikes
 /// into fillers (e.g. `DKK` → `D<<`).
 fn fix_country(code: &mut [u8]) -> u32 {

@@ -517,22 +517,61 @@ const FUZZY_MIN_LEN: usize = 6;
 
 /// Whether a same-line "value" after a label is rather a damaged translation of that label
 /// (`NOME FNAME` for `NOME / NAME`, `COMUNE DI ZMUNCPALTY` for `COMUNE DI / MUNICIPALITY`):
-/// at least four compact characters within a third of an edit per character of a label of the
-/// same target (or the ambiguous `NAME`, for names).
+/// every piece of it is at least four compact characters within a third of an edit per
+/// character of a label of the same target (or the ambiguous `NAME`, for names). Pieces are
+/// parted where a slash stands or OCR lost one between two translations (a small letter
+/// followed by a capital: `Place of bithLieu de naissance (6)`); field numbers are dropped.
 pub(crate) fn is_damaged_label_of(value: &str, target: Target) -> bool {
-    let read = compact(value);
-    if read.len() < 4 {
-        return false;
-    }
     let names = matches!(
         target,
         Target::Field(FieldName::Surname | FieldName::GivenNames)
     );
-    compiled().iter().any(|c| {
-        let same = c.label.target == target || (names && c.label.target == Target::AmbiguousName);
-        same && c.chars.len() >= 4
-            && crate::text::edit_distance(&read, &c.chars) <= (c.chars.len() / 3).max(1)
-    })
+    let is_label = |read: &[char]| {
+        read.len() >= 4
+            && compiled().iter().any(|c| {
+                let same =
+                    c.label.target == target || (names && c.label.target == Target::AmbiguousName);
+                same && c.chars.len() >= 4
+                    && crate::text::edit_distance(read, &c.chars) <= (c.chars.len() / 3).max(1)
+            })
+    };
+    let pieces = label_pieces(value);
+    !pieces.is_empty() && pieces.iter().all(|p| is_label(p))
+}
+
+/// The compact pieces of a text read where labels stand: parted at slashes and at a small
+/// letter followed by a capital, field numbers in brackets (`(6)`, `(4a)`) left out.
+fn label_pieces(text: &str) -> Vec<Vec<char>> {
+    let mut pieces = vec![String::new()];
+    let mut prev = ' ';
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let number = rest
+            .strip_prefix('(')
+            .and_then(|r| r.split_once(')'))
+            .filter(|(n, _)| {
+                (1..=3).contains(&n.len()) && n.starts_with(|d: char| d.is_ascii_digit())
+            });
+        if let Some((_, after)) = number {
+            rest = after;
+            continue;
+        }
+        if c == '/' || (prev.is_lowercase() && c.is_uppercase()) {
+            pieces.push(String::new());
+        }
+        if c != '/'
+            && let Some(last) = pieces.last_mut()
+        {
+            last.push(c);
+        }
+        prev = c;
+        rest = &rest[c.len_utf8()..];
+    }
+    pieces
+        .iter()
+        .map(|p| compact(p))
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 /// Words printed on documents that are never personal data: every word of the label table
@@ -770,6 +809,14 @@ mod tests {
         assert!(!is_damaged_label_of("MARIO", given));
         assert!(!is_damaged_label_of("ANNA", given));
         assert!(!is_damaged_label_of("ROMA", Target::Field(F::Municipality)));
+        // Two translations run together where OCR lost the slash, with the field number.
+        let birth_place = Target::Field(F::BirthPlace);
+        assert!(is_damaged_label_of(
+            "(Place of bithLieu de naissance (6)",
+            birth_place
+        ));
+        assert!(!is_damaged_label_of("NARDÒ (LE)", birth_place));
+        assert!(!is_damaged_label_of("Jud.TM Mun.Timișoara", birth_place));
         assert!(has_damaged_label_word("COGROMEI SURAME"));
         assert!(has_damaged_label_word("\" Du DocuMEAT /Dacuwh"));
         assert!(!has_damaged_label_word("VIA NAZIONALE 12"));
