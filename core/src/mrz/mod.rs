@@ -156,6 +156,15 @@ pub(crate) fn is_filler_alike(c: char) -> bool {
     matches!(c, '<' | '«' | '‹' | '＜' | '〈' | 'Λ')
 }
 
+/// Whether a piece of an MRZ line may be read from fillers only: `<` and the letters OCR reads
+/// for it (`K C S E L`), as in a filler run detection cut into boxes of a few characters.
+pub(crate) fn is_filler_piece(piece: &str) -> bool {
+    !piece.is_empty()
+        && piece
+            .bytes()
+            .all(|c| c == b'<' || repair::FILLER_LOOKALIKES.contains(&c))
+}
+
 /// Whether a line of OCR text looks like an MRZ line: 25–50 characters (spaces ignored), nearly
 /// all `A-Z0-9<`, with fillers or many digits.
 pub fn is_mrz_like(line: &str) -> bool {

@@ -18,7 +18,7 @@ use crate::validate::country;
 use crate::validate::docnum;
 
 /// The characters OCR reads in place of the filler `<` in OCR-B.
-const FILLER_LOOKALIKES: &[u8] = b"KCSEL";
+pub(crate) const FILLER_LOOKALIKES: &[u8] = b"KCSEL";
 
 /// The result of a repair pass.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -586,15 +586,25 @@ fn reading_order(mut lines: Vec<Placed>) -> Vec<OcrLine> {
 }
 
 /// Whether two neighbours in a row are pieces of one MRZ line: close together, joined at a
-/// filler, and MRZ-shaped once joined (in the MRZ-restricted reading).
+/// filler (or one of them a few fillers read as look-alikes, `C` for `<`, in a box of its
+/// own), and MRZ-shaped once joined (in the MRZ-restricted reading).
 fn mrz_pieces(left: &Placed, right: &Placed) -> bool {
+    let (l, r) = (&left.reading.mrz, &right.reading.mrz);
+    // Judged with a look-alike piece counted as the fillers it stands for; joined as read.
+    let as_fillers = |s: &str| {
+        if crate::mrz::is_filler_piece(s) {
+            "<".repeat(s.len())
+        } else {
+            s.to_owned()
+        }
+    };
+    let (l, r) = (as_fillers(l), as_fillers(r));
+    let at_filler = l.ends_with('<') || r.starts_with('<');
     let joined = Reading {
-        mrz: format!("{}{}", left.reading.mrz, right.reading.mrz),
+        mrz: l + &r,
         ..Reading::default()
     };
-    right.bbox[0] - left.bbox[2] < 2.0 * left.height
-        && (left.reading.mrz.ends_with('<') || right.reading.mrz.starts_with('<'))
-        && joined.is_mrz_line()
+    right.bbox[0] - left.bbox[2] < 2.0 * left.height && at_filler && joined.is_mrz_line()
 }
 
 impl<B: Backend> OcrEngine for PpOcr<B> {
@@ -768,9 +778,24 @@ mod tests {
             placed("A", [0.0, 0.0, 10.0, 10.0]),
             placed("<<<<<<<<<<<<<<<", [300.0, 101.0, 500.0, 119.0]),
             placed("COSTA<<LAURA<<<<", [0.0, 100.0, 310.0, 120.0]),
+            // Fillers cut into small boxes read as look-alikes between two pieces.
+            placed("YF01214359ITA6401207M2901134<", [0.0, 200.0, 490.0, 220.0]),
+            placed("C", [480.0, 205.0, 495.0, 215.0]),
+            placed("C", [494.0, 205.0, 508.0, 215.0]),
+            placed("<<<", [505.0, 202.0, 560.0, 218.0]),
+            placed("<<<<<<<<<6", [550.0, 200.0, 730.0, 220.0]),
         ]);
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
-        assert_eq!(texts, ["A", "B", "C", "COSTA<<LAURA<<<<<<<<<<<<<<<<<<<"]);
+        assert_eq!(
+            texts,
+            [
+                "A",
+                "B",
+                "C",
+                "COSTA<<LAURA<<<<<<<<<<<<<<<<<<<",
+                "YF01214359ITA6401207M2901134<CC<<<<<<<<<<<<6"
+            ]
+        );
         assert_eq!(lines[3].bbox, Some([0.0, 100.0, 500.0, 120.0]));
         assert_eq!(lines[0].confidence, Some(0.5));
     }
