@@ -831,7 +831,11 @@ impl Reader<'_, '_> {
         lb: BBox,
         others: &[(usize, BBox)],
     ) -> Option<(usize, bool)> {
-        let below = layout::below(lb, (lb[0], lb[2]), others).filter(|&j| self.is_value_line(j));
+        // On a tilted page a value's box may reach up too far into its label's to count as
+        // below it: the next line in the label's column is taken then.
+        let below = layout::below(lb, (lb[0], lb[2]), others)
+            .filter(|&j| self.is_value_line(j))
+            .or_else(|| layout::next_in_column(lb, others).filter(|&j| self.is_value_line(j)));
         // A box under another label is that label's value, even when it sits level with this
         // one (`Surname` beside `Country code`, whose value `LUX` is lower).
         let under_other_label = |j: usize| {

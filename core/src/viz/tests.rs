@@ -327,8 +327,8 @@ fn passport_field_numbers_after_labels() {
     );
     assert!(r.issues.is_empty(), "{:?}", r.issues);
     // A parenthesised value that is not a field number stays a value.
-    let r = read("Luogo di nascita: (RM)");
-    assert_fields(&r, &[(FieldName::BirthPlace, "(RM)")]);
+    let r = read("Luogo di nascita: (ROMA)");
+    assert_fields(&r, &[(FieldName::BirthPlace, "(ROMA)")]);
 }
 
 #[test]

@@ -450,8 +450,8 @@ pub(crate) fn strip_date_like(s: &str) -> &str {
 
 /// An Italian place with its province (`SANT'ANTIMO (NA)`, `BOLOGNA (B0)`, `CATANIA (CT}`): the
 /// name as read and the province code; the name holds only letters, spaces, apostrophes, dots
-/// and hyphens.
-pub(crate) fn italian_place(raw: &str) -> Option<(&str, String)> {
+/// and hyphens, and `|`, OCR's reading of an `I` or `Ì` (`FORL|`).
+pub(crate) fn italian_place(raw: &str) -> Option<(String, String)> {
     let v = raw.trim_matches(is_edge_junk);
     // OCR reads the parentheses as braces or brackets too (`CATANIA (CT}`).
     let (name, rest) = v
@@ -461,8 +461,9 @@ pub(crate) fn italian_place(raw: &str) -> Option<(&str, String)> {
     let name = name.trim();
     let shaped = name
         .chars()
-        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '.' | '-'));
-    (shaped && name.chars().filter(|c| c.is_alphabetic()).count() >= 2).then_some((name, province))
+        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '.' | '-' | '|'));
+    (shaped && name.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .then(|| (name.replace('|', "I"), province))
 }
 
 /// An issuing authority as printed, in its official spelling: a Romanian SPCLEP with its
@@ -505,7 +506,7 @@ pub(crate) fn address(raw: &str) -> Option<String> {
         let tail_start = number + head[number..].find(' ')?;
         let (street, tail) = v.split_at(tail_start);
         let (name, province) = italian_place(tail)?;
-        let (official, province) = places::locate(name, &province)?;
+        let (official, province) = places::locate(&name, &province)?;
         Some(format!("{street} {official} ({province})"))
     };
     Some(italian().unwrap_or(v))
@@ -731,15 +732,18 @@ pub(crate) fn municipality(raw: &str) -> Option<String> {
 /// spelling (`NARDÒ (LE)`, `SANT'ANTIMO (NA)`, `Jud.IS Mun.Iași`).
 pub(crate) fn birth_place(raw: &str) -> Option<String> {
     let v = text(raw)?;
-    // A place has two letters or more and is no label (`F`, `SEX` under a misread label).
-    if v.chars().filter(|c| c.is_alphabetic()).count() < 2 || super::labels::is_label(&v) {
+    // A place has two letters or more (a vowel among two) and is no label (`F`, `SEX` under a
+    // misread label, `LL` read from a speck; `GRBR`, a code US visas print, is a place).
+    let letters = v.chars().filter(|c| c.is_alphabetic()).count();
+    let vowel = compact(&v).iter().any(|c| "AEIOUY".contains(*c));
+    if letters < 2 || (letters == 2 && !vowel) || super::labels::is_label(&v) {
         return None;
     }
     if let Some(official) = places::romanian_place(&v) {
         return Some(official);
     }
     let official = italian_place(&v).and_then(|(name, province)| {
-        let (official, province) = places::locate(name, &province)?;
+        let (official, province) = places::locate(&name, &province)?;
         Some(format!("{official} ({province})"))
     });
     Some(official.unwrap_or(v))
@@ -790,17 +794,20 @@ mod tests {
     fn italian_places() {
         assert_eq!(
             italian_place("CATANIA (CT)"),
-            Some(("CATANIA", "CT".to_owned()))
+            Some(("CATANIA".to_owned(), "CT".to_owned()))
         );
         assert_eq!(
             italian_place("SANT'ANTIMO (NA)"),
-            Some(("SANT'ANTIMO", "NA".to_owned()))
+            Some(("SANT'ANTIMO".to_owned(), "NA".to_owned()))
         );
         assert_eq!(
             italian_place("CATANIA (CT}"),
-            Some(("CATANIA", "CT".to_owned()))
+            Some(("CATANIA".to_owned(), "CT".to_owned()))
         );
         assert_eq!(italian_place("VIA ROMA 1 MILANO (MI)"), None);
+        assert_eq!(birth_place("FORL|(FC)").as_deref(), Some("FORLÌ (FC)"));
+        assert_eq!(birth_place("LL"), None);
+        assert_eq!(birth_place("GRBR").as_deref(), Some("GRBR"));
         assert_eq!(italian_place("MARSEILLE (13)"), None);
         assert_eq!(italian_place("PARIGI (FRANCIA)"), None);
         assert_eq!(
