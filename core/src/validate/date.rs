@@ -183,6 +183,11 @@ pub fn month_from_name(word: &str) -> Option<u8> {
 /// `12 de octubre de 1984`) and
 /// `dd.mm.yy` (century by `role`). Returns `None` for anything else or a non-existent date.
 pub fn parse_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
+    exact_printed(s, role, today).or_else(|| damaged_month_date(s.trim(), role, today))
+}
+
+/// [`parse_printed`] for dates read as printed, month names spelt right.
+fn exact_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
     // `12 10 2021` read without its spaces: eight digits as `ddmmyyyy`.
     let t = s.trim();
     if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
@@ -194,7 +199,7 @@ pub fn parse_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
         );
     }
     if let Some(fixed) = separator_read_as_one(t) {
-        return parse_printed(&fixed, role, today);
+        return exact_printed(&fixed, role, today);
     }
     // `15APR/AVR 12`: OCR glues day and month; split digit–letter boundaries.
     let mut spaced = String::with_capacity(s.len() + 4);
@@ -245,6 +250,84 @@ pub fn parse_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
         }
         _ => None,
     }
+}
+
+/// `dd MMM yyyy` whose month OCR damaged beyond an exact reading, as happens to the small
+/// bilingual months of passports (`30 0TT7/0CT 2021`, `25 GHJUN 2024`, `14OTTI0GT 2034`): the
+/// text between the day and the year, its digits read as the letters they look like (others
+/// dropped, with slashes and spaces), is taken for the one month whose name, or pair of
+/// abbreviations (`OTTOCT`), it is nearest to: within one edit of a name of up to four letters,
+/// two of a longer one or a pair. A tie between months reads no month.
+fn damaged_month_date(t: &str, role: DateRole, today: Date) -> Option<Date> {
+    let day_len = t.bytes().take_while(u8::is_ascii_digit).count();
+    let year_len = t.bytes().rev().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&day_len) || !matches!(year_len, 2 | 4) || day_len + year_len >= t.len() {
+        return None;
+    }
+    let middle: Vec<char> = t[day_len..t.len() - year_len]
+        .bytes()
+        .filter_map(|b| match b {
+            b'0'..=b'9' => crate::translit::letter_for_digit(b),
+            _ => b.is_ascii_alphabetic().then_some(b.to_ascii_uppercase()),
+        })
+        .map(char::from)
+        .collect();
+    // Accented names are in the table unaccented too: a middle with other characters is none.
+    if !(3..=10).contains(&middle.len()) || !t[day_len..t.len() - year_len].is_ascii() {
+        return None;
+    }
+    let mut best: Option<(usize, u8)> = None;
+    let mut tie = false;
+    for (candidate, month, limit) in month_spellings() {
+        if middle.len().abs_diff(candidate.len()) > *limit {
+            continue;
+        }
+        let d = crate::text::edit_distance(&middle, candidate);
+        if d > *limit {
+            continue;
+        }
+        match best {
+            Some((bd, bm)) if d == bd && bm != *month => tie = true,
+            Some((bd, _)) if d >= bd => {}
+            _ => {
+                best = Some((d, *month));
+                tie = false;
+            }
+        }
+    }
+    let (_, month) = best.filter(|_| !tie)?;
+    let day = u8::try_from(t[..day_len].parse::<u16>().ok()?).ok()?;
+    let year = &t[t.len() - year_len..];
+    match year_len {
+        4 => ymd(i32::from(year.parse::<u16>().ok()?), month, day),
+        _ => from_yymmdd(&format!("{year}{month:02}{day:02}"), role, today),
+    }
+}
+
+/// Every ASCII month name and pair of abbreviations of the same month (`OTTOCT`, `GIUJUN`),
+/// with its month and the edits [`damaged_month_date`] allows it.
+fn month_spellings() -> &'static [(Vec<char>, u8, usize)] {
+    static SPELLINGS: std::sync::OnceLock<Vec<(Vec<char>, u8, usize)>> = std::sync::OnceLock::new();
+    SPELLINGS.get_or_init(|| {
+        let ascii = MONTHS.iter().filter(|(name, _)| name.is_ascii());
+        let mut out: Vec<(Vec<char>, u8, usize)> = ascii
+            .clone()
+            .map(|&(name, m)| {
+                (
+                    name.chars().collect(),
+                    m,
+                    if name.len() <= 4 { 1 } else { 2 },
+                )
+            })
+            .collect();
+        let short: Vec<&(&str, u8)> = ascii.filter(|(name, _)| name.len() <= 4).collect();
+        for &&(a, m) in &short {
+            for &&(b, _) in short.iter().filter(|(_, n)| *n == m) {
+                out.push((format!("{a}{b}").chars().collect(), m, 2));
+            }
+        }
+        out
+    })
 }
 
 /// A numeric date one of whose two separators OCR read as `1` (`12/07177`, `08/0712035`,
@@ -315,6 +398,20 @@ mod tests {
             parse_printed("12 AUG/AOUT 74", DateRole::Birth, TODAY),
             Some(date!(1974 - 08 - 12))
         );
+    }
+
+    #[test]
+    fn bilingual_months_damaged_by_ocr() {
+        let read = |s| parse_printed(s, DateRole::Expiry, TODAY);
+        assert_eq!(read("30 0TT7/0CT 2021"), Some(date!(2021 - 10 - 30)));
+        assert_eq!(read("25 GHJUN 2024"), Some(date!(2024 - 06 - 25)));
+        assert_eq!(read("14OTTI0GT 2034"), Some(date!(2034 - 10 - 14)));
+        assert_eq!(read("01. AG0/AUC 1957"), Some(date!(1957 - 08 - 01)));
+        // Nearest to several months, or to none: no date.
+        assert_eq!(read("12 MAX 2020"), None);
+        assert_eq!(read("12 ROMA 2020"), None);
+        assert_eq!(read("12 13 2020"), None);
+        assert_eq!(read("VIA ROMA 12"), None);
     }
 
     #[test]
