@@ -643,6 +643,9 @@ pub(crate) const MAX_SHAPED: usize = 64;
 /// longest validities are ten to fifteen years): a lone such date is a birth date.
 const BIRTH_ONLY_YEARS: i32 = 16;
 
+/// The longest validity of an identity document, in years (French identity cards).
+const MAX_VALIDITY_YEARS: i32 = 15;
+
 /// At most this many lines continue a multi-line value after its first line.
 const MAX_CONTINUATION: usize = 3;
 
@@ -1045,7 +1048,9 @@ impl Reader<'_, '_> {
     /// Dates alone on their lines whose labels were unreadable, outside driving licences (whose
     /// backs list dates per category): the one future date left is the expiry; on a document
     /// valid today, the one date left that lies [`BIRTH_ONLY_YEARS`] or more in the past is the
-    /// birth date, as no identity document stays valid that long after its issue.
+    /// birth date, as no identity document stays valid that long after its issue; with birth
+    /// and expiry known, the one date left after the birth and at most [`MAX_VALIDITY_YEARS`]
+    /// before the expiry is the issue date.
     fn dates_by_shape(&mut self) {
         if self.licence {
             return;
@@ -1085,6 +1090,25 @@ impl Reader<'_, '_> {
             && let [j] = dates(self, DateRole::Birth, &|d| d <= limit)[..]
         {
             self.emit_lines(Target::Field(FieldName::BirthDate), None, &[j], rule::SHAPE);
+        }
+        // Birth and expiry known: the one date left between the birth and today, and no more
+        // than the longest validity before the expiry, is the issue date.
+        let date_of = |r: &Self, name| {
+            let f = r.out.fields.get(&name)?;
+            crate::validate::date::parse_iso(&f.value)
+        };
+        if valid
+            && !has(self, FieldName::IssueDate)
+            && let (Some(birth), Some(expiry)) = (
+                date_of(self, FieldName::BirthDate),
+                date_of(self, FieldName::ExpiryDate),
+            )
+            && let Ok(earliest) = expiry.replace_year(expiry.year() - MAX_VALIDITY_YEARS)
+            && let [j] = dates(self, DateRole::Issue, &|d| {
+                d > birth && d <= today && d >= earliest
+            })[..]
+        {
+            self.emit_lines(Target::Field(FieldName::IssueDate), None, &[j], rule::SHAPE);
         }
     }
 

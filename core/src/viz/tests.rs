@@ -981,6 +981,19 @@ fn unlabelled_values_read_by_their_shape() {
     // Outside Italian documents a parenthesised code is not a province.
     let r = read("ROMANIA\nCARTE DE IDENTITATE\nBARI (BA)");
     assert_eq!(get(&r, FieldName::BirthPlace), None);
+    // A passport data page whose labels were all lost: the future date is the expiry, the one
+    // long past the birth date, the one left between them the issue date.
+    let page = "PASSAPORTO\n24 GENJAN 1957\nM\n14 0T710CT 2024\n14OTTI0GT 2034";
+    let r = read(page);
+    assert_eq!(get(&r, FieldName::ExpiryDate), Some("2034-10-14"));
+    assert_eq!(get(&r, FieldName::BirthDate), Some("1957-01-24"));
+    assert_eq!(get(&r, FieldName::IssueDate), Some("2024-10-14"));
+    // Not when two dates could be the issue date, nor one more than the longest validity
+    // before the expiry.
+    let r = read("PASSAPORTO\n24 GENJAN 1957\n14.10.2024\n01.01.2025\n14.10.2034");
+    assert_eq!(get(&r, FieldName::IssueDate), None);
+    let r = read("PASSAPORTO\n24 GENJAN 1957\n14.10.2018\n14.10.2034");
+    assert_eq!(get(&r, FieldName::IssueDate), None);
 }
 
 /// A line as OCR returned it, with its confidence.
