@@ -482,13 +482,24 @@ pub(crate) fn authority(raw: &str) -> Option<String> {
     if compact(&v).into_iter().collect::<String>() == "MINISTROAFFARIESTERI" {
         return Some("MINISTRO AFFARI ESTERI".to_owned());
     }
-    let official = ["QUESTURA DI ", "PREFETTURA DI ", "COMUNE DI "]
+    Some(italian_office(&v).unwrap_or(v))
+}
+
+/// An Italian questura, prefettura or comune in its official spelling (`QUESTURA DI ROMA`),
+/// also when read with the spaces lost or `DI` damaged (`QUESTURA DIFIRENZE`, `QUESTURADE
+/// ROMA`): the office, a connector of two characters beginning with `D`, and a municipality.
+fn italian_office(raw: &str) -> Option<String> {
+    let read: String = compact(raw).into_iter().collect();
+    ["QUESTURA", "PREFETTURA", "COMUNE"]
         .iter()
         .find_map(|office| {
-            let place = places::municipality_anywhere(v.strip_prefix(office)?)?;
-            Some(format!("{office}{place}"))
-        });
-    Some(official.unwrap_or(v))
+            let rest = read.strip_prefix(office)?;
+            let place = rest.get(2..).filter(|_| rest.starts_with('D'))?;
+            Some(format!(
+                "{office} DI {}",
+                places::municipality_anywhere(place)?
+            ))
+        })
 }
 
 /// An address as printed; a Romanian one with its county and seat repaired (see
@@ -713,12 +724,14 @@ const AUTHORITY_STARTS: [&str; 33] = [
 ];
 
 /// Whether a line reads like an issuing authority's name (`QUESTURA DI NAPOLI`, `SPCLEP
-/// Iași`, `STADT KÖLN`): one of [`AUTHORITY_STARTS`] and at least one more word.
+/// Iași`, `STADT KÖLN`): one of [`AUTHORITY_STARTS`] and at least one more word, or an Italian
+/// office read without its spaces ([`italian_office`]).
 pub(crate) fn is_authority(raw: &str) -> bool {
     let v = crate::merge::transliterate(raw.trim_matches(is_edge_junk));
     AUTHORITY_STARTS
         .iter()
         .any(|start| v.starts_with(start) && v.len() > start.trim_end().len() + 1)
+        || italian_office(&v).is_some()
 }
 
 /// A municipality as printed; an Italian one in its official spelling (`FORLI` → `FORLÌ`).
@@ -910,10 +923,16 @@ mod tests {
             ("MINISTRO AFFARIESTERI", "MINISTRO AFFARI ESTERI"),
             ("SPCLEP lași", "SPCLEP Iași"),
             ("QUESTURA DI XYZZY", "QUESTURA DI XYZZY"),
+            ("QUESTURA DIFIRENZE", "QUESTURA DI FIRENZE"),
+            ("QUESTURADE ROMA", "QUESTURA DI ROMA"),
+            ("COMUNE DI FORLI", "COMUNE DI FORLÌ"),
             ("STADT KÖLN", "STADT KÖLN"),
         ] {
             assert_eq!(authority(raw).as_deref(), Some(want), "{raw}");
         }
+        assert!(is_authority("QUESTURADE ROMA"));
+        assert!(!is_authority("QUESTURA"));
+        assert!(!is_authority("QUESTURADE XYZZY"));
     }
 
     #[test]
