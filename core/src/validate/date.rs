@@ -264,7 +264,13 @@ fn damaged_month_date(t: &str, role: DateRole, today: Date) -> Option<Date> {
     if !(1..=2).contains(&day_len) || !matches!(year_len, 2 | 4) || day_len + year_len >= t.len() {
         return None;
     }
-    let middle: Vec<char> = t[day_len..t.len() - year_len]
+    let between = &t[day_len..t.len() - year_len];
+    // A month name read with some digits for letters has three letters or more; a numeric
+    // date behind a field number has not (`4a. 31/03/2019`).
+    if between.bytes().filter(u8::is_ascii_alphabetic).count() < 3 {
+        return None;
+    }
+    let middle: Vec<char> = between
         .bytes()
         .filter_map(|b| match b {
             b'0'..=b'9' => crate::translit::letter_for_digit(b),
@@ -273,7 +279,7 @@ fn damaged_month_date(t: &str, role: DateRole, today: Date) -> Option<Date> {
         .map(char::from)
         .collect();
     // Accented names are in the table unaccented too: a middle with other characters is none.
-    if !(3..=10).contains(&middle.len()) || !t[day_len..t.len() - year_len].is_ascii() {
+    if !(3..=10).contains(&middle.len()) || !between.is_ascii() {
         return None;
     }
     let mut best: Option<(usize, u8)> = None;
@@ -412,6 +418,7 @@ mod tests {
         assert_eq!(read("12 ROMA 2020"), None);
         assert_eq!(read("12 13 2020"), None);
         assert_eq!(read("VIA ROMA 12"), None);
+        assert_eq!(read("4a. 31/03/2019"), None);
     }
 
     #[test]
