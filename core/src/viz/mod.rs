@@ -1311,6 +1311,14 @@ impl Reader<'_, '_> {
                 values::italian_place(&rest).is_some()
             });
         }
+        if !has(&self.out.fields, FieldName::Nationality) {
+            // A nationality word alone on its line (`DEUTSCH` on German identity cards), below
+            // the header.
+            let nationality = Target::Field(FieldName::Nationality);
+            self.shaped(nationality, |j, l, _| {
+                top.get(j) != Some(&true) && values::is_nationality_word(l)
+            });
+        }
         if !has(&self.out.fields, FieldName::IssuingAuthority) {
             // Below the page's header, which names the state or a ministry as a title.
             let authority = Target::Field(FieldName::IssuingAuthority);

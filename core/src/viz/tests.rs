@@ -981,6 +981,11 @@ fn unlabelled_values_read_by_their_shape() {
     // Outside Italian documents a parenthesised code is not a province.
     let r = read("ROMANIA\nCARTE DE IDENTITATE\nBARI (BA)");
     assert_eq!(get(&r, FieldName::BirthPlace), None);
+    // A German identity card front whose labels were lost: the nationality word alone.
+    let r = read(
+        "BUNDESREPUBLIK DEUTSCHLAND\nPERSONALAUSWEIS\nJVXCFGMJG\nHOFFMANN\nJORDIS\n24.03.1951\nDEUTSCH\nKOLN\n02.03.2032",
+    );
+    assert_eq!(get(&r, FieldName::Nationality), Some("DEU"));
     // A passport data page whose labels were all lost: the future date is the expiry, the one
     // long past the birth date, the one left between them the issue date.
     let page = "PASSAPORTO\n24 GENJAN 1957\nM\n14 0T710CT 2024\n14OTTI0GT 2034";

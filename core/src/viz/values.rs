@@ -184,6 +184,38 @@ const COUNTRY_WORDS: &[(&str, &str)] = &[
     ("ROUMANIE", "ROU"),
 ];
 
+/// Words of [`COUNTRY_WORDS`] that alone on a line may be something else than a nationality:
+/// names of states (headers, birth places) and words that are also names of people or places
+/// (`ROMAN`, `FRANCES`, `GERMAN`, `FRENCH`).
+const NOT_NATIONALITY_ALONE: &[&str] = &[
+    "ITALIA",
+    "ITALY",
+    "ITALIE",
+    "ITALIEN",
+    "FRANCE",
+    "GERMANY",
+    "DEUTSCHLAND",
+    "SPAIN",
+    "ESPANA",
+    "ROMANIA",
+    "ROUMANIE",
+    "ROMAN",
+    "FRANCES",
+    "GERMAN",
+    "FRENCH",
+];
+
+/// Whether a line is one nationality word and nothing else (`DEUTSCH`, `ITALIANA`), such as a
+/// nationality printed under a label OCR could not read.
+pub(crate) fn is_nationality_word(raw: &str) -> bool {
+    let folded: String = compact(raw.trim_matches(is_edge_junk))
+        .into_iter()
+        .collect();
+    !raw.trim().contains(char::is_whitespace)
+        && COUNTRY_WORDS.iter().any(|(w, _)| *w == folded)
+        && !NOT_NATIONALITY_ALONE.contains(&folded.as_str())
+}
+
 /// A nationality or country: a printed code (`ITA`, `D`) or a word from a small table
 /// (`ITALIANA` → `ITA`). Bilingual values (`ITALIANA/ITALIAN`) must agree.
 pub(crate) fn country(raw: &str) -> Option<String> {
@@ -931,6 +963,11 @@ mod tests {
             assert_eq!(authority(raw).as_deref(), Some(want), "{raw}");
         }
         assert!(is_authority("QUESTURADE ROMA"));
+        assert!(is_nationality_word("DEUTSCH"));
+        assert!(is_nationality_word("ITALIANA"));
+        assert!(!is_nationality_word("ROMAN"));
+        assert!(!is_nationality_word("DEUTSCHLAND"));
+        assert!(!is_nationality_word("REPUBBLICA ITALIANA"));
         assert!(!is_authority("QUESTURA"));
         assert!(!is_authority("QUESTURADE XYZZY"));
     }
