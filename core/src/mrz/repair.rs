@@ -788,31 +788,24 @@ pub(crate) fn restore_lost_code_char(
     width: usize,
     nationality: Option<[u8; 3]>,
 ) -> u32 {
+    let Some(nationality) = nationality else {
+        return 0;
+    };
     if line.len() >= width || line.len() < 5 || known_code(&line[2..5]).is_some() {
         return 0;
     }
-    let mut hits: Vec<(usize, u8, [u8; 3])> = Vec::new();
-    for at in 1..=3 {
-        let fillers: &[u8] = if at == 1 {
-            b"<"
-        } else {
-            b"<ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-        };
-        for &c in fillers {
-            let mut candidate = line[..5].to_vec();
-            candidate.insert(at, c);
-            if let Some(code) = known_code(&candidate[2..5]) {
-                hits.push((at, c, code));
-            }
-        }
-    }
-    match hits.iter().find(|h| Some(h.2) == nationality) {
-        Some(&(at, c, _)) => {
+    // A lost second character of the document code becomes `<`; the others are letters.
+    let insertions = std::iter::once((1, b'<'))
+        .chain((2..=3).flat_map(|at| b"<ABCDEFGHIJKLMNOPQRSTUVWXYZ".iter().map(move |&c| (at, c))));
+    for (at, c) in insertions {
+        let mut candidate = line[..5].to_vec();
+        candidate.insert(at, c);
+        if known_code(&candidate[2..5]) == Some(nationality) {
             line.insert(at, c);
-            1
+            return 1;
         }
-        None => 0,
     }
+    0
 }
 
 /// An unknown country code becomes the unique known code reachable by turning `<` look-alikes

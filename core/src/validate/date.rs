@@ -237,16 +237,10 @@ fn exact_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
                     .then(|| ymd(i32::try_from(y).ok()?, month, u8::try_from(d).ok()?))
                     .flatten();
             }
-            let (d, y) = (num(a)?, num(c)?);
             if a.len() > 2 {
                 return None;
             }
-            let day = u8::try_from(d).ok()?;
-            match c.len() {
-                4 => ymd(i32::try_from(y).ok()?, month, day),
-                2 => from_yymmdd(&format!("{y:02}{month:02}{day:02}"), role, today),
-                _ => None,
-            }
+            day_month_year(num(a)?, month, c, role, today)
         }
         _ => None,
     }
@@ -302,11 +296,21 @@ fn damaged_month_date(t: &str, role: DateRole, today: Date) -> Option<Date> {
         }
     }
     let (_, month) = best.filter(|_| !tie)?;
-    let day = u8::try_from(t[..day_len].parse::<u16>().ok()?).ok()?;
-    let year = &t[t.len() - year_len..];
-    match year_len {
-        4 => ymd(i32::from(year.parse::<u16>().ok()?), month, day),
-        _ => from_yymmdd(&format!("{year}{month:02}{day:02}"), role, today),
+    let day = t[..day_len].parse().ok()?;
+    day_month_year(day, month, &t[t.len() - year_len..], role, today)
+}
+
+/// The date of a day, a month and a printed year of four digits or two (century by `role`).
+fn day_month_year(day: u32, month: u8, year: &str, role: DateRole, today: Date) -> Option<Date> {
+    let day = u8::try_from(day).ok()?;
+    if !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let y: u32 = year.parse().ok()?;
+    match year.len() {
+        4 => ymd(i32::try_from(y).ok()?, month, day),
+        2 => from_yymmdd(&format!("{y:02}{month:02}{day:02}"), role, today),
+        _ => None,
     }
 }
 

@@ -540,19 +540,14 @@ pub(crate) fn is_damaged_label_of(value: &str, target: Target) -> bool {
 }
 
 /// The compact pieces of a text read where labels stand: parted at slashes and at a small
-/// letter followed by a capital, field numbers in brackets (`(6)`, `(4a)`) left out.
+/// letter followed by a capital, field numbers in brackets (`(6)`, [`super::field_number`])
+/// left out.
 fn label_pieces(text: &str) -> Vec<Vec<char>> {
     let mut pieces = vec![String::new()];
     let mut prev = ' ';
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
-        let number = rest
-            .strip_prefix('(')
-            .and_then(|r| r.split_once(')'))
-            .filter(|(n, _)| {
-                (1..=3).contains(&n.len()) && n.starts_with(|d: char| d.is_ascii_digit())
-            });
-        if let Some((_, after)) = number {
+        if let Some(after) = super::field_number(rest) {
             rest = after;
             continue;
         }

@@ -208,12 +208,21 @@ const NOT_NATIONALITY_ALONE: &[&str] = &[
 /// Whether a line is one nationality word and nothing else (`DEUTSCH`, `ITALIANA`), such as a
 /// nationality printed under a label OCR could not read.
 pub(crate) fn is_nationality_word(raw: &str) -> bool {
-    let folded: String = compact(raw.trim_matches(is_edge_junk))
-        .into_iter()
-        .collect();
+    let word = raw.trim_matches(is_edge_junk);
+    let folded: String = compact(word).into_iter().collect();
     !raw.trim().contains(char::is_whitespace)
-        && COUNTRY_WORDS.iter().any(|(w, _)| *w == folded)
+        && country_word(word).is_some()
         && !NOT_NATIONALITY_ALONE.contains(&folded.as_str())
+}
+
+/// The code of a word of [`COUNTRY_WORDS`] (compared compact folded: `Française` is
+/// `FRANCAISE`).
+fn country_word(word: &str) -> Option<&'static str> {
+    let folded: String = compact(word).into_iter().collect();
+    COUNTRY_WORDS
+        .iter()
+        .find(|(w, _)| *w == folded)
+        .map(|&(_, c)| c)
 }
 
 /// A nationality or country: a printed code (`ITA`, `D`) or a word from a small table
@@ -227,11 +236,7 @@ pub(crate) fn country(raw: &str) -> Option<String> {
             if (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_uppercase()) {
                 return Some(t.to_owned());
             }
-            let folded: String = compact(t).into_iter().collect();
-            COUNTRY_WORDS
-                .iter()
-                .find(|(w, _)| *w == folded)
-                .map(|(_, c)| (*c).to_owned())
+            country_word(t).map(str::to_owned)
         });
     let first = codes.next()??;
     codes.all(|c| c.as_deref() == Some(&first)).then_some(first)
