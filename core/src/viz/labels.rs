@@ -518,25 +518,40 @@ const FUZZY_MIN_LEN: usize = 6;
 /// Whether a same-line "value" after a label is rather a damaged translation of that label
 /// (`NOME FNAME` for `NOME / NAME`, `COMUNE DI ZMUNCPALTY` for `COMUNE DI / MUNICIPALITY`):
 /// every piece of it is at least four compact characters within a third of an edit per
-/// character of a label of the same target (or the ambiguous `NAME`, for names). Pieces are
+/// character of a label of the same target (or the ambiguous `NAME`, for names), or a speck of
+/// one or two characters, a slash misread (`COGNOME iSURNAME`), beside such a piece. Pieces are
 /// parted where a slash stands or OCR lost one between two translations (a small letter
 /// followed by a capital: `Place of bithLieu de naissance (6)`); field numbers are dropped.
+/// A piece after the first may be the end of a label whose start OCR ran into the specks
+/// (`Dx/LaCIPALTY`), when it is long enough (six characters) not to be a name.
 pub(crate) fn is_damaged_label_of(value: &str, target: Target) -> bool {
     let names = matches!(
         target,
         Target::Field(FieldName::Surname | FieldName::GivenNames)
     );
-    let is_label = |read: &[char]| {
+    let near = |read: &[char], label: &[char]| {
+        crate::text::edit_distance(read, label) <= (label.len() / 3).max(1)
+    };
+    let is_label = |read: &[char], first: bool| {
         read.len() >= 4
             && compiled().iter().any(|c| {
                 let same =
                     c.label.target == target || (names && c.label.target == Target::AmbiguousName);
+                let tail = |from: usize| near(read, &c.chars[from..]);
                 same && c.chars.len() >= 4
-                    && crate::text::edit_distance(read, &c.chars) <= (c.chars.len() / 3).max(1)
+                    && (near(read, &c.chars)
+                        || (!first
+                            && read.len() >= 6
+                            && (1..c.chars.len().saturating_sub(read.len() - 1)).any(tail)))
             })
     };
     let pieces = label_pieces(value);
-    !pieces.is_empty() && pieces.iter().all(|p| is_label(p))
+    let labels = pieces
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| is_label(p, *i == 0))
+        .count();
+    labels > 0 && labels + pieces.iter().filter(|p| p.len() <= 2).count() == pieces.len()
 }
 
 /// The compact pieces of a text read where labels stand: parted at slashes and at a small
@@ -812,6 +827,16 @@ mod tests {
         ));
         assert!(!is_damaged_label_of("NARDÒ (LE)", birth_place));
         assert!(!is_damaged_label_of("Jud.TM Mun.Timișoara", birth_place));
+        // A slash read as a letter; a label's start run into specks.
+        let surname = Target::Field(F::Surname);
+        assert!(is_damaged_label_of("iSURNAME", surname));
+        assert!(!is_damaged_label_of("DE ROSSI", surname));
+        assert!(!is_damaged_label_of("i/RO", surname));
+        let municipality = Target::Field(F::Municipality);
+        assert!(is_damaged_label_of("Dx/LaCIPALTY", municipality));
+        assert!(!is_damaged_label_of("CIPALTY", municipality));
+        assert!(!is_damaged_label_of("JAMES", given));
+        assert!(!is_damaged_label_of("Dx/JAMES", given));
         assert!(has_damaged_label_word("COGROMEI SURAME"));
         assert!(has_damaged_label_word("\" Du DocuMEAT /Dacuwh"));
         assert!(!has_damaged_label_word("VIA NAZIONALE 12"));

@@ -1221,9 +1221,12 @@ impl Reader<'_, '_> {
             .copied()
             .filter(|&(j, b)| {
                 let l = &self.lines[j];
+                // A name read with a digit (`D ALES5IO`) stays in the column and stops it
+                // below: the lines above it are not the next roles.
+                let t = l.text.trim();
                 l.segments.is_empty()
                     && l.confidence >= 0.6
-                    && name_shaped(l.text.trim())
+                    && (name_shaped(t) || name_shaped(&crate::translit::digits_as_letters(t)))
                     && !labels::has_damaged_label_word(l.text)
                     && b[3] <= birth[1] + 0.3 * h
                     && (b[0] - birth[0]).abs() <= 1.5 * h
@@ -1239,6 +1242,9 @@ impl Reader<'_, '_> {
             }
             above = b[1];
             let raw = self.lines[j].text;
+            if !name_shaped(raw.trim()) {
+                break;
+            }
             let value = match name {
                 FieldName::Municipality => values::municipality(raw),
                 _ => values::name(raw),

@@ -1058,6 +1058,24 @@ fn cie_front_column_without_readable_labels() {
     assert_eq!(get(&r, FieldName::Municipality), None);
 }
 
+#[test]
+fn a_column_line_read_with_a_digit_stops_the_name_column() {
+    // The surname's `S` read as `5`: the municipality above it is not the surname.
+    let r = read_lines(vec![
+        read_as("REPUBBLICA ITALIANA", [279.0, 116.0, 506.0, 167.0], 0.97),
+        read_as("CR08863SA", [806.0, 166.0, 959.0, 215.0], 0.99),
+        read_as("CATANIA", [508.0, 240.0, 606.0, 279.0], 0.99),
+        read_as("D ALES5IO", [503.0, 299.0, 620.0, 339.0], 0.9),
+        read_as("fOaE", [544.0, 344.0, 581.0, 361.0], 0.42),
+        read_as("LUCA", [502.0, 361.0, 561.0, 389.0], 0.99),
+        read_as("NAPOLi (NA) 23.03.1979", [494.0, 416.0, 746.0, 464.0], 0.92),
+    ]);
+    assert_eq!(get(&r, FieldName::BirthPlace), Some("NAPOLI (NA)"));
+    assert_eq!(get(&r, FieldName::GivenNames), Some("LUCA"));
+    assert_eq!(get(&r, FieldName::Surname), None);
+    assert_eq!(get(&r, FieldName::Municipality), None);
+}
+
 /// The fields of lines as OCR returned them (hard photos: labels damaged, values read well).
 fn read_lines(lines: Vec<OcrLine>) -> VizResult {
     extract(&OcrPage { lines }, TODAY)
