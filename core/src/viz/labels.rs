@@ -555,7 +555,7 @@ pub(crate) fn is_damaged_label_of(value: &str, target: Target) -> bool {
 }
 
 /// The compact pieces of a text read where labels stand: parted at slashes and at a small
-/// letter followed by a capital, field numbers in brackets (`(6)`, [`super::field_number`])
+/// letter followed by a capital (a space between them or not), field numbers in brackets (`(6)`, [`super::field_number`])
 /// left out.
 fn label_pieces(text: &str) -> Vec<Vec<char>> {
     let mut pieces = vec![String::new()];
@@ -574,7 +574,11 @@ fn label_pieces(text: &str) -> Vec<Vec<char>> {
         {
             last.push(c);
         }
-        prev = c;
+        // A space after a small letter keeps it for the next character: `Authority Autorité`
+        // is two translations.
+        if !(c.is_whitespace() && prev.is_lowercase()) {
+            prev = c;
+        }
         rest = &rest[c.len_utf8()..];
     }
     pieces
@@ -837,6 +841,9 @@ mod tests {
         assert!(!is_damaged_label_of("CIPALTY", municipality));
         assert!(!is_damaged_label_of("JAMES", given));
         assert!(!is_damaged_label_of("Dx/JAMES", given));
+        let authority = Target::Field(F::IssuingAuthority);
+        assert!(is_damaged_label_of("l Authority Autorité", authority));
+        assert!(!is_damaged_label_of("Stadt Berlin", authority));
         assert!(has_damaged_label_word("COGROMEI SURAME"));
         assert!(has_damaged_label_word("\" Du DocuMEAT /Dacuwh"));
         assert!(!has_damaged_label_word("VIA NAZIONALE 12"));

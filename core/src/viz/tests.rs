@@ -1268,3 +1268,22 @@ fn sex_height_and_nationality_in_a_row_under_unreadable_labels() {
     let r = read_lines(vec![read_as("ITA", [797.0, 879.0, 852.0, 919.0], 0.99)]);
     assert_eq!(get(&r, FieldName::Nationality), None);
 }
+
+#[test]
+fn an_authority_with_a_small_accented_capital_stops_at_the_damaged_label_below() {
+    // Passport data page: `QUESTURA DI FORLÌ` read with a small `ì`, then the signature label.
+    let r = read_lines(vec![
+        read_as("AurRW/Auth", [1007.0, 753.0, 1061.0, 768.0], 0.74),
+        read_as("(Autorité (8)", [1074.0, 758.0, 1123.0, 773.0], 0.84),
+        read_as("QUESTURA DI FORLì", [1002.0, 770.0, 1210.0, 808.0], 0.96),
+        read_as(
+            "Fima dl tolareoders soguaersgutze du titie 1o)",
+            [1000.0, 804.0, 1252.0, 841.0],
+            0.48,
+        ),
+    ]);
+    assert_eq!(
+        get(&r, FieldName::IssuingAuthority),
+        Some("QUESTURA DI FORLÌ")
+    );
+}
