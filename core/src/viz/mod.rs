@@ -443,7 +443,8 @@ fn label_after_damaged_part(text: &str, folded: &Folded, from: usize) -> Option<
 /// A bilingual label part that is not recognised (an unknown language, or OCR damage:
 /// `Cognome / Sumamel / Nom`): a slash right after a label introduces another label, never a
 /// value. Returns where that part ends: before the next known label part, a colon or the end
-/// of the line. `None` when no slash follows or the part holds digits (outside `(n)`).
+/// of the line, or after a field number. `None` when no slash follows or the part holds digits
+/// (outside `(n)`).
 fn unknown_part(text: &str, folded: &Folded, label_end: usize) -> Option<usize> {
     let rest = text.get(label_end..)?;
     let after = text.len()
@@ -452,6 +453,13 @@ fn unknown_part(text: &str, folded: &Folded, label_end: usize) -> Option<usize> 
             .strip_prefix('/')?
             .len();
     let mut end = text[after..].find(':').map_or(text.len(), |c| after + c);
+    // A field number ends a data page's label (`Ssexe (5) FIRENZE (FI)`: the value follows).
+    if let Some(number_end) = text[after..end].match_indices('(').find_map(|(p, _)| {
+        let from = after + p;
+        field_number(&text[from..]).map(|rest| text.len() - rest.len())
+    }) {
+        end = number_end;
+    }
     // Only an exact label ends the part: inside damaged text, a match within one error is
     // often a coincidence (`Date f bith/Date` holds `BITHDATE`, one error from `BIRTH DATE`).
     if let Some(w) = word_starts(text, after)

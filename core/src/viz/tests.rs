@@ -1287,3 +1287,17 @@ fn an_authority_with_a_small_accented_capital_stops_at_the_damaged_label_below()
         Some("QUESTURA DI FORLÌ")
     );
 }
+
+#[test]
+fn a_damaged_label_part_ends_at_its_field_number() {
+    // `Sexe` misread: the unknown part stops at `(5)`, so the birth place beside the label is
+    // no part of it and stays free for its shape.
+    let r = read_lines(vec![
+        read_as("REPUBBLICA ITALIANA", [430.0, 321.0, 720.0, 378.0], 0.99),
+        read_as("Sesso/Sex/Ssexe (5)", [758.0, 696.0, 864.0, 733.0], 0.77),
+        read_as("F", [763.0, 731.0, 789.0, 761.0], 0.79),
+        read_as("FIRENZE (FI)", [910.0, 700.0, 1061.0, 747.0], 0.95),
+    ]);
+    assert_eq!(get(&r, FieldName::Sex), Some("F"));
+    assert_eq!(get(&r, FieldName::BirthPlace), Some("FIRENZE (FI)"));
+}
