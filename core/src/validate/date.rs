@@ -188,8 +188,15 @@ pub fn parse_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
 
 /// [`parse_printed`] for dates read as printed, month names spelt right.
 fn exact_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
-    // `12 10 2021` read without its spaces: eight digits as `ddmmyyyy`.
+    // `12 10 2021` read without its spaces: eight digits as `ddmmyyyy`, or without the first
+    // one (`1505 2020`).
     let t = s.trim();
+    if let Some((dm, y)) = t.split_once(' ')
+        && dm.len() == 4
+        && y.len() == 4
+    {
+        return exact_printed(&format!("{dm}{y}"), role, today);
+    }
     if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
         let n = |r: std::ops::Range<usize>| t.get(r)?.parse::<u16>().ok();
         return ymd(
@@ -475,6 +482,9 @@ mod tests {
         assert_eq!(p("14 MAG/MAY 1987"), Some(date!(1987 - 05 - 14)));
         assert_eq!(p("04 AGOIAUG 2018"), Some(date!(2018 - 08 - 04)));
         assert_eq!(p("12102021"), Some(date!(2021 - 10 - 12)));
+        assert_eq!(p("1505 2020"), Some(date!(2020 - 05 - 15)));
+        assert_eq!(p("1505  2020"), None);
+        assert_eq!(p("1505 202O"), None);
         assert_eq!(p("12132021"), None);
         assert_eq!(p("01 MAGMAY 1963"), Some(date!(1963 - 05 - 01)));
         assert_eq!(p("01 MAGJUN 1963"), None);
