@@ -1342,15 +1342,16 @@ impl Reader<'_, '_> {
         }
         if !self.licence && !has(&self.out.fields, FieldName::HeightCm) {
             // A height alone on its line (`176`, `176 cm`, `1,76 m`) under an unreadable label;
-            // not in the header, where a bare number is the document's; printed level and read
-            // with confidence (a vertical margin number is no height).
+            // without its unit not in the header, where a bare number is the document's;
+            // printed level and read with confidence (a vertical margin number is no height).
             let height = Target::Field(FieldName::HeightCm);
             let level = |j: usize| {
                 let l = &self.lines[j];
                 l.confidence >= 0.8 && l.bbox.is_none_or(|b| b[2] - b[0] > b[3] - b[1])
             };
+            let unit = |l: &str| l.trim_end().ends_with(['m', 'M']);
             self.shaped(height, |j, l, _| {
-                top.get(j) != Some(&true) && level(j) && values::is_bare_height(l)
+                (top.get(j) != Some(&true) || unit(l)) && level(j) && values::is_bare_height(l)
             });
         }
         if !self.licence {

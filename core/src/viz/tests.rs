@@ -1301,3 +1301,40 @@ fn a_damaged_label_part_ends_at_its_field_number() {
     assert_eq!(get(&r, FieldName::Sex), Some("F"));
     assert_eq!(get(&r, FieldName::BirthPlace), Some("FIRENZE (FI)"));
 }
+
+#[test]
+fn a_height_with_its_unit_is_read_high_on_a_card_back() {
+    // German card back: the address and height labels unreadable, the height high on the page.
+    let lines = |height: &str| {
+        vec![
+            read_as("46647 HAMBURG", [380.0, 581.0, 573.0, 623.0], 1.0),
+            read_as("GARTENWEG 177", [374.0, 614.0, 576.0, 657.0], 0.99),
+            read_as("pkTs", [423.0, 670.0, 485.0, 688.0], 0.33),
+            read_as(height, [363.0, 686.0, 451.0, 723.0], 0.99),
+            read_as("BRAUN", [627.0, 701.0, 718.0, 737.0], 1.0),
+            read_as("STADT HAMBURG", [352.0, 752.0, 555.0, 793.0], 1.0),
+            read_as("06.11.2019", [858.0, 776.0, 981.0, 816.0], 1.0),
+            read_as(
+                "IDD<<C92F8P1820<<<<<<<<<<<<<<<",
+                [331.0, 891.0, 1064.0, 971.0],
+                0.99,
+            ),
+            read_as(
+                "8604301<2911054D<<<<<<<<<<<<<6",
+                [325.0, 936.0, 1056.0, 1013.0],
+                1.0,
+            ),
+            read_as(
+                "SCHMIDT<<KATHARINA<<<<<<<<<<<<",
+                [318.0, 981.0, 1050.0, 1052.0],
+                0.99,
+            ),
+        ]
+    };
+    assert_eq!(
+        get(&read_lines(lines("154 cm")), FieldName::HeightCm),
+        Some("154")
+    );
+    // Without its unit a number that high may be the document's.
+    assert_eq!(get(&read_lines(lines("154")), FieldName::HeightCm), None);
+}
