@@ -523,7 +523,8 @@ const FUZZY_MIN_LEN: usize = 6;
 /// parted where a slash stands or OCR lost one between two translations (a small letter
 /// followed by a capital: `Place of bithLieu de naissance (6)`); field numbers are dropped.
 /// A piece after the first may be the end of a label whose start OCR ran into the specks
-/// (`Dx/LaCIPALTY`), when it is long enough (six characters) not to be a name.
+/// (`Dx/LaCIPALTY`), and any piece a label after up to three specks run into it
+/// (`DIYMUNICRALITY`), when what is compared is long enough (six characters) not to be a name.
 pub(crate) fn is_damaged_label_of(value: &str, target: Target) -> bool {
     let names = matches!(
         target,
@@ -538,8 +539,11 @@ pub(crate) fn is_damaged_label_of(value: &str, target: Target) -> bool {
                 let same =
                     c.label.target == target || (names && c.label.target == Target::AmbiguousName);
                 let tail = |from: usize| near(read, &c.chars[from..]);
+                // The rest of the previous label part run into this one (`DIYMUNICRALITY`).
+                let after_specks = |k: usize| read.len() >= k + 6 && near(&read[k..], &c.chars);
                 same && c.chars.len() >= 4
                     && (near(read, &c.chars)
+                        || (1..=3).any(after_specks)
                         || (!first
                             && read.len() >= 6
                             && (1..c.chars.len().saturating_sub(read.len() - 1)).any(tail)))
@@ -839,6 +843,9 @@ mod tests {
         let municipality = Target::Field(F::Municipality);
         assert!(is_damaged_label_of("Dx/LaCIPALTY", municipality));
         assert!(!is_damaged_label_of("CIPALTY", municipality));
+        assert!(is_damaged_label_of("DIYMUNICRALITY", municipality));
+        assert!(!is_damaged_label_of("DIYMUNI", municipality));
+        assert!(!is_damaged_label_of("LA SPEZIA", municipality));
         assert!(!is_damaged_label_of("JAMES", given));
         assert!(!is_damaged_label_of("Dx/JAMES", given));
         let authority = Target::Field(F::IssuingAuthority);
