@@ -73,17 +73,21 @@ pub fn province(code: &str) -> Option<String> {
 
 /// The official spelling (upper case) of the municipality `name` of `province`: the one whose
 /// letters are those read, else the only one within one OCR error of them (names of five
-/// letters or more).
+/// letters or more; a shorter read only with one letter lost, `BAR` → `BARI`).
 fn municipality(name: &str, province: &str) -> Option<&'static str> {
     let names = index().get(province)?;
     let read = letters(name);
     if let Some(n) = names.iter().find(|n| n.letters == read) {
         return Some(&n.printed);
     }
-    if read.len() < 5 {
+    if read.len() < 3 {
         return None;
     }
-    let mut near = names.iter().filter(|n| within_one_edit(&n.letters, &read));
+    let near_enough = |n: &&Name| {
+        (read.len() >= 5 || n.letters.len() == read.len() + 1)
+            && within_one_edit(&n.letters, &read)
+    };
+    let mut near = names.iter().filter(near_enough);
     match (near.next(), near.next()) {
         (Some(n), None) => Some(&n.printed),
         _ => None,
@@ -327,6 +331,10 @@ mod tests {
         assert_eq!(municipality("BOLOGNE", "BO"), Some("BOLOGNA"));
         assert_eq!(municipality("BOLOGNA", "MI"), None);
         assert_eq!(municipality("ROMX", "RM"), None);
+        // A short name with a letter lost.
+        assert_eq!(municipality("BAR", "BA"), Some("BARI"));
+        assert_eq!(municipality("FORL.", "FC"), Some("FORLÌ"));
+        assert_eq!(municipality("RI", "BA"), None);
         assert_eq!(municipality_anywhere("FORLI"), Some("FORLÌ"));
         assert_eq!(municipality_anywhere("PARIS"), None);
         assert_eq!(locate("PADOVA", "PO"), Some(("PADOVA", "PD")));
