@@ -640,15 +640,19 @@ mod tests {
 
     #[test]
     fn an_mrz_number_read_into_the_national_shape_when_its_check_digit_agrees() {
-        let opts = crate::mrz::MrzOptions {
-            repair: true,
+        let opts = |repair| crate::mrz::MrzOptions {
+            repair,
             today: TODAY,
         };
         let line1 = "P<ITAESPOSITO<<MARIA<GRAZIA<<<<<<<<<<<<<<<<<";
-        // An Italian passport number, `YZ9088750`, its `Z` read `2`: the MRZ alone cannot tell
-        // which look-alike is wrong, the passport's shape (two letters, seven digits) can.
-        let parsed = |line2: &str| crate::mrz::parse_lines(&[line1, line2], &opts).unwrap();
-        let read = parsed("Y290887508ITA7311143F2801304<<<<<<<<<<<<<<<0");
+        // An Italian passport number, `YZ9088750`, its `Z` read `2`: the check digits alone
+        // cannot tell which look-alike is wrong, the passport's shape (two letters, seven
+        // digits) can. The MRZ repair reads it so; without repair, the merge does.
+        let line2 = "Y290887508ITA7311143F2801304<<<<<<<<<<<<<<<0";
+        let repaired = crate::mrz::parse_lines(&[line1, line2], &opts(true)).unwrap();
+        assert!(repaired.valid);
+        assert!(repaired.lines[1].starts_with("YZ9088750"));
+        let read = crate::mrz::parse_lines(&[line1, line2], &opts(false)).unwrap();
         assert!(!read.valid);
         let merged = merge(
             Some(&read),

@@ -894,6 +894,17 @@ mod tests {
         let number = units(&other, &TD1).remove(0);
         assert_eq!(fix_national_number(&mut other, &TD1, &number), 0);
         assert_eq!(&other[0][5..14], b"C022470BF");
+        // An Italian passport: two letters, seven digits (`YO…` read `Y0…`).
+        use super::super::layout::TD3;
+        let mut passport: Vec<Vec<u8>> = [
+            "P<ITAFERRARI<<MARIA<GRAZIA<<<<<<<<<<<<<<<<<<",
+            "Y055043577ITA8301219F3111161<<<<<<<<<<<<<<<2",
+        ]
+        .map(|l| l.as_bytes().to_vec())
+        .to_vec();
+        let number = units(&passport, &TD3).remove(0);
+        assert_eq!(fix_national_number(&mut passport, &TD3, &number), 1);
+        assert_eq!(&passport[1][..9], b"YO5504357");
     }
 
     #[test]

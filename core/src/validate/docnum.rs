@@ -90,11 +90,12 @@ pub fn it_cie(s: &str) -> bool {
 }
 
 /// The number shape of a national document by its MRZ document code and issuer, for the MRZ
-/// repair to tell look-alikes (`O`/`0`) apart: the CIE 3.0 (`CI`, `ITA`) and the Romanian
-/// identity card (`ID`, `ROU`).
+/// repair to tell look-alikes (`O`/`0`) apart: the CIE 3.0 (`CI`, `ITA`), the Italian passport
+/// (`P<`, `ITA`) and the Romanian identity card (`ID`, `ROU`).
 pub(crate) fn mrz_number_shape(document_code: &[u8], issuer: &[u8]) -> Option<&'static [Class]> {
     match (document_code, issuer) {
         (b"CI", b"ITA") => Some(&IT_CIE),
+        (b"P<", b"ITA") => Some(&IT_PASSPORT),
         (b"ID", b"ROU") => Some(&RO_ID),
         _ => None,
     }

@@ -84,8 +84,7 @@ fn municipality(name: &str, province: &str) -> Option<&'static str> {
         return None;
     }
     let near_enough = |n: &&Name| {
-        (read.len() >= 5 || n.letters.len() == read.len() + 1)
-            && within_one_edit(&n.letters, &read)
+        (read.len() >= 5 || n.letters.len() == read.len() + 1) && within_one_edit(&n.letters, &read)
     };
     let mut near = names.iter().filter(near_enough);
     match (near.next(), near.next()) {
