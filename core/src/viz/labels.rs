@@ -549,6 +549,11 @@ pub(crate) fn is_damaged_label_of(value: &str, target: Target) -> bool {
                             && (1..c.chars.len().saturating_sub(read.len() - 1)).any(tail)))
             })
     };
+    // A name is capitalised word by word (particles aside); an English label is not (`Givon
+    // sacrues` for `Given names`).
+    if names && is_sentence_case(value) {
+        return true;
+    }
     let pieces = label_pieces(value);
     let labels = pieces
         .iter()
@@ -556,6 +561,18 @@ pub(crate) fn is_damaged_label_of(value: &str, target: Target) -> bool {
         .filter(|(i, p)| is_label(p, *i == 0))
         .count();
     labels > 0 && labels + pieces.iter().filter(|p| p.len() <= 2).count() == pieces.len()
+}
+
+/// Whether a text reads like a sentence-case label: a capitalised first word, then a word of
+/// six letters or more in small letters (longer than name particles such as `della`).
+fn is_sentence_case(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    words
+        .next()
+        .is_some_and(|w| w.starts_with(char::is_uppercase))
+        && words.any(|w| {
+            w.chars().count() >= 6 && w.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
+        })
 }
 
 /// The compact pieces of a text read where labels stand: parted at slashes and at a small
@@ -848,6 +865,11 @@ mod tests {
         assert!(!is_damaged_label_of("LA SPEZIA", municipality));
         assert!(!is_damaged_label_of("JAMES", given));
         assert!(!is_damaged_label_of("Dx/JAMES", given));
+        // A label translation in sentence case; names with particles stay names.
+        assert!(is_damaged_label_of("Givon sacrues", given));
+        assert!(!is_damaged_label_of("Anna della Rovere", given));
+        assert!(!is_damaged_label_of("Hélène", given));
+        assert!(!is_damaged_label_of("MARIA GRAZIA", given));
         let authority = Target::Field(F::IssuingAuthority);
         assert!(is_damaged_label_of("l Authority Autorité", authority));
         assert!(!is_damaged_label_of("Stadt Berlin", authority));
