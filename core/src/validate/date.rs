@@ -191,9 +191,10 @@ fn exact_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
     // `12 10 2021` read without its spaces: eight digits as `ddmmyyyy`, or without the first
     // one (`1505 2020`).
     let t = s.trim();
+    let digits = |x: &str| x.len() == 4 && x.bytes().all(|b| b.is_ascii_digit());
     if let Some((dm, y)) = t.split_once(' ')
-        && dm.len() == 4
-        && y.len() == 4
+        && digits(dm)
+        && digits(y)
     {
         return exact_printed(&format!("{dm}{y}"), role, today);
     }
@@ -485,6 +486,7 @@ mod tests {
         assert_eq!(p("1505 2020"), Some(date!(2020 - 05 - 15)));
         assert_eq!(p("1505  2020"), None);
         assert_eq!(p("1505 202O"), None);
+        assert_eq!(p("12.1 2020"), Some(date!(2020 - 01 - 12)));
         assert_eq!(p("12132021"), None);
         assert_eq!(p("01 MAGMAY 1963"), Some(date!(1963 - 05 - 01)));
         assert_eq!(p("01 MAGJUN 1963"), None);

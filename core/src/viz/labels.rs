@@ -517,43 +517,28 @@ const FUZZY_MIN_LEN: usize = 6;
 
 /// Whether a same-line "value" after a label is rather a damaged translation of that label
 /// (`NOME FNAME` for `NOME / NAME`, `COMUNE DI ZMUNCPALTY` for `COMUNE DI / MUNICIPALITY`):
-/// every piece of it is at least four compact characters within a third of an edit per
-/// character of a label of the same target (or the ambiguous `NAME`, for names), or a speck of
-/// one or two characters, a slash misread (`COGNOME iSURNAME`), beside such a piece. Pieces are
-/// parted where a slash stands or OCR lost one between two translations (a small letter
-/// followed by a capital: `Place of bithLieu de naissance (6)`); field numbers are dropped.
-/// A piece after the first may be the end of a label whose start OCR ran into the specks
-/// (`Dx/LaCIPALTY`), and any piece a label after up to three specks run into it
-/// (`DIYMUNICRALITY`), when what is compared is long enough (six characters) not to be a name.
+/// every piece of it matches a label of the same target (or the ambiguous `NAME`, for names;
+/// see [`matches_label`]), or is a speck of one or two characters, a slash misread (`COGNOME
+/// iSURNAME`), beside such a piece. Pieces are parted where a slash stands or OCR lost one
+/// between two translations (a small letter followed by a capital: `Place of bithLieu de
+/// naissance (6)`); field numbers are dropped. For names, a value in sentence case is an
+/// English label too ([`is_sentence_case`]: `Givon sacrues` for `Given names`).
 pub(crate) fn is_damaged_label_of(value: &str, target: Target) -> bool {
     let names = matches!(
         target,
         Target::Field(FieldName::Surname | FieldName::GivenNames)
     );
-    let near = |read: &[char], label: &[char]| {
-        crate::text::edit_distance(read, label) <= (label.len() / 3).max(1)
-    };
+    if names && is_sentence_case(value) {
+        return true;
+    }
     let is_label = |read: &[char], first: bool| {
         read.len() >= 4
             && compiled().iter().any(|c| {
                 let same =
                     c.label.target == target || (names && c.label.target == Target::AmbiguousName);
-                let tail = |from: usize| near(read, &c.chars[from..]);
-                // The rest of the previous label part run into this one (`DIYMUNICRALITY`).
-                let after_specks = |k: usize| read.len() >= k + 6 && near(&read[k..], &c.chars);
-                same && c.chars.len() >= 4
-                    && (near(read, &c.chars)
-                        || (1..=3).any(after_specks)
-                        || (!first
-                            && read.len() >= 6
-                            && (1..c.chars.len().saturating_sub(read.len() - 1)).any(tail)))
+                same && c.chars.len() >= 4 && matches_label(read, &c.chars, first)
             })
     };
-    // A name is capitalised word by word (particles aside); an English label is not (`Givon
-    // sacrues` for `Given names`).
-    if names && is_sentence_case(value) {
-        return true;
-    }
     let pieces = label_pieces(value);
     let labels = pieces
         .iter()
@@ -561,6 +546,24 @@ pub(crate) fn is_damaged_label_of(value: &str, target: Target) -> bool {
         .filter(|(i, p)| is_label(p, *i == 0))
         .count();
     labels > 0 && labels + pieces.iter().filter(|p| p.len() <= 2).count() == pieces.len()
+}
+
+/// Whether a piece read where a label's translation stands is that label (compact
+/// characters): within a third of an edit per character of it; or, comparing six characters
+/// or more (fewer may be a name), the label after up to three specks run into its start
+/// (`DIYMUNICRALITY`), or, for a piece after the first, the end of a label whose start OCR
+/// garbled (`Dx/LaCIPALTY`).
+fn matches_label(read: &[char], label: &[char], first: bool) -> bool {
+    let near = |read: &[char], label: &[char]| {
+        crate::text::edit_distance(read, label) <= (label.len() / 3).max(1)
+    };
+    let after_specks = || (1..=3).any(|k| read.len() >= k + 6 && near(&read[k..], label));
+    let label_end = || {
+        !first
+            && read.len() >= 6
+            && (1..=label.len().saturating_sub(read.len())).any(|from| near(read, &label[from..]))
+    };
+    near(read, label) || after_specks() || label_end()
 }
 
 /// Whether a text reads like a sentence-case label: a capitalised first word, then a word of
@@ -576,8 +579,8 @@ fn is_sentence_case(text: &str) -> bool {
 }
 
 /// The compact pieces of a text read where labels stand: parted at slashes and at a small
-/// letter followed by a capital (a space between them or not), field numbers in brackets (`(6)`, [`super::field_number`])
-/// left out.
+/// letter followed by a capital (a space between them or not), field numbers in brackets
+/// (`(6)`, [`super::field_number`]) left out.
 fn label_pieces(text: &str) -> Vec<Vec<char>> {
     let mut pieces = vec![String::new()];
     let mut prev = ' ';
