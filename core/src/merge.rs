@@ -215,6 +215,7 @@ fn conform_mrz_number(
     mrz: &MrzParse,
     doc: DocumentType,
     country: Option<&str>,
+    model: Option<docnum::Model>,
     fields: &mut Fields,
     issues: &mut Vec<Issue>,
 ) {
@@ -224,8 +225,8 @@ fn conform_mrz_number(
     else {
         return;
     };
-    let Some((fixed, check)) =
-        docnum::conform(doc, country, &number.value).filter(|(fixed, _)| mrz.number_checks(fixed))
+    let Some((fixed, check)) = docnum::conform(doc, country, model, &number.value)
+        .filter(|(fixed, _)| mrz.number_checks(fixed))
     else {
         return;
     };
@@ -335,6 +336,7 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
     // The MRZ's issues and the merge's own; the visual zone's are added once the fields are final.
     let mut found = Vec::new();
     let header_country = viz.country;
+    let model = viz.model;
     let mut document_type = viz.document_type;
     if let Some(mrz) = mrz {
         found.extend(mrz.issues.iter().cloned());
@@ -402,6 +404,7 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
             mrz,
             document_type,
             country.as_deref(),
+            model,
             &mut fields,
             &mut found,
         );
@@ -420,6 +423,7 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
     validate_fields(
         document_type,
         header_country.as_deref(),
+        model,
         &mut fields,
         &mut issues,
         today,
@@ -502,6 +506,7 @@ fn field_date(fields: &Fields, name: FieldName) -> Option<Date> {
 fn validate_fields(
     doc: DocumentType,
     header_country: Option<&str>,
+    model: Option<docnum::Model>,
     fields: &mut Fields,
     issues: &mut Vec<Issue>,
     today: Date,
@@ -582,12 +587,13 @@ fn validate_fields(
 
     let country = document_country(fields, header_country);
     if let Some(number) = fields.get_mut(&FieldName::DocumentNumber)
-        && let Some((check, ok)) = docnum::format_check(doc, country.as_deref(), &number.value)
+        && let Some((check, ok)) =
+            docnum::format_check(doc, country.as_deref(), model, &number.value)
     {
         // A visual-zone number one look-alike away from its only possible shape is read so;
         // MRZ numbers are the check digits' to repair.
         let conformed = (!ok && number.source != Source::Mrz)
-            .then(|| docnum::conform(doc, country.as_deref(), &number.value))
+            .then(|| docnum::conform(doc, country.as_deref(), model, &number.value))
             .flatten();
         if let Some((fixed, check)) = conformed {
             number.value = fixed;
@@ -631,6 +637,7 @@ mod tests {
             issues: Vec::new(),
             country: None,
             lines_of: Default::default(),
+            model: None,
         }
     }
 
@@ -805,6 +812,49 @@ mod tests {
     }
 
     #[test]
+    fn a_cie_front_number_takes_the_cie_shape_alone() {
+        // `CJ28396OJ` read `CJ283960J`: a CIE number with `O` read `0`, or a paper card's with
+        // `1` read `J`. The bilingual title tells the CIE 3.0; the paper card's does not.
+        let scan = |title: &str| {
+            // Boxes as read from a generated CIE front (the number alone, top right).
+            let boxed = |text: &str, b: [f32; 4]| crate::text::OcrLine {
+                text: text.to_owned(),
+                bbox: Some(b),
+                confidence: Some(0.95),
+            };
+            let page = OcrPage {
+                lines: vec![
+                    boxed("REPUBBLICA ITALIANA", [295.0, 580.0, 559.0, 637.0]),
+                    boxed("CJ283960J", [958.0, 518.0, 1142.0, 580.0]),
+                    boxed(title, [598.0, 574.0, 986.0, 643.0]),
+                    boxed("COGNOME / SURNAME", [592.0, 708.0, 749.0, 750.0]),
+                    boxed("RINALDI", [594.0, 737.0, 708.0, 780.0]),
+                    boxed("EMISSIONE / ISSUING", [625.0, 959.0, 773.0, 995.0]),
+                    boxed("28.02.2023", [627.0, 982.0, 776.0, 1028.0]),
+                ],
+            };
+            let opts = crate::ParseOptions {
+                today: time::macros::date!(2026 - 11 - 26),
+                repair: true,
+            };
+            let result = crate::parse_page(&page, &opts);
+            let number = result.fields[&FieldName::DocumentNumber].clone();
+            let flagged = result
+                .issues
+                .iter()
+                .any(|i| i.code == IssueCode::DocumentNumberFormat);
+            (number.value, number.checks, flagged)
+        };
+        let (value, checks, flagged) = scan("CARTA DI IDENTITÀ / IDENTITY CARD");
+        assert_eq!(value, "CJ28396OJ");
+        assert_eq!(checks, vec![docnum::FORMAT_IT_CIE]);
+        assert!(!flagged);
+        let (value, _, flagged) = scan("CARTA D'IDENTITÀ");
+        assert_eq!(value, "CJ283960J");
+        assert!(flagged);
+    }
+
+    #[test]
     fn number_formats_follow_the_country() {
         use crate::schema::Field;
         let today = time::macros::date!(2026 - 11 - 26);
@@ -821,6 +871,7 @@ mod tests {
             validate_fields(
                 DocumentType::IdCard,
                 header,
+                None,
                 &mut fields,
                 &mut issues,
                 today,
@@ -859,6 +910,7 @@ mod tests {
             ],
             country: None,
             lines_of: Default::default(),
+            model: None,
         };
         let merged = merge(None, viz, &OcrPage::from_plain(""), today);
         // The issue date has a valid value: settled. Sex and birth date were never read.

@@ -617,13 +617,14 @@ fn enumerate(
     }
 }
 
-/// A document number that fails its check digit and belongs to a document with a known
-/// number shape ([`docnum::mrz_number_shape`]) gets the look-alike that the shape requires at each position; the fix is
-/// kept only if the check digit then passes. Returns the characters changed.
+/// A document number of a document with a known number shape ([`docnum::mrz_number_shape`])
+/// that does not have that shape gets the look-alike the shape requires at each position; the
+/// fix is kept only if the check digit then passes. A number that already passes its check
+/// digit takes one change at most: `G` and `6` have the same 7-3-1 value (16 ≡ 6 mod 10), so
+/// `Y69092018` for `YG9092018` passes, and the Italian passport's two letters tell them apart.
+/// Returns the characters changed.
 fn fix_national_number(lines: &mut [Vec<u8>], layout: &Layout, number: &Unit) -> u32 {
-    if unit_valid(lines, number) {
-        return 0;
-    }
+    let passes = unit_valid(lines, number);
     let code =
         &lines[layout.document_code.line][layout.document_code.start..][..layout.document_code.len];
     let issuer = &lines[layout.issuer.line][layout.issuer.start..][..layout.issuer.len];
@@ -638,7 +639,7 @@ fn fix_national_number(lines: &mut [Vec<u8>], layout: &Layout, number: &Unit) ->
     let before = digits.to_vec();
     let changed = before.iter().zip(&fixed).filter(|(a, b)| a != b).count();
     digits.copy_from_slice(&fixed);
-    if changed > 0 && unit_valid(lines, number) {
+    if changed > 0 && (!passes || changed == 1) && unit_valid(lines, number) {
         u32::try_from(changed).unwrap_or(u32::MAX)
     } else {
         lines[span.line][span.start..][..shape.len()].copy_from_slice(&before);
@@ -905,6 +906,21 @@ mod tests {
         let number = units(&passport, &TD3).remove(0);
         assert_eq!(fix_national_number(&mut passport, &TD3, &number), 1);
         assert_eq!(&passport[1][..9], b"YO5504357");
+        // `YG…` read `Y6…` passes the check digit (G and 6 weigh the same) but not the shape.
+        let mut passport: Vec<Vec<u8>> = [
+            "P<ITALEONE<<MARIA<GRAZIA<<<<<<<<<<<<<<<<<<<<",
+            "Y690920185ITA7909076F3008203<<<<<<<<<<<<<<<2",
+        ]
+        .map(|l| l.as_bytes().to_vec())
+        .to_vec();
+        let number = units(&passport, &TD3).remove(0);
+        assert_eq!(fix_national_number(&mut passport, &TD3, &number), 1);
+        assert_eq!(&passport[1][..9], b"YG9092018");
+        // A passing number two changes from the shape is left as read.
+        passport[1][..10].copy_from_slice(b"6690920189");
+        let number = units(&passport, &TD3).remove(0);
+        assert_eq!(fix_national_number(&mut passport, &TD3, &number), 0);
+        assert_eq!(&passport[1][..9], b"669092018");
     }
 
     #[test]

@@ -15,6 +15,15 @@ pub const FORMAT_IT_LICENCE: Check = "format_it_licence";
 /// Check name: an Italian passport number.
 pub const FORMAT_IT_PASSPORT: Check = "format_it_passport";
 
+/// A document model the page's print tells apart from the other models of its type and
+/// country, where its number has fewer shapes than theirs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Model {
+    /// The Italian CIE 3.0 (electronic identity card, `CA00000AA`), titled `CARTA DI IDENTITÀ /
+    /// IDENTITY CARD`; the paper card (`AA1234567`) is titled in Italian only.
+    ItCie,
+}
+
 /// One position of a number pattern.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Class {
@@ -116,9 +125,16 @@ pub fn it_licence(s: &str) -> bool {
 /// check reported failed when the number has none of them.
 type Formats = (&'static [(Check, &'static [Class])], Check);
 
-fn formats(doc: DocumentType, issuing_country: Option<&str>) -> Option<Formats> {
+fn formats(
+    doc: DocumentType,
+    issuing_country: Option<&str>,
+    model: Option<Model>,
+) -> Option<Formats> {
     let issuer = issuing_country.map(country::normalize);
     match (doc, issuer.as_deref()) {
+        (DocumentType::IdCard, Some("ITA")) if model == Some(Model::ItCie) => {
+            Some((&[(FORMAT_IT_CIE, &IT_CIE)], FORMAT_IT_CIE))
+        }
         (DocumentType::IdCard, Some("ITA")) => Some((
             &[(FORMAT_IT_CIE, &IT_CIE), (FORMAT_IT_PAPER_ID, &IT_PAPER_ID)],
             FORMAT_IT_ID,
@@ -151,16 +167,17 @@ fn normalized(number: &str) -> String {
 /// A country's formats apply only to documents known to be of that country: with no issuing
 /// country there is no check. Italian identity cards (issuer `ITA`): [`FORMAT_IT_CIE`] or
 /// [`FORMAT_IT_PAPER_ID`] passed when the number has one of those shapes, otherwise
-/// [`FORMAT_IT_ID`] failed. Italian driving licences and passports (issuer `ITA`):
+/// [`FORMAT_IT_ID`] failed; of the CIE 3.0 ([`Model::ItCie`]), [`FORMAT_IT_CIE`] with its result. Italian driving licences and passports (issuer `ITA`):
 /// [`FORMAT_IT_LICENCE`], [`FORMAT_IT_PASSPORT`] with its result. `None` when no format rule
 /// applies. The number is compared upper-cased, without
 /// spaces.
 pub fn format_check(
     doc: DocumentType,
     issuing_country: Option<&str>,
+    model: Option<Model>,
     number: &str,
 ) -> Option<(Check, bool)> {
-    let (shapes, failed) = formats(doc, issuing_country)?;
+    let (shapes, failed) = formats(doc, issuing_country, model)?;
     let number = normalized(number);
     Some(
         shapes
@@ -178,9 +195,10 @@ pub fn format_check(
 pub fn conform(
     doc: DocumentType,
     issuing_country: Option<&str>,
+    model: Option<Model>,
     number: &str,
 ) -> Option<(String, Check)> {
-    let (shapes, _) = formats(doc, issuing_country)?;
+    let (shapes, _) = formats(doc, issuing_country, model)?;
     let number = normalized(number);
     if shapes.iter().any(|(_, pattern)| shape(&number, pattern)) {
         return None;
@@ -232,68 +250,77 @@ mod tests {
     fn italian_id_cards() {
         let id = DocumentType::IdCard;
         assert_eq!(
-            format_check(id, Some("ITA"), "CA00000AA"),
+            format_check(id, Some("ITA"), None, "CA00000AA"),
             Some((FORMAT_IT_CIE, true))
         );
         assert_eq!(
-            format_check(id, Some("ITA"), "ca 00000 aa"),
+            format_check(id, Some("ITA"), None, "ca 00000 aa"),
             Some((FORMAT_IT_CIE, true))
         );
         // Unknown issuer: no country's format is assumed.
-        assert_eq!(format_check(id, None, "CA00000AA"), None);
-        assert_eq!(format_check(id, None, "12345"), None);
+        assert_eq!(format_check(id, None, None, "CA00000AA"), None);
+        assert_eq!(format_check(id, None, None, "12345"), None);
         assert_eq!(
-            format_check(id, Some("ITA<"), "AA1234567"),
+            format_check(id, Some("ITA<"), None, "AA1234567"),
             Some((FORMAT_IT_PAPER_ID, true))
         );
         assert_eq!(
-            format_check(id, Some("ITA"), "12345"),
+            format_check(id, Some("ITA"), None, "12345"),
             Some((FORMAT_IT_ID, false))
         );
-        assert_eq!(format_check(id, Some("FRA"), "CA00000AA"), None);
+        assert_eq!(format_check(id, Some("FRA"), None, "CA00000AA"), None);
     }
 
     #[test]
     fn italian_driving_licences() {
         let dl = DocumentType::DrivingLicence;
         assert_eq!(
-            format_check(dl, Some("ITA"), "MI1234567X"),
+            format_check(dl, Some("ITA"), None, "MI1234567X"),
             Some((FORMAT_IT_LICENCE, true))
         );
         assert_eq!(
-            format_check(dl, Some("ITA"), "U1A2345B6C"),
+            format_check(dl, Some("ITA"), None, "U1A2345B6C"),
             Some((FORMAT_IT_LICENCE, true))
         );
         assert_eq!(
-            format_check(dl, Some("ITA"), "CA00000AA"),
+            format_check(dl, Some("ITA"), None, "CA00000AA"),
             Some((FORMAT_IT_LICENCE, false))
         );
-        assert_eq!(format_check(dl, None, "MI1234567X"), None);
-        assert_eq!(format_check(dl, Some("DEU"), "MI1234567X"), None);
+        assert_eq!(format_check(dl, None, None, "MI1234567X"), None);
+        assert_eq!(format_check(dl, Some("DEU"), None, "MI1234567X"), None);
     }
 
     #[test]
     fn look_alikes_take_the_class_their_position_requires() {
         let dl = DocumentType::DrivingLicence;
         assert_eq!(
-            conform(dl, Some("ITA"), "B03883288S"),
+            conform(dl, Some("ITA"), None, "B03883288S"),
             Some(("BO3883288S".to_owned(), FORMAT_IT_LICENCE))
         );
         assert_eq!(
-            conform(dl, Some("ITA"), "u1a2345b6c"),
+            conform(dl, Some("ITA"), None, "u1a2345b6c"),
             None,
             "already in shape once upper-cased"
         );
         // Not within reach of a shape (`X` is no digit's look-alike), or no format known.
-        assert_eq!(conform(dl, Some("ITA"), "MI12X4567X"), None);
-        assert_eq!(conform(dl, None, "B03883288S"), None);
+        assert_eq!(conform(dl, Some("ITA"), None, "MI12X4567X"), None);
+        assert_eq!(conform(dl, None, None, "B03883288S"), None);
         let id = DocumentType::IdCard;
         assert_eq!(
-            conform(id, Some("ITA"), "CA0OO00AA"),
+            conform(id, Some("ITA"), None, "CA0OO00AA"),
             Some(("CA00000AA".to_owned(), FORMAT_IT_CIE))
         );
-        // Two readings: a CIE `CA12345BB` or a paper card `CA1234588`.
-        assert_eq!(conform(id, Some("ITA"), "CA12345B8"), None);
+        // Two readings: a CIE `CA12345BB` or a paper card `CA1234588`; one on a page titled as
+        // the CIE 3.0.
+        assert_eq!(conform(id, Some("ITA"), None, "CA12345B8"), None);
+        assert_eq!(
+            conform(id, Some("ITA"), Some(Model::ItCie), "CA12345B8"),
+            Some(("CA12345BB".to_owned(), FORMAT_IT_CIE))
+        );
+        assert_eq!(
+            format_check(id, Some("ITA"), Some(Model::ItCie), "AA1234567"),
+            Some((FORMAT_IT_CIE, false))
+        );
         assert_eq!(
             conform_to(b"0A1234567", &IT_PAPER_ID),
             Some(b"OA1234567".to_vec())
@@ -303,13 +330,16 @@ mod tests {
 
     #[test]
     fn passports_and_other_documents() {
-        let passport = |n| format_check(DocumentType::Passport, Some("ITA"), n);
+        let passport = |n| format_check(DocumentType::Passport, Some("ITA"), None, n);
         assert_eq!(passport("YA1234567"), Some((FORMAT_IT_PASSPORT, true)));
         assert_eq!(passport("Y21234567"), Some((FORMAT_IT_PASSPORT, false)));
         assert_eq!(
-            format_check(DocumentType::Passport, Some("FRA"), "18AB12345"),
+            format_check(DocumentType::Passport, Some("FRA"), None, "18AB12345"),
             None
         );
-        assert_eq!(format_check(DocumentType::Unknown, None, "CA00000AA"), None);
+        assert_eq!(
+            format_check(DocumentType::Unknown, None, None, "CA00000AA"),
+            None
+        );
     }
 }

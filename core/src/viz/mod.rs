@@ -71,6 +71,9 @@ pub struct VizResult {
     /// For each field, the page lines (indices into the page's lines) its label and value were
     /// read from, including labels whose value did not parse: which lines a field needs.
     pub lines_of: BTreeMap<FieldName, BTreeSet<usize>>,
+    /// The document model the page's print names, where it narrows the document-number formats
+    /// of its type and country (an Italian identity card titled in English too is a CIE 3.0).
+    pub model: Option<docnum::Model>,
 }
 
 /// Rule confidences, multiplied by the OCR line confidence.
@@ -156,6 +159,7 @@ pub fn extract(page: &OcrPage, today: Date) -> VizResult {
         issues: reader.out.issues,
         country: country.map(str::to_owned),
         lines_of,
+        model: document_model(&lines, document_type, country),
     }
 }
 
@@ -1645,16 +1649,7 @@ fn detect_type(lines: &[Line<'_>]) -> DocumentType {
         })
     };
     // Titles read exactly, then a long one with one OCR error (`CARTE DIDENTTE`).
-    let fuzzy = |l: &[char], w: &[char]| {
-        w.len() >= 10
-            && (w.len() - 1..=w.len() + 1).any(|n| {
-                l.windows(n).any(|window| {
-                    (window.first() == w.first() || window.last() == w.last())
-                        && crate::text::within_one_edit(window, w)
-                })
-            })
-    };
-    if let Some(doc) = titled(&|l, w| contains(l, w)).or_else(|| titled(&fuzzy)) {
+    if let Some(doc) = titled(&|l, w| contains(l, w)).or_else(|| titled(&contains_fuzzy)) {
         return doc;
     }
     let numbered = lines.iter().filter(|l| !l.numbered.is_empty()).count();
@@ -1670,6 +1665,32 @@ fn detect_type(lines: &[Line<'_>]) -> DocumentType {
         return DocumentType::IdCard;
     }
     DocumentType::Unknown
+}
+
+/// Whether the folded line `l` holds the title `w` of ten characters or more with one OCR
+/// error at most (`CARTE DIDENTTE`), its first or last character read right.
+fn contains_fuzzy(l: &[char], w: &[char]) -> bool {
+    w.len() >= 10
+        && (w.len() - 1..=w.len() + 1).any(|n| {
+            l.windows(n).any(|window| {
+                (window.first() == w.first() || window.last() == w.last())
+                    && crate::text::within_one_edit(window, w)
+            })
+        })
+}
+
+/// The document model the title names: an Italian identity card whose title is in English too
+/// (`CARTA DI IDENTITÀ / IDENTITY CARD`) is the CIE 3.0; the paper card's title is Italian only.
+fn document_model(
+    lines: &[Line<'_>],
+    doc: DocumentType,
+    country: Option<&str>,
+) -> Option<docnum::Model> {
+    let title: Vec<char> = "IDENTITYCARD".chars().collect();
+    (doc == DocumentType::IdCard
+        && matches!(country, None | Some("ITA"))
+        && folded_lines(lines).any(|l| contains_fuzzy(&l, &title)))
+    .then_some(docnum::Model::ItCie)
 }
 
 /// Whether the page is labelled in German (so `Name` means surname).

@@ -201,6 +201,7 @@ fn cie_front_plain_lines() {
         ],
     );
     assert!(r.issues.is_empty(), "{:?}", r.issues);
+    assert_eq!(r.model, Some(docnum::Model::ItCie));
 }
 
 #[test]
@@ -449,6 +450,7 @@ fn old_paper_identity_card() {
             (FieldName::ExpiryDate, "2033-05-14"),
         ],
     );
+    assert_eq!(r.model, None, "the paper card's title is Italian only");
 }
 
 #[test]
