@@ -73,7 +73,8 @@ pub(crate) fn field_value(field: FieldName, raw: &str) -> Option<String> {
 }
 
 /// A name: upper case, accents and apostrophes kept (typographic apostrophes become `'`),
-/// whitespace collapsed; needs at least one letter.
+/// whitespace collapsed; needs at least one letter. A slash inside is no name's: it joins the
+/// parts of a bilingual label read in the value's place (`Geburtstag / Date of birth`).
 pub(crate) fn name(raw: &str) -> Option<String> {
     let unified: String = raw
         .chars()
@@ -92,7 +93,7 @@ pub(crate) fn name(raw: &str) -> Option<String> {
     let joined = words.join(" ");
     let trimmed = joined.trim_matches(|c: char| !(c.is_alphabetic() || c == '\''));
     let v = collapse_ws(&trimmed.to_uppercase());
-    v.chars().any(char::is_alphabetic).then_some(v)
+    (v.chars().any(char::is_alphabetic) && !v.contains('/')).then_some(v)
 }
 
 /// A document or personal number: upper-case letters and digits, spaces removed when the
@@ -881,6 +882,8 @@ mod tests {
         assert_eq!(name("1234"), None);
         assert_eq!(name("RIZZ0").as_deref(), Some("RIZZO"));
         assert_eq!(name("2 ROSSI").as_deref(), Some("ROSSI"));
+        assert_eq!(name("ROSSI /").as_deref(), Some("ROSSI"));
+        assert_eq!(name("Gotbaurtstag Date o beth/ Date de nat"), None);
     }
 
     #[test]
