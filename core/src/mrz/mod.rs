@@ -156,6 +156,45 @@ pub(crate) fn is_filler_alike(c: char) -> bool {
     matches!(c, '<' | '«' | '‹' | '＜' | '〈' | 'Λ')
 }
 
+/// The MRZ character a non-ASCII character OCR read in an MRZ line stands for: a Latin letter
+/// with a diacritic its base letter (`Ó` → `O`), a Greek or Cyrillic letter the Latin capital
+/// it looks like (`Κ` → `K`, `μ` → `U`: OCR models that know several scripts read them in
+/// OCR-B text). `None` for anything else.
+fn latin_lookalike(c: char) -> Option<u8> {
+    const HOMOGLYPHS: &[(&str, u8)] = &[
+        ("АΑ", b'A'),
+        ("ВΒ", b'B'),
+        ("СϹ", b'C'),
+        ("ЕΕ", b'E'),
+        ("НΗ", b'H'),
+        ("ІΙ", b'I'),
+        ("Ј", b'J'),
+        ("КΚ", b'K'),
+        ("МΜ", b'M'),
+        ("Ν", b'N'),
+        ("ОΟ", b'O'),
+        ("РΡ", b'P'),
+        ("Ѕ", b'S'),
+        ("ТΤ", b'T'),
+        ("ХΧ", b'X'),
+        ("УΥ", b'Y'),
+        ("Ζ", b'Z'),
+    ];
+    if c == 'μ' {
+        return Some(b'U');
+    }
+    let upper = c.to_uppercase().next()?;
+    if let Some(&[ascii]) =
+        crate::translit::ascii_of(upper, crate::translit::Umlauts::Base).map(str::as_bytes)
+    {
+        return Some(ascii);
+    }
+    HOMOGLYPHS
+        .iter()
+        .find(|(from, _)| from.contains(upper))
+        .map(|&(_, to)| to)
+}
+
 /// Whether a piece of an MRZ line may be read from fillers only: `<` and the letters OCR reads
 /// for it (`K C S E L`), as in a filler run detection cut into boxes of a few characters.
 pub(crate) fn is_filler_piece(piece: &str) -> bool {
@@ -208,6 +247,7 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
                             c as u8
                         }
                     }
+                    c if opts.repair => latin_lookalike(c).unwrap_or(b'?'),
                     _ => b'?',
                 })
                 .collect()
@@ -837,6 +877,28 @@ mod tests {
         assert!(p.valid);
         assert_eq!(p.lines[2], "BRUNO<<ZOE<<<<<<<<<<<<<<<<<<<<");
         assert_eq!(p.fields[&FieldName::GivenNames].value, "ZOE");
+    }
+
+    #[test]
+    fn letters_of_other_scripts_read_as_the_latin_capitals_they_look_like() {
+        // The real recogniser's reading of a Romanian card's second line: `U` read as `μ`.
+        let lines = [
+            "IDROUPOPA<<ELENA<<<<<<<<<<<<<<<<<<<<",
+            "QA752503<4R0μ8608088F330324122272812",
+        ];
+        let p = parse_lines(&lines, &REPAIR).unwrap();
+        assert_eq!(p.fields[&FieldName::Nationality].value, "ROU");
+        assert_eq!(latin_lookalike('Κ'), Some(b'K'));
+        assert_eq!(latin_lookalike('О'), Some(b'O'));
+        assert_eq!(latin_lookalike('Ó'), Some(b'O'));
+        assert_eq!(latin_lookalike('€'), None);
+        // Without repair the line is reported as read.
+        let opts = MrzOptions {
+            repair: false,
+            ..REPAIR
+        };
+        let p = parse_lines(&lines, &opts).unwrap();
+        assert!(p.lines[1].contains('?'));
     }
 
     #[test]

@@ -206,7 +206,7 @@ fn exact_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
             u8::try_from(n(0..2)?).ok()?,
         );
     }
-    if let Some(fixed) = separator_read_as_one(t) {
+    if let Some(fixed) = separator_damaged(t) {
         return exact_printed(&fixed, role, today);
     }
     // `15APR/AVR 12`: OCR glues day and month; split digit–letter boundaries.
@@ -349,9 +349,11 @@ fn month_spellings() -> &'static [(Vec<char>, u8, usize)] {
 }
 
 /// A numeric date one of whose two separators OCR read as `1` (`12/07177`, `08/0712035`,
-/// `12107/77`), with the separator put back; `None` for anything else. The digits around the
-/// `1` cannot be read otherwise: five or seven digits are no day, month or year.
-fn separator_read_as_one(t: &str) -> Option<String> {
+/// `12107/77`) or lost (`25/122036`, `2512/2036`), with the separator put back; `None` for
+/// anything else. The digits around the `1` cannot be read otherwise: five or seven digits are
+/// no day, month or year; a lost separator is put back only where the digits make a
+/// four-digit year (`12/2036` stays a month and year, no date).
+fn separator_damaged(t: &str) -> Option<String> {
     let sep = t.find(['/', '.', '-'])?;
     let (a, b) = (&t[..sep], &t[sep + 1..]);
     let digits = |x: &str| !x.is_empty() && x.bytes().all(|c| c.is_ascii_digit());
@@ -364,6 +366,10 @@ fn separator_read_as_one(t: &str) -> Option<String> {
         Some(format!("{a}{s}{}{s}{}", &b[..2], &b[3..]))
     } else if a.len() == 5 && matches!(b.len(), 2 | 4) && lost(a) {
         Some(format!("{}{s}{}{s}{b}", &a[..2], &a[3..]))
+    } else if a.len() == 2 && b.len() == 6 {
+        Some(format!("{a}{s}{}{s}{}", &b[..2], &b[2..]))
+    } else if a.len() == 4 && b.len() == 4 {
+        Some(format!("{}{s}{}{s}{b}", &a[..2], &a[2..]))
     } else {
         None
     }
@@ -473,6 +479,11 @@ mod tests {
         assert_eq!(p("08/0711959"), Some(date!(1959 - 07 - 08)));
         assert_eq!(p("12107/77"), Some(date!(1977 - 07 - 12)));
         assert_eq!(p("12/07277"), None);
+        // One separator lost.
+        assert_eq!(p("25/122036"), Some(date!(2036 - 12 - 25)));
+        assert_eq!(p("2512/2036"), Some(date!(2036 - 12 - 25)));
+        assert_eq!(p("12/2036"), None);
+        assert_eq!(p("25/132036"), None);
         assert_eq!(p("12 07177"), None);
         assert_eq!(p("12 de octubre de 1984"), Some(date!(1984 - 10 - 12)));
         assert_eq!(p("12 de 10 de"), None);

@@ -26,8 +26,9 @@ const MARKERS: &[(&str, Target)] = &[
 /// `at_line_start` relaxes the punctuation rule: `4a 14/05/2023` and `1 ROSSI` are accepted at
 /// the start of a line, and so is `3.14/05/87` (OCR often drops the space after the dot; a
 /// digit after `3.` counts only when a whole `dd.mm.yy` date follows, so `1.75` is no marker),
-/// while in the middle of a line a bare digit needs a dot (`5.`) so that numbers inside values
-/// are not taken for markers.
+/// and a name marker whose dot and space OCR both lost before a name in capitals (`1COSTA`:
+/// no name starts with a digit), while in the middle of a line a bare digit needs a dot (`5.`)
+/// so that numbers inside values are not taken for markers.
 fn marker_at(text: &str, pos: usize, at_line_start: bool) -> Option<(Target, usize)> {
     let rest = text.get(pos..)?;
     MARKERS.iter().find_map(|&(m, target)| {
@@ -48,12 +49,24 @@ fn marker_at(text: &str, pos: usize, at_line_start: bool) -> Option<(Target, usi
             (true, false) => {
                 (punct && (!next.is_some_and(|c| c.is_ascii_digit()) || starts_with_date(tail)))
                     || spaced
+                    || (!punct && NAME_MARKERS.contains(&m) && is_glued_name(tail))
             }
             (false, true) => spaced || (punct && next.is_some_and(|c| !c.is_ascii_digit())),
             (false, false) => punct && spaced,
         };
         ok.then(|| (target, text.len() - tail.len()))
     })
+}
+
+/// The markers of the name fields (surname, given names).
+const NAME_MARKERS: [&str; 2] = ["1", "2"];
+
+/// Whether `s` is a name in capitals, two letters or more (`COSTA`, `D'AMICO`, `PIER PAOLO`).
+fn is_glued_name(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_uppercase)
+        && s.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && s.chars()
+            .all(|c| c.is_uppercase() || matches!(c, ' ' | '\'' | '’' | '-'))
 }
 
 /// Whether `s` starts with a numeric date `dd.mm.yy` (any of `./-` between the parts).
@@ -137,6 +150,18 @@ mod tests {
         assert!(numbered_fields("14.05.1987").is_empty());
         assert!(numbered_fields("1.05.1987").is_empty());
         assert!(numbered_fields("1.75").is_empty());
+        assert_eq!(
+            numbered_fields("1COSTA"),
+            vec![(Target::Field(FieldName::Surname), "COSTA")]
+        );
+        assert_eq!(
+            numbered_fields("2PIER PAOLO"),
+            vec![(Target::Field(FieldName::GivenNames), "PIER PAOLO")]
+        );
+        // Not a glued name: a code, mixed case, a number or another field.
+        assert!(numbered_fields("1AB23").is_empty());
+        assert!(numbered_fields("1Costa").is_empty());
+        assert!(numbered_fields("5ROSSI").is_empty());
         assert!(numbered_fields("1,75").is_empty());
         assert!(numbered_fields("ROSSI").is_empty());
         assert!(has_lettered_marker("4b) 14.05.2033"));

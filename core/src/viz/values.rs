@@ -4,6 +4,7 @@
 use time::Date;
 
 use crate::schema::FieldName;
+use crate::translit::letter_for_digit;
 use crate::validate::date::{DateRole, parse_printed};
 use crate::validate::places;
 
@@ -322,7 +323,8 @@ const CATEGORIES: &[&str] = &[
 
 /// Licence categories as space-separated codes in printed order (`AM/A1/B` → `AM A1 B`);
 /// `None` when any token is not a category (the value is something else). A slash read as
-/// `I`, `l` or `|` between two categories is a slash (`AMIA1` → `AM A1`).
+/// `I`, `l` or `|` between two categories is a slash (`AMIA1` → `AM A1`); a category starts
+/// with a letter, so a first digit is the letter it looks like (`8` → `B`, `8E` → `BE`).
 pub(crate) fn categories(raw: &str) -> Option<String> {
     let mut out: Vec<String> = Vec::new();
     for token in raw
@@ -330,7 +332,12 @@ pub(crate) fn categories(raw: &str) -> Option<String> {
         .map(|t| t.trim_matches(is_edge_junk))
         .filter(|t| !t.is_empty())
     {
-        for category in split_categories(&token.to_uppercase())? {
+        let mut token = token.to_uppercase().into_bytes();
+        if let Some(letter) = token.first().and_then(|&c| letter_for_digit(c)) {
+            token[0] = letter;
+        }
+        let token = String::from_utf8(token).ok()?;
+        for category in split_categories(&token)? {
             if !out.contains(&category) {
                 out.push(category);
             }
@@ -466,12 +473,14 @@ pub(crate) fn looks_like_date(s: &str) -> bool {
 }
 
 /// Splits `ROMA (RM) 31.02.1990` / `14/05/87 ROMA` around a date-looking part (a run of
-/// tokens with digits at the start or the end), for values whose date does not parse.
+/// tokens with digits at the start or the end), for values whose date does not parse. A
+/// province in parentheses read with a digit (`BOLOGNA (B0)`) is no date.
 pub(crate) fn strip_date_like(s: &str) -> &str {
     let spans = token_spans(s);
     let has_digit = |&(a, b): &(usize, usize)| {
-        s.get(a..b)
-            .is_some_and(|t| t.chars().any(|c| c.is_ascii_digit()))
+        s.get(a..b).is_some_and(|t| {
+            t.chars().any(|c| c.is_ascii_digit()) && !t.starts_with(['(', '{', '['])
+        })
     };
     let lead = spans.iter().take_while(|sp| has_digit(sp)).count();
     if lead > 0 {
@@ -1027,6 +1036,10 @@ mod tests {
         assert_eq!(categories("AM/A1/B").as_deref(), Some("AM A1 B"));
         assert_eq!(categories("AM A1 B B").as_deref(), Some("AM A1 B"));
         assert_eq!(categories("ROMA"), None);
+        assert_eq!(categories("8").as_deref(), Some("B"));
+        assert_eq!(categories("AM 8E").as_deref(), Some("AM BE"));
+        assert_eq!(categories("5"), None);
+        assert_eq!(categories("12"), None);
         assert_eq!(categories("AMIA1/A2/A/B").as_deref(), Some("AM A1 A2 A B"));
         assert_eq!(categories("B|C1").as_deref(), Some("B C1"));
         // `A1B` may be `A/B` or `A1/B`: a misread `1` is no slash.
@@ -1098,6 +1111,8 @@ mod tests {
         assert_eq!(f.after.trim(), "ROMA (RM)");
         assert_eq!(strip_date_like("ROMA (RM) 31.02.1990").trim(), "ROMA (RM)");
         assert_eq!(strip_date_like("31.02.90 ROMA").trim(), "ROMA");
+        assert_eq!(strip_date_like("BOLOGNA (B0)").trim(), "BOLOGNA (B0)");
+        assert_eq!(place("BOLOGNA (B0)").as_deref(), Some("BOLOGNA (BO)"));
         assert_eq!(place("a ROMA (RM)").as_deref(), Some("ROMA (RM)"));
     }
 }
