@@ -266,6 +266,7 @@ pub(crate) fn repair(lines: &mut [Vec<u8>], layout: &Layout) -> Outcome {
     for code in [layout.issuer, layout.nationality] {
         out.changed += fix_country(&mut lines[code.line][code.start..][..code.len]);
     }
+    out.changed += codes_from_each_other(lines, layout);
     let units = units(lines, layout);
     if let Some(number) = units.first() {
         out.changed += fix_national_number(lines, layout, number);
@@ -809,6 +810,27 @@ pub(crate) fn restore_lost_code_char(
     0
 }
 
+/// An issuing-state or nationality code that is no country and one letter from the other
+/// code, which is one, becomes that code (`ROJ` beside `ROU` → `ROU`): documents are most often
+/// issued by the holder's state, and a code has no check digit to say otherwise. Returns the
+/// characters changed (0 or 1).
+fn codes_from_each_other(lines: &mut [Vec<u8>], layout: &Layout) -> u32 {
+    let read = |lines: &[Vec<u8>], span: Span| lines[span.line][span.start..][..span.len].to_vec();
+    let known = |code: &[u8]| std::str::from_utf8(code).is_ok_and(country::is_known);
+    for (damaged, other) in [
+        (layout.issuer, layout.nationality),
+        (layout.nationality, layout.issuer),
+    ] {
+        let (code, model) = (read(lines, damaged), read(lines, other));
+        let apart = code.iter().zip(&model).filter(|(a, b)| a != b).count();
+        if !known(&code) && known(&model) && apart == 1 {
+            lines[damaged.line][damaged.start..][..damaged.len].copy_from_slice(&model);
+            return 1;
+        }
+    }
+    0
+}
+
 /// An unknown country code becomes the unique known code reachable by turning `<` look-alikes
 /// into fillers (e.g. `DKK` → `D<<`).
 fn fix_country(code: &mut [u8]) -> u32 {
@@ -921,6 +943,25 @@ mod tests {
         let number = units(&passport, &TD3).remove(0);
         assert_eq!(fix_national_number(&mut passport, &TD3, &number), 0);
         assert_eq!(&passport[1][..9], b"669092018");
+    }
+
+    #[test]
+    fn a_damaged_country_code_one_letter_from_the_other_is_the_other() {
+        use super::super::layout::TD2;
+        let mut lines: Vec<Vec<u8>> = [
+            "IDROJBALAN<<ANDREI<<<<<<<<<<<<<<<<<<",
+            "YT648185<5ROU9211063M281209213557612",
+        ]
+        .map(|l| l.as_bytes().to_vec())
+        .to_vec();
+        assert_eq!(codes_from_each_other(&mut lines, &TD2), 1);
+        assert_eq!(&lines[0][2..5], b"ROU");
+        // Two letters apart, or both codes known: left as read.
+        lines[0][2..5].copy_from_slice(b"RQJ");
+        assert_eq!(codes_from_each_other(&mut lines, &TD2), 0);
+        lines[0][2..5].copy_from_slice(b"ITA");
+        assert_eq!(codes_from_each_other(&mut lines, &TD2), 0);
+        assert_eq!(&lines[0][2..5], b"ITA");
     }
 
     #[test]
