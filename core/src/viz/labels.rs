@@ -568,7 +568,7 @@ fn matches_label(read: &[char], label: &[char], first: bool) -> bool {
 
 /// Whether a text reads like a sentence-case label: a capitalised first word, then a word of
 /// six letters or more in small letters (longer than name particles such as `della`).
-fn is_sentence_case(text: &str) -> bool {
+pub(crate) fn is_sentence_case(text: &str) -> bool {
     let mut words = text.split_whitespace();
     words
         .next()

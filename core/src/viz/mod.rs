@@ -624,15 +624,18 @@ fn is_free_text(target: Target) -> bool {
     )
 }
 
-/// Whether `next` breaks the case of a value printed in capitals (`39239 DÜSSELDORF`, or
-/// `QUESTURA DI FORLì` with one accented capital read small): mostly lower case, it is a label
-/// OCR damaged (`Gr0e egne Tat` for `Größe / Height`), not the value's next line.
+/// Whether `next` breaks the case of the value whose first line is `first`: mostly lower case
+/// under a value printed in capitals (`39239 DÜSSELDORF`, or `QUESTURA DI FORLì` with one
+/// accented capital read small), or in sentence case under one that is not (`Ems (eDpsvnte
+/// patilsiend by` under `Str.Memorandumului nr.116 ap.2`), it is a label OCR damaged (`Gr0e
+/// egne Tat` for `Größe / Height`, `Emisă de / Issued by`), not the value's next line.
 fn case_break(first: &str, next: &str) -> bool {
     let count =
         |t: &str, f: fn(&char) -> bool| t.chars().filter(|c| c.is_alphabetic() && f(c)).count();
     let lower = |c: &char| c.is_lowercase();
     let upper = |c: &char| c.is_uppercase();
-    count(first, upper) > 4 * count(first, lower) && count(next, lower) > count(next, upper)
+    (count(first, upper) > 4 * count(first, lower) && count(next, lower) > count(next, upper))
+        || (!labels::is_sentence_case(first) && labels::is_sentence_case(next))
 }
 
 /// Reads labelled values line by line.

@@ -640,6 +640,20 @@ fn romanian_card_with_boxes() {
         ],
     );
     assert!(r.issues.is_empty(), "{:?}", r.issues);
+    // The authority's label damaged beyond recognition (as read on a hard photo): in sentence
+    // case under an address that is not, it ends the address, which no longer runs on into the
+    // authority.
+    let mut damaged = page;
+    for line in &mut damaged.lines {
+        if line.text.starts_with("Emisă") {
+            line.text = "Ems (eDpsvnte patilsiend by".to_owned();
+        }
+    }
+    let r = extract(&damaged, TODAY);
+    assert_eq!(
+        get(&r, FieldName::Address),
+        Some("Jud.TM Mun.Timișoara Str.Memorandumului nr.33 ap.9")
+    );
 }
 
 #[test]
