@@ -246,9 +246,26 @@ fn letters(s: &str) -> String {
     s.chars().filter(char::is_ascii_uppercase).collect()
 }
 
+/// Where words end in a name: the count of letters before each break.
+fn word_ends(s: &str) -> Vec<usize> {
+    let mut ends = Vec::new();
+    let mut n = 0;
+    for c in s.chars() {
+        if c.is_ascii_uppercase() {
+            n += 1;
+        } else if n > 0 && ends.last() != Some(&n) {
+            ends.push(n);
+        }
+    }
+    ends.retain(|&e| e < n);
+    ends
+}
+
 /// Names that only the MRZ gave (their label unreadable or missing) take their spelling from
 /// the visual-zone line that transliterates to them, when exactly one spelling does: the MRZ
-/// cannot hold accents or apostrophes (`D<ANGELO` printed as `D'ANGELO`).
+/// cannot hold accents or apostrophes (`D<ANGELO` printed as `D'ANGELO`). A spelling that
+/// runs together words the MRZ parts (`DALESSIO` for `D<ALESSIO`) lost its apostrophe or space
+/// to OCR and is not taken.
 fn adopt_viz_spelling(fields: &mut Fields, page: &OcrPage) {
     for name in [FieldName::Surname, FieldName::GivenNames] {
         let Some(field) = fields.get(&name).filter(|f| f.source == Source::Mrz) else {
@@ -267,6 +284,10 @@ fn adopt_viz_spelling(fields: &mut Fields, page: &OcrPage) {
                     .to_uppercase()
             })
             .filter(|t| letters(&transliterate(t)) == target || agree(name, t, &field.value))
+            .filter(|t| {
+                let ends = word_ends(&transliterate(t));
+                word_ends(&field.value).iter().all(|e| ends.contains(e))
+            })
             .collect();
         spellings.sort();
         spellings.dedup();
@@ -743,6 +764,17 @@ mod tests {
         // Two spellings (`NICOLO` from the digit-confused line, `NICOLÒ`): none is chosen.
         assert_eq!(fields[&FieldName::GivenNames].value, "NICOLO");
         assert_eq!(fields[&FieldName::GivenNames].source, Source::Mrz);
+        // A spelling that lost the apostrophe the MRZ's filler stands for is not taken.
+        let mut fields = Fields::new();
+        fields.insert(
+            FieldName::Surname,
+            Field::new("D ALESSIO", 0.9, Source::Mrz),
+        );
+        let page = OcrPage::from_plain("DALESSIO\nP<ITAD<ALESSIO<<LORENZO<<<<<<<<<<<<<<<<<<<<<");
+        adopt_viz_spelling(&mut fields, &page);
+        assert_eq!(fields[&FieldName::Surname].value, "D ALESSIO");
+        assert_eq!(word_ends("D'ALESSIO"), vec![1]);
+        assert_eq!(word_ends("DE LA CRUZ-"), vec![2, 4]);
     }
 
     #[test]
