@@ -71,6 +71,24 @@ pub fn province(code: &str) -> Option<String> {
     (code.len() == 2 && index().contains_key(code.as_str())).then_some(code)
 }
 
+/// The province of the municipality `name` printed with one letter of its province code lost
+/// (`LECCE (E)`, `FIRENZE (F]`): the one province whose code holds that letter and has a
+/// municipality of exactly the letters read.
+pub fn province_with_letter(name: &str, letter: char) -> Option<&'static str> {
+    let read = letters(name);
+    let letter = u8::try_from(letter.to_ascii_uppercase()).ok()?;
+    let mut found = index()
+        .iter()
+        .filter(|(code, names)| {
+            code.as_bytes().contains(&letter) && names.iter().any(|n| n.letters == read)
+        })
+        .map(|(&code, _)| code);
+    match (found.next(), found.next()) {
+        (Some(code), None) => Some(code),
+        _ => None,
+    }
+}
+
 /// The official spelling (upper case) of the municipality `name` of `province`: the one whose
 /// letters are those read, else the only one within one OCR error of them (names of five
 /// letters or more; a shorter read only with one letter lost, `BAR` → `BARI`).

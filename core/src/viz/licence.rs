@@ -38,8 +38,11 @@ fn marker_at(text: &str, pos: usize, at_line_start: bool) -> Option<(Target, usi
         }
         let after = rest.get(m.len()..)?;
         let lettered = m.len() > 1;
+        // OCR reads the dot as a comma too (`4C, MC-RM`): at the start of a line only, where
+        // no value's comma stands (`VIA ROMA 5, MILANO` keeps its `5,`).
         let (punct, tail) = match after.chars().next() {
             Some(c @ ('.' | ')' | ':')) => (true, after.get(c.len_utf8()..)?),
+            Some(',') if at_line_start => (true, after.get(1..)?),
             _ => (false, after),
         };
         let next = tail.chars().next();
@@ -162,6 +165,14 @@ mod tests {
         assert!(numbered_fields("1AB23").is_empty());
         assert!(numbered_fields("1Costa").is_empty());
         assert!(numbered_fields("5ROSSI").is_empty());
+        assert_eq!(
+            numbered_fields("4C, MC-RM"),
+            vec![(Target::Field(FieldName::IssuingAuthority), "MC-RM")]
+        );
+        assert_eq!(
+            numbered_fields("8. VIA ROMA 5, MILANO"),
+            vec![(Target::Field(FieldName::Address), "VIA ROMA 5, MILANO")]
+        );
         assert!(numbered_fields("1,75").is_empty());
         assert!(numbered_fields("ROSSI").is_empty());
         assert!(has_lettered_marker("4b) 14.05.2033"));

@@ -495,22 +495,33 @@ pub(crate) fn strip_date_like(s: &str) -> &str {
     s
 }
 
-/// An Italian place with its province (`SANT'ANTIMO (NA)`, `BOLOGNA (B0)`, `CATANIA (CT}`): the
-/// name as read and the province code; the name holds only letters, spaces, apostrophes, dots
-/// and hyphens, and `|`, OCR's reading of an `I` or `Ì` (`FORL|`).
+/// An Italian place with its province (`SANT'ANTIMO (NA)`, `BOLOGNA (B0)`, `CATANIA (CT}`, or
+/// `LECCE (E)` with a letter of the code lost, [`places::province_with_letter`]): the name as
+/// read and the province code; the name holds only letters, spaces, apostrophes, dots and
+/// hyphens, and `|`, OCR's reading of an `I` or `Ì` (`FORL|`).
 pub(crate) fn italian_place(raw: &str) -> Option<(String, String)> {
     let v = raw.trim_matches(is_edge_junk);
     // OCR reads the parentheses as braces or brackets too (`CATANIA (CT}`).
     let (name, rest) = v
         .strip_suffix([')', '}', ']'])?
         .rsplit_once(['(', '{', '['])?;
-    let province = places::province(rest.trim())?;
     let name = name.trim();
     let shaped = name
         .chars()
         .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '.' | '-' | '|'));
-    (shaped && name.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-        .then(|| (name.replace('|', "I"), province))
+    if !shaped || name.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+        return None;
+    }
+    let name = name.replace('|', "I");
+    // A province code with one letter lost is the one province of that letter that has this
+    // municipality (`LECCE (E)`).
+    let province = places::province(rest.trim()).or_else(|| match rest.trim().as_bytes() {
+        &[letter] if letter.is_ascii_alphabetic() => {
+            places::province_with_letter(&name, char::from(letter)).map(str::to_owned)
+        }
+        _ => None,
+    })?;
+    Some((name, province))
 }
 
 /// An issuing authority as printed, in its official spelling: a Romanian SPCLEP with its
@@ -876,6 +887,11 @@ mod tests {
         );
         assert_eq!(birth_place("NARDÓ (LE)").as_deref(), Some("NARDÒ (LE)"));
         assert_eq!(birth_place("BOLOGNA (B0)").as_deref(), Some("BOLOGNA (BO)"));
+        // One letter of the province lost: the province of that letter with this municipality.
+        assert_eq!(birth_place("LECCE (E)").as_deref(), Some("LECCE (LE)"));
+        assert_eq!(birth_place("FIRENZE (F]").as_deref(), Some("FIRENZE (FI)"));
+        // No municipality of that name in a province with that letter.
+        assert_eq!(italian_place("LECCE (Q)"), None);
         assert_eq!(birth_place("SEX"), None);
         assert_eq!(birth_place("F"), None);
         assert_eq!(
