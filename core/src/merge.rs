@@ -283,10 +283,11 @@ fn adopt_viz_spelling(fields: &mut Fields, page: &OcrPage) {
                 digits_as_letters(&l.text.split_whitespace().collect::<Vec<_>>().join(" "))
                     .to_uppercase()
             })
-            .filter(|t| letters(&transliterate(t)) == target || agree(name, t, &field.value))
             .filter(|t| {
-                let ends = word_ends(&transliterate(t));
-                word_ends(&field.value).iter().all(|e| ends.contains(e))
+                let ascii = transliterate(t);
+                let ends = word_ends(&ascii);
+                (letters(&ascii) == target || agree(name, t, &field.value))
+                    && word_ends(&field.value).iter().all(|e| ends.contains(e))
             })
             .collect();
         spellings.sort();

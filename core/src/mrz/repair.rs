@@ -821,10 +821,10 @@ fn codes_from_each_other(lines: &mut [Vec<u8>], layout: &Layout) -> u32 {
         (layout.issuer, layout.nationality),
         (layout.nationality, layout.issuer),
     ] {
-        let (code, model) = (read(lines, damaged), read(lines, other));
-        let apart = code.iter().zip(&model).filter(|(a, b)| a != b).count();
-        if !known(&code) && known(&model) && apart == 1 {
-            lines[damaged.line][damaged.start..][..damaged.len].copy_from_slice(&model);
+        let (code, right) = (read(lines, damaged), read(lines, other));
+        let apart = code.iter().zip(&right).filter(|(a, b)| a != b).count();
+        if !known(&code) && known(&right) && apart == 1 {
+            lines[damaged.line][damaged.start..][..damaged.len].copy_from_slice(&right);
             return 1;
         }
     }

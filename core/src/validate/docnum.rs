@@ -167,10 +167,10 @@ fn normalized(number: &str) -> String {
 /// A country's formats apply only to documents known to be of that country: with no issuing
 /// country there is no check. Italian identity cards (issuer `ITA`): [`FORMAT_IT_CIE`] or
 /// [`FORMAT_IT_PAPER_ID`] passed when the number has one of those shapes, otherwise
-/// [`FORMAT_IT_ID`] failed; of the CIE 3.0 ([`Model::ItCie`]), [`FORMAT_IT_CIE`] with its result. Italian driving licences and passports (issuer `ITA`):
-/// [`FORMAT_IT_LICENCE`], [`FORMAT_IT_PASSPORT`] with its result. `None` when no format rule
-/// applies. The number is compared upper-cased, without
-/// spaces.
+/// [`FORMAT_IT_ID`] failed; of the CIE 3.0 (`model` [`Model::ItCie`]), [`FORMAT_IT_CIE`] with
+/// its result. Italian driving licences and passports (issuer `ITA`): [`FORMAT_IT_LICENCE`],
+/// [`FORMAT_IT_PASSPORT`] with its result. `None` when no format rule applies. The number is
+/// compared upper-cased, without spaces.
 pub fn format_check(
     doc: DocumentType,
     issuing_country: Option<&str>,

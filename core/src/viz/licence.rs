@@ -52,7 +52,9 @@ fn marker_at(text: &str, pos: usize, at_line_start: bool) -> Option<(Target, usi
             (true, false) => {
                 (punct && (!next.is_some_and(|c| c.is_ascii_digit()) || starts_with_date(tail)))
                     || spaced
-                    || (!punct && NAME_MARKERS.contains(&m) && is_glued_name(tail))
+                    || (!punct
+                        && NAME_MARKERS.contains(&m)
+                        && super::values::is_name_in_capitals(tail))
             }
             (false, true) => spaced || (punct && next.is_some_and(|c| !c.is_ascii_digit())),
             (false, false) => punct && spaced,
@@ -63,14 +65,6 @@ fn marker_at(text: &str, pos: usize, at_line_start: bool) -> Option<(Target, usi
 
 /// The markers of the name fields (surname, given names).
 const NAME_MARKERS: [&str; 2] = ["1", "2"];
-
-/// Whether `s` is a name in capitals, two letters or more (`COSTA`, `D'AMICO`, `PIER PAOLO`).
-fn is_glued_name(s: &str) -> bool {
-    s.chars().next().is_some_and(char::is_uppercase)
-        && s.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && s.chars()
-            .all(|c| c.is_uppercase() || matches!(c, ' ' | '\'' | '’' | '-'))
-}
 
 /// Whether `s` starts with a numeric date `dd.mm.yy` (any of `./-` between the parts).
 fn starts_with_date(s: &str) -> bool {

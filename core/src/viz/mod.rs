@@ -1224,12 +1224,6 @@ impl Reader<'_, '_> {
             },
         };
         let h = birth[3] - birth[1];
-        let name_shaped = |t: &str| {
-            t.chars().filter(|c| c.is_alphabetic()).count() >= 2
-                && !t.chars().any(|c| c.is_ascii_lowercase())
-                && t.chars()
-                    .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-'))
-        };
         let mut column: Vec<(usize, BBox)> = self
             .boxes
             .iter()
@@ -1241,7 +1235,8 @@ impl Reader<'_, '_> {
                 let t = l.text.trim();
                 l.segments.is_empty()
                     && l.confidence >= 0.6
-                    && (name_shaped(t) || name_shaped(&crate::translit::digits_as_letters(t)))
+                    && (values::is_name_in_capitals(t)
+                        || values::is_name_in_capitals(&crate::translit::digits_as_letters(t)))
                     && !labels::has_damaged_label_word(l.text)
                     && b[3] <= birth[1] + 0.3 * h
                     && (b[0] - birth[0]).abs() <= 1.5 * h
@@ -1257,7 +1252,7 @@ impl Reader<'_, '_> {
             }
             above = b[1];
             let raw = self.lines[j].text;
-            if !name_shaped(raw.trim()) {
+            if !values::is_name_in_capitals(raw.trim()) {
                 break;
             }
             let value = match name {
@@ -1356,9 +1351,10 @@ impl Reader<'_, '_> {
                 let l = &self.lines[j];
                 l.confidence >= 0.8 && l.bbox.is_none_or(|b| b[2] - b[0] > b[3] - b[1])
             };
-            let unit = |l: &str| l.trim_end().ends_with(['m', 'M']);
             self.shaped(height, |j, l, _| {
-                (top.get(j) != Some(&true) || unit(l)) && level(j) && values::is_bare_height(l)
+                (top.get(j) != Some(&true) || values::has_height_unit(l))
+                    && level(j)
+                    && values::is_bare_height(l)
             });
         }
         if !self.licence {

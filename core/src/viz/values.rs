@@ -97,6 +97,15 @@ pub(crate) fn name(raw: &str) -> Option<String> {
     (v.chars().any(char::is_alphabetic) && !v.contains('/')).then_some(v)
 }
 
+/// Whether `t` is a name printed in capitals (`D'AMICO`, `PIER PAOLO`): two letters or more, no
+/// small ASCII letter, nothing but letters, spaces, apostrophes and hyphens.
+pub(crate) fn is_name_in_capitals(t: &str) -> bool {
+    t.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !t.chars().any(|c| c.is_ascii_lowercase())
+        && t.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-'))
+}
+
 /// A document or personal number: upper-case letters and digits, spaces removed when the
 /// whole value is one code, otherwise its first token; needs a digit.
 pub(crate) fn number(raw: &str) -> Option<String> {
@@ -286,7 +295,7 @@ pub(crate) fn height_cm(raw: &str) -> Option<String> {
 /// part; nothing else on the line.
 pub(crate) fn is_bare_height(raw: &str) -> bool {
     let v = raw.trim().to_lowercase();
-    let number = v.trim_end_matches("cm").trim_end_matches('m').trim_end();
+    let number = without_height_unit(&v);
     let shaped = (number.len() == 3 && number.chars().all(|c| c.is_alphanumeric()))
         || ((3..=4).contains(&number.len())
             && number.starts_with('1')
@@ -295,6 +304,17 @@ pub(crate) fn is_bare_height(raw: &str) -> bool {
         && height_cm(&v)
             .and_then(|cm| cm.parse::<u32>().ok())
             .is_some_and(|cm| (100..=230).contains(&cm))
+}
+
+/// A height as read (trimmed, lower case) without its unit, `cm` or `m`.
+fn without_height_unit(v: &str) -> &str {
+    v.trim_end_matches("cm").trim_end_matches('m').trim_end()
+}
+
+/// Whether a line ends with a height unit (`154 cm`, `1,54 m`).
+pub(crate) fn has_height_unit(raw: &str) -> bool {
+    let v = raw.trim().to_lowercase();
+    without_height_unit(&v).len() < v.len()
 }
 
 /// `1b9 cm` → 189: three characters before `cm`, one of them a letter OCR reads for a digit.
@@ -1033,6 +1053,8 @@ mod tests {
         for raw in ["176", "176 cm", "1,76 m", "1B9 cm", "1.8"] {
             assert!(is_bare_height(raw), "{raw}");
         }
+        assert!(has_height_unit("154 cm") && has_height_unit("1,54 M"));
+        assert!(!has_height_unit("154") && !has_height_unit("1.8"));
         for raw in ["857", "60", "2026", "176 cm ITA", "12", "1B9", "V 176"] {
             assert!(!is_bare_height(raw), "{raw}");
         }
