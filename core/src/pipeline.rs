@@ -48,6 +48,14 @@ pub fn parse_page(page: &OcrPage, opts: &ParseOptions) -> ScanResult {
     );
     // The visual zone skips MRZ-like lines itself, which include every line the finder used.
     let viz = viz::extract(page, opts.today);
+    // Fields the MRZ's check digits could not settle, the visual zone's reading may.
+    let found = found.map(|(parse, used)| {
+        if opts.repair {
+            (parse.confirmed_by(&viz.fields, opts.today), used)
+        } else {
+            (parse, used)
+        }
+    });
     let mut merged = merge::merge(found.as_ref().map(|(p, _)| p), viz, page, opts.today);
     if merged.fields.is_empty() && found.is_none() {
         merged.issues.push(Issue::new(

@@ -194,19 +194,21 @@ pub(crate) fn check_digit<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Opti
     Some(sum % 10)
 }
 
-/// Whether `digit` is the check digit of `data`. A filler digit counts as 0 only when
-/// `filler_ok` (optional fields left empty).
+/// Whether `digit` is the check digit of `data`. A filler digit stands only for an optional
+/// field left empty (`filler_ok`, ICAO 9303-4 4.2.2: the personal number's check digit may be
+/// `<` when the field is all fillers): under data that holds anything else it is no check digit.
 pub(crate) fn verify<'a>(
-    data: impl IntoIterator<Item = &'a [u8]>,
+    data: impl IntoIterator<Item = &'a [u8], IntoIter: Clone>,
     digit: u8,
     filler_ok: bool,
 ) -> bool {
+    let parts = data.into_iter();
     let expected = match digit {
         b'0'..=b'9' => u32::from(digit - b'0'),
-        b'<' if filler_ok => 0,
+        b'<' if filler_ok => return parts.flatten().all(|&c| c == b'<'),
         _ => return false,
     };
-    check_digit(data) == Some(expected)
+    check_digit(parts) == Some(expected)
 }
 
 #[cfg(test)]
@@ -222,6 +224,8 @@ mod tests {
         assert_eq!(check_digit([b"ab".as_slice()]), None);
         assert!(verify([b"<<<<".as_slice()], b'<', true));
         assert!(!verify([b"<<<<".as_slice()], b'<', false));
+        // `K` weighs 20, so `K<<<` sums to 0 too; but a filler digit stands for an empty field.
+        assert!(!verify([b"K<<<".as_slice()], b'<', true));
     }
 
     #[test]

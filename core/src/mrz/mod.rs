@@ -59,6 +59,18 @@ impl Checks {
         .iter()
         .all(|c| c.unwrap_or(true))
     }
+
+    /// The check digit of a field (`None`: the composite); `None` where the layout has none.
+    fn of(&self, field: Option<FieldName>) -> Option<bool> {
+        match field {
+            Some(FieldName::DocumentNumber) => self.document_number,
+            Some(FieldName::BirthDate) => self.birth_date,
+            Some(FieldName::ExpiryDate) => self.expiry_date,
+            Some(FieldName::PersonalNumber) => self.personal_number,
+            Some(_) => None,
+            None => self.composite,
+        }
+    }
 }
 
 /// A parsed MRZ with every field, check and repair.
@@ -124,6 +136,118 @@ impl MrzParse {
         digit.is_some() && printed == digit.as_ref()
     }
 
+    /// The MRZ with its document number, birth date, expiry date and personal number (TD3)
+    /// written as the visual zone prints them, where that reading explains the MRZ's (at most
+    /// [`CONFIRMED_EDITS`] characters differ) and has the check digit the MRZ prints:
+    /// - a field whose check digit failed, where each difference is an OCR-B confusion or a
+    ///   digit for a digit: two independent readings and the check digit agree. This settles a
+    ///   field for which repair found two validating readings ([`IssueCode::MrzAmbiguous`],
+    ///   which then goes) or none.
+    /// - a field whose check digit passed, where each difference is an OCR-B confusion: both
+    ///   readings pass, so the check digit is no evidence for either (`G`/`6` and `K`/`<` weigh
+    ///   the same in every 7-3-1 sum; two confusions may cancel). The MRZ's typeface is the one
+    ///   these confusions belong to, so the visual zone's reading is taken, and the field is
+    ///   reported [`IssueCode::MrzAmbiguous`].
+    ///
+    /// Each character written counts as repaired. `viz`: the visual zone's fields.
+    #[must_use]
+    pub fn confirmed_by(self, viz: &Fields, today: Date) -> MrzParse {
+        let layout = self.layout();
+        let mut lines: Vec<Vec<u8>> = self.lines.iter().map(|l| l.as_bytes().to_vec()).collect();
+        let mut changed = 0;
+        // Fields whose check digit cannot tell the two readings apart.
+        let mut blind = Vec::new();
+        let personal = layout.personal_cd.map(|cd| {
+            (
+                FieldName::PersonalNumber,
+                layout.optional[0],
+                cd,
+                self.checks.personal_number,
+            )
+        });
+        for (name, span, cd, ok) in [
+            (
+                FieldName::DocumentNumber,
+                layout.number,
+                layout.number_cd,
+                self.checks.document_number,
+            ),
+            (
+                FieldName::BirthDate,
+                layout.birth,
+                layout.birth_cd,
+                self.checks.birth_date,
+            ),
+            (
+                FieldName::ExpiryDate,
+                layout.expiry,
+                layout.expiry_cd,
+                self.checks.expiry_date,
+            ),
+        ]
+        .into_iter()
+        .chain(personal)
+        {
+            let long_number = name == FieldName::DocumentNumber
+                && repair::long_number_extension(&lines, layout).is_some();
+            let Some(printed) = viz
+                .get(&name)
+                .and_then(|f| mrz_form(name, &f.value, span.len))
+                .filter(|_| ok.is_some() && !long_number)
+            else {
+                continue;
+            };
+            let read = &lines[span.line][span.start..span.start + span.len];
+            let differ: Vec<(u8, u8)> = read
+                .iter()
+                .zip(&printed)
+                .filter(|(r, p)| r != p)
+                .map(|(&r, &p)| (r, p))
+                .collect();
+            let explained = (1..=CONFIRMED_EDITS).contains(&differ.len())
+                && differ.iter().all(|&(r, p)| {
+                    repair::is_confusion(r, p)
+                        || (ok == Some(false) && r.is_ascii_digit() && p.is_ascii_digit())
+                });
+            let filler_ok = name == FieldName::PersonalNumber;
+            if explained && verify([printed.as_slice()], lines[cd.line][cd.start], filler_ok) {
+                lines[span.line][span.start..span.start + span.len].copy_from_slice(&printed);
+                changed += u32::try_from(differ.len()).unwrap_or(0);
+                if ok == Some(true) {
+                    blind.push(Some(name));
+                }
+            }
+        }
+        if changed == 0 {
+            return self;
+        }
+        let ambiguous: Vec<Option<FieldName>> = self
+            .issues
+            .iter()
+            .filter(|i| i.code == IssueCode::MrzAmbiguous)
+            .map(|i| i.field)
+            .chain(blind.iter().copied())
+            .collect();
+        let mut parse = build(
+            layout,
+            &lines,
+            self.repaired + changed,
+            &ambiguous,
+            true,
+            today,
+        );
+        let checks = parse.checks;
+        parse.issues.retain(|i| {
+            i.code != IssueCode::MrzAmbiguous
+                || checks.of(i.field) != Some(true)
+                || blind.contains(&i.field)
+        });
+        MrzParse {
+            names_cut: self.names_cut,
+            ..parse
+        }
+    }
+
     /// The summary carried by a scan result.
     pub fn summary(&self) -> MrzResult {
         MrzResult {
@@ -147,6 +271,31 @@ impl MrzParse {
             "issues": self.issues,
         })
     }
+}
+
+/// At most this many characters of an MRZ field are rewritten from the visual zone's reading
+/// ([`MrzParse::confirmed_by`]): the depth of the check-digit-guided search.
+const CONFIRMED_EDITS: usize = 2;
+
+/// A visual-zone value in the MRZ form of `field`, `width` characters: an ISO date as
+/// `YYMMDD`; a document or personal number in capitals, fillers after it. `None` when it has no such form.
+fn mrz_form(field: FieldName, value: &str, width: usize) -> Option<Vec<u8>> {
+    let form: Vec<u8> = if matches!(field, FieldName::BirthDate | FieldName::ExpiryDate) {
+        let d = value.as_bytes();
+        (d.len() == 10).then(|| [&d[2..4], &d[5..7], &d[8..10]].concat())?
+    } else {
+        value
+            .bytes()
+            .filter(|c| !c.is_ascii_whitespace())
+            .map(|c| c.to_ascii_uppercase())
+            .collect()
+    };
+    let ok = !form.is_empty() && form.len() <= width && form.iter().all(u8::is_ascii_alphanumeric);
+    ok.then(|| {
+        let mut padded = form;
+        padded.resize(width, b'<');
+        padded
+    })
 }
 
 /// Characters OCR returns for the OCR-B filler `<`: itself, guillemets and angle brackets of
@@ -967,5 +1116,106 @@ mod tests {
         assert!(parse_lines(&["ABC"], &EXACT).is_err());
         assert!(parse_lines(&["ABC", "DEF"], &REPAIR).is_err());
         assert!(!is_mrz_like("Nome: Mario Rossi"));
+    }
+
+    fn viz(fields: &[(FieldName, &str)]) -> Fields {
+        fields
+            .iter()
+            .map(|&(name, value)| (name, Field::new(value.to_owned(), 0.9, Source::Viz)))
+            .collect()
+    }
+
+    fn ambiguous(p: &MrzParse) -> Vec<Option<FieldName>> {
+        p.issues
+            .iter()
+            .filter(|i| i.code == IssueCode::MrzAmbiguous)
+            .map(|i| i.field)
+            .collect()
+    }
+
+    #[test]
+    fn the_visual_zone_settles_a_number_two_repairs_validate() {
+        let truth = [
+            "I<DEUDE<BRUIJN<<WILLEKE<LISELOTTE<<<",
+            "W463238134DEU1707166<370626621484977",
+        ];
+        let damaged = [truth[0], "W46323B134DEU1707166<370626621484977"];
+        let read = parse_lines(&damaged, &REPAIR).unwrap();
+        assert_eq!(ambiguous(&read), [Some(FieldName::DocumentNumber)]);
+        assert!(!read.valid);
+
+        // A printed number that is no confusion of the MRZ's, or fails its check digit, is no
+        // evidence: nothing changes.
+        for other in ["W46323X13", "W463238I3", "W4632381"] {
+            let same = read
+                .clone()
+                .confirmed_by(&viz(&[(FieldName::DocumentNumber, other)]), TODAY);
+            assert_eq!(same, read, "{other}");
+        }
+
+        let p = read
+            .clone()
+            .confirmed_by(&viz(&[(FieldName::DocumentNumber, "W46323813")]), TODAY);
+        assert_eq!(p.lines, truth);
+        assert!(p.valid);
+        assert_eq!(p.repaired, read.repaired + 1);
+        assert!(ambiguous(&p).is_empty());
+        let number = &p.fields[&FieldName::DocumentNumber];
+        assert_eq!(number.value, "W46323813");
+        assert!(number.checks.contains(&"mrz_check_digit"));
+    }
+
+    #[test]
+    fn the_visual_zone_settles_a_date_misread_digit_for_digit() {
+        // `740812` read `740817`: no confusion the repair undoes, so the check digit fails.
+        let damaged = [
+            TD3_SPECIMEN[0],
+            "L898902C36UTO7408172F1204159ZE184226B<<<<<10",
+        ];
+        let read = parse_lines(&damaged, &REPAIR).unwrap();
+        assert_eq!(read.checks.birth_date, Some(false));
+        let p = read.confirmed_by(&viz(&[(FieldName::BirthDate, "1974-08-12")]), TODAY);
+        assert_eq!(p.lines, TD3_SPECIMEN);
+        assert!(p.valid);
+        assert_eq!(p.fields[&FieldName::BirthDate].value, "1974-08-12");
+    }
+
+    #[test]
+    fn confusions_no_check_digit_sees_take_the_visual_zone_reading_as_ambiguous() {
+        let truth = [
+            "I<UTO0050469316<<<<<<<<<<<<<<<",
+            "8208031M2306267D<<9039<<<<<<<9",
+            "OSPELT<BECK<<MARIO<<<<<<<<<<<<",
+        ];
+        // `G` for `6`: both weigh 6 in every 7-3-1 sum, so the damaged MRZ is valid.
+        let damaged = ["I<UTO00504G9316<<<<<<<<<<<<<<<", truth[1], truth[2]];
+        let read = parse_lines(&damaged, &REPAIR).unwrap();
+        assert!(read.valid && read.repaired == 0);
+        let p = read
+            .clone()
+            .confirmed_by(&viz(&[(FieldName::DocumentNumber, "005046931")]), TODAY);
+        assert_eq!(p.lines, truth);
+        assert!(p.valid);
+        assert_eq!(p.fields[&FieldName::DocumentNumber].value, "005046931");
+        assert_eq!(ambiguous(&p), [Some(FieldName::DocumentNumber)]);
+        // A reading that differs by a confusion the check digit sees is not taken over a
+        // valid MRZ.
+        let same = read
+            .clone()
+            .confirmed_by(&viz(&[(FieldName::DocumentNumber, "0O504G931")]), TODAY);
+        assert_eq!(same, read);
+
+        // Two confusions that cancel: `O` weighs 24, so `OO` under weights 7 and 3 adds 240.
+        let truth = [
+            "I<AUT4480047621<<<<<<<<<<<<<<<",
+            "7107193F3702017ESP1147<<<<<<<1",
+            "D<AMICO<<MARIO<<<<<<<<<<<<<<<<",
+        ];
+        let damaged = ["I<AUT448OO47621<<<<<<<<<<<<<<<", truth[1], truth[2]];
+        let read = parse_lines(&damaged, &REPAIR).unwrap();
+        assert!(read.valid);
+        let p = read.confirmed_by(&viz(&[(FieldName::DocumentNumber, "448004762")]), TODAY);
+        assert_eq!(p.lines, truth);
+        assert_eq!(ambiguous(&p), [Some(FieldName::DocumentNumber)]);
     }
 }

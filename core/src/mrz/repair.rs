@@ -52,6 +52,12 @@ fn alternatives(c: u8, kind: Kind) -> &'static [u8] {
     }
 }
 
+/// Whether `read` is one of the OCR-B confusions the repair undoes for `truth` (`0` for `O`,
+/// `K` for `<`, …).
+pub(crate) fn is_confusion(read: u8, truth: u8) -> bool {
+    alternatives(read, Kind::Alnum).contains(&truth)
+}
+
 /// Fixes the line lengths: a line a few characters short gains fillers in its longest filler
 /// run (OCR loses count in long runs), a line too long loses fillers there. `name` is where the
 /// name field starts when the line holds it (see [`width_tolerance`]); a short name line first
