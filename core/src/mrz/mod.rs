@@ -782,25 +782,33 @@ fn national_personal_number(
     dni.then(|| field.to_owned())
 }
 
-/// Whether a line of OCR text is an MRZ name line that lost its filler tail
-/// (`P<AUSCITIZEN<<JANE`, `CANTU<<SARA`): letters and fillers only, a `<<`, ending in a letter.
-fn is_cut_name_line(line: &str) -> bool {
+/// Whether a line of OCR text is an MRZ name line too short to look like an MRZ line: letters
+/// and fillers only, a `<<` after a name, and either the filler tail lost (`P<AUSCITIZEN<<JANE`,
+/// `CANTU<<SARA`, ending in a letter) or part of it cut into a box of its own
+/// (`SANTORO<<FEDERICA<<<`, ending in the tail's `<<<`).
+fn is_short_name_line(line: &str) -> bool {
     let compact: Vec<u8> = line.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
+    let tail_split = compact.ends_with(b"<<<")
+        && compact
+            .windows(3)
+            .position(|w| w[0].is_ascii_uppercase() && w[1] == b'<' && w[2] == b'<')
+            .is_some_and(|p| compact[p + 3..].iter().any(u8::is_ascii_uppercase));
     (8..=44).contains(&compact.len())
         && compact.iter().all(|&c| c.is_ascii_uppercase() || c == b'<')
-        && repair::cut_name(&compact, 0)
+        && (repair::cut_name(&compact, 0) || tail_split)
 }
 
 /// Finds and parses the MRZ of a page: MRZ-like lines that follow each other once other text
 /// is skipped (a label printed beside the zone falls between its lines in reading order),
 /// tried as TD1 (three lines) and as two-line layouts; the best parse wins (valid first, then
-/// most checks passed). A name line that lost its filler tail counts as MRZ-like. Returns the
+/// most checks passed). A name line short of its filler tail counts as MRZ-like
+/// ([`is_short_name_line`]). Returns the
 /// parse and the indices of the page lines it used.
 pub fn find(page: &OcrPage, opts: &MrzOptions) -> Option<(MrzParse, Vec<usize>)> {
     let like: Vec<usize> = (0..page.lines.len())
         .filter(|&i| {
             let text = &page.lines[i].text;
-            is_mrz_like(text) || (opts.repair && is_cut_name_line(text))
+            is_mrz_like(text) || (opts.repair && is_short_name_line(text))
         })
         .collect();
     let mut best: Option<(MrzParse, Vec<usize>)> = None;
@@ -1014,6 +1022,24 @@ mod tests {
         let (p, used) = find(&page, &REPAIR).unwrap();
         assert!(p.valid);
         assert_eq!(used, vec![0, 2]);
+    }
+
+    #[test]
+    fn finder_takes_a_name_line_whose_tail_was_cut_off() {
+        // The real recogniser's reading of a CIE back photographed tilted: the filler runs of
+        // all three lines came out as boxes of their own; the second line's piece was joined
+        // with five fillers lost, the third's was not (`<<<<<`, and a stray `S`, between).
+        let page = OcrPage::from_plain(
+            "C1ITACV40832V09<<<<<<<<<<<<\n7811300F32113041TA<<<<<<0\n<<<<<\nS\nSANTORO<<FEDERICA<<<",
+        );
+        let (p, used) = find(&page, &REPAIR).unwrap();
+        assert!(p.valid, "{:?}", p.lines);
+        assert_eq!(used, vec![0, 1, 4]);
+        assert_eq!(p.fields[&FieldName::DocumentNumber].value, "CV40832VO");
+        assert_eq!(p.fields[&FieldName::GivenNames].value, "FEDERICA");
+        // Letters and fillers without a given name after the `<<` are no name line.
+        assert!(!is_short_name_line("SANTORO<<<<<<<"));
+        assert!(is_short_name_line("CANTU<<SARA"));
     }
 
     #[test]

@@ -153,7 +153,9 @@ pub(crate) fn filler_runs(line: &[u8]) -> Vec<usize> {
 }
 
 /// How many characters a line read by OCR may be off its layout's width: OCR loses count in
-/// long filler runs, so a line with a run of eight or more may be five off, any other two.
+/// long filler runs, and the detector may cut a run out of the line altogether (the pieces
+/// joined again with fillers missing), so a line with a run of [`LONG_RUN`] or more may be
+/// five off, any other two.
 /// The line of the name field (`name`: where that field starts; it ends the line and has no
 /// check digit) may be short by any amount when it ends in the filler tail (`<<<`, which no
 /// name holds) or lost the whole tail ([`cut_name`]): the detector sometimes cuts the tail off
@@ -161,12 +163,15 @@ pub(crate) fn filler_runs(line: &[u8]) -> Vec<usize> {
 pub(crate) fn width_tolerance(line: &[u8], name: Option<usize>) -> usize {
     if name.is_some_and(|start| line.ends_with(b"<<<") || cut_name(line, start)) {
         usize::MAX
-    } else if longest_filler_run(line).1 >= 8 {
+    } else if longest_filler_run(line).1 >= LONG_RUN {
         5
     } else {
         2
     }
 }
+
+/// The filler run from which a line may be five characters off its width.
+const LONG_RUN: usize = 5;
 
 /// Start and length of the longest run of `<`, the last one on ties; `(len, 0)` when none.
 fn longest_filler_run(line: &[u8]) -> (usize, usize) {

@@ -358,6 +358,7 @@ impl<B: Backend> PpOcr<B> {
             confidence: mean(free.iter().map(|&(_, p, _)| p)),
             mrz: mrz.iter().map(|&(c, _)| c).collect(),
             mrz_confidence: mean(mrz.iter().map(|&(_, p)| p)),
+            joined: false,
         }
     }
 }
@@ -369,12 +370,17 @@ struct Reading {
     confidence: f32,
     mrz: String,
     mrz_confidence: f32,
+    /// Joined from pieces of one MRZ line that detection split ([`mrz_pieces`]).
+    joined: bool,
 }
 
 impl Reading {
-    /// Whether the restricted reading looks like a whole MRZ line.
+    /// Whether the restricted reading looks like a whole MRZ line: 28 characters or more, or
+    /// [`JOINED_MRZ_MIN`] when joined from pieces (their join is evidence too: the detector
+    /// that split the line also loses fillers in its runs, which the MRZ repair puts back).
     fn is_mrz_line(&self) -> bool {
-        self.mrz.len() >= 28
+        let min = if self.joined { JOINED_MRZ_MIN } else { 28 };
+        self.mrz.len() >= min
             && crate::mrz::is_mrz_like(&self.mrz)
             && self.mrz.matches('<').count() >= 2
     }
@@ -393,6 +399,10 @@ impl Reading {
         }
     }
 }
+
+/// The shortest restricted reading joined from pieces that is taken for an MRZ line (the
+/// shortest line [`crate::mrz::is_mrz_like`] accepts).
+const JOINED_MRZ_MIN: usize = 25;
 
 /// Mean recognition confidence below which a page is also read the other way up.
 const RETRY_BELOW: f32 = 0.75;
@@ -569,6 +579,7 @@ fn reading_order(mut lines: Vec<Placed>) -> Vec<OcrLine> {
                         (r.mrz_confidence * a + line.reading.mrz_confidence * b) / (a + b).max(1.0);
                     r.mrz.push_str(&line.reading.mrz);
                     r.text.push_str(&line.reading.text);
+                    r.joined = true;
                     let (p, q) = (&mut prev.bbox, line.bbox);
                     *p = [
                         p[0].min(q[0]),
@@ -584,6 +595,10 @@ fn reading_order(mut lines: Vec<Placed>) -> Vec<OcrLine> {
     }
     out
 }
+
+/// How far apart, in line heights, two pieces of one MRZ line may be: the fillers between
+/// them may not have been detected at all.
+const PIECE_GAP: f32 = 3.0;
 
 /// Whether two neighbours in a row are pieces of one MRZ line: close together, joined at a
 /// filler (or one of them a few fillers read as look-alikes, `C` for `<`, in a box of its
@@ -602,9 +617,10 @@ fn mrz_pieces(left: &Placed, right: &Placed) -> bool {
     let at_filler = l.ends_with('<') || r.starts_with('<');
     let joined = Reading {
         mrz: l + &r,
+        joined: true,
         ..Reading::default()
     };
-    right.bbox[0] - left.bbox[2] < 2.0 * left.height && at_filler && joined.is_mrz_line()
+    right.bbox[0] - left.bbox[2] < PIECE_GAP * left.height && at_filler && joined.is_mrz_line()
 }
 
 impl<B: Backend> OcrEngine for PpOcr<B> {
@@ -767,6 +783,7 @@ mod tests {
                 confidence: 0.5,
                 mrz: t.into(),
                 mrz_confidence: 1.0,
+                joined: false,
             },
             bbox: b,
             centre: (b[1] + b[3]) / 2.0,
@@ -784,6 +801,12 @@ mod tests {
             placed("C", [494.0, 205.0, 508.0, 215.0]),
             placed("<<<", [505.0, 202.0, 560.0, 218.0]),
             placed("<<<<<<<<<6", [550.0, 200.0, 730.0, 220.0]),
+            // A line three fillers short, split: joined (the MRZ repair fits its width).
+            placed("I<ITACV40832V09<<<<<<", [0.0, 300.0, 420.0, 320.0]),
+            placed("<<<<<<", [440.0, 298.0, 560.0, 318.0]),
+            // Pieces too short together for an MRZ line stay apart.
+            placed("7811300F<<", [0.0, 400.0, 200.0, 420.0]),
+            placed("<<<<0", [220.0, 400.0, 320.0, 420.0]),
         ]);
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(
@@ -793,7 +816,10 @@ mod tests {
                 "B",
                 "C",
                 "COSTA<<LAURA<<<<<<<<<<<<<<<<<<<",
-                "YF01214359ITA6401207M2901134<CC<<<<<<<<<<<<6"
+                "YF01214359ITA6401207M2901134<CC<<<<<<<<<<<<6",
+                "I<ITACV40832V09<<<<<<<<<<<<",
+                "7811300F««",
+                "««««0",
             ]
         );
         assert_eq!(lines[3].bbox, Some([0.0, 100.0, 500.0, 120.0]));

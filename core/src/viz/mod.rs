@@ -260,7 +260,9 @@ const HEADER_COUNTRIES: &[(&str, &str)] = &[
     ("ROMANIA", "ROU"),
 ];
 
-/// The country of the first header line in the top part of the page.
+/// The country of the first header line in the top part of the page. A header of
+/// [`FUZZY_HEADER`] letters or more may have one letter misread, lost or added
+/// (`REPUBBUICA ITALIANA`).
 fn header_country(lines: &[Line<'_>], top: &[bool]) -> Option<&'static str> {
     lines
         .iter()
@@ -272,11 +274,21 @@ fn header_country(lines: &[Line<'_>], top: &[bool]) -> Option<&'static str> {
                 .iter()
                 .find(|(words, _)| {
                     let words: Vec<char> = words.chars().collect();
+                    let n = words.len();
                     folded.starts_with(&words)
+                        || (n >= FUZZY_HEADER
+                            && (n - 1..=n + 1).any(|k| {
+                                folded
+                                    .get(..k)
+                                    .is_some_and(|p| crate::text::within_one_edit(p, &words))
+                            }))
                 })
                 .map(|&(_, code)| code)
         })
 }
+
+/// The length from which a header country name is matched within one edit.
+const FUZZY_HEADER: usize = 12;
 
 /// One OCR line, pre-analysed.
 #[derive(Debug)]
@@ -1288,7 +1300,7 @@ impl Reader<'_, '_> {
                     l.text
                         .split(|c: char| !c.is_ascii_alphanumeric())
                         .filter(|t| !t.is_empty())
-                        .map(move |t| (t, l.confidence, j))
+                        .map(move |t| (values::in_capitals(t), l.confidence, j))
                 })
         };
         if !self.out.fields.contains_key(&FieldName::FiscalCode) {

@@ -205,6 +205,22 @@ fn cie_front_plain_lines() {
 }
 
 #[test]
+fn cie_front_header_and_number_read_with_a_look_alike() {
+    // One header letter misread still names the country; a capital `I` read as `l` in the
+    // number is the capital.
+    let r = read(
+        "REPUBBUICA ITALIANA\nCARTA D'IDENTITÀ / IDENTITY CARD\nCl48059ZJ\nCOGNOME / SURNAME\nLEONE",
+    );
+    assert_eq!(r.country.as_deref(), Some("ITA"));
+    assert_eq!(get(&r, FieldName::DocumentNumber), Some("CI48059ZJ"));
+    // A header two letters off, or a short one one letter off, names none.
+    for header in ["REPUBBUICA ITALIAMA", "ROMAMIA"] {
+        let r = read(&format!("{header}\nCOGNOME / SURNAME\nLEONE"));
+        assert_eq!(r.country, None, "{header}");
+    }
+}
+
+#[test]
 fn cie_back_plain_lines() {
     let r = read(
         "CODICE FISCALE / FISCAL CODE\nDMCNCL87E14H501X\nINDIRIZZO DI RESIDENZA / RESIDENCE\nVIA GARIBALDI 1 ROMA (RM)\nESTREMI ATTO DI NASCITA\n00012 1 A 1987\nCOGNOME E NOME DEI GENITORI O DI CHI NE FA LE VECI\nD'AMICO GIUSEPPE BIANCHI MARIA\nC<ITACA00000AA6<<<<<<<<<<<<<<<\n8705149M3305146ITA<<<<<<<<<<<0\nD<AMICO<<NICOLO<<<<<<<<<<<<<<<",

@@ -111,6 +111,7 @@ pub(crate) fn is_name_in_capitals(t: &str) -> bool {
 pub(crate) fn number(raw: &str) -> Option<String> {
     let v = raw.trim_matches(is_edge_junk);
     let joined: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+    let joined = in_capitals(&joined);
     let code = |s: &str| {
         (4..=20).contains(&s.chars().count())
             && s.chars().all(|c| c.is_ascii_alphanumeric())
@@ -120,7 +121,33 @@ pub(crate) fn number(raw: &str) -> Option<String> {
         return Some(joined.to_ascii_uppercase());
     }
     let first = v.split_whitespace().next()?.trim_matches(is_edge_junk);
-    code(first).then(|| first.to_ascii_uppercase())
+    code(first).then(|| in_capitals(first).to_ascii_uppercase())
+}
+
+/// A code printed in capitals and digits whose only lower-case letter is `l`: OCR read the
+/// capital `I` (or the digit `1`), which many sans-serif typefaces draw exactly like it. Each
+/// `l` becomes `I` beside a capital letter, `1` otherwise (`Cl48059ZJ` → `CI48059ZJ`,
+/// `AB12l4567` → `AB1214567`). Anything else is returned as it is.
+pub(crate) fn in_capitals(token: &str) -> std::borrow::Cow<'_, str> {
+    let b = token.as_bytes();
+    let only_l = b.contains(&b'l')
+        && b.iter().all(|&c| c == b'l' || !c.is_ascii_lowercase())
+        && b.iter()
+            .any(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if !only_l {
+        return std::borrow::Cow::Borrowed(token);
+    }
+    let capital = |i: Option<usize>| i.and_then(|i| b.get(i)).is_some_and(u8::is_ascii_uppercase);
+    let read: String = b
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| match c {
+            b'l' if capital(i.checked_sub(1)) || capital(Some(i + 1)) => 'I',
+            b'l' => '1',
+            c => char::from(c),
+        })
+        .collect();
+    std::borrow::Cow::Owned(read)
 }
 
 /// A labelled document number: as [`number`], or one token of 8–12 upper-case letters (the
@@ -469,8 +496,9 @@ pub(crate) fn date_range(raw: &str, today: Date) -> Option<(Date, Date)> {
 /// letters and digits with both kinds (two digits or more, unless it has at most two vowels:
 /// `PERSONALAV3Y` is a damaged word), or 8–12 letters without a vowel (no word looks like
 /// that); never a date.
-pub(crate) fn bare_number(line: &str, today: Date) -> Option<&str> {
-    let t = line.trim();
+pub(crate) fn bare_number(line: &str, today: Date) -> Option<String> {
+    let read = in_capitals(line.trim());
+    let t = read.as_ref();
     let n = t.len();
     if !(7..=12).contains(&n)
         || !t
@@ -483,7 +511,7 @@ pub(crate) fn bare_number(line: &str, today: Date) -> Option<&str> {
     let vowels = t.bytes().filter(|b| b"AEIOU".contains(b)).count();
     let shaped = (digits > 0 && digits < n && (digits >= 2 || vowels <= 2))
         || (digits == 0 && vowels == 0 && n >= 8);
-    (shaped && parse_printed(t, DateRole::Expiry, today).is_none()).then_some(t)
+    (shaped && parse_printed(t, DateRole::Expiry, today).is_none()).then(|| t.to_owned())
 }
 
 /// Whether a value looks like it was meant to be a date (has digits): such a value that does
@@ -1087,6 +1115,11 @@ mod tests {
         assert_eq!(number("AZ 1234567").as_deref(), Some("AZ1234567"));
         assert_eq!(number("U1AB23456C (x)").as_deref(), Some("U1AB23456C"));
         assert_eq!(number("ROSSI"), None);
+        // `l` is the capital `I` beside a capital, the digit `1` between digits; other
+        // lower-case letters are capitalised as before.
+        assert_eq!(number("Cl48059ZJ").as_deref(), Some("CI48059ZJ"));
+        assert_eq!(number("AB12l4567").as_deref(), Some("AB1214567"));
+        assert_eq!(number("ca12345bl").as_deref(), Some("CA12345BL"));
         assert_eq!(document_number("CWGRCDVEE").as_deref(), Some("CWGRCDVEE"));
         assert_eq!(document_number("ROSSI"), None);
         assert_eq!(document_number("GARCIA LOPEZ"), None);
@@ -1120,8 +1153,16 @@ mod tests {
 
     #[test]
     fn bare_numbers() {
-        assert_eq!(bare_number(" K9Z0FJY74 ", TODAY), Some("K9Z0FJY74"));
-        assert_eq!(bare_number("CFGHJKLM", TODAY), Some("CFGHJKLM"));
+        assert_eq!(
+            bare_number(" K9Z0FJY74 ", TODAY).as_deref(),
+            Some("K9Z0FJY74")
+        );
+        assert_eq!(bare_number("CFGHJKLM", TODAY).as_deref(), Some("CFGHJKLM"));
+        // A capital `I` read as `l`.
+        assert_eq!(
+            bare_number("Cl48059ZJ", TODAY).as_deref(),
+            Some("CI48059ZJ")
+        );
         for not in [
             "844580",
             "23101964",
