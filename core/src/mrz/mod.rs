@@ -138,15 +138,15 @@ impl MrzParse {
 
     /// The MRZ with its document number, birth date, expiry date and personal number (TD3)
     /// written as the visual zone prints them, where that reading explains the MRZ's (at most
-    /// [`CONFIRMED_EDITS`] characters differ) and has the check digit the MRZ prints:
-    /// - a field whose check digit failed, where each difference is an OCR-B confusion or a
-    ///   digit for a digit: two independent readings and the check digit agree. This settles a
-    ///   field for which repair found two validating readings ([`IssueCode::MrzAmbiguous`],
-    ///   which then goes) or none.
-    /// - a field whose check digit passed, where each difference is an OCR-B confusion: both
-    ///   readings pass, so the check digit is no evidence for either (`G`/`6` and `K`/`<` weigh
-    ///   the same in every 7-3-1 sum; two confusions may cancel). The MRZ's typeface is the one
-    ///   these confusions belong to, so the visual zone's reading is taken, and the field is
+    /// [`CONFIRMED_EDITS`] characters differ, each an OCR-B confusion, or a digit for a digit
+    /// when the MRZ's check digit fails) and has the check digit the MRZ prints.
+    /// - When the print's reading is the only one between the two (the MRZ's, the print's, or
+    ///   the MRZ's with some of the differences) that the check digit passes, two independent
+    ///   readings and the check digit agree: a field for which repair found two validating
+    ///   readings ([`IssueCode::MrzAmbiguous`], which then goes) or none is settled.
+    /// - When another passes too, the check digit cannot tell them apart (`G`/`6` and `K`/`<`
+    ///   weigh the same in every 7-3-1 sum; two confusions may cancel). The MRZ's typeface is
+    ///   the one these confusions belong to, so the print's reading is taken, and the field is
     ///   reported [`IssueCode::MrzAmbiguous`].
     ///
     /// Each character written counts as repaired. `viz`: the visual zone's fields.
@@ -155,8 +155,8 @@ impl MrzParse {
         let layout = self.layout();
         let mut lines: Vec<Vec<u8>> = self.lines.iter().map(|l| l.as_bytes().to_vec()).collect();
         let mut changed = 0;
-        // Fields whose check digit cannot tell the two readings apart.
-        let mut blind = Vec::new();
+        // Fields whose check digit passes more than the print's reading.
+        let mut undecided = Vec::new();
         let personal = layout.personal_cd.map(|cd| {
             (
                 FieldName::PersonalNumber,
@@ -197,24 +197,37 @@ impl MrzParse {
             else {
                 continue;
             };
-            let read = &lines[span.line][span.start..span.start + span.len];
-            let differ: Vec<(u8, u8)> = read
-                .iter()
-                .zip(&printed)
-                .filter(|(r, p)| r != p)
-                .map(|(&r, &p)| (r, p))
-                .collect();
+            let read = lines[span.line][span.start..span.start + span.len].to_vec();
+            let differ: Vec<usize> = (0..read.len()).filter(|&i| read[i] != printed[i]).collect();
             let explained = (1..=CONFIRMED_EDITS).contains(&differ.len())
-                && differ.iter().all(|&(r, p)| {
+                && differ.iter().all(|&i| {
+                    let (r, p) = (read[i], printed[i]);
                     repair::is_confusion(r, p)
                         || (ok == Some(false) && r.is_ascii_digit() && p.is_ascii_digit())
                 });
+            if !explained {
+                continue;
+            }
+            // The readings between the MRZ's and the print's (some of the differences taken)
+            // that the check digit passes.
+            let digit = lines[cd.line][cd.start];
             let filler_ok = name == FieldName::PersonalNumber;
-            if explained && verify([printed.as_slice()], lines[cd.line][cd.start], filler_ok) {
+            let passing: Vec<bool> = (0..1u32 << differ.len())
+                .map(|taken| {
+                    let mut reading = read.clone();
+                    for (k, &i) in differ.iter().enumerate() {
+                        if (taken >> k) & 1 == 1 {
+                            reading[i] = printed[i];
+                        }
+                    }
+                    verify([reading.as_slice()], digit, filler_ok)
+                })
+                .collect();
+            if passing.last() == Some(&true) {
                 lines[span.line][span.start..span.start + span.len].copy_from_slice(&printed);
                 changed += u32::try_from(differ.len()).unwrap_or(0);
-                if ok == Some(true) {
-                    blind.push(Some(name));
+                if passing.iter().filter(|&&p| p).count() > 1 {
+                    undecided.push(Some(name));
                 }
             }
         }
@@ -226,7 +239,7 @@ impl MrzParse {
             .iter()
             .filter(|i| i.code == IssueCode::MrzAmbiguous)
             .map(|i| i.field)
-            .chain(blind.iter().copied())
+            .chain(undecided.iter().copied())
             .collect();
         let mut parse = build(
             layout,
@@ -240,7 +253,7 @@ impl MrzParse {
         parse.issues.retain(|i| {
             i.code != IssueCode::MrzAmbiguous
                 || checks.of(i.field) != Some(true)
-                || blind.contains(&i.field)
+                || undecided.contains(&i.field)
         });
         MrzParse {
             names_cut: self.names_cut,
@@ -1242,6 +1255,20 @@ mod tests {
         assert!(read.valid);
         let p = read.confirmed_by(&viz(&[(FieldName::DocumentNumber, "448004762")]), TODAY);
         assert_eq!(p.lines, truth);
+        assert_eq!(ambiguous(&p), [Some(FieldName::DocumentNumber)]);
+
+        // A failing MRZ number (`O` for `0`, read without repair) and a print with `G` for `6`:
+        // the check digit passes the print's reading and the MRZ's with only the `0` taken, so
+        // the print is taken and the field stays ambiguous rather than proven.
+        let damaged = [
+            "I<UTOO050469316<<<<<<<<<<<<<<<",
+            "8208031M2306267D<<9039<<<<<<<9",
+            "OSPELT<BECK<<MARIO<<<<<<<<<<<<",
+        ];
+        let read = parse_lines(&damaged, &EXACT).unwrap();
+        assert_eq!(read.checks.document_number, Some(false));
+        let p = read.confirmed_by(&viz(&[(FieldName::DocumentNumber, "00504G931")]), TODAY);
+        assert_eq!(p.fields[&FieldName::DocumentNumber].value, "00504G931");
         assert_eq!(ambiguous(&p), [Some(FieldName::DocumentNumber)]);
     }
 }
