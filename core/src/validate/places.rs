@@ -302,17 +302,21 @@ pub fn romanian_place(text: &str) -> Option<String> {
         .find(|(c, _)| *c == county)
         .map(|&(_, s)| s);
     let tail = match (tail.get(..4), seat) {
-        (Some(kind), Some(seat)) if kind.eq_ignore_ascii_case("mun.") => {
-            // The seat's name is the first word or words after `Mun.`; an address goes on.
+        // `Mun,`: the dot read as a comma.
+        (Some(kind), Some(seat))
+            if kind.eq_ignore_ascii_case("mun.") || kind.eq_ignore_ascii_case("mun,") =>
+        {
+            // The seat's name is the first word or words after `Mun.`; an address goes on. The
+            // county names the seat, so digits read for its letters are those letters
+            // (`8ra50v` for `Brașov`).
             let name = &tail[4..];
             let ends = name
                 .match_indices(char::is_whitespace)
                 .map(|(i, _)| i)
                 .chain([name.len()]);
-            match ends
-                .take(3)
-                .find(|&e| county_seat(&name[..e]) == Some(seat))
-            {
+            match ends.take(3).find(|&e| {
+                county_seat(&crate::translit::digits_as_letters(&name[..e])) == Some(seat)
+            }) {
                 Some(e) => format!("Mun.{seat}{}", &name[e..]),
                 None => tail.to_owned(),
             }
@@ -396,6 +400,12 @@ mod tests {
             Some("Jud.TM Mun.Timișoara Str.Memorandumului nr.33")
         );
         assert_eq!(ro("Jxx.CJ Mun.Turda"), None);
+        // The dot after `Mun` read as a comma; digits read for the seat's letters.
+        assert_eq!(ro("Jud.IS Mun,lași").as_deref(), Some("Jud.IS Mun.Iași"));
+        assert_eq!(
+            ro("Jud.BV Mun.8ra50v").as_deref(),
+            Some("Jud.BV Mun.Brașov")
+        );
         assert_eq!(province("EE"), None);
         assert_eq!(province("XX"), None);
     }

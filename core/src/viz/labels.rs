@@ -726,6 +726,20 @@ pub(crate) fn has_damaged_label_word(text: &str) -> bool {
         .any(|w| words.iter().any(|l| near(&w, l)))
 }
 
+/// Whether a line reads like a bilingual label whatever its words: text in capitals, a slash,
+/// then a word in sentence case (`DRE DE DELNAANCE/Date` for `DATE DE DÉLIVRANCE / Date of
+/// issue`). Values are printed in capitals; the translations of labels are often not.
+pub(crate) fn has_sentence_case_translation(text: &str) -> bool {
+    text.split_once('/').is_some_and(|(before, after)| {
+        let mut after = after.trim_start().chars();
+        let capitals = before.chars().filter(|c| c.is_uppercase()).count();
+        before.chars().all(|c| !c.is_lowercase())
+            && capitals >= 3
+            && after.next().is_some_and(char::is_uppercase)
+            && after.take(2).filter(|c| c.is_lowercase()).count() == 2
+    })
+}
+
 /// The longest label starting at byte `pos` of `text` (after any spaces or punctuation) that
 /// ends at a word boundary; when none matches exactly, the longest within one OCR error.
 /// Whether the folded character `j` reads as the label character `l`: the same, or a digit
@@ -879,6 +893,13 @@ mod tests {
         assert!(has_damaged_label_word("COGROMEI SURAME"));
         assert!(has_damaged_label_word("\" Du DocuMEAT /Dacuwh"));
         assert!(!has_damaged_label_word("VIA NAZIONALE 12"));
+        assert!(has_sentence_case_translation("DRE DE DELNAANCE/Date"));
+        assert!(has_sentence_case_translation(
+            "LUOGO DI NASCITA / Place of birth"
+        ));
+        assert!(!has_sentence_case_translation("COGNOME / SURNAME"));
+        assert!(!has_sentence_case_translation("APT 3/B"));
+        assert!(!has_sentence_case_translation("Emisă de / Issued by"));
         assert!(!has_damaged_label_word("MARIA GRAZIA"));
     }
 

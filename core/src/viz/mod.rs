@@ -595,7 +595,12 @@ fn segments(text: &str) -> Vec<Segment> {
             .get(value_start..value_end)
             .map(str::trim_end)
             .filter(|v| !v.is_empty())
-            .filter(|v| colon || !labels::is_damaged_label_of(v, group.target))
+            .filter(|v| {
+                colon
+                    || !(labels::is_damaged_label_of(v, group.target)
+                        || (group.target == Target::Field(FieldName::Address)
+                            && values::is_address_speck(v)))
+            })
             .map(|v| (value_start, value_start + v.len()));
         let accepted = match group.kind {
             // A short label (`Nom`, `Code`) with a same-line value needs a colon.
@@ -779,7 +784,7 @@ impl Reader<'_, '_> {
 
     /// Whether line `j` may continue a multi-line value of `target`: an unused value line
     /// that is not a date or a bare number alone, nor a label OCR damaged (`COGROMEI
-    /// SURAME`), nor a height alone; without digits for a name or a birth place.
+    /// SURAME`, `DRE DE DELNAANCE/Date`), nor a height alone; without digits for a name or a birth place.
     fn continues_text(&self, target: Target, j: usize) -> bool {
         let Some(line) = self.lines.get(j) else {
             return false;
@@ -795,6 +800,7 @@ impl Reader<'_, '_> {
         self.is_value_line(j)
             && !self.used[j]
             && !labels::has_damaged_label_word(t)
+            && !labels::has_sentence_case_translation(t)
             && values::bare_number(t, today).is_none()
             && !values::is_bare_height(t)
             && crate::validate::date::parse_printed(t, DateRole::Expiry, today).is_none()

@@ -803,6 +803,12 @@ fn multi_line_values_without_boxes() {
             (FieldName::IssueDate, "2021-10-12"),
         ],
     );
+    // What is left of the label's translation beside it is no address (`ADeEsSE+Adp`).
+    let r = read("ADeEsSE+Adp\n65 AVENUE VICTOR HUGO\n60692 PARIS\nDRE DE DELNAANCE/Date");
+    assert_eq!(
+        get(&r, FieldName::Address),
+        Some("65 AVENUE VICTOR HUGO 60692 PARIS")
+    );
     // A name does not continue into a number or a date; an address stops at a bare number.
     let r = read("NOME / NAME\nMARIO\nCA00000AA\nCOGNOME / SURNAME\nROSSI\n14.05.2033");
     assert_eq!(get(&r, FieldName::GivenNames), Some("MARIO"));

@@ -629,6 +629,13 @@ pub(crate) fn address(raw: &str) -> Option<String> {
     Some(italian().unwrap_or(v))
 }
 
+/// Whether a same-line value after an address label is too little for any address: no digit
+/// and fewer than four letters (`+Adp`, what is left of `/ Address` in `ADRESSE / Address`
+/// read `ADeEsSE+Adp`). The address is then looked for under the label.
+pub(crate) fn is_address_speck(v: &str) -> bool {
+    !v.chars().any(|c| c.is_ascii_digit()) && v.chars().filter(|c| c.is_alphabetic()).count() < 4
+}
+
 /// A birth place next to a date: connectors (`a`, `in`, `à`, `en`) and separators removed.
 pub(crate) fn place(raw: &str) -> Option<String> {
     let mut v = raw.trim_matches(is_edge_junk);
