@@ -137,8 +137,8 @@ impl MrzParse {
     }
 
     /// The MRZ with its document number, birth date, expiry date and personal number (TD3)
-    /// written as the visual zone prints them, where that reading explains the MRZ's (at most
-    /// [`CONFIRMED_EDITS`] characters differ, each an OCR-B confusion, or a digit for a digit
+    /// written as the visual zone prints them ([`repair::confirm`]), where that reading explains
+    /// the MRZ's (at most two characters differ, each an OCR-B confusion, or a digit for a digit
     /// when the MRZ's check digit fails) and has the check digit the MRZ prints.
     /// - When the print's reading is the only one between the two (the MRZ's, the print's, or
     ///   the MRZ's with some of the differences) that the check digit passes, two independent
@@ -154,83 +154,10 @@ impl MrzParse {
     pub fn confirmed_by(self, viz: &Fields, today: Date) -> MrzParse {
         let layout = self.layout();
         let mut lines: Vec<Vec<u8>> = self.lines.iter().map(|l| l.as_bytes().to_vec()).collect();
-        let mut changed = 0;
-        // Fields whose check digit passes more than the print's reading.
-        let mut undecided = Vec::new();
-        let personal = layout.personal_cd.map(|cd| {
-            (
-                FieldName::PersonalNumber,
-                layout.optional[0],
-                cd,
-                self.checks.personal_number,
-            )
+        let (changed, undecided) = repair::confirm(&mut lines, layout, |name, width| {
+            viz.get(&name).and_then(|f| mrz_form(name, &f.value, width))
         });
-        for (name, span, cd, ok) in [
-            (
-                FieldName::DocumentNumber,
-                layout.number,
-                layout.number_cd,
-                self.checks.document_number,
-            ),
-            (
-                FieldName::BirthDate,
-                layout.birth,
-                layout.birth_cd,
-                self.checks.birth_date,
-            ),
-            (
-                FieldName::ExpiryDate,
-                layout.expiry,
-                layout.expiry_cd,
-                self.checks.expiry_date,
-            ),
-        ]
-        .into_iter()
-        .chain(personal)
-        {
-            let long_number = name == FieldName::DocumentNumber
-                && repair::long_number_extension(&lines, layout).is_some();
-            let Some(printed) = viz
-                .get(&name)
-                .and_then(|f| mrz_form(name, &f.value, span.len))
-                .filter(|_| ok.is_some() && !long_number)
-            else {
-                continue;
-            };
-            let read = lines[span.line][span.start..span.start + span.len].to_vec();
-            let differ: Vec<usize> = (0..read.len()).filter(|&i| read[i] != printed[i]).collect();
-            let explained = (1..=CONFIRMED_EDITS).contains(&differ.len())
-                && differ.iter().all(|&i| {
-                    let (r, p) = (read[i], printed[i]);
-                    repair::is_confusion(r, p)
-                        || (ok == Some(false) && r.is_ascii_digit() && p.is_ascii_digit())
-                });
-            if !explained {
-                continue;
-            }
-            // The readings between the MRZ's and the print's (some of the differences taken)
-            // that the check digit passes.
-            let digit = lines[cd.line][cd.start];
-            let filler_ok = name == FieldName::PersonalNumber;
-            let passing: Vec<bool> = (0..1u32 << differ.len())
-                .map(|taken| {
-                    let mut reading = read.clone();
-                    for (k, &i) in differ.iter().enumerate() {
-                        if (taken >> k) & 1 == 1 {
-                            reading[i] = printed[i];
-                        }
-                    }
-                    verify([reading.as_slice()], digit, filler_ok)
-                })
-                .collect();
-            if passing.last() == Some(&true) {
-                lines[span.line][span.start..span.start + span.len].copy_from_slice(&printed);
-                changed += u32::try_from(differ.len()).unwrap_or(0);
-                if passing.iter().filter(|&&p| p).count() > 1 {
-                    undecided.push(Some(name));
-                }
-            }
-        }
+        let undecided: Vec<Option<FieldName>> = undecided.into_iter().map(Some).collect();
         if changed == 0 {
             return self;
         }
@@ -286,12 +213,9 @@ impl MrzParse {
     }
 }
 
-/// At most this many characters of an MRZ field are rewritten from the visual zone's reading
-/// ([`MrzParse::confirmed_by`]): the depth of the check-digit-guided search.
-const CONFIRMED_EDITS: usize = 2;
-
 /// A visual-zone value in the MRZ form of `field`, `width` characters: an ISO date as
-/// `YYMMDD`; a document or personal number in capitals, fillers after it. `None` when it has no such form.
+/// `YYMMDD`; a document or personal number in capitals, fillers after it. `None` when it has
+/// no such form.
 fn mrz_form(field: FieldName, value: &str, width: usize) -> Option<Vec<u8>> {
     let form: Vec<u8> = if matches!(field, FieldName::BirthDate | FieldName::ExpiryDate) {
         let d = value.as_bytes();

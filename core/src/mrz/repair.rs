@@ -52,12 +52,6 @@ fn alternatives(c: u8, kind: Kind) -> &'static [u8] {
     }
 }
 
-/// Whether `read` is one of the OCR-B confusions the repair undoes for `truth` (`0` for `O`,
-/// `K` for `<`, …).
-pub(crate) fn is_confusion(read: u8, truth: u8) -> bool {
-    alternatives(read, Kind::Alnum).contains(&truth)
-}
-
 /// Fixes the line lengths: a line a few characters short gains fillers in its longest filler
 /// run (OCR loses count in long runs), a line too long loses fillers there. `name` is where the
 /// name field starts when the line holds it (see [`width_tolerance`]); a short name line first
@@ -295,6 +289,67 @@ pub(crate) fn repair(lines: &mut [Vec<u8>], layout: &Layout) -> Outcome {
         }
     }
     out
+}
+
+/// At most this many characters of a field are rewritten from a second reading
+/// ([`confirm`]): the depth of the check-digit-guided search.
+const CONFIRMED_EDITS: usize = 2;
+
+/// Writes into each field with a check digit of its own the second reading `printed` gives for
+/// it (called with the field and its width; the visual zone's value in MRZ form), where that
+/// reading differs in 1 to [`CONFIRMED_EDITS`] characters, each an OCR-B confusion the repair
+/// undoes (or a digit for a digit when the field fails its check digit), and passes the unit's
+/// check. Returns the characters written and the fields for which another reading between the
+/// two (some of the differences taken, or none) passes too: the check digit cannot tell them
+/// apart.
+pub(crate) fn confirm(
+    lines: &mut [Vec<u8>],
+    layout: &Layout,
+    printed: impl Fn(FieldName, usize) -> Option<Vec<u8>>,
+) -> (u32, Vec<FieldName>) {
+    let (mut changed, mut undecided) = (0, Vec::new());
+    for unit in units(lines, layout) {
+        // The composite, and a long number continued in the optional data, have no one reading.
+        let (Some(field), [span]) = (unit.field, unit.data.as_slice()) else {
+            continue;
+        };
+        let Some(printed) = printed(field, span.len) else {
+            continue;
+        };
+        let fails = !unit_valid(lines, &unit);
+        let edits: Vec<Edit> = (0..span.len)
+            .map(|i| (span.line, span.start + i, printed[i]))
+            .filter(|&(line, col, c)| lines[line][col] != c)
+            .collect();
+        let explained = (1..=CONFIRMED_EDITS).contains(&edits.len())
+            && edits.iter().all(|&(line, col, c)| {
+                let read = lines[line][col];
+                alternatives(read, Kind::Alnum).contains(&c)
+                    || (fails && read.is_ascii_digit() && c.is_ascii_digit())
+            });
+        if !explained {
+            continue;
+        }
+        let passing = (0..1u32 << edits.len())
+            .filter(|taken| {
+                let some: Vec<Edit> = (0..edits.len())
+                    .filter(|k| (taken >> k) & 1 == 1)
+                    .map(|k| edits[k])
+                    .collect();
+                with_edits(lines, &some, |l| unit_valid(l, &unit))
+            })
+            .count();
+        if with_edits(lines, &edits, |l| unit_valid(l, &unit)) {
+            for &(line, col, c) in &edits {
+                lines[line][col] = c;
+            }
+            changed += u32::try_from(edits.len()).unwrap_or(u32::MAX);
+            if passing > 1 {
+                undecided.push(field);
+            }
+        }
+    }
+    (changed, undecided)
 }
 
 /// The check units of a layout, in repair order (the composite last).

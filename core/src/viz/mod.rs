@@ -784,7 +784,8 @@ impl Reader<'_, '_> {
 
     /// Whether line `j` may continue a multi-line value of `target`: an unused value line
     /// that is not a date or a bare number alone, nor a label OCR damaged (`COGROMEI
-    /// SURAME`, `DRE DE DELNAANCE/Date`), nor a height alone; without digits for a name or a birth place.
+    /// SURAME`, `DRE DE DELNAANCE/Date`), nor a height alone; without digits for a name or a
+    /// birth place.
     fn continues_text(&self, target: Target, j: usize) -> bool {
         let Some(line) = self.lines.get(j) else {
             return false;
