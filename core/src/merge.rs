@@ -11,7 +11,7 @@ use crate::mrz::MrzParse;
 use crate::schema::{DocumentType, FieldName, Fields, Issue, IssueCode, Severity, Source};
 use crate::text::OcrPage;
 use crate::translit::{Umlauts, ascii_of, digits_as_letters, national_spelling};
-use crate::validate::{date, docnum, fiscal_code};
+use crate::validate::{cnp, date, docnum, fiscal_code};
 use crate::viz::VizResult;
 
 /// The merged reading of one document.
@@ -118,7 +118,9 @@ fn split_joined_names(mrz: &Fields, viz: &Fields) -> Fields {
 /// at its place (or a digit that looks like it), and where a filler belongs only runs of one
 /// or two letters were read, mostly the letters OCR-B fillers are misread as (`K C S E L`:
 /// `BERTE<CANNA<MARIA<CK<<<CR<<K…`), never a name part the visual zone would lack (`LUCA`,
-/// `JO`).
+/// `JO`). Two more misreads of a blurred filler are explained: `A` (`KAETHE<A<AA<<<A`), and
+/// one letter alone after the names with two fillers before it (`ALESSANDRO<<G<<<`), where
+/// ICAO 9303 puts no name part (a `<<` parts the surname from the given names only).
 fn names_explain(field: &str, surname: &str, given: &str) -> bool {
     let part = |v: &str| transliterate(v).replace(' ', "<");
     let (surname, given) = (part(surname), part(given));
@@ -126,13 +128,19 @@ fn names_explain(field: &str, surname: &str, given: &str) -> bool {
         return false;
     }
     let expected = format!("{surname}<<{given}");
-    let (mut run, mut misread, mut unexplained) = (0, 0, 0);
-    for (i, read) in field.bytes().enumerate() {
+    let read_field = field.as_bytes();
+    let (mut run, mut detached, mut misread, mut unexplained) = (0, false, 0, 0);
+    for (i, &read) in read_field.iter().enumerate() {
         let want = expected.as_bytes().get(i).copied().unwrap_or(b'<');
         if want == b'<' && read.is_ascii_uppercase() {
+            if run == 0 {
+                detached = i >= expected.len() && i >= 2 && &read_field[i - 2..i] == b"<<";
+            }
             run += 1;
             misread += 1;
-            if !b"KCSEL".contains(&read) {
+            // A filler look-alike, or the one letter alone after the names.
+            let explained = b"KCSELA".contains(&read) || (detached && run == 1);
+            if !explained {
                 unexplained += 1;
             }
             if run > 2 {
@@ -608,6 +616,24 @@ fn validate_fields(
     }
 
     let country = document_country(fields, header_country);
+    // A Romanian personal number is a CNP, with a check digit of its own.
+    if country.as_deref() == Some("ROU")
+        && let Some(number) = fields.get_mut(&FieldName::PersonalNumber)
+    {
+        let failed = Some(FieldName::PersonalNumber);
+        if cnp::is_valid(&number.value) {
+            number.add_check("cnp_check_digit");
+        } else if !issues
+            .iter()
+            .any(|i| i.code == IssueCode::CheckDigitFailed && i.field == failed)
+        {
+            issues.push(Issue::new(
+                Severity::Error,
+                IssueCode::CheckDigitFailed,
+                failed,
+            ));
+        }
+    }
     if let Some(number) = fields.get_mut(&FieldName::DocumentNumber)
         && let Some((check, ok)) =
             docnum::format_check(doc, country.as_deref(), model, &number.value)
@@ -719,6 +745,20 @@ mod tests {
         assert_eq!(merged.fields[&FieldName::Surname].value, "ERIKSSON");
         assert_eq!(merged.fields[&FieldName::GivenNames].value, "ANNA MARIA");
         assert!(!has_mismatch(&merged));
+        // A blurred filler tail read as `A`s, or as one letter two fillers after the names.
+        for line1 in [
+            "P<UTOERIKSSON<<ANNA<MARIA<A<AA<<<A<AA<<<<<<<",
+            "P<UTOERIKSSON<<ANNA<MARIA<<G<<<<<<<<<<<<<<<<",
+        ] {
+            let merged = merge(
+                Some(&specimen_passport(line1)),
+                labelled.clone(),
+                &empty,
+                TODAY,
+            );
+            assert_eq!(merged.fields[&FieldName::GivenNames].value, "ANNA MARIA");
+            assert!(!has_mismatch(&merged));
+        }
         // A name part the visual zone lacks is no damage: the MRZ wins, the mismatch is told.
         for (line1, given) in [
             (
@@ -727,6 +767,10 @@ mod tests {
             ),
             (
                 "P<UTOERIKSSON<<ANNA<MARIA<JO<<<<<<<<<<<<<<<<",
+                "ANNA MARIA JO",
+            ),
+            (
+                "P<UTOERIKSSON<<ANNA<MARIA<<JO<<<<<<<<<<<<<<<",
                 "ANNA MARIA JO",
             ),
         ] {
@@ -1015,6 +1059,47 @@ mod tests {
         infer_unlabelled_dates(&mut fields, &page, today);
         assert!(!fields.contains_key(&FieldName::IssueDate));
         assert!(!fields.contains_key(&FieldName::ExpiryDate));
+    }
+
+    #[test]
+    fn a_romanian_cnp_is_checked_and_the_mrz_one_wins() {
+        let opts = crate::ParseOptions {
+            today: TODAY,
+            repair: true,
+        };
+        let scan = |cnp: &str, mrz: bool| {
+            let mrz = if mrz {
+                "IDROUSTOICA<<IOANA<<<<<<<<<<<<<<<<<<\nNY474480<8ROU6203157F320227423543801"
+            } else {
+                ""
+            };
+            let text = format!(
+                "ROMANIA\nCARTE DE IDENTITATE\nCNP {cnp}\nNume/Nom/Last name\nSTOICA\n{mrz}"
+            );
+            crate::parse_page(&OcrPage::from_plain(&text), &opts)
+        };
+        let failed = |r: &crate::ScanResult| {
+            r.issues.iter().any(|i| {
+                i.code == IssueCode::CheckDigitFailed && i.field == Some(FieldName::PersonalNumber)
+            })
+        };
+        // Read right: the check passes.
+        let r = scan("2620315354380", false);
+        assert!(
+            r.fields[&FieldName::PersonalNumber]
+                .checks
+                .contains(&"cnp_check_digit")
+        );
+        assert!(!failed(&r));
+        // One digit misread: reported.
+        let r = scan("2620315354382", false);
+        assert!(failed(&r));
+        // The MRZ's CNP (its first and last six digits, the birth date between) wins.
+        let r = scan("2620315354382", true);
+        let cnp = &r.fields[&FieldName::PersonalNumber];
+        assert_eq!(cnp.value, "2620315354380");
+        assert!(cnp.checks.contains(&"cnp_check_digit"));
+        assert!(!failed(&r));
     }
 
     #[test]

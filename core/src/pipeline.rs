@@ -39,6 +39,7 @@ impl Default for ParseOptions {
 /// Reads an OCR page: the MRZ (if any), the visual zone, validators, merge.
 pub fn parse_page(page: &OcrPage, opts: &ParseOptions) -> ScanResult {
     let start = Instant::now();
+    let page = &*page.without_fullwidth();
     let found = mrz::find(
         page,
         &MrzOptions {

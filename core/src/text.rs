@@ -104,6 +104,26 @@ impl OcrPage {
         }
     }
 
+    /// The page with the fullwidth forms of ASCII characters (U+FF01–U+FF5E, and the
+    /// ideographic space) read as those characters: recognisers trained on CJK text return
+    /// them for Latin punctuation (`NARDO (LE）`, `Cognome：`). Borrowed when there are none.
+    pub fn without_fullwidth(&self) -> std::borrow::Cow<'_, OcrPage> {
+        let fullwidth = |c: char| matches!(c, '\u{ff01}'..='\u{ff5e}' | '\u{3000}');
+        if !self.lines.iter().any(|l| l.text.chars().any(fullwidth)) {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let ascii = |c: char| match c {
+            '\u{3000}' => ' ',
+            c if fullwidth(c) => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+            c => c,
+        };
+        let mut page = self.clone();
+        for line in &mut page.lines {
+            line.text = line.text.chars().map(ascii).collect();
+        }
+        std::borrow::Cow::Owned(page)
+    }
+
     /// Parses raw input bytes: an OCR page JSON (`{"lines": [{"text", "box", "confidence"}]}`)
     /// when it starts with `{`, otherwise plain text lines. Enforces the size limits before
     /// doing any work proportional to the content.
@@ -202,6 +222,32 @@ mod tests {
         let page = OcrPage::from_bytes(b"  Nome: Mario \r\n\n\nCognome: Rossi\n").unwrap();
         assert_eq!(page.lines.len(), 2);
         assert_eq!(page.lines[0].text, "Nome: Mario");
+    }
+
+    #[test]
+    fn fullwidth_forms_read_as_ascii() {
+        let page = OcrPage::from_plain("NARDO (LE）04.03.1981\nCognome：ROSSI　MARIO");
+        let read = page.without_fullwidth();
+        assert_eq!(read.lines[0].text, "NARDO (LE)04.03.1981");
+        assert_eq!(read.lines[1].text, "Cognome:ROSSI MARIO");
+        let plain = OcrPage::from_plain("NARDÒ (LE)");
+        assert!(matches!(
+            plain.without_fullwidth(),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // The birth place and date read once the bracket is one.
+        let opts = crate::ParseOptions {
+            today: time::macros::date!(2026 - 11 - 26),
+            repair: true,
+        };
+        let r = crate::parse_page(
+            &OcrPage::from_plain("LUOGO E DATA DI NASCITA\nNARDO (LE）04.03.1981"),
+            &opts,
+        );
+        assert_eq!(
+            r.fields[&crate::schema::FieldName::BirthDate].value,
+            "1981-03-04"
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::schema::{
 };
 use crate::text::OcrPage;
 use crate::validate::date::{self, DateRole};
-use crate::validate::{country, normalize_sex};
+use crate::validate::{cnp, country, normalize_sex};
 use layout::{Layout, Span, verify};
 
 /// Options of MRZ parsing.
@@ -357,12 +357,42 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
     if best.valid {
         return Ok(best);
     }
-    // A short line's missing fillers may belong to another run than the longest (`IDD<X…` for
-    // `IDD<<X…`): every run is tried, and the check digits pick.
     for (i, line) in raw.iter().enumerate() {
+        if line.len() > layout.width {
+            // A long line's extra character need not be a filler too many: a speck read at
+            // either end (`1IDD<<…`, a mark on the card's edge) or a character read twice. The
+            // deletion that makes the MRZ valid with the fewest fields reported and characters
+            // changed is taken; two different such readings are evidence for neither.
+            let mut valid: Vec<MrzParse> = Vec::new();
+            for at in (0..line.len()).filter(|&at| line[at] != b'<') {
+                let mut trimmed = raw.clone();
+                trimmed[i].remove(at);
+                if let Ok(parse) = fitted(layout, trimmed, None, inserted + 1, opts.today)
+                    && parse.valid
+                    && !valid.iter().any(|v| v.lines == parse.lines)
+                {
+                    valid.push(parse);
+                }
+            }
+            // Fewest fields reported (a sex `2` is no sex), then fewest characters changed.
+            let cost = |p: &MrzParse| {
+                let reported = p.issues.iter().filter(|i| i.severity != Severity::Info);
+                (reported.count(), p.repaired)
+            };
+            let least = valid.iter().map(cost).min();
+            valid.retain(|p| Some(cost(p)) == least);
+            if let [parse] = valid.as_slice() {
+                best = MrzParse {
+                    names_cut,
+                    ..parse.clone()
+                };
+            }
+        }
         if line.len() >= layout.width {
             continue;
         }
+        // A short line's missing fillers may belong to another run than the longest (`IDD<X…`
+        // for `IDD<<X…`): every run is tried, and the check digits pick.
         for at in repair::filler_runs(line) {
             if let Ok(parse) = fitted(layout, raw.clone(), Some((i, at)), inserted, opts.today)
                 && strength(&parse) > strength(&best)
@@ -700,17 +730,26 @@ fn build(
 /// The personal number that an issuer's national rules put in the optional data of its
 /// identity cards: Spain (`ESP`) writes the DNI number (eight digits and the control letter;
 /// on foreigners' cards the NIE, `X`, `Y` or `Z`, seven digits and the letter) in the first
-/// optional field of TD1 (line 1, positions 16–30). No other issuer is assumed to do this.
+/// optional field of TD1 (line 1, positions 16–30); Romania (`ROU`) the first digit and the
+/// last six of the CNP in the optional field of TD2, whose birth-date digits are the MRZ's
+/// ([`cnp::from_mrz`], read only when the joined code is a valid CNP). No other issuer is
+/// assumed to do this.
 fn national_personal_number(
     layout: &Layout,
     lines: &[Vec<u8>],
     extension: Option<Span>,
 ) -> Option<String> {
     let issuer = text(lines, layout.issuer);
-    if layout.format != MrzFormat::Td1 || issuer != "ESP" || extension.is_some() {
+    if extension.is_some() {
         return None;
     }
     let field = text(lines, *layout.optional.first()?).trim_matches('<');
+    if layout.format == MrzFormat::Td2 && issuer == "ROU" {
+        return cnp::from_mrz(field, text(lines, layout.birth));
+    }
+    if layout.format != MrzFormat::Td1 || issuer != "ESP" {
+        return None;
+    }
     let b = field.as_bytes();
     let dni = b.len() == 9
         && (b[0].is_ascii_digit() || b"XYZ".contains(&b[0]))
@@ -837,6 +876,24 @@ mod tests {
     }
 
     #[test]
+    fn romanian_td2_optional_data_holds_the_cnp() {
+        let lines = [
+            "IDROUSTOICA<<IOANA<<<<<<<<<<<<<<<<<<",
+            "NY474480<8ROU6203157F320227423543801",
+        ];
+        let p = parse_lines(&lines, &EXACT).unwrap();
+        assert!(p.valid, "{:?}", p.checks);
+        let cnp = &p.fields[&FieldName::PersonalNumber];
+        assert_eq!(cnp.value, "2620315354380");
+        assert_eq!(cnp.checks, vec!["mrz_check_digit"]);
+        // Optional data that makes no valid CNP is only optional data.
+        let lines = [lines[0], "NY474480<8ROU6203157F320227423543825"];
+        let p = parse_lines(&lines, &EXACT).unwrap();
+        assert!(p.valid, "{:?}", p.checks);
+        assert!(!p.fields.contains_key(&FieldName::PersonalNumber));
+    }
+
+    #[test]
     fn repairs_confusions_and_counts_them() {
         let lines = [
             "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<K<<<<<<<<<",
@@ -937,6 +994,37 @@ mod tests {
         assert_eq!(p.fields[&FieldName::DocumentNumber].value, "XGYN27R2X");
         assert_eq!(p.fields[&FieldName::IssuingCountry].value, "DEU");
         assert_eq!(p.repaired, 1);
+    }
+
+    #[test]
+    fn an_extra_character_is_dropped_where_the_check_digits_say() {
+        // A mark on the card's edge read `1` before the line: dropping a filler of the tail
+        // instead would shift the number.
+        let lines = [
+            "1IDD<<XGYN27R2X5<<<<<<<<<<<<<<<",
+            "7004199<2806169D<<<<<<<<<<<<<2",
+            "FISCHER<<MICHAEL<<<<<<<<<<<<<<",
+        ];
+        let p = parse_lines(&lines, &REPAIR).unwrap();
+        assert!(p.valid);
+        assert_eq!(p.fields[&FieldName::DocumentNumber].value, "XGYN27R2X");
+        assert_eq!(p.repaired, 1);
+        // At the other end, on the line with the composite check digit.
+        let lines = [
+            "IDD<<XGYN27R2X5<<<<<<<<<<<<<<<",
+            "7004199<2806169D<<<<<<<<<<<<<2I",
+            "FISCHER<<MICHAEL<<<<<<<<<<<<<<",
+        ];
+        let p = parse_lines(&lines, &REPAIR).unwrap();
+        assert!(p.valid);
+        assert_eq!(p.repaired, 1);
+        // A digit read twice inside the birth date.
+        let lines = [
+            TD3_SPECIMEN[0],
+            "L898902C36UTO74081222F1204159ZE184226B<<<<<10",
+        ];
+        let p = parse_lines(&lines, &REPAIR).unwrap();
+        assert_eq!(p.lines, TD3_SPECIMEN);
     }
 
     #[test]

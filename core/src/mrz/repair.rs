@@ -740,6 +740,7 @@ fn name_digits_as_letters(name: &mut [u8]) -> u32 {
 /// there (`SVEN<E<<<`, `SVEN<<L`) is read as a filler, so a one-letter middle initial `K C S E
 /// L` that ends the name is lost (OCR reads `<` as those letters far more often).
 fn clean_name_tail(name: &mut [u8]) -> u32 {
+    let mut changed = blurred_fillers(name);
     let lone = |name: &[u8], i: usize| {
         name[i] != b'<'
             && (i == 0 || name[i - 1] == b'<')
@@ -755,7 +756,6 @@ fn clean_name_tail(name: &mut [u8]) -> u32 {
             .map_or(name.len(), |i| i + n)
     };
     let (triple, quadruple) = (run(3), run(4));
-    let mut changed = 0;
     for i in 0..name.len() {
         let lookalike_after_words = i > last_word && FILLER_LOOKALIKES.contains(&name[i]);
         if name[i] != b'<'
@@ -764,6 +764,42 @@ fn clean_name_tail(name: &mut [u8]) -> u32 {
             name[i] = b'<';
             changed += 1;
         }
+    }
+    changed
+}
+
+/// Fillers OCR read as runs of one letter (`KAETHE<A<AAA<<<A<AA`, `PAUL<AA<<AA<<<AAAA`, a
+/// blurred tail): a component of one letter three times or more is no name, and the components
+/// that end the name made of that letter alone (`A`, `AA`, `AAA`) are fillers. The components
+/// before the last other one stay.
+fn blurred_fillers(name: &mut [u8]) -> u32 {
+    let components: Vec<(usize, usize)> = name
+        .split(|&c| c == b'<')
+        .scan(0, |start, part| {
+            let span = (*start, part.len());
+            *start += part.len() + 1;
+            Some(span)
+        })
+        .filter(|&(_, len)| len > 0)
+        .collect();
+    let same_letter =
+        |&(start, len): &(usize, usize), c: u8| name[start..start + len].iter().all(|&x| x == c);
+    // The noise letter: a component after the first of one letter repeated.
+    let Some(noise) = components.iter().skip(1).find_map(|&(start, len)| {
+        (len >= 3 && same_letter(&(start, len), name[start])).then_some(name[start])
+    }) else {
+        return 0;
+    };
+    let noisy: Vec<(usize, usize)> = components
+        .iter()
+        .rev()
+        .take_while(|c| same_letter(c, noise))
+        .copied()
+        .collect();
+    let mut changed = 0;
+    for (start, len) in noisy {
+        name[start..start + len].fill(b'<');
+        changed += u32::try_from(len).unwrap_or(0);
     }
     changed
 }
@@ -1091,6 +1127,15 @@ mod tests {
         let mut name = b"ROSSI<<WILLEKE<LISELOTTE<E".to_vec();
         assert_eq!(clean_name_tail(&mut name), 1);
         assert_eq!(name, b"ROSSI<<WILLEKE<LISELOTTE<<");
+        // A blurred tail read as runs of `A`; the name itself keeps its letters.
+        let mut name = b"KLEIN<<KAETHE<A<AAA<<<A<AA<<A".to_vec();
+        assert_eq!(clean_name_tail(&mut name), 8);
+        assert_eq!(name, b"KLEIN<<KAETHE<<<<<<<<<<<<<<<<");
+        let mut name = b"FRANCOIS<<PAUL<AA<<AA<<<AAAA<A".to_vec();
+        assert_eq!(clean_name_tail(&mut name), 9);
+        assert_eq!(name, b"FRANCOIS<<PAUL<<<<<<<<<<<<<<<<");
+        let mut name = b"AAAA<<ANNA<<<<<".to_vec();
+        assert_eq!(clean_name_tail(&mut name), 0);
         // Another lone letter is a middle initial, and a look-alike inside the names stays.
         let mut name = b"ROSSI<<MARIO<A<<<<<".to_vec();
         assert_eq!(clean_name_tail(&mut name), 0);

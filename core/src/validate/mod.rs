@@ -1,6 +1,7 @@
-//! Validators: calendar dates, Italian codice fiscale and municipalities, document-number
-//! formats, country codes, sex.
+//! Validators: calendar dates, Italian codice fiscale and municipalities, the Romanian CNP,
+//! document-number formats, country codes, sex.
 
+pub mod cnp;
 pub mod country;
 pub mod date;
 pub mod docnum;

@@ -195,9 +195,9 @@ const ROMANIAN_COUNTIES: &[(&str, &str)] = &[
     ("VN", "Focșani"),
 ];
 
-/// A Romanian county code as read: itself when known, else the one code its look-alike digits
-/// and letters can stand for (`1S` → `IS`, `0J` → `DJ`).
-fn romanian_county(read: &str) -> Option<&'static str> {
+/// The Romanian county codes a code as read can stand for, its look-alike digits and letters
+/// allowed for (`1S` → `IS`, `0J` → `DJ`, `D3` → `DB` or `DJ`).
+fn romanian_counties(read: &str) -> Vec<&'static str> {
     let upper = read.to_uppercase();
     let variants = |c: u8| -> Vec<u8> {
         let mut v = vec![c];
@@ -205,12 +205,13 @@ fn romanian_county(read: &str) -> Option<&'static str> {
         v.extend(match c {
             b'0' | b'O' | b'Q' => &b"DO"[..],
             b'1' | b'L' => &b"I"[..],
+            b'3' => &b"BJ"[..],
             _ => &b""[..],
         });
         v
     };
     let b = upper.as_bytes();
-    let matches: Vec<&'static str> = ROMANIAN_COUNTIES
+    ROMANIAN_COUNTIES
         .iter()
         .map(|&(code, _)| code)
         .filter(|code| {
@@ -220,11 +221,7 @@ fn romanian_county(read: &str) -> Option<&'static str> {
                     .zip(b)
                     .all(|(want, &got)| variants(got).contains(&want))
         })
-        .collect();
-    match matches.as_slice() {
-        [code] => Some(code),
-        _ => None,
-    }
+        .collect()
 }
 
 /// The county seat a name read by OCR stands for: the same letters (case and diacritics
@@ -268,7 +265,8 @@ fn after_county_prefix(text: &str) -> Option<&str> {
 /// A Romanian place as printed on identity cards (`Jud.CJ Mun.Cluj-Napoca`, also at the start
 /// of an address) with its county prefix and code repaired and, when the municipality is the
 /// county seat read with a lost diacritic or one letter wrong, the seat's official spelling.
-/// `None` when the county code is unknown.
+/// `None` when the county code is unknown (or, read as one character or as look-alikes of
+/// several codes, when the municipality is not the seat of one of them).
 pub fn romanian_place(text: &str) -> Option<String> {
     let rest = after_county_prefix(text.trim())?;
     let mut code_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
@@ -282,46 +280,68 @@ pub fn romanian_place(text: &str) -> Option<String> {
     }
     let (code, tail) = rest.split_at(code_end);
     let tail = tail.trim_start();
-    // A county code with one extra character read (`cCJ`): the one county all of its
-    // two-character readings agree on.
-    let county = match code.chars().count() {
-        2 => romanian_county(code)?,
+    // A county code with one extra character read (`cCJ`): what its two-character readings
+    // can stand for.
+    let mut counties = match code.chars().count() {
+        2 => romanian_counties(code),
         3 => {
             let chars: Vec<char> = code.chars().collect();
-            let mut found = (0..3).filter_map(|skip| {
-                let two: String = (0..3).filter(|&i| i != skip).map(|i| chars[i]).collect();
-                romanian_county(&two)
-            });
-            let first = found.next()?;
-            found.all(|c| c == first).then_some(first)?
+            (0..3)
+                .flat_map(|skip| {
+                    let two: String = (0..3).filter(|&i| i != skip).map(|i| chars[i]).collect();
+                    romanian_counties(&two)
+                })
+                .collect()
         }
+        // A code of one character (`Jud.8`): unreadable, the seat tells the county.
+        1 => ROMANIAN_COUNTIES.iter().map(|&(code, _)| code).collect(),
         _ => return None,
     };
-    let seat = ROMANIAN_COUNTIES
-        .iter()
-        .find(|(c, _)| *c == county)
-        .map(|&(_, s)| s);
-    let tail = match (tail.get(..4), seat) {
-        // `Mun,`: the dot read as a comma.
-        (Some(kind), Some(seat))
-            if kind.eq_ignore_ascii_case("mun.") || kind.eq_ignore_ascii_case("mun,") =>
-        {
-            // The seat's name is the first word or words after `Mun.`; an address goes on. The
-            // county names the seat, so digits read for its letters are those letters
-            // (`8ra50v` for `Brașov`).
-            let name = &tail[4..];
-            let ends = name
-                .match_indices(char::is_whitespace)
-                .map(|(i, _)| i)
-                .chain([name.len()]);
-            match ends.take(3).find(|&e| {
-                county_seat(&crate::translit::digits_as_letters(&name[..e])) == Some(seat)
-            }) {
-                Some(e) => format!("Mun.{seat}{}", &name[e..]),
-                None => tail.to_owned(),
+    counties.sort_unstable();
+    counties.dedup();
+    // The seat's name is the first word or words after `Mun.` (`Mun,`: the dot read as a
+    // comma); an address goes on. The county names the seat, so digits read for its letters
+    // are those letters (`8ra50v` for `Brașov`), and a quarter of its letters may be misread
+    // (`Timtgoara`). Where `seat` is named, returns its end.
+    let names_seat = |seat: &str| -> Option<usize> {
+        let kind = tail.get(..4)?;
+        if !(kind.eq_ignore_ascii_case("mun.") || kind.eq_ignore_ascii_case("mun,")) {
+            return None;
+        }
+        let name = &tail[4..];
+        let ends = name
+            .match_indices(char::is_whitespace)
+            .map(|(i, _)| i)
+            .chain([name.len()]);
+        ends.take(3).find(|&e| {
+            let read = letters(&crate::translit::digits_as_letters(&name[..e]));
+            let want = letters(seat);
+            read == want
+                || (want.len() >= 4
+                    && crate::text::edit_distance(&read, &want) <= (want.len() / 4).max(1))
+        })
+    };
+    let seat_of = |county: &str| {
+        ROMANIAN_COUNTIES
+            .iter()
+            .find(|(c, _)| *c == county)
+            .map_or("", |&(_, s)| s)
+    };
+    // Several codes (`D3`: `DB` or `DJ`): the one whose seat the municipality names.
+    let county = match counties.as_slice() {
+        [one] => *one,
+        many => {
+            let mut named = many.iter().filter(|c| names_seat(seat_of(c)).is_some());
+            match (named.next(), named.next()) {
+                (Some(one), None) => *one,
+                _ => return None,
             }
         }
-        _ => tail.to_owned(),
+    };
+    let seat = seat_of(county);
+    let tail = match names_seat(seat) {
+        Some(e) => format!("Mun.{seat}{}", &tail[4 + e..]),
+        None => tail.to_owned(),
     };
     Some(if tail.is_empty() {
         format!("Jud.{county}")
@@ -405,6 +425,24 @@ mod tests {
         assert_eq!(
             ro("Jud.BV Mun.8ra50v").as_deref(),
             Some("Jud.BV Mun.Brașov")
+        );
+        // `J` read `3`: `DB` or `DJ`, the county whose seat is named; none when none is.
+        assert_eq!(
+            ro("Jud.D3 Mun.Craiova").as_deref(),
+            Some("Jud.DJ Mun.Craiova")
+        );
+        assert_eq!(
+            ro("Jud.D3 Mun.Targoviste").as_deref(),
+            Some("Jud.DB Mun.Târgoviște")
+        );
+        assert_eq!(ro("Jud.D3 Com.Podari"), None);
+        // A code read as one character: the county of the seat named, if one is.
+        assert_eq!(ro("Jud.8 Mun.BrasoV").as_deref(), Some("Jud.BV Mun.Brașov"));
+        assert_eq!(ro("Jud.8 Com.Feleacu"), None);
+        // Two letters of nine misread in the seat the county names.
+        assert_eq!(
+            ro("Jud.TM Mun.Timtgoara").as_deref(),
+            Some("Jud.TM Mun.Timișoara")
         );
         assert_eq!(province("EE"), None);
         assert_eq!(province("XX"), None);

@@ -697,8 +697,12 @@ pub(crate) fn is_label(text: &str) -> bool {
 }
 
 /// Whether a line holds a word within one OCR error of a label word of six letters or more
-/// (`SURAME`, `DocuMEAT`): a label line OCR damaged too much to match as a whole.
+/// (`SURAME`, `DocuMEAT`): a label line OCR damaged too much to match as a whole. Or (see
+/// [`is_damaged_short_label_pair`]) it is two short translations of one label, both damaged.
 pub(crate) fn has_damaged_label_word(text: &str) -> bool {
+    if is_damaged_short_label_pair(text) {
+        return true;
+    }
     static WORDS: OnceLock<Vec<Vec<char>>> = OnceLock::new();
     let words = WORDS.get_or_init(|| {
         let mut words: Vec<Vec<char>> = LABELS
@@ -724,6 +728,45 @@ pub(crate) fn has_damaged_label_word(text: &str) -> bool {
         .map(compact)
         .filter(|w| w.len() >= FUZZY_MIN_LEN)
         .any(|w| words.iter().any(|l| near(&w, l)))
+}
+
+/// Whether a line is a bilingual label of two short words whose slash OCR lost and whose
+/// words it damaged past a one-error match (`NOHME TNANE`, `MOMeE: NAbte` for `NOME / NAME`):
+/// exactly two words, each within two edits (at most half its length) of a one-word label of
+/// four letters or more, the two labels naming the same field. Two names each so close to a
+/// translation of one label are not a name.
+fn is_damaged_short_label_pair(text: &str) -> bool {
+    let words: Vec<Vec<char>> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .map(compact)
+        .filter(|w| !w.is_empty())
+        .collect();
+    let [first, second] = words.as_slice() else {
+        return false;
+    };
+    let targets = |word: &[char]| -> Vec<Target> {
+        compiled()
+            .iter()
+            .filter(|c| {
+                c.chars.len() >= 4
+                    && !c.label.text.contains(' ')
+                    && c.label.kind != Kind::Keep
+                    && crate::text::edit_distance(word, &c.chars) <= 2.min(word.len() / 2)
+            })
+            .map(|c| c.label.target)
+            .collect()
+    };
+    let second_targets = targets(second);
+    targets(first)
+        .into_iter()
+        .any(|a| second_targets.iter().any(|&b| same_field(a, b)))
+}
+
+/// Whether two labels can be translations of one: the same target, or the ambiguous `Name`
+/// beside a surname or given-names label (`Name / Surname`).
+pub(crate) fn same_field(a: Target, b: Target) -> bool {
+    let name = |t: Target| matches!(t, Target::Field(FieldName::Surname | FieldName::GivenNames));
+    a == b || (a == Target::AmbiguousName && name(b)) || (b == Target::AmbiguousName && name(a))
 }
 
 /// Whether a line reads like a bilingual label whatever its words: text in capitals, a slash,
@@ -893,6 +936,12 @@ mod tests {
         assert!(has_damaged_label_word("COGROMEI SURAME"));
         assert!(has_damaged_label_word("\" Du DocuMEAT /Dacuwh"));
         assert!(!has_damaged_label_word("VIA NAZIONALE 12"));
+        // `NOME / NAME` with the slash lost and both words damaged.
+        assert!(has_damaged_label_word("NOHME TNANE"));
+        assert!(has_damaged_label_word("MOMeE: NAbte"));
+        assert!(!has_damaged_label_word("NOEMI NADIA"));
+        assert!(!has_damaged_label_word("ANNA MARIA"));
+        assert!(!has_damaged_label_word("NOME"));
         assert!(has_sentence_case_translation("DRE DE DELNAANCE/Date"));
         assert!(has_sentence_case_translation(
             "LUOGO DI NASCITA / Place of birth"

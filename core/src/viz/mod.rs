@@ -260,10 +260,33 @@ const HEADER_COUNTRIES: &[(&str, &str)] = &[
     ("ROMANIA", "ROU"),
 ];
 
+/// A country's name in the languages of a header that prints it several times over
+/// (`ROMÂNIA ROUMANIE ROMANIA`).
+const HEADER_TRANSLATIONS: &[(&str, &[&str])] = &[("ROU", &["ROMANIA", "ROUMANIE"])];
+
 /// The country of the first header line in the top part of the page. A header of
 /// [`FUZZY_HEADER`] letters or more may have one letter misread, lost or added
-/// (`REPUBBUICA ITALIANA`).
+/// (`REPUBBUICA ITALIANA`); a header of translations ([`HEADER_TRANSLATIONS`]) is one when
+/// each of its two words or more is within two edits of one of them and one is read exactly
+/// (`ROMANRA ROUMANGE ROMANIA`).
 fn header_country(lines: &[Line<'_>], top: &[bool]) -> Option<&'static str> {
+    let translations = |text: &str| {
+        let words: Vec<Vec<char>> = text.split_whitespace().map(compact).collect();
+        HEADER_TRANSLATIONS.iter().find_map(|&(code, names)| {
+            let names: Vec<Vec<char>> = names.iter().map(|n| n.chars().collect()).collect();
+            let distance = |w: &[char]| {
+                names
+                    .iter()
+                    .map(|n| crate::text::edit_distance(w, n))
+                    .min()
+                    .unwrap_or(usize::MAX)
+            };
+            (words.len() >= 2
+                && words.iter().all(|w| distance(w) <= 2)
+                && words.iter().any(|w| distance(w) == 0))
+            .then_some(code)
+        })
+    };
     lines
         .iter()
         .zip(top)
@@ -284,6 +307,7 @@ fn header_country(lines: &[Line<'_>], top: &[bool]) -> Option<&'static str> {
                             }))
                 })
                 .map(|&(_, code)| code)
+                .or_else(|| translations(l.text))
         })
 }
 
@@ -383,16 +407,26 @@ fn group_at(text: &str, folded: &Folded, pos: usize, mode: Mode) -> Option<Group
     };
     // Bilingual parts: `LABEL / LABEL / LABEL`.
     // `Passaporto N./Passport No.`: a label's own trailing dot may precede the slash.
-    let next_part = |end: usize| {
-        let after_slash = text
-            .get(end..)?
-            .trim_start_matches(|c: char| c.is_whitespace() || c == '.')
-            .strip_prefix('/')?;
-        label_at(text, folded, skip_ws(text, text.len() - after_slash.len()))
-            .filter(|part| part.label.kind != Kind::Keep)
+    // A slash read as a letter standing alone (`Vornamen I Given names`, `Name l Surname`)
+    // parts two translations of one label: the part after it must name the same field.
+    let next_part = |end: usize, target: Target| {
+        let rest = text.get(end..)?;
+        let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '.');
+        let (after_slash, lookalike) = match trimmed.strip_prefix('/') {
+            Some(after) => (after, false),
+            None => {
+                let after = trimmed.strip_prefix(['I', 'l', '1', '|'])?;
+                let spaced = trimmed.len() < rest.len() && after.starts_with(char::is_whitespace);
+                (spaced.then_some(after)?, true)
+            }
+        };
+        label_at(text, folded, skip_ws(text, text.len() - after_slash.len())).filter(|part| {
+            part.label.kind != Kind::Keep
+                && (!lookalike || labels::same_field(target, part.label.target))
+        })
     };
     loop {
-        while let Some(part) = next_part(group.end) {
+        while let Some(part) = next_part(group.end, group.target) {
             if group.target == Target::AmbiguousName {
                 group.target = part.label.target;
             }
@@ -874,13 +908,16 @@ impl Reader<'_, '_> {
             .filter(|&j| self.is_value_line(j))
             .or_else(|| layout::next_in_column(lb, others).filter(|&j| self.is_value_line(j)));
         // A box under another label is that label's value, even when it sits level with this
-        // one (`Surname` beside `Country code`, whose value `LUX` is lower).
+        // one (`Surname` beside `Country code`, whose value `LUX` is lower), or next in that
+        // label's column on a tilted page (`GRÜN` under `Augenfarbe`, level with `Behörde`).
         let under_other_label = |j: usize| {
             self.lines[j].bbox.is_some_and(|jb| {
+                let candidate = [(j, jb)];
                 self.boxes.iter().any(|&(k, kb)| {
                     k != i
                         && !self.lines[k].segments.is_empty()
-                        && layout::below(kb, (kb[0], kb[2]), &[(j, jb)]).is_some()
+                        && (layout::below(kb, (kb[0], kb[2]), &candidate).is_some()
+                            || layout::next_in_column(kb, &candidate).is_some())
                 })
             })
         };
@@ -901,7 +938,8 @@ impl Reader<'_, '_> {
                 | FieldName::Nationality
                 | FieldName::IssuingCountry
                 | FieldName::HeightCm
-                | FieldName::LicenceCategories),
+                | FieldName::LicenceCategories
+                | FieldName::Municipality),
             ) => values::field_value(field, self.lines[j].text).is_some(),
             _ => true,
         };
@@ -1046,10 +1084,16 @@ impl Reader<'_, '_> {
             return;
         }
         // Two boxes share a row when their vertical ranges overlap by a third of the smaller
-        // one.
+        // one, or (a tilted page, a small letter's box beside taller digits) when they are at
+        // most three box heights apart and their centres within half a box height plus a fifth
+        // of the gap between them.
         let same_row = |a: BBox, b: BBox| {
             let overlap = a[3].min(b[3]) - a[1].max(b[1]);
+            let h = (a[3] - a[1]).max(b[3] - b[1]);
+            let gap = (b[0] - a[2]).max(a[0] - b[2]).max(0.0);
+            let centres = ((a[1] + a[3]) - (b[1] + b[3])).abs() / 2.0;
             overlap >= 0.3 * (a[3] - a[1]).min(b[3] - b[1])
+                || (gap <= 3.0 * h && centres <= 0.5 * h + 0.2 * gap)
         };
         for &start in &shaped {
             let mut row = vec![start];
@@ -1249,13 +1293,15 @@ impl Reader<'_, '_> {
             .copied()
             .filter(|&(j, b)| {
                 let l = &self.lines[j];
-                // A name read with a digit (`D ALES5IO`) stays in the column and stops it
-                // below: the lines above it are not the next roles.
+                // A name read with a digit or one stray mark (`D ALES5IO`, `LOMBARD{`) stays in
+                // the column and stops it below: the lines above it are not the next roles.
                 let t = l.text.trim();
+                let marks = |c: &char| !c.is_alphanumeric() && !matches!(c, ' ' | '\'' | '’' | '-');
+                let unmarked: String = t.chars().filter(|c| !marks(c)).collect();
                 l.segments.is_empty()
                     && l.confidence >= 0.6
-                    && (values::is_name_in_capitals(t)
-                        || values::is_name_in_capitals(&crate::translit::digits_as_letters(t)))
+                    && t.chars().filter(marks).count() <= 1
+                    && values::is_name_in_capitals(&crate::translit::digits_as_letters(&unmarked))
                     && !labels::has_damaged_label_word(l.text)
                     && b[3] <= birth[1] + 0.3 * h
                     && (b[0] - birth[0]).abs() <= 1.5 * h

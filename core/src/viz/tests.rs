@@ -218,6 +218,11 @@ fn cie_front_header_and_number_read_with_a_look_alike() {
         let r = read(&format!("{header}\nCOGNOME / SURNAME\nLEONE"));
         assert_eq!(r.country, None, "{header}");
     }
+    // The Romanian header in three languages, two of them damaged; not without one read right.
+    let r = read("ROMANRA ROUMANGE ROMANIA\nJud.TM Mun.Timtgoara\n");
+    assert_eq!(r.country.as_deref(), Some("ROU"));
+    assert_eq!(get(&r, FieldName::BirthPlace), Some("Jud.TM Mun.Timișoara"));
+    assert_eq!(read("ROMANRA ROUMANGE\n").country, None);
 }
 
 #[test]
@@ -978,6 +983,23 @@ fn one_label_in_two_languages_without_a_slash() {
 }
 
 #[test]
+fn a_slash_read_as_a_letter_between_translations_of_one_label() {
+    let r = read(
+        "BUNDESREPUBLIK DEUTSCHLAND\nName I Surname / Nom\nSCHNEIDER\n\
+         Vornamen l Given names / Prénoms\nSABINE\n",
+    );
+    assert_fields(
+        &r,
+        &[
+            (FieldName::Surname, "SCHNEIDER"),
+            (FieldName::GivenNames, "SABINE"),
+        ],
+    );
+    // A lone letter before another field's label is no slash: two labels stay two.
+    assert_eq!(segments("Sesso I Cittadinanza ITA").len(), 2);
+}
+
+#[test]
 fn damaged_middle_part_of_a_trilingual_label() {
     let r = read("Geburtstag / Date f bith/Date de naissance\n23.10.1964");
     assert_fields(&r, &[(FieldName::BirthDate, "1964-10-23")]);
@@ -1112,11 +1134,96 @@ fn a_column_line_read_with_a_digit_stops_the_name_column() {
     assert_eq!(get(&r, FieldName::GivenNames), Some("LUCA"));
     assert_eq!(get(&r, FieldName::Surname), None);
     assert_eq!(get(&r, FieldName::Municipality), None);
+    // The same with the surname's last letter read as a mark.
+    let r = read_lines(vec![
+        read_as("REPUBBLICA ITALIANA", [279.0, 116.0, 506.0, 167.0], 0.97),
+        read_as("CR08863SA", [806.0, 166.0, 959.0, 215.0], 0.99),
+        read_as("CATANIA", [508.0, 240.0, 606.0, 279.0], 0.99),
+        read_as("LOMBARD{", [503.0, 299.0, 620.0, 339.0], 0.9),
+        read_as("LUCA", [502.0, 361.0, 561.0, 389.0], 0.99),
+        read_as("NAPOLi (NA) 23.03.1979", [494.0, 416.0, 746.0, 464.0], 0.92),
+    ]);
+    assert_eq!(get(&r, FieldName::GivenNames), Some("LUCA"));
+    assert_eq!(get(&r, FieldName::Surname), None);
+    // `NOME / NAME` damaged past reading between the surname and the given names: no
+    // three-line surname.
+    let r = read_lines(vec![
+        read_as("REPUBBLICA ITALIANA", [279.0, 116.0, 506.0, 167.0], 0.97),
+        read_as("CR08863SA", [806.0, 166.0, 959.0, 215.0], 0.99),
+        read_as("COGNOME / SURNAME", [503.0, 270.0, 680.0, 297.0], 0.9),
+        read_as("CANTÙ", [503.0, 299.0, 600.0, 339.0], 0.92),
+        read_as("NOHME TNANE", [503.0, 333.0, 600.0, 360.0], 0.79),
+        read_as("GIULIA", [502.0, 361.0, 591.0, 389.0], 0.99),
+        read_as("FORLÌ (FC) 08.09.1964", [494.0, 416.0, 746.0, 464.0], 0.92),
+    ]);
+    assert_eq!(get(&r, FieldName::Surname), Some("CANTÙ"));
+    assert_eq!(get(&r, FieldName::GivenNames), Some("GIULIA"));
 }
 
 /// The fields of lines as OCR returned them (hard photos: labels damaged, values read well).
 fn read_lines(lines: Vec<OcrLine>) -> VizResult {
     extract(&OcrPage { lines }, TODAY)
+}
+
+#[test]
+fn a_value_next_in_another_labels_column_is_not_beside_this_one() {
+    // A tilted German card back: the eye colour under its label sits level with `Behörde`.
+    let r = read_lines(vec![
+        read_as(
+            "BUNDESREPUBLIK DEUTSCHLAND",
+            [206.0, 300.0, 700.0, 340.0],
+            0.97,
+        ),
+        read_as(
+            "Augenfarbe / Colour of eyes / Couleur des yeux",
+            [584.0, 481.0, 952.0, 549.0],
+            0.92,
+        ),
+        read_as("GRÜN", [580.0, 509.0, 692.0, 564.0], 0.91),
+        read_as(
+            "Behörde / Authority / Autorité",
+            [206.0, 530.0, 437.0, 583.0],
+            0.89,
+        ),
+        read_as(
+            "STADT FRANKFURT AM MAIN",
+            [206.0, 560.0, 666.0, 648.0],
+            0.99,
+        ),
+    ]);
+    assert_eq!(
+        get(&r, FieldName::IssuingAuthority),
+        Some("STADT FRANKFURT AM MAIN")
+    );
+}
+
+#[test]
+fn a_tilted_row_of_coded_values_keeps_its_sex_marker() {
+    // Labels unreadable; the sex marker's small box sits lower than the height's beside it.
+    let r = read_lines(vec![
+        read_as("REPUBBLICA ITALIANA", [300.0, 200.0, 600.0, 250.0], 0.97),
+        read_as("st050/9x", [653.0, 461.0, 744.0, 500.0], 0.56),
+        read_as("M", [665.0, 499.0, 691.0, 523.0], 1.0),
+        read_as("184", [779.0, 470.0, 836.0, 505.0], 1.0),
+        read_as("ITA", [927.0, 447.0, 980.0, 483.0], 1.0),
+    ]);
+    assert_eq!(get(&r, FieldName::Sex), Some("M"));
+    assert_eq!(get(&r, FieldName::HeightCm), Some("184"));
+    assert_eq!(get(&r, FieldName::Nationality), Some("ITA"));
+}
+
+#[test]
+fn a_card_number_beside_the_municipality_label_is_no_municipality() {
+    let r = read_lines(vec![
+        read_as("REPUBBLICA ITALIANA", [149.0, 492.0, 425.0, 568.0], 0.99),
+        read_as("CS71487IG", [767.0, 602.0, 922.0, 660.0], 0.98),
+        read_as("COMURE DIEMUNICIPALmY", [428.0, 621.0, 611.0, 674.0], 0.82),
+        read_as("FORLi", [424.0, 646.0, 510.0, 688.0], 0.88),
+    ]);
+    assert_eq!(get(&r, FieldName::Municipality), Some("FORLÌ"));
+    assert_eq!(values::municipality("CS71487IG"), None);
+    // A digit misread for a letter leaves a place.
+    assert!(values::municipality("F0RLI").is_some());
 }
 
 #[test]

@@ -478,12 +478,13 @@ pub(crate) fn find_date(s: &str, role: DateRole, today: Date) -> Option<FoundDat
     None
 }
 
-/// A validity period printed as one range, `26.11.17-26.11.2027` or `01.02.2020 – 01.02.2030`:
-/// the first date (issue) and the second (expiry), which must come later.
+/// A validity period printed as one range, `26.11.17-26.11.2027` or `01.02.2020 – 01.02.2030`
+/// (the dash may be read as a dot or a comma: `16.04.25.16.04.2035`): the first date (issue)
+/// and the second (expiry), which must come later.
 pub(crate) fn date_range(raw: &str, today: Date) -> Option<(Date, Date)> {
     let raw = raw.trim_matches(is_edge_junk);
     raw.char_indices()
-        .filter(|&(_, c)| matches!(c, '-' | '–' | '—'))
+        .filter(|&(_, c)| matches!(c, '-' | '–' | '—' | '.' | ','))
         .find_map(|(i, c)| {
             let from = parse_printed(raw.get(..i)?.trim(), DateRole::Issue, today)?;
             let to = parse_printed(raw.get(i + c.len_utf8()..)?.trim(), DateRole::Expiry, today)?;
@@ -575,14 +576,17 @@ pub(crate) fn italian_place(raw: &str) -> Option<(String, String)> {
 /// An issuing authority as printed, in its official spelling: a Romanian SPCLEP with its
 /// county seat ([`places::romanian_authority`]), an Italian questura, prefettura or comune with
 /// its municipality (`QUESTURA DI SANTANTIMO` → `QUESTURA DI SANT'ANTIMO`), the Italian foreign
-/// ministry read without a space (`MINISTRO AFFARIESTERI`); those printed in capitals only.
+/// ministry read without a space (`MINISTRO AFFARIESTERI`); those printed in capitals only
+/// (a few letters may be read small).
 pub(crate) fn authority(raw: &str) -> Option<String> {
     let v = text(raw)?;
     if let Some(romanian) = places::romanian_authority(&v) {
         return Some(romanian);
     }
-    // Printed in capitals, as the official spellings are.
-    if v.chars().any(char::is_lowercase) {
+    // Printed in capitals, as the official spellings are (OCR may read a few of them small:
+    // `QueSTURADIFIRENZE`).
+    let count = |f: fn(&char) -> bool| v.chars().filter(f).count();
+    if 4 * count(|c| c.is_lowercase()) > count(|c| c.is_alphabetic()) {
         return Some(v);
     }
     if compact(&v).into_iter().collect::<String>() == "MINISTROAFFARIESTERI" {
@@ -850,6 +854,11 @@ pub(crate) fn is_authority(raw: &str) -> bool {
 /// A municipality as printed; an Italian one in its official spelling (`FORLI` → `FORLÌ`).
 pub(crate) fn municipality(raw: &str) -> Option<String> {
     let v = text(raw)?;
+    // As many digits as letters is a code (the card number beside a damaged label), no place.
+    let count = |f: fn(&char) -> bool| v.chars().filter(f).count();
+    if count(char::is_ascii_digit) >= count(|c| c.is_alphabetic()) {
+        return None;
+    }
     Some(places::municipality_anywhere(&v).map_or(v, str::to_owned))
 }
 
@@ -1047,6 +1056,9 @@ mod tests {
             ("QUESTURADE ROMA", "QUESTURA DI ROMA"),
             ("COMUNE DI FORLI", "COMUNE DI FORLÌ"),
             ("STADT KÖLN", "STADT KÖLN"),
+            // Two capitals read small; a name in sentence case stays as printed.
+            ("QueSTURADIFIRENZE", "QUESTURA DI FIRENZE"),
+            ("Stadt Köln", "Stadt Köln"),
         ] {
             assert_eq!(authority(raw).as_deref(), Some(want), "{raw}");
         }
@@ -1152,6 +1164,11 @@ mod tests {
         assert_eq!(
             date_range("01-02-2020 – 01-02-2030", TODAY),
             Some((date!(2020 - 02 - 01), date!(2030 - 02 - 01)))
+        );
+        // The dash read as a dot.
+        assert_eq!(
+            date_range("16.04.25.16.04.2035", TODAY),
+            Some((date!(2025 - 04 - 16), date!(2035 - 04 - 16)))
         );
         // One date, or two in the wrong order, are no range.
         assert_eq!(date_range("26.11.2027", TODAY), None);
