@@ -14,6 +14,8 @@ pub const FORMAT_IT_ID: Check = "format_it_id";
 pub const FORMAT_IT_LICENCE: Check = "format_it_licence";
 /// Check name: an Italian passport number.
 pub const FORMAT_IT_PASSPORT: Check = "format_it_passport";
+/// Check name: a German identity card number.
+pub const FORMAT_DE_ID: Check = "format_de_id";
 
 /// A document model the page's print tells apart from the other models of its type and
 /// country, where its number has fewer shapes than theirs.
@@ -33,6 +35,9 @@ pub(crate) enum Class {
     Digit,
     /// A letter or a digit.
     Alnum,
+    /// A digit or a letter of the alphabet of German identity card numbers: no vowels, no
+    /// `B`, `D`, `Q`, `S`.
+    German,
     /// Exactly this character.
     Exact(u8),
 }
@@ -48,6 +53,7 @@ fn fits(c: u8, class: Class) -> bool {
         Class::Letter => c.is_ascii_uppercase(),
         Class::Digit => c.is_ascii_digit(),
         Class::Alnum => c.is_ascii_uppercase() || c.is_ascii_digit(),
+        Class::German => c.is_ascii_digit() || b"CFGHJKLMNPRTVWXYZ".contains(&c),
         Class::Exact(x) => c == x,
     }
 }
@@ -65,7 +71,7 @@ pub(crate) fn conform_to(number: &[u8], pattern: &[Class]) -> Option<Vec<u8>> {
         .map(|(&c, &class)| {
             let alike = match class {
                 Class::Letter => letter_for_digit(c),
-                Class::Digit => digit_for_letter(c),
+                Class::Digit | Class::German => digit_for_letter(c),
                 Class::Exact(x) if x.is_ascii_digit() => digit_for_letter(c),
                 Class::Exact(_) => letter_for_digit(c),
                 Class::Alnum => None,
@@ -78,7 +84,7 @@ pub(crate) fn conform_to(number: &[u8], pattern: &[Class]) -> Option<Vec<u8>> {
         .collect()
 }
 
-use Class::{Alnum as N, Digit as D, Exact, Letter as L};
+use Class::{Alnum as N, Digit as D, Exact, German as G, Letter as L};
 
 /// The Italian CIE 3.0 number shape: two letters, five digits, two letters (`CA00000AA`).
 const IT_CIE: [Class; 9] = [L, L, D, D, D, D, D, L, L];
@@ -92,6 +98,8 @@ const IT_LICENCE_CARD: [Class; 10] = [Exact(b'U'), Exact(b'1'), N, N, N, N, N, N
 const IT_PASSPORT: [Class; 9] = [L, L, D, D, D, D, D, D, D];
 /// The Romanian identity card: series and number (`AB123456`).
 const RO_ID: [Class; 8] = [L, L, D, D, D, D, D, D];
+/// The German identity card: nine characters of its alphabet (`L01X00T47`).
+const DE_ID: [Class; 9] = [G, G, G, G, G, G, G, G, G];
 
 /// Italian CIE 3.0 number: two letters, five digits, two letters (`CA00000AA`).
 pub fn it_cie(s: &str) -> bool {
@@ -100,12 +108,13 @@ pub fn it_cie(s: &str) -> bool {
 
 /// The number shape of a national document by its MRZ document code and issuer, for the MRZ
 /// repair to tell look-alikes (`O`/`0`) apart: the CIE 3.0 (`CI`, `ITA`), the Italian passport
-/// (`P<`, `ITA`) and the Romanian identity card (`ID`, `ROU`).
+/// (`P<`, `ITA`), the Romanian identity card (`ID`, `ROU`) and the German one (`ID`, `D<<`).
 pub(crate) fn mrz_number_shape(document_code: &[u8], issuer: &[u8]) -> Option<&'static [Class]> {
     match (document_code, issuer) {
         (b"CI", b"ITA") => Some(&IT_CIE),
         (b"P<", b"ITA") => Some(&IT_PASSPORT),
         (b"ID", b"ROU") => Some(&RO_ID),
+        (b"ID", b"D<<") => Some(&DE_ID),
         _ => None,
     }
 }
@@ -139,6 +148,9 @@ fn formats(
             &[(FORMAT_IT_CIE, &IT_CIE), (FORMAT_IT_PAPER_ID, &IT_PAPER_ID)],
             FORMAT_IT_ID,
         )),
+        (DocumentType::IdCard, Some("DEU" | "D")) => {
+            Some((&[(FORMAT_DE_ID, &DE_ID)], FORMAT_DE_ID))
+        }
         (DocumentType::Passport, Some("ITA")) => {
             Some((&[(FORMAT_IT_PASSPORT, &IT_PASSPORT)], FORMAT_IT_PASSPORT))
         }
@@ -169,8 +181,9 @@ fn normalized(number: &str) -> String {
 /// [`FORMAT_IT_PAPER_ID`] passed when the number has one of those shapes, otherwise
 /// [`FORMAT_IT_ID`] failed; of the CIE 3.0 (`model` [`Model::ItCie`]), [`FORMAT_IT_CIE`] with
 /// its result. Italian driving licences and passports (issuer `ITA`): [`FORMAT_IT_LICENCE`],
-/// [`FORMAT_IT_PASSPORT`] with its result. `None` when no format rule applies. The number is
-/// compared upper-cased, without spaces.
+/// [`FORMAT_IT_PASSPORT`] with its result. German identity cards (issuer `DEU`, or `D` as the
+/// MRZ writes it): [`FORMAT_DE_ID`]. `None` when no format rule applies. The number is compared
+/// upper-cased, without spaces.
 pub fn format_check(
     doc: DocumentType,
     issuing_country: Option<&str>,
@@ -269,6 +282,38 @@ mod tests {
             Some((FORMAT_IT_ID, false))
         );
         assert_eq!(format_check(id, Some("FRA"), None, "CA00000AA"), None);
+    }
+
+    #[test]
+    fn german_identity_cards() {
+        let id = DocumentType::IdCard;
+        assert_eq!(
+            format_check(id, Some("DEU"), None, "L01X00T47"),
+            Some((FORMAT_DE_ID, true))
+        );
+        assert_eq!(
+            format_check(id, Some("D"), None, "T22000129"),
+            Some((FORMAT_DE_ID, true))
+        );
+        // A vowel, a `B`, a `D`, a `Q` or an `S` is no German card's.
+        for not in ["AUGXUA97O", "L01X00T4", "B01X00T47"] {
+            assert_eq!(
+                format_check(id, Some("DEU"), None, not),
+                Some((FORMAT_DE_ID, false)),
+                "{not}"
+            );
+        }
+        // Look-alikes outside the alphabet are the digits (`O` → `0`, `I` → `1`, `S` → `5`).
+        assert_eq!(
+            conform(id, Some("DEU"), None, "TLOFM83XH"),
+            Some(("TL0FM83XH".to_owned(), FORMAT_DE_ID))
+        );
+        assert_eq!(
+            conform(id, Some("DEU"), None, "CIN8RXMTS"),
+            Some(("C1N8RXMT5".to_owned(), FORMAT_DE_ID))
+        );
+        assert_eq!(conform(id, Some("DEU"), None, "CAN8RXMTJ"), None);
+        assert_eq!(mrz_number_shape(b"ID", b"D<<").map(<[Class]>::len), Some(9));
     }
 
     #[test]
