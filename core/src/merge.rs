@@ -745,17 +745,20 @@ mod tests {
         assert_eq!(merged.fields[&FieldName::Surname].value, "ERIKSSON");
         assert_eq!(merged.fields[&FieldName::GivenNames].value, "ANNA MARIA");
         assert!(!has_mismatch(&merged));
+        let with_labelled = |line1: &str| {
+            merge(
+                Some(&specimen_passport(line1)),
+                labelled.clone(),
+                &empty,
+                TODAY,
+            )
+        };
         // A blurred filler tail read as `A`s, or as one letter two fillers after the names.
         for line1 in [
             "P<UTOERIKSSON<<ANNA<MARIA<A<AA<<<A<AA<<<<<<<",
             "P<UTOERIKSSON<<ANNA<MARIA<<G<<<<<<<<<<<<<<<<",
         ] {
-            let merged = merge(
-                Some(&specimen_passport(line1)),
-                labelled.clone(),
-                &empty,
-                TODAY,
-            );
+            let merged = with_labelled(line1);
             assert_eq!(merged.fields[&FieldName::GivenNames].value, "ANNA MARIA");
             assert!(!has_mismatch(&merged));
         }
@@ -774,12 +777,7 @@ mod tests {
                 "ANNA MARIA JO",
             ),
         ] {
-            let merged = merge(
-                Some(&specimen_passport(line1)),
-                labelled.clone(),
-                &empty,
-                TODAY,
-            );
+            let merged = with_labelled(line1);
             assert_eq!(merged.fields[&FieldName::GivenNames].value, given);
             assert!(has_mismatch(&merged));
         }

@@ -358,35 +358,10 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
         return Ok(best);
     }
     for (i, line) in raw.iter().enumerate() {
-        if line.len() > layout.width {
-            // A long line's extra character need not be a filler too many: a speck read at
-            // either end (`1IDD<<…`, a mark on the card's edge) or a character read twice. The
-            // deletion that makes the MRZ valid with the fewest fields reported and characters
-            // changed is taken; two different such readings are evidence for neither.
-            let mut valid: Vec<MrzParse> = Vec::new();
-            for at in (0..line.len()).filter(|&at| line[at] != b'<') {
-                let mut trimmed = raw.clone();
-                trimmed[i].remove(at);
-                if let Ok(parse) = fitted(layout, trimmed, None, inserted + 1, opts.today)
-                    && parse.valid
-                    && !valid.iter().any(|v| v.lines == parse.lines)
-                {
-                    valid.push(parse);
-                }
-            }
-            // Fewest fields reported (a sex `2` is no sex), then fewest characters changed.
-            let cost = |p: &MrzParse| {
-                let reported = p.issues.iter().filter(|i| i.severity != Severity::Info);
-                (reported.count(), p.repaired)
-            };
-            let least = valid.iter().map(cost).min();
-            valid.retain(|p| Some(cost(p)) == least);
-            if let [parse] = valid.as_slice() {
-                best = MrzParse {
-                    names_cut,
-                    ..parse.clone()
-                };
-            }
+        if line.len() > layout.width
+            && let Some(parse) = without_extra_character(layout, &raw, i, inserted, opts.today)
+        {
+            best = MrzParse { names_cut, ..parse };
         }
         if line.len() >= layout.width {
             continue;
@@ -402,6 +377,41 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
         }
     }
     Ok(best)
+}
+
+/// Line `i` of `raw`, too long, with the one character that is no filler whose deletion makes
+/// the MRZ valid: a speck read at either end (`1IDD<<…`, a mark on the card's edge) or a
+/// character read twice, where dropping a filler would shift the fields. Among the deletions
+/// that validate, the fewest fields reported (a sex `2` is no sex), then the fewest characters
+/// changed; two different such readings are evidence for neither (`None`).
+fn without_extra_character(
+    layout: &'static Layout,
+    raw: &[Vec<u8>],
+    i: usize,
+    inserted: u32,
+    today: Date,
+) -> Option<MrzParse> {
+    let mut valid: Vec<MrzParse> = Vec::new();
+    for at in (0..raw[i].len()).filter(|&at| raw[i][at] != b'<') {
+        let mut trimmed = raw.to_vec();
+        trimmed[i].remove(at);
+        if let Ok(parse) = fitted(layout, trimmed, None, inserted + 1, today)
+            && parse.valid
+            && !valid.iter().any(|v| v.lines == parse.lines)
+        {
+            valid.push(parse);
+        }
+    }
+    let cost = |p: &MrzParse| {
+        let reported = p.issues.iter().filter(|i| i.severity != Severity::Info);
+        (reported.count(), p.repaired)
+    };
+    let least = valid.iter().map(cost).min();
+    valid.retain(|p| Some(cost(p)) == least);
+    match <[MrzParse; 1]>::try_from(valid) {
+        Ok([parse]) => Some(parse),
+        Err(_) => None,
+    }
 }
 
 /// Fits the lines to the layout's width (line `at.0` by inserting its missing fillers at byte

@@ -28,19 +28,19 @@ pub fn is_valid(code: &str) -> bool {
     check == d[12] && d[0] != 0 && birth_date(&d).is_some()
 }
 
-/// The birth date the code writes, or, for residents and foreigners (whose first digit gives
-/// no century), any real month and day.
+/// The birth date the code writes; for residents and foreigners, whose first digit gives no
+/// century, a real month and day.
 fn birth_date(d: &[u32]) -> Option<Date> {
     let century = match d[0] {
         1 | 2 => 1900,
         3 | 4 => 1800,
-        5 | 6 => 2000,
         _ => 2000,
     };
     let year = century + 10 * d[1] + d[2];
     let month = u8::try_from(10 * d[3] + d[4]).ok()?;
     let day = u8::try_from(10 * d[5] + d[6]).ok()?;
-    // 2000 is a leap year: for residents and foreigners 29 February always exists.
+    // Residents and foreigners (7–9) are read in the 2000s: 20YY has the leap years of 19YY
+    // but for `00`, where 29 February is then accepted (the lenient reading).
     ymd(i32::try_from(year).ok()?, month, day)
 }
 

@@ -195,9 +195,12 @@ const ROMANIAN_COUNTIES: &[(&str, &str)] = &[
     ("VN", "Focșani"),
 ];
 
-/// The Romanian county codes a code as read can stand for, its look-alike digits and letters
+/// A Romanian county: its code and its seat.
+type County = (&'static str, &'static str);
+
+/// The Romanian counties a code as read can stand for, its look-alike digits and letters
 /// allowed for (`1S` → `IS`, `0J` → `DJ`, `D3` → `DB` or `DJ`).
-fn romanian_counties(read: &str) -> Vec<&'static str> {
+fn romanian_counties(read: &str) -> Vec<County> {
     let upper = read.to_uppercase();
     let variants = |c: u8| -> Vec<u8> {
         let mut v = vec![c];
@@ -213,8 +216,8 @@ fn romanian_counties(read: &str) -> Vec<&'static str> {
     let b = upper.as_bytes();
     ROMANIAN_COUNTIES
         .iter()
-        .map(|&(code, _)| code)
-        .filter(|code| {
+        .copied()
+        .filter(|(code, _)| {
             b.len() == 2
                 && code
                     .bytes()
@@ -227,14 +230,18 @@ fn romanian_counties(read: &str) -> Vec<&'static str> {
 /// The county seat a name read by OCR stands for: the same letters (case and diacritics
 /// aside), or one letter off for names of four letters or more (`lași` → `Iași`).
 fn county_seat(name: &str) -> Option<&'static str> {
-    let read = letters(name);
     ROMANIAN_COUNTIES
         .iter()
         .map(|&(_, seat)| seat)
-        .find(|seat| {
-            let want = letters(seat);
-            read == want || (want.len() >= 4 && within_one_edit(&read, &want))
-        })
+        .find(|seat| reads_as(name, seat, |_| 1))
+}
+
+/// Whether a name read by OCR is `place`: the same letters (case and diacritics aside), or,
+/// for a place of four letters or more, at most `errors(its length)` letters off.
+fn reads_as(read: &str, place: &str, errors: fn(usize) -> usize) -> bool {
+    let (read, want) = (letters(read), letters(place));
+    read == want
+        || (want.len() >= 4 && crate::text::edit_distance(&read, &want) <= errors(want.len()))
 }
 
 /// A Romanian issuing authority as printed on identity cards, `SPCLEP` and a county seat, with
@@ -294,7 +301,7 @@ pub fn romanian_place(text: &str) -> Option<String> {
                 .collect()
         }
         // A code of one character (`Jud.8`): unreadable, the seat tells the county.
-        1 => ROMANIAN_COUNTIES.iter().map(|&(code, _)| code).collect(),
+        1 => ROMANIAN_COUNTIES.to_vec(),
         _ => return None,
     };
     counties.sort_unstable();
@@ -314,31 +321,22 @@ pub fn romanian_place(text: &str) -> Option<String> {
             .map(|(i, _)| i)
             .chain([name.len()]);
         ends.take(3).find(|&e| {
-            let read = letters(&crate::translit::digits_as_letters(&name[..e]));
-            let want = letters(seat);
-            read == want
-                || (want.len() >= 4
-                    && crate::text::edit_distance(&read, &want) <= (want.len() / 4).max(1))
+            reads_as(&crate::translit::digits_as_letters(&name[..e]), seat, |n| {
+                (n / 4).max(1)
+            })
         })
     };
-    let seat_of = |county: &str| {
-        ROMANIAN_COUNTIES
-            .iter()
-            .find(|(c, _)| *c == county)
-            .map_or("", |&(_, s)| s)
-    };
     // Several codes (`D3`: `DB` or `DJ`): the one whose seat the municipality names.
-    let county = match counties.as_slice() {
+    let (county, seat) = match counties.as_slice() {
         [one] => *one,
         many => {
-            let mut named = many.iter().filter(|c| names_seat(seat_of(c)).is_some());
+            let mut named = many.iter().filter(|(_, seat)| names_seat(seat).is_some());
             match (named.next(), named.next()) {
                 (Some(one), None) => *one,
                 _ => return None,
             }
         }
     };
-    let seat = seat_of(county);
     let tail = match names_seat(seat) {
         Some(e) => format!("Mun.{seat}{}", &tail[4 + e..]),
         None => tail.to_owned(),

@@ -108,9 +108,10 @@ mod rule {
     pub const SHAPE: f32 = 0.7;
 }
 
-/// Reads the visual zone of a page. MRZ lines are ignored.
+/// Reads the visual zone of a page (fullwidth punctuation read as ASCII, see
+/// [`OcrPage::without_fullwidth`]). MRZ lines are ignored.
 pub fn extract(page: &OcrPage, today: Date) -> VizResult {
-    let (joined, origin) = join_split_labels(&page.lines);
+    let (joined, origin) = join_split_labels(&page.without_fullwidth().lines);
     let lines: Vec<Line<'_>> = joined.iter().map(Line::new).collect();
     let document_type = detect_type(&lines);
     let top = top_part(&lines);
@@ -533,15 +534,14 @@ fn separator(text: &str, pos: usize) -> (usize, bool) {
     let Some(rest) = text.get(pos..) else {
         return (pos, false);
     };
-    let is_separator = |c: char| {
-        c.is_whitespace() || matches!(c, ':' | '：' | '.' | '-' | '–' | '|' | '/' | '=' | ';')
-    };
+    let is_separator =
+        |c: char| c.is_whitespace() || matches!(c, ':' | '.' | '-' | '–' | '|' | '/' | '=' | ';');
     let mut trimmed = rest.trim_start_matches(is_separator);
     if let Some(after) = field_number(trimmed) {
         trimmed = after.trim_start_matches(is_separator);
     }
     let skipped = &rest[..rest.len() - trimmed.len()];
-    (pos + skipped.len(), skipped.contains([':', '：', '=']))
+    (pos + skipped.len(), skipped.contains([':', '=']))
 }
 
 /// The text after a parenthesised field number of one or two digits (`(1)`, `(10)`).
@@ -923,7 +923,7 @@ impl Reader<'_, '_> {
         };
         let right = layout::right_of(lb, others)
             .filter(|&j| self.is_value_line(j) && !under_other_label(j));
-        let colon = self.lines[i].text.trim_end().ends_with([':', '：']);
+        let colon = self.lines[i].text.trim_end().ends_with(':');
         let adjacent = |j: usize| {
             self.lines[j]
                 .bbox

@@ -226,6 +226,19 @@ fn cie_front_header_and_number_read_with_a_look_alike() {
 }
 
 #[test]
+fn fullwidth_punctuation_reads_as_ascii() {
+    // The privacy layer locates lines with the visual zone alone, on the page as read.
+    let r = read("Cognome：ROSSI\nLuogo di nascita：NARDO (LE）");
+    assert_fields(
+        &r,
+        &[
+            (FieldName::Surname, "ROSSI"),
+            (FieldName::BirthPlace, "NARDÒ (LE)"),
+        ],
+    );
+}
+
+#[test]
 fn cie_back_plain_lines() {
     let r = read(
         "CODICE FISCALE / FISCAL CODE\nDMCNCL87E14H501X\nINDIRIZZO DI RESIDENZA / RESIDENCE\nVIA GARIBALDI 1 ROMA (RM)\nESTREMI ATTO DI NASCITA\n00012 1 A 1987\nCOGNOME E NOME DEI GENITORI O DI CHI NE FA LE VECI\nD'AMICO GIUSEPPE BIANCHI MARIA\nC<ITACA00000AA6<<<<<<<<<<<<<<<\n8705149M3305146ITA<<<<<<<<<<<0\nD<AMICO<<NICOLO<<<<<<<<<<<<<<<",
