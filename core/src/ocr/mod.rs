@@ -18,7 +18,7 @@ use image::RgbImage;
 
 use crate::error::Result;
 use crate::text::{BBox, OcrLine, OcrPage};
-use geometry::{Quad, components, crop, expand, min_area_rect};
+use geometry::{Point, Quad, components, crop, expand, min_area_rect};
 pub use models::ModelSet;
 #[cfg(feature = "ocr-ort")]
 pub use ort_backend::OrtBackend;
@@ -363,6 +363,92 @@ impl<B: Backend> PpOcr<B> {
     }
 }
 
+/// A second look's reading is taken when its restricted reading is one character of at least
+/// this probability.
+const LOOK_MIN_CONFIDENCE: f32 = 0.5;
+
+impl<B: Backend> PpOcr<B> {
+    /// Reads again, restricted to the characters they can hold, the regions of `page` that the
+    /// visual zone asks about ([`crate::viz::second_looks`]; `img` is the page as read, upside
+    /// down when `flip`). A region that holds one mark read as one of those characters replaces
+    /// the first reading or, where detection found nothing, becomes a line of its own.
+    fn look_again(&self, img: &RgbImage, flip: bool, page: &mut OcrPage) -> Result<()> {
+        let mut looks = crate::viz::second_looks(page);
+        // Insertions last, from the end: the indices of the others stay valid.
+        looks.sort_by_key(|l| (l.replaces.is_none(), std::cmp::Reverse(l.at)));
+        let (w, h) = (img.width() as f32, img.height() as f32);
+        for look in looks {
+            let [l, t, r, b] = look.region;
+            let [l, t, r, b] = if flip {
+                [w - r, h - b, w - l, h - t]
+            } else {
+                [l, t, r, b]
+            };
+            let corner = |x: f32, y: f32| Point {
+                x: x.clamp(0.0, w),
+                y: y.clamp(0.0, h),
+            };
+            let quad = Quad([corner(l, t), corner(r, t), corner(r, b), corner(l, b)]);
+            if quad.width() < 2.0 || quad.height() < 2.0 {
+                continue;
+            }
+            let crop = crop(img, &quad, REC_HEIGHT, REC_MAX_WIDTH, flip);
+            let out = self
+                .backend
+                .run(Network::Recognise, batch(&[&crop], crop.width()))?;
+            let Some(reading) = self.restricted_mark(&out.data, look.alphabet) else {
+                continue;
+            };
+            match look.replaces.and_then(|k| page.lines.get_mut(k)) {
+                Some(line) => {
+                    line.text = reading.text;
+                    line.confidence = reading.confidence;
+                }
+                None => {
+                    let at = look.at.min(page.lines.len());
+                    let region = look.region.map(|v| v.max(0.0));
+                    page.lines.insert(
+                        at,
+                        OcrLine {
+                            bbox: Some(region),
+                            ..reading
+                        },
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One region's recognition restricted to `alphabet`: the character when the region holds
+    /// one mark (at most two characters in the free reading) that the restricted reading gives
+    /// as one character with [`LOOK_MIN_CONFIDENCE`] or more. The line has no box (the caller
+    /// knows where it is).
+    fn restricted_mark(&self, probs: &[f32], alphabet: &[char]) -> Option<OcrLine> {
+        let classes = self.alphabet.len() + 1;
+        let allowed: Vec<(usize, char)> = alphabet
+            .iter()
+            .filter_map(|&c| {
+                let at = self.alphabet.iter().position(|s| s.chars().eq([c]))?;
+                Some((at + 1, c))
+            })
+            .collect();
+        let free = ctc_greedy(probs, classes);
+        let marks: usize = free
+            .iter()
+            .map(|(c, _, _)| self.alphabet[*c - 1].trim().chars().count())
+            .sum();
+        let [(c, p)] = ctc_greedy_restricted(probs, classes, &allowed)[..] else {
+            return None;
+        };
+        (marks <= 2 && p >= LOOK_MIN_CONFIDENCE).then(|| OcrLine {
+            text: c.to_string(),
+            bbox: None,
+            confidence: Some(p),
+        })
+    }
+}
+
 /// One line's recognition: the free reading and the reading restricted to `[A-Z0-9<]`.
 #[derive(Debug, Clone, Default)]
 struct Reading {
@@ -682,14 +768,83 @@ impl<B: Backend> OcrEngine for PpOcr<B> {
                 }
             })
             .collect();
-        let lines = reading_order(placed);
-        Ok(OcrPage { lines })
+        let mut page = OcrPage {
+            lines: reading_order(placed),
+        };
+        self.look_again(img, flip, &mut page)?;
+        Ok(page)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A backend that is never run: the tests below decode given probabilities.
+    struct Unused;
+
+    impl Backend for Unused {
+        fn runtime(&self) -> &'static str {
+            "unused"
+        }
+        fn run(&self, _: Network, _: Tensor) -> Result<Tensor> {
+            unreachable!("decoding tests run no network")
+        }
+    }
+
+    /// An engine over the alphabet `T F M X O S I` (classes 1 to 7 after the blank).
+    fn engine() -> PpOcr<Unused> {
+        let set = ModelSet {
+            name: "test".into(),
+            det: Vec::new(),
+            rec: Vec::new(),
+            cls: Vec::new(),
+            alphabet: ["T", "F", "M", "X", "O", "S", "I"]
+                .map(String::from)
+                .to_vec(),
+        };
+        PpOcr::new(Unused, &set, OcrSettings::default())
+    }
+
+    /// Steps of probabilities over the blank and the seven classes, one class likely per step
+    /// (`(class, p)`, the rest shared by the others).
+    fn steps(likely: &[&[(usize, f32)]]) -> Vec<f32> {
+        likely
+            .iter()
+            .flat_map(|step| {
+                let rest = (1.0 - step.iter().map(|&(_, p)| p).sum::<f32>()) / 8.0;
+                (0..8).map(move |c| {
+                    step.iter()
+                        .find(|&&(k, _)| k == c)
+                        .map_or(rest, |&(_, p)| p)
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_second_look_reads_one_mark_as_one_allowed_letter() {
+        let e = engine();
+        let blank: &[(usize, f32)] = &[(0, 0.9)];
+        // `T` read first, `F` the likelier marker (0.3 against the blank's share): not enough.
+        let t_or_f = steps(&[blank, &[(1, 0.6), (2, 0.3)], blank]);
+        assert_eq!(e.restricted_mark(&t_or_f, SEX), None);
+        // `F` clearly.
+        let f = steps(&[blank, &[(2, 0.95)], &[(2, 0.9)], blank]);
+        let got = e.restricted_mark(&f, SEX).unwrap();
+        assert_eq!(got.text, "F");
+        assert!(got.confidence.unwrap() >= 0.9);
+        // A word is no marker, whatever the restricted reading (`MOSS` → `M`).
+        let word = steps(&[&[(3, 0.9)], &[(5, 0.9)], &[(6, 0.9)], blank, &[(6, 0.9)]]);
+        assert_eq!(e.restricted_mark(&word, SEX), None);
+        // Two markers are none.
+        let two = steps(&[&[(3, 0.9)], blank, &[(2, 0.9)]]);
+        assert_eq!(e.restricted_mark(&two, SEX), None);
+        // Nothing there.
+        assert_eq!(e.restricted_mark(&steps(&[blank, blank]), SEX), None);
+    }
+
+    const SEX: &[char] = crate::viz::SEX_MARKERS;
 
     #[test]
     fn ctc_merges_repeats_and_drops_blanks() {

@@ -34,6 +34,7 @@ mod fold;
 mod labels;
 mod layout;
 mod licence;
+mod second_look;
 mod values;
 
 #[cfg(test)]
@@ -53,6 +54,7 @@ use crate::validate::{docnum, fiscal_code};
 use fold::{Folded, compact, contains};
 pub(crate) use labels::is_document_word;
 use labels::{Hit, Kind, Target, label_at};
+pub use second_look::{Look, SEX_MARKERS, second_looks};
 pub(crate) use values::{field_value, find_date, token_spans};
 
 /// What the visual zone says.
