@@ -277,8 +277,10 @@ pub(crate) fn repair(lines: &mut [Vec<u8>], layout: &Layout) -> Outcome {
         out.changed += fix_national_number(lines, layout, number);
     }
     let mut locked = vec![vec![false; layout.width]; layout.lines];
-    for unit in &units {
-        match search(lines, &kinds, unit, &locked) {
+    let shape = number_shape(lines, layout);
+    for (k, unit) in units.iter().enumerate() {
+        let shape = if k == 0 { shape } else { None };
+        match search(lines, &kinds, unit, &locked, shape) {
             Search::Valid => {}
             Search::Fixed(n) => out.changed += n,
             Search::Ambiguous => out.ambiguous.push(unit.field),
@@ -484,11 +486,29 @@ struct Candidate {
 /// swaps a character's class (letter, digit, filler), so damage shows as boundaries inside a
 /// number (`L2O4567`), and a rival that leaves [`MARGIN`] boundaries more than the repair is
 /// not counted. Two repairs of the same size are always ambiguity, whatever their shapes: real
-/// numbers put letters between digits (German identity cards).
-fn search(lines: &mut [Vec<u8>], kinds: &[Vec<Kind>], unit: &Unit, locked: &[Vec<bool>]) -> Search {
+/// numbers put letters between digits (German identity cards). Only a number of a known
+/// national `shape` ([`docnum::mrz_number_shape`]) rules repairs out: an edit must fit the
+/// shape where it is made (a German card number has no `I`: `RHT7T921V` is `RHT7T9Z1V`, not
+/// `RHT7T92IV`).
+fn search(
+    lines: &mut [Vec<u8>],
+    kinds: &[Vec<Kind>],
+    unit: &Unit,
+    locked: &[Vec<bool>],
+    shape: Option<&[docnum::Class]>,
+) -> Search {
     if unit_valid(lines, unit) {
         return Search::Valid;
     }
+    let keeps_shape = |c: &Candidate| {
+        let (Some(shape), Some(span)) = (shape, unit.data.first()) else {
+            return true;
+        };
+        c.edits.iter().all(|&(line, col, ch)| {
+            let at = col.wrapping_sub(span.start);
+            line != span.line || shape.get(at).is_none_or(|&class| docnum::fits(ch, class))
+        })
+    };
     let mut positions: Vec<(usize, usize)> = Vec::new();
     for span in unit.data.iter().chain([&unit.digit]) {
         for col in span.start..span.start + span.len {
@@ -504,8 +524,9 @@ fn search(lines: &mut [Vec<u8>], kinds: &[Vec<Kind>], unit: &Unit, locked: &[Vec
     // one of digits at most: for `OO45422C<<`, turning `C` into `<` is a repair, and turning an
     // `O` into `0` while the `C` stays is not a reading of a number.
     let well_formed = |lines: &mut [Vec<u8>], c: &Candidate| {
-        unit.field.is_some()
-            || with_edits(lines, &c.edits, |l| open_boundaries(l, unit, locked) <= 1)
+        keeps_shape(c)
+            && (unit.field.is_some()
+                || with_edits(lines, &c.edits, |l| open_boundaries(l, unit, locked) <= 1))
     };
     // Only malformed repairs at a depth move the search one deeper; when none is left they
     // made the field ambiguous, not unrepairable.
@@ -692,10 +713,7 @@ fn enumerate(
 /// Returns the characters changed.
 fn fix_national_number(lines: &mut [Vec<u8>], layout: &Layout, number: &Unit) -> u32 {
     let passes = unit_valid(lines, number);
-    let code =
-        &lines[layout.document_code.line][layout.document_code.start..][..layout.document_code.len];
-    let issuer = &lines[layout.issuer.line][layout.issuer.start..][..layout.issuer.len];
-    let Some(shape) = docnum::mrz_number_shape(code, issuer) else {
+    let Some(shape) = number_shape(lines, layout) else {
         return 0;
     };
     let span = layout.number;
@@ -712,6 +730,14 @@ fn fix_national_number(lines: &mut [Vec<u8>], layout: &Layout, number: &Unit) ->
         lines[span.line][span.start..][..shape.len()].copy_from_slice(&before);
         0
     }
+}
+
+/// The document number's national shape, by the document code and issuer as read.
+fn number_shape(lines: &[Vec<u8>], layout: &Layout) -> Option<&'static [docnum::Class]> {
+    let code =
+        &lines[layout.document_code.line][layout.document_code.start..][..layout.document_code.len];
+    let issuer = &lines[layout.issuer.line][layout.issuer.start..][..layout.issuer.len];
+    docnum::mrz_number_shape(code, issuer)
 }
 
 /// Digits in the name field, which holds only letters and fillers, become the letters OCR
@@ -1045,6 +1071,29 @@ mod tests {
         let number = units(&passport, &TD3).remove(0);
         assert_eq!(fix_national_number(&mut passport, &TD3, &number), 0);
         assert_eq!(&passport[1][..9], b"669092018");
+    }
+
+    #[test]
+    fn a_national_shape_rules_out_repairs_that_leave_it() {
+        use super::super::layout::TD1;
+        // `RHT7T9Z1V` read `RHT7T921V`: `Z` for the `2`, or `I` for the `1`, pass the check
+        // digit; a German card number has no `I`.
+        let german = [
+            "IDD<<RHT7T921V3<<<<<<<<<<<<<<<",
+            "7410068<2711117D<<<<<<<<<<<<<4",
+            "KRUEGER<<HANS<JUERGEN<<<<<<<<<",
+        ];
+        let mut lines: Vec<Vec<u8>> = german.map(|l| l.as_bytes().to_vec()).to_vec();
+        let out = repair(&mut lines, &TD1);
+        assert!(out.ambiguous.is_empty(), "{:?}", out.ambiguous);
+        assert_eq!(&lines[0][5..14], b"RHT7T9Z1V");
+        // The same number from another issuer, whose numbers have no known shape: ambiguous.
+        let mut other: Vec<Vec<u8>> = german.map(|l| l.as_bytes().to_vec()).to_vec();
+        other[0][2..5].copy_from_slice(b"AUT");
+        other[1][15..18].copy_from_slice(b"AUT");
+        let out = repair(&mut other, &TD1);
+        assert_eq!(out.ambiguous, [Some(FieldName::DocumentNumber)]);
+        assert_eq!(&other[0][5..14], b"RHT7T921V");
     }
 
     #[test]

@@ -48,7 +48,8 @@ fn shape(s: &str, pattern: &[Class]) -> bool {
     b.len() == pattern.len() && b.iter().zip(pattern).all(|(&c, &class)| fits(c, class))
 }
 
-fn fits(c: u8, class: Class) -> bool {
+/// Whether character `c` may stand at a position of class `class`.
+pub(crate) fn fits(c: u8, class: Class) -> bool {
     match class {
         Class::Letter => c.is_ascii_uppercase(),
         Class::Digit => c.is_ascii_digit(),
