@@ -104,6 +104,18 @@ pub(crate) fn same_line_after(first: BBox, next: BBox) -> bool {
         && (0.6..=1.6).contains(&(height(next) / height(first)))
 }
 
+/// Whether two short values' boxes share a row: their vertical ranges overlap by a third of the
+/// smaller one, or (a tilted page, a small letter's box beside taller digits) they are at most
+/// three box heights apart and their centres within half a box height plus a fifth of the gap
+/// between them.
+pub(crate) fn same_row(a: BBox, b: BBox) -> bool {
+    let overlap = a[3].min(b[3]) - a[1].max(b[1]);
+    let h = height(a).max(height(b));
+    let gap = (b[0] - a[2]).max(a[0] - b[2]).max(0.0);
+    let centres = ((a[1] + a[3]) - (b[1] + b[3])).abs() / 2.0;
+    overlap >= 0.3 * height(a).min(height(b)) || (gap <= 3.0 * h && centres <= 0.5 * h + 0.2 * gap)
+}
+
 /// The nearest box to the right of `label` on the same row: the index into `boxes`.
 pub(crate) fn right_of(label: BBox, boxes: &[(usize, BBox)]) -> Option<usize> {
     let h = label[3] - label[1];

@@ -736,6 +736,14 @@ impl Reader<'_, '_> {
                 continue;
             }
             if self.licence && !line.numbered.is_empty() {
+                // A marker detected in a box of its own (`2.` apart from `GIAN LUCA`): the
+                // value is the box right beside it.
+                if let [(target, "")] = line.numbered[..]
+                    && let Some(j) = self.beside_marker(i)
+                {
+                    self.emit_lines(target, Some(i), &[j], rule::NUMBERED);
+                    continue;
+                }
                 self.out.current = vec![i];
                 for &(target, value) in &line.numbered {
                     self.out
@@ -774,6 +782,29 @@ impl Reader<'_, '_> {
                 }
             }
         }
+    }
+
+    /// The value box of licence marker line `i` that holds nothing but the marker: the nearest
+    /// unused value box on its row that starts after the marker's start and ends after its end
+    /// (the grown boxes of a small marker and its value overlap), at most two marker heights
+    /// away.
+    fn beside_marker(&self, i: usize) -> Option<usize> {
+        let mb = self.lines[i].bbox?;
+        let h = mb[3] - mb[1];
+        self.boxes
+            .iter()
+            .filter(|&&(j, b)| {
+                let cy = (b[1] + b[3]) / 2.0;
+                j != i
+                    && (mb[1]..=mb[3]).contains(&cy)
+                    && b[0] > mb[0]
+                    && b[2] > mb[2]
+                    && b[0] - mb[2] <= 2.0 * h
+                    && self.is_value_line(j)
+                    && !self.used[j]
+            })
+            .min_by(|a, b| a.1[0].total_cmp(&b.1[0]))
+            .map(|&(j, _)| j)
     }
 
     /// Whether line `j` can be a value: not MRZ, not a label line.
@@ -1085,22 +1116,11 @@ impl Reader<'_, '_> {
         if shaped.len() > MAX_SHAPED {
             return;
         }
-        // Two boxes share a row when their vertical ranges overlap by a third of the smaller
-        // one, or (a tilted page, a small letter's box beside taller digits) when they are at
-        // most three box heights apart and their centres within half a box height plus a fifth
-        // of the gap between them.
-        let same_row = |a: BBox, b: BBox| {
-            let overlap = a[3].min(b[3]) - a[1].max(b[1]);
-            let h = (a[3] - a[1]).max(b[3] - b[1]);
-            let gap = (b[0] - a[2]).max(a[0] - b[2]).max(0.0);
-            let centres = ((a[1] + a[3]) - (b[1] + b[3])).abs() / 2.0;
-            overlap >= 0.3 * (a[3] - a[1]).min(b[3] - b[1])
-                || (gap <= 3.0 * h && centres <= 0.5 * h + 0.2 * gap)
-        };
         for &start in &shaped {
             let mut row = vec![start];
             while let Some(&next) = shaped.iter().find(|&&(j, b, _)| {
-                !row.iter().any(|&(k, _, _)| k == j) && row.iter().any(|&(_, r, _)| same_row(r, b))
+                !row.iter().any(|&(k, _, _)| k == j)
+                    && row.iter().any(|&(_, r, _)| layout::same_row(r, b))
             }) {
                 row.push(next);
             }
@@ -1696,8 +1716,13 @@ const GERMAN_WORDS: &[&str] = &[
     "BUNDESREPUBLIK",
 ];
 
+/// The page's lines other than the MRZ in compact folded form, a digit inside a word read as
+/// the letter OCR confuses it with (`t1DENTTY CARD`): titles and label words hold no digits.
 fn folded_lines<'l>(lines: &'l [Line<'_>]) -> impl Iterator<Item = Vec<char>> + 'l {
-    lines.iter().filter(|l| !l.mrz).map(|l| compact(l.text))
+    lines
+        .iter()
+        .filter(|l| !l.mrz)
+        .map(|l| Folded::new(l.text).alike)
 }
 
 /// The document type from header keywords, then from the shape of the fields.

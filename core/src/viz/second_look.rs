@@ -1,7 +1,8 @@
 //! Second looks: regions of a page whose first reading a recogniser restricted to the values
-//! they can hold may settle. The one asked for today is the box under a sex label (`SESSO /
-//! SEX`, `SEXE / Sex`): a single letter, which a text detector tuned for words often misses and
-//! a recogniser that knows thousands of characters reads as another one (`T` for `F`).
+//! they can hold may settle. The one asked for today is a sex marker (under `SESSO / SEX`,
+//! `SEXE / Sex`, or in a row of coded values): a single letter, which a text detector tuned for
+//! words often misses and a recogniser that knows thousands of characters reads as another one
+//! (`T` for `F`).
 
 use crate::schema::FieldName;
 use crate::text::{BBox, OcrPage};
@@ -27,83 +28,174 @@ pub struct Look {
     pub at: usize,
 }
 
-/// The regions of `page` worth a second look: under each sex label whose value is neither
-/// beside it nor below it, the slot below the label's start where the card prints the marker,
-/// when no box lies in it (detection missed it) or the one box there holds at most two
-/// characters that are no sex marker (misread).
+/// The regions of `page` worth a second look, for a sex marker that was not read:
+///
+/// - under each sex label whose value is neither beside it nor below it, the slot below the
+///   label's start where the card prints the marker, when no box lies in it (detection missed
+///   it) or the one box there holds at most two characters that are no marker (misread);
+/// - under labels OCR could not read, the marker's place in a row of coded values (the CIE
+///   prints sex, height and nationality in a row, the French card sex and nationality): the box
+///   of at most two characters nearest on the left of a height or a country code alone in its
+///   box, within three box heights in its row, unless the row already holds a marker.
 pub fn second_looks(page: &OcrPage) -> Vec<Look> {
     let page = page.without_fullwidth();
     let (joined, origin) = join_split_labels(&page.lines);
     let lines: Vec<Line<'_>> = joined.iter().map(Line::new).collect();
-    let boxes: Vec<(usize, BBox)> = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| !l.mrz)
-        .filter_map(|(i, l)| l.bbox.map(|b| (i, b)))
-        .collect();
-    let is_sex = |j: usize| values::sex(lines[j].text).is_some();
-    let mut looks = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        let (Some(lb), [seg]) = (line.bbox, line.segments.as_slice()) else {
-            continue;
-        };
-        if seg.target != Target::Field(FieldName::Sex) || seg.value.is_some() {
-            continue;
-        }
-        let others: Vec<(usize, BBox)> = boxes.iter().copied().filter(|&(j, _)| j != i).collect();
-        if layout::right_of(lb, &others).is_some_and(is_sex) {
-            continue;
-        }
-        let h = lb[3] - lb[1];
-        // Under the label's first letters, down to two label heights (the marker is printed
-        // larger than its label) or the next label below.
-        let mut slot = [lb[0] - 0.5 * h, lb[3], lb[0] + 3.0 * h, lb[3] + 2.0 * h];
-        let is_label = |j: usize| !lines[j].segments.is_empty();
-        for &(j, b) in &others {
-            if is_label(j) && overlaps(b, slot) && b[1] > lb[3] {
-                slot[3] = slot[3].min(b[1]);
-            }
-        }
-        let inside: Vec<(usize, BBox)> = others
+    let zone = Zone {
+        boxes: lines
             .iter()
-            .copied()
-            .filter(|&(j, b)| !is_label(j) && overlaps(b, slot))
-            .collect();
-        let look = match inside.as_slice() {
-            [] => {
-                let label_end = origin[i].iter().copied().max().unwrap_or(0);
-                let at = (label_end + 1..page.lines.len())
-                    .find(|&k| page.lines[k].bbox.is_some_and(|b| b[1] >= slot[1]))
-                    .unwrap_or(page.lines.len());
-                Look {
-                    region: [
-                        slot[0],
-                        slot[1],
-                        lb[0] + 2.0 * h,
-                        slot[3].min(lb[3] + 1.8 * h),
-                    ],
-                    alphabet: SEX_MARKERS,
-                    replaces: None,
-                    at,
-                }
-            }
-            &[(j, b)] if !is_sex(j) && lines[j].text.trim().chars().count() <= 2 => {
-                let [k] = origin[j][..] else {
-                    continue;
-                };
-                let pad = 0.25 * (b[3] - b[1]);
-                Look {
-                    region: [b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad],
-                    alphabet: SEX_MARKERS,
-                    replaces: Some(k),
-                    at: k,
-                }
-            }
-            _ => continue,
-        };
-        looks.push(look);
+            .enumerate()
+            .filter(|(_, l)| !l.mrz)
+            .filter_map(|(i, l)| l.bbox.map(|b| (i, b)))
+            .collect(),
+        lines: &lines,
+        origin: &origin,
+        page: &page,
+    };
+    let mut looks = zone.under_labels();
+    for look in zone.in_coded_rows() {
+        if !looks.iter().any(|l| l.replaces == look.replaces) {
+            looks.push(look);
+        }
     }
     looks
+}
+
+/// A page's lines as the visual zone reads them (split labels joined), with their boxes.
+struct Zone<'z, 'a> {
+    lines: &'z [Line<'a>],
+    /// The page lines each line was joined from.
+    origin: &'z [Vec<usize>],
+    /// The boxes of the lines other than the MRZ.
+    boxes: Vec<(usize, BBox)>,
+    page: &'z OcrPage,
+}
+
+impl Zone<'_, '_> {
+    fn is_label(&self, j: usize) -> bool {
+        !self.lines[j].segments.is_empty()
+    }
+
+    fn is_sex(&self, j: usize) -> bool {
+        values::sex(self.lines[j].text).is_some()
+    }
+
+    /// A value line of at most two characters: a marker, misread or not.
+    fn is_short(&self, j: usize) -> bool {
+        !self.is_label(j) && self.lines[j].text.trim().chars().count() <= 2
+    }
+
+    /// A second look at line `j`'s box `b`, grown by a quarter of its height, to replace its
+    /// reading (a line of one page line only).
+    fn again(&self, j: usize, b: BBox) -> Option<Look> {
+        let [k] = self.origin[j][..] else {
+            return None;
+        };
+        let pad = 0.25 * (b[3] - b[1]);
+        Some(Look {
+            region: [b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad],
+            alphabet: SEX_MARKERS,
+            replaces: Some(k),
+            at: k,
+        })
+    }
+
+    fn under_labels(&self) -> Vec<Look> {
+        let mut looks = Vec::new();
+        for (i, line) in self.lines.iter().enumerate() {
+            let (Some(lb), [seg]) = (line.bbox, line.segments.as_slice()) else {
+                continue;
+            };
+            if seg.target != Target::Field(FieldName::Sex) || seg.value.is_some() {
+                continue;
+            }
+            let others: Vec<(usize, BBox)> = self
+                .boxes
+                .iter()
+                .copied()
+                .filter(|&(j, _)| j != i)
+                .collect();
+            if layout::right_of(lb, &others).is_some_and(|j| self.is_sex(j)) {
+                continue;
+            }
+            let h = lb[3] - lb[1];
+            // Under the label's first letters, down to two label heights (the marker is printed
+            // larger than its label) or the next label below.
+            let mut slot = [lb[0] - 0.5 * h, lb[3], lb[0] + 3.0 * h, lb[3] + 2.0 * h];
+            for &(j, b) in &others {
+                if self.is_label(j) && overlaps(b, slot) && b[1] > lb[3] {
+                    slot[3] = slot[3].min(b[1]);
+                }
+            }
+            let inside: Vec<(usize, BBox)> = others
+                .iter()
+                .copied()
+                .filter(|&(j, b)| !self.is_label(j) && overlaps(b, slot))
+                .collect();
+            let look = match inside.as_slice() {
+                [] => {
+                    let label_end = self.origin[i].iter().copied().max().unwrap_or(0);
+                    let lines = &self.page.lines;
+                    let at = (label_end + 1..lines.len())
+                        .find(|&k| lines[k].bbox.is_some_and(|b| b[1] >= slot[1]))
+                        .unwrap_or(lines.len());
+                    Some(Look {
+                        region: [
+                            slot[0],
+                            slot[1],
+                            lb[0] + 2.0 * h,
+                            slot[3].min(lb[3] + 1.8 * h),
+                        ],
+                        alphabet: SEX_MARKERS,
+                        replaces: None,
+                        at,
+                    })
+                }
+                &[(j, b)] if self.is_short(j) && !self.is_sex(j) => self.again(j, b),
+                _ => None,
+            };
+            looks.extend(look);
+        }
+        looks
+    }
+
+    fn in_coded_rows(&self) -> Vec<Look> {
+        let coded = |j: usize| {
+            let t = self.lines[j].text.trim();
+            !self.is_label(j)
+                && (values::is_bare_height(t)
+                    || (t.len() == 3 && crate::validate::country::is_known(t)))
+        };
+        let anchors = self
+            .boxes
+            .iter()
+            .filter(|&&(j, _)| coded(j))
+            .take(super::MAX_SHAPED);
+        let mut looks = Vec::new();
+        for &(_, a) in anchors {
+            let h = a[3] - a[1];
+            let in_row: Vec<(usize, BBox)> = self
+                .boxes
+                .iter()
+                .copied()
+                .filter(|&(_, b)| b != a && layout::same_row(b, a))
+                .collect();
+            if in_row.iter().any(|&(j, _)| self.is_sex(j)) {
+                continue;
+            }
+            let left = in_row
+                .into_iter()
+                .filter(|&(j, b)| {
+                    self.is_short(j) && b[2] <= a[0] + 0.25 * h && a[0] - b[2] <= 3.0 * h
+                })
+                .max_by(|x, y| x.1[2].total_cmp(&y.1[2]));
+            let look = left.and_then(|(j, b)| self.again(j, b));
+            if let Some(look) = look.filter(|l| !looks.contains(l)) {
+                looks.push(look);
+            }
+        }
+        looks
+    }
 }
 
 /// Whether two boxes overlap.
@@ -170,6 +262,31 @@ mod tests {
         };
         assert_eq!(look.replaces, Some(3));
         assert!(look.region[0] < 697.0 && look.region[2] > 722.0);
+    }
+
+    #[test]
+    fn a_short_box_left_of_a_coded_row_is_read_again() {
+        // A tilted CIE front whose labels are noise: `F` read `L.`, left of the height.
+        let row = |sex: &str| {
+            page(&[
+                ("4550158X", [1010.0, 555.0, 1104.0, 597.0]),
+                (sex, [1021.0, 601.0, 1037.0, 621.0]),
+                ("162", [1136.0, 568.0, 1194.0, 607.0]),
+                ("ITA", [1287.0, 544.0, 1339.0, 580.0]),
+            ])
+        };
+        let looks = second_looks(&row("L."));
+        let [look] = &looks[..] else {
+            panic!("{looks:?}")
+        };
+        assert_eq!(look.replaces, Some(1));
+        assert!(look.region[0] < 1021.0 && look.region[2] > 1037.0);
+        // A marker in the row, or a longer value there: nothing to read again.
+        assert!(second_looks(&row("F")).is_empty());
+        assert!(second_looks(&row("BARI")).is_empty());
+        // No coded value beside it.
+        let alone = page(&[("L.", [1021.0, 601.0, 1037.0, 621.0])]);
+        assert!(second_looks(&alone).is_empty());
     }
 
     #[test]

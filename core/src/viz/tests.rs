@@ -1496,3 +1496,63 @@ fn a_height_with_its_unit_is_read_high_on_a_card_back() {
     // Without its unit a number that high may be the document's.
     assert_eq!(get(&read_lines(lines("154")), FieldName::HeightCm), None);
 }
+
+#[test]
+fn a_licence_marker_in_a_box_of_its_own_takes_the_box_beside_it() {
+    // A blurred Italian licence: `2.` and `9.` detected apart from their values.
+    let r = read_lines(vec![
+        read_as("PATENTE DI GUIDA", [236.0, 393.0, 492.0, 438.0], 1.0),
+        read_as("1. DE LUCA", [350.0, 482.0, 475.0, 512.0], 0.95),
+        read_as("2.", [356.0, 528.0, 373.0, 541.0], 0.91),
+        read_as("GIAN LUCA", [372.0, 513.0, 499.0, 547.0], 0.95),
+        read_as("18/12/84 BOLOGNA (BO)", [372.0, 544.0, 628.0, 581.0], 0.97),
+        read_as("4b.18/12/2036", [355.0, 618.0, 504.0, 651.0], 1.0),
+        read_as("5. U13FXT4BSS", [363.0, 653.0, 520.0, 687.0], 0.87),
+        read_as("9.", [357.0, 772.0, 381.0, 789.0], 0.98),
+        read_as("B", [370.0, 765.0, 402.0, 796.0], 0.74),
+    ]);
+    assert_eq!(r.document_type, DocumentType::DrivingLicence);
+    assert_eq!(get(&r, FieldName::Surname), Some("DE LUCA"));
+    assert_eq!(get(&r, FieldName::GivenNames), Some("GIAN LUCA"));
+    assert_eq!(get(&r, FieldName::LicenceCategories), Some("B"));
+    // A marker with its value on the same line keeps it; one far from the next box takes none.
+    let r = read_lines(vec![
+        read_as("PATENTE DI GUIDA", [236.0, 393.0, 492.0, 438.0], 1.0),
+        read_as("2.", [356.0, 528.0, 373.0, 541.0], 0.91),
+        read_as("GIAN LUCA", [600.0, 513.0, 727.0, 547.0], 0.95),
+    ]);
+    assert_eq!(get(&r, FieldName::GivenNames), None);
+}
+
+#[test]
+fn a_title_with_a_digit_for_a_letter_names_the_document() {
+    // A dark CIE front: `IDENTITY CARD` read with `1` for the `I` and one letter lost; the
+    // labels of the names unreadable.
+    let r = read_lines(vec![
+        read_as("REPUBBLICAITALIANA", [615.0, 323.0, 894.0, 407.0], 0.98),
+        read_as("CU7826311", [1278.0, 449.0, 1449.0, 520.0], 0.99),
+        read_as("MINISTERO DELLNTERNG", [615.0, 366.0, 826.0, 433.0], 0.92),
+        read_as(
+            "KPTa ocoENTTAt1DENTTY CARD",
+            [928.0, 423.0, 1303.0, 526.0],
+            0.7,
+        ),
+        read_as("BOLOGNA", [898.0, 497.0, 1037.0, 559.0], 0.99),
+        read_as("ROMANO", [897.0, 568.0, 1024.0, 626.0], 1.0),
+        read_as("NaE bAmt", [899.0, 611.0, 998.0, 656.0], 0.38),
+        read_as("PIER PAOLO", [892.0, 639.0, 1053.0, 700.0], 0.98),
+        read_as(
+            "WOGOE DATA Di NASCTA PLACE AND DATE OF BIRTH",
+            [891.0, 678.0, 1271.0, 775.0],
+            0.82,
+        ),
+        read_as(
+            "GENOVA (GE) 26.05.1998",
+            [892.0, 710.0, 1211.0, 798.0],
+            0.96,
+        ),
+    ]);
+    assert_eq!(r.document_type, DocumentType::IdCard);
+    assert_eq!(get(&r, FieldName::Surname), Some("ROMANO"));
+    assert_eq!(get(&r, FieldName::GivenNames), Some("PIER PAOLO"));
+}
