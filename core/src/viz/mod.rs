@@ -120,12 +120,7 @@ pub fn extract(page: &OcrPage, today: Date) -> VizResult {
     let country = header_country(&lines, &top);
     let mut reader = Reader {
         lines: &lines,
-        boxes: lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| !l.mrz)
-            .filter_map(|(i, l)| l.bbox.map(|b| (i, b)))
-            .collect(),
+        boxes: line_boxes(&lines),
         licence: document_type == DocumentType::DrivingLicence,
         used: vec![false; lines.len()],
         out: Builder {
@@ -164,6 +159,16 @@ pub fn extract(page: &OcrPage, today: Date) -> VizResult {
         lines_of,
         model: document_model(&lines, document_type, country),
     }
+}
+
+/// The boxes of the lines other than the MRZ, with their indices.
+fn line_boxes(lines: &[Line<'_>]) -> Vec<(usize, BBox)> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.mrz)
+        .filter_map(|(i, l)| l.bbox.map(|b| (i, b)))
+        .collect()
 }
 
 /// Joins labels that OCR split into two boxes on one row (`SESSO /` + `SEX`, `Data di` +

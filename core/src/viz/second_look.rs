@@ -8,7 +8,7 @@ use crate::schema::FieldName;
 use crate::text::{BBox, OcrPage};
 
 use super::labels::Target;
-use super::{Line, join_split_labels, layout, values};
+use super::{Line, join_split_labels, layout, line_boxes, values};
 
 /// The letters a sex marker can be (ICAO 9303 and the visual zones that follow it).
 pub const SEX_MARKERS: &[char] = &['M', 'F', 'X'];
@@ -42,12 +42,7 @@ pub fn second_looks(page: &OcrPage) -> Vec<Look> {
     let (joined, origin) = join_split_labels(&page.lines);
     let lines: Vec<Line<'_>> = joined.iter().map(Line::new).collect();
     let zone = Zone {
-        boxes: lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| !l.mrz)
-            .filter_map(|(i, l)| l.bbox.map(|b| (i, b)))
-            .collect(),
+        boxes: line_boxes(&lines),
         lines: &lines,
         origin: &origin,
         page: &page,
