@@ -273,11 +273,11 @@ pub(crate) fn repair(lines: &mut [Vec<u8>], layout: &Layout) -> Outcome {
     }
     out.changed += codes_from_each_other(lines, layout);
     let units = units(lines, layout);
-    if let Some(number) = units.first() {
-        out.changed += fix_national_number(lines, layout, number);
+    let shape = number_shape(lines, layout);
+    if let (Some(number), Some(shape)) = (units.first(), shape) {
+        out.changed += fix_national_number(lines, layout, number, shape);
     }
     let mut locked = vec![vec![false; layout.width]; layout.lines];
-    let shape = number_shape(lines, layout);
     for (k, unit) in units.iter().enumerate() {
         let shape = if k == 0 { shape } else { None };
         match search(lines, &kinds, unit, &locked, shape) {
@@ -505,8 +505,8 @@ fn search(
             return true;
         };
         c.edits.iter().all(|&(line, col, ch)| {
-            let at = col.wrapping_sub(span.start);
-            line != span.line || shape.get(at).is_none_or(|&class| docnum::fits(ch, class))
+            let class = col.checked_sub(span.start).and_then(|at| shape.get(at));
+            line != span.line || class.is_none_or(|&class| docnum::fits(ch, class))
         })
     };
     let mut positions: Vec<(usize, usize)> = Vec::new();
@@ -711,11 +711,13 @@ fn enumerate(
 /// digit takes one change at most: `G` and `6` have the same 7-3-1 value (16 ≡ 6 mod 10), so
 /// `Y69092018` for `YG9092018` passes, and the Italian passport's two letters tell them apart.
 /// Returns the characters changed.
-fn fix_national_number(lines: &mut [Vec<u8>], layout: &Layout, number: &Unit) -> u32 {
+fn fix_national_number(
+    lines: &mut [Vec<u8>],
+    layout: &Layout,
+    number: &Unit,
+    shape: &[docnum::Class],
+) -> u32 {
     let passes = unit_valid(lines, number);
-    let Some(shape) = number_shape(lines, layout) else {
-        return 0;
-    };
     let span = layout.number;
     let digits = &mut lines[span.line][span.start..][..shape.len()];
     let Some(fixed) = docnum::conform_to(digits, shape) else {
@@ -1025,6 +1027,12 @@ mod tests {
         assert_eq!(fit_width(&mut line, 44, Some(5)), None);
     }
 
+    /// [`fix_national_number`] with the shape [`repair`] gives it; nothing without one.
+    fn fix(lines: &mut [Vec<u8>], layout: &Layout, number: &Unit) -> u32 {
+        number_shape(lines, layout)
+            .map_or(0, |shape| fix_national_number(lines, layout, number, shape))
+    }
+
     #[test]
     fn national_number_shapes_settle_look_alikes() {
         use super::super::layout::TD1;
@@ -1036,14 +1044,14 @@ mod tests {
         .map(|l| l.as_bytes().to_vec())
         .to_vec();
         let number = units(&lines, &TD1).remove(0);
-        assert_eq!(fix_national_number(&mut lines, &TD1, &number), 1);
+        assert_eq!(fix(&mut lines, &TD1, &number), 1);
         assert_eq!(&lines[0][5..14], b"CO22470BF");
         // Another issuer: no shape, nothing changed.
         let mut other = lines.clone();
         other[0][5..14].copy_from_slice(b"C022470BF");
         other[0][2..5].copy_from_slice(b"FRA");
         let number = units(&other, &TD1).remove(0);
-        assert_eq!(fix_national_number(&mut other, &TD1, &number), 0);
+        assert_eq!(fix(&mut other, &TD1, &number), 0);
         assert_eq!(&other[0][5..14], b"C022470BF");
         // An Italian passport: two letters, seven digits (`YO…` read `Y0…`).
         use super::super::layout::TD3;
@@ -1054,7 +1062,7 @@ mod tests {
         .map(|l| l.as_bytes().to_vec())
         .to_vec();
         let number = units(&passport, &TD3).remove(0);
-        assert_eq!(fix_national_number(&mut passport, &TD3, &number), 1);
+        assert_eq!(fix(&mut passport, &TD3, &number), 1);
         assert_eq!(&passport[1][..9], b"YO5504357");
         // `YG…` read `Y6…` passes the check digit (G and 6 weigh the same) but not the shape.
         let mut passport: Vec<Vec<u8>> = [
@@ -1064,12 +1072,12 @@ mod tests {
         .map(|l| l.as_bytes().to_vec())
         .to_vec();
         let number = units(&passport, &TD3).remove(0);
-        assert_eq!(fix_national_number(&mut passport, &TD3, &number), 1);
+        assert_eq!(fix(&mut passport, &TD3, &number), 1);
         assert_eq!(&passport[1][..9], b"YG9092018");
         // A passing number two changes from the shape is left as read.
         passport[1][..10].copy_from_slice(b"6690920189");
         let number = units(&passport, &TD3).remove(0);
-        assert_eq!(fix_national_number(&mut passport, &TD3, &number), 0);
+        assert_eq!(fix(&mut passport, &TD3, &number), 0);
         assert_eq!(&passport[1][..9], b"669092018");
     }
 

@@ -171,6 +171,11 @@ fn line_boxes(lines: &[Line<'_>]) -> Vec<(usize, BBox)> {
         .collect()
 }
 
+/// `boxes` without the box of line `i`.
+fn boxes_except(boxes: &[(usize, BBox)], i: usize) -> Vec<(usize, BBox)> {
+    boxes.iter().copied().filter(|&(j, _)| j != i).collect()
+}
+
 /// Joins labels that OCR split into two boxes on one row (`SESSO /` + `SEX`, `Data di` +
 /// `nascita`): a box and the box right after it become one line when a label read from the
 /// start of the first runs into the second. A label followed by its value in a separate box
@@ -189,7 +194,7 @@ fn join_split_labels(lines: &[OcrLine]) -> (Vec<OcrLine>, Vec<Vec<usize>>) {
     let mut k = 0;
     while k < boxes.len() {
         let (i, first) = boxes[k];
-        let others: Vec<(usize, BBox)> = boxes.iter().copied().filter(|&(j, _)| j != i).collect();
+        let others = boxes_except(&boxes, i);
         let joined = layout::right_of(first, &others).and_then(|j| {
             let (a, b) = (out[i].as_ref()?, out[j].as_ref()?);
             let next = layout::valid_box(b.bbox)?;
@@ -997,12 +1002,7 @@ impl Reader<'_, '_> {
             return;
         };
         let targets: Vec<Target> = line.segments.iter().map(|s| s.target).collect();
-        let others: Vec<(usize, BBox)> = self
-            .boxes
-            .iter()
-            .copied()
-            .filter(|&(j, _)| j != i)
-            .collect();
+        let others = boxes_except(&self.boxes, i);
         if let Some(lb) = line.bbox {
             if let [seg] = line.segments.as_slice() {
                 if let Some((j, beside)) = self.value_box(i, seg.target, lb, &others) {

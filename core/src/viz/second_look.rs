@@ -8,7 +8,7 @@ use crate::schema::FieldName;
 use crate::text::{BBox, OcrPage};
 
 use super::labels::Target;
-use super::{Line, join_split_labels, layout, line_boxes, values};
+use super::{Line, boxes_except, join_split_labels, layout, line_boxes, values};
 
 /// The letters a sex marker can be (ICAO 9303 and the visual zones that follow it).
 pub const SEX_MARKERS: &[char] = &['M', 'F', 'X'];
@@ -104,12 +104,7 @@ impl Zone<'_, '_> {
             if seg.target != Target::Field(FieldName::Sex) || seg.value.is_some() {
                 continue;
             }
-            let others: Vec<(usize, BBox)> = self
-                .boxes
-                .iter()
-                .copied()
-                .filter(|&(j, _)| j != i)
-                .collect();
+            let others = boxes_except(&self.boxes, i);
             if layout::right_of(lb, &others).is_some_and(|j| self.is_sex(j)) {
                 continue;
             }
