@@ -202,6 +202,11 @@ fn join_split_labels(lines: &[OcrLine]) -> (Vec<OcrLine>, Vec<Vec<usize>>) {
                 return None;
             }
             let head = a.text.trim_end();
+            // A height or a country code is a value, never the rest of a label (`STATURA / HET`
+            // + `ITA`, the nationality's value brought level with the label by tilt).
+            if values::is_coded(&b.text) {
+                return None;
+            }
             let text = format!("{head} {}", b.text.trim_start());
             let group = group_at(&text, &Folded::new(&text), skip_ws(&text, 0), Mode::Start)?;
             let bbox = [

@@ -36,7 +36,9 @@ pub struct Look {
 /// - under labels OCR could not read, the marker's place in a row of coded values (the CIE
 ///   prints sex, height and nationality in a row, the French card sex and nationality): the box
 ///   of at most two characters nearest on the left of a height or a country code alone in its
-///   box, within three box heights in its row, unless the row already holds a marker.
+///   box, within three box heights in its row, unless the row already holds a marker; when
+///   there is none, the slot under the label left of that value's own label in the row of
+///   labels above (unread, but it gives the column), followed along the row's slope.
 pub fn second_looks(page: &OcrPage) -> Vec<Look> {
     let page = page.without_fullwidth();
     let (joined, origin) = join_split_labels(&page.lines);
@@ -149,20 +151,19 @@ impl Zone<'_, '_> {
         looks
     }
 
+    /// A height or a known country code alone in its box.
+    fn is_coded(&self, j: usize) -> bool {
+        !self.is_label(j) && values::is_coded(self.lines[j].text)
+    }
+
     fn in_coded_rows(&self) -> Vec<Look> {
-        let coded = |j: usize| {
-            let t = self.lines[j].text.trim();
-            !self.is_label(j)
-                && (values::is_bare_height(t)
-                    || (t.len() == 3 && crate::validate::country::is_known(t)))
-        };
         let anchors = self
             .boxes
             .iter()
-            .filter(|&&(j, _)| coded(j))
+            .filter(|&&(j, _)| self.is_coded(j))
             .take(super::MAX_SHAPED);
-        let mut looks = Vec::new();
-        for &(_, a) in anchors {
+        let mut looks: Vec<Look> = Vec::new();
+        for &(i, a) in anchors {
             let h = a[3] - a[1];
             let in_row: Vec<(usize, BBox)> = self
                 .boxes
@@ -174,18 +175,92 @@ impl Zone<'_, '_> {
                 continue;
             }
             let left = in_row
-                .into_iter()
+                .iter()
+                .copied()
                 .filter(|&(j, b)| {
                     self.is_short(j) && b[2] <= a[0] + 0.25 * h && a[0] - b[2] <= 3.0 * h
                 })
                 .max_by(|x, y| x.1[2].total_cmp(&y.1[2]));
-            let look = left.and_then(|(j, b)| self.again(j, b));
-            if let Some(look) = look.filter(|l| !looks.contains(l)) {
+            let look = match left {
+                Some((j, b)) => self.again(j, b),
+                None => self.under_label_row(i, a, &in_row),
+            };
+            // One look per slot: a row's anchors may find the same one.
+            if let Some(look) = look.filter(|l| !looks.iter().any(|k| overlaps(k.region, l.region)))
+            {
                 looks.push(look);
             }
         }
         looks
     }
+
+    /// The marker's slot in the row of coded value `a` (line `i`) when no box was read near it on
+    /// the left: the row of labels above gives the columns. Under the label left of `a`'s own
+    /// label, when OCR could not read it as another field's label, in the band of `a`'s row
+    /// (followed to the slot along the row's slope, from another coded value in it, so a tilted
+    /// page keeps it): a look when nothing was detected there, a look again when one short box
+    /// that is no marker was (its region the slot, as the box may hold a speck of the mark).
+    fn under_label_row(&self, i: usize, a: BBox, in_row: &[(usize, BBox)]) -> Option<Look> {
+        let h = a[3] - a[1];
+        let (cx, cy) = (|b: BBox| 0.5 * (b[0] + b[2]), |b: BBox| 0.5 * (b[1] + b[3]));
+        // `a`'s label: the nearest box above it, over its columns.
+        let (_, label) = self
+            .boxes
+            .iter()
+            .copied()
+            .filter(|&(_, u)| {
+                u[0] < a[2] && a[0] < u[2] && cy(u) < cy(a) - 0.5 * h && u[3] >= a[1] - 1.5 * h
+            })
+            .max_by(|x, y| x.1[3].total_cmp(&y.1[3]))?;
+        let (s, left) = self
+            .boxes
+            .iter()
+            .copied()
+            .filter(|&(_, b)| b[2] <= label[0] + 0.25 * h && layout::same_row(b, label))
+            .max_by(|x, y| x.1[2].total_cmp(&y.1[2]))?;
+        if self.is_label(s) {
+            return None;
+        }
+        let slope = in_row
+            .iter()
+            .filter(|&&(j, b)| self.is_coded(j) && (cx(b) - cx(a)).abs() > h)
+            .map(|&(_, b)| (cy(b) - cy(a)) / (cx(b) - cx(a)))
+            .next()
+            .unwrap_or(0.0);
+        let (x0, x1) = (left[0] - 0.5 * h, (left[0] + 2.0 * h).min(a[0] - 0.25 * h));
+        if x1 - x0 < h {
+            return None;
+        }
+        let dy = slope * (0.5 * (x0 + x1) - cx(a));
+        let slot = [x0, a[1] + dy - 0.25 * h, x1, a[3] + dy + 0.25 * h];
+        let inside: Vec<(usize, BBox)> = self
+            .boxes
+            .iter()
+            .copied()
+            .filter(|&(j, b)| j != s && b != label && holds(slot, [cx(b), cy(b)]))
+            .collect();
+        let look = |replaces: Option<usize>, at: usize| Look {
+            region: slot,
+            alphabet: SEX_MARKERS,
+            replaces,
+            at,
+        };
+        match inside.as_slice() {
+            [] => Some(look(None, *self.origin[i].first()?)),
+            &[(j, _)] if self.is_short(j) && !self.is_sex(j) => {
+                let [k] = self.origin[j][..] else {
+                    return None;
+                };
+                Some(look(Some(k), k))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether box `b` holds point `p`.
+fn holds(b: BBox, p: [f32; 2]) -> bool {
+    b[0] <= p[0] && p[0] <= b[2] && b[1] <= p[1] && p[1] <= b[3]
 }
 
 /// Whether two boxes overlap.
@@ -277,6 +352,56 @@ mod tests {
         // No coded value beside it.
         let alone = page(&[("L.", [1021.0, 601.0, 1037.0, 621.0])]);
         assert!(second_looks(&alone).is_empty());
+    }
+
+    /// A tilted CIE front's sex, height and nationality rows as read (seed 47 #12): the sex
+    /// label unreadable, the marker not detected, `slot` what OCR found under that label.
+    fn unread_label_row(sex_label: &str, slot: Option<(&str, BBox)>) -> OcrPage {
+        let mut lines = vec![
+            ("BARI (BA) 14.10.1967", [783.0, 438.0, 1010.0, 480.0]),
+            (sex_label, [783.0, 475.0, 864.0, 503.0]),
+            ("STaTUBA/HEat", [888.0, 479.0, 1000.0, 514.0]),
+            ("CITTADNANZA RATONALTY", [1025.0, 487.0, 1195.0, 524.0]),
+        ];
+        lines.extend(slot);
+        lines.extend([
+            ("152", [887.0, 506.0, 938.0, 542.0]),
+            ("ITA", [1026.0, 518.0, 1065.0, 546.0]),
+            ("EMe55ONE15SUNG", [781.0, 537.0, 904.0, 569.0]),
+            ("SCADENEAIExPAY", [995.0, 549.0, 1110.0, 582.0]),
+        ]);
+        page(&lines)
+    }
+
+    #[test]
+    fn the_row_of_labels_gives_the_slot_of_an_unread_marker() {
+        let looks = second_looks(&unread_label_row("5E590/ 5EX", None));
+        let [look] = &looks[..] else {
+            panic!("{looks:?}")
+        };
+        // Under the label left of the height's, before the height in reading order.
+        assert_eq!((look.replaces, look.at), (None, 4));
+        let r = look.region;
+        assert!(r[0] < 783.0 && r[2] > 820.0 && r[2] < 887.0, "{r:?}");
+        // The row's band, followed up along its slope (the nationality sits lower on the
+        // right): above the height's top, clear of the next labels' middle.
+        assert!(r[1] < 500.0 && r[3] > 535.0 && r[3] < 553.0, "{r:?}");
+        // A speck detected in the slot, too far from the height for the nearest-box rule above,
+        // is read again over the whole slot.
+        let speck = Some(("C", [763.0, 512.0, 772.0, 524.0]));
+        let looks = second_looks(&unread_label_row("5E590/ 5EX", speck));
+        let [again] = &looks[..] else {
+            panic!("{looks:?}")
+        };
+        assert_eq!((again.replaces, again.region), (Some(4), r));
+        // A marker there, or a longer value: nothing to read again.
+        let marker = Some(("F", [795.0, 505.0, 812.0, 535.0]));
+        assert!(second_looks(&unread_label_row("5E590/ 5EX", marker)).is_empty());
+        let value = Some(("BARI", [795.0, 505.0, 860.0, 535.0]));
+        assert!(second_looks(&unread_label_row("5E590/ 5EX", value)).is_empty());
+        // The label on the left read as another field's: no marker slot.
+        let other = unread_label_row("LUOGO DI NASCITA", None);
+        assert!(second_looks(&other).is_empty());
     }
 
     #[test]

@@ -898,6 +898,31 @@ fn labels_split_over_two_boxes_are_joined() {
 }
 
 #[test]
+fn a_coded_value_after_a_label_is_not_joined_to_it() {
+    // A tilted CIE front (boxes as read): the height label, damaged after its slash, ends
+    // where the nationality's value `ITA` starts on the value row, which tilt brings level
+    // with it. A height or a country code is never the rest of a label; `ITA` stays a value.
+    let page = OcrPage {
+        lines: vec![
+            boxed("STATURA/ HET", [788.0, 896.0, 909.0, 932.0]),
+            boxed("CITTAA2A 6470L/TY", [932.0, 871.0, 1108.0, 918.0]),
+            boxed("160", [797.0, 928.0, 847.0, 958.0]),
+            boxed("ITA", [940.0, 915.0, 982.0, 941.0]),
+        ],
+    };
+    let (joined, _) = join_split_labels(&page.lines);
+    assert_eq!(joined.len(), 4, "{joined:?}");
+    let r = extract(&page, TODAY);
+    assert_fields(
+        &r,
+        &[
+            (FieldName::HeightCm, "160"),
+            (FieldName::Nationality, "ITA"),
+        ],
+    );
+}
+
+#[test]
 fn value_beside_its_label_in_another_box() {
     // A two-column form: each label's value is on its row, the next label below it.
     let page = OcrPage {

@@ -317,6 +317,13 @@ pub(crate) fn height_cm(raw: &str) -> Option<String> {
     (50..=250).contains(&cm).then(|| cm.to_string())
 }
 
+/// Whether a whole line is a coded value printed in a row of short values: a height
+/// ([`is_bare_height`]) or a known country code (`ITA`).
+pub(crate) fn is_coded(raw: &str) -> bool {
+    let t = raw.trim();
+    is_bare_height(t) || (t.len() == 3 && crate::validate::country::is_known(t))
+}
+
 /// Whether a whole line is a height an adult or child may have, with or without its unit
 /// (`176`, `176 cm`, `1,76 m`, `1B9 cm`): three digits from 100 to 230 or metres with a decimal
 /// part; nothing else on the line.
