@@ -656,9 +656,10 @@ fn reading_order(mut lines: Vec<Placed>) -> Vec<OcrLine> {
     for mut row in rows {
         row.sort_by(|a, b| a.bbox[0].total_cmp(&b.bbox[0]));
         let mut merged: Vec<Placed> = Vec::new();
-        for line in row {
+        let mut rest = row.into_iter();
+        while let Some(line) = rest.next() {
             match merged.last_mut() {
-                Some(prev) if mrz_pieces(prev, &line) => {
+                Some(prev) if mrz_pieces(prev, &line, rest.as_slice()) => {
                     let (a, b) = (prev.reading.mrz.len() as f32, line.reading.mrz.len() as f32);
                     let r = &mut prev.reading;
                     r.mrz_confidence =
@@ -682,15 +683,20 @@ fn reading_order(mut lines: Vec<Placed>) -> Vec<OcrLine> {
     out
 }
 
-/// How far apart, in line heights, two pieces of one MRZ line may be: the fillers between
-/// them may not have been detected at all.
+/// How far apart, in line heights, two pieces of one MRZ line may always be: the fillers
+/// between them may not have been detected at all.
 const PIECE_GAP: f32 = 3.0;
 
-/// Whether two neighbours in a row are pieces of one MRZ line: close together, joined at a
-/// filler (or one of them a few fillers read as look-alikes, `C` for `<`, in a box of its
-/// own), and MRZ-shaped once joined (in the MRZ-restricted reading).
-fn mrz_pieces(left: &Placed, right: &Placed) -> bool {
-    let (l, r) = (&left.reading.mrz, &right.reading.mrz);
+/// The widths of MRZ lines (TD1, TD2 and MRV-B, TD3 and MRV-A).
+const MRZ_WIDTHS: [usize; 3] = [30, 36, 44];
+
+/// Whether two neighbours in a row are pieces of one MRZ line: joined at a filler (or one of
+/// them a few fillers read as look-alikes, `C` for `<`, in a box of its own), close together
+/// ([`pieces_close`]), and MRZ-shaped once joined (in the MRZ-restricted reading), alone or with
+/// the piece after them when it follows on in the same way (`CIITACR82297CX0<<<<` `C`
+/// `<<<<<<`). One piece only: a chain of specks (a tilted filler run read `C`, `人`, `<`, …)
+/// would make any name line long enough.
+fn mrz_pieces(left: &Placed, right: &Placed, after: &[Placed]) -> bool {
     // Judged with a look-alike piece counted as the fillers it stands for; joined as read.
     let as_fillers = |s: &str| {
         if crate::mrz::is_filler_piece(s) {
@@ -699,14 +705,39 @@ fn mrz_pieces(left: &Placed, right: &Placed) -> bool {
             s.to_owned()
         }
     };
-    let (l, r) = (as_fillers(l), as_fillers(r));
-    let at_filler = l.ends_with('<') || r.starts_with('<');
-    let joined = Reading {
-        mrz: l + &r,
+    let mut joined = Reading {
+        mrz: as_fillers(&left.reading.mrz),
         joined: true,
         ..Reading::default()
     };
-    right.bbox[0] - left.bbox[2] < PIECE_GAP * left.height && at_filler && joined.is_mrz_line()
+    let mut prev = left;
+    for piece in std::iter::once(right).chain(after.first()) {
+        let next = as_fillers(&piece.reading.mrz);
+        let at_filler = joined.mrz.ends_with('<') || next.starts_with('<');
+        if !at_filler || !pieces_close(prev, piece, joined.mrz.len() + next.len()) {
+            return false;
+        }
+        joined.mrz.push_str(&next);
+        if joined.is_mrz_line() {
+            return true;
+        }
+        prev = piece;
+    }
+    false
+}
+
+/// Whether two pieces of an MRZ line that make `len` characters together are close enough:
+/// within [`PIECE_GAP`] line heights, or a gap no wider than the characters they lack of the
+/// nearest MRZ width, in the left piece's character pitch (detection leaves a filler run it
+/// loses as a gap: `0710220M3610228ITA<` five characters from `<<<<<6`).
+fn pieces_close(left: &Placed, right: &Placed, len: usize) -> bool {
+    let pitch = (left.bbox[2] - left.bbox[0]) / left.reading.mrz.chars().count().max(1) as f32;
+    let lacks = MRZ_WIDTHS
+        .iter()
+        .find(|&&w| w >= len)
+        .map_or(0, |w| w - len);
+    let gap = right.bbox[0] - left.bbox[2];
+    gap < PIECE_GAP * left.height || gap <= (lacks as f32 + 0.5) * pitch
 }
 
 impl<B: Backend> OcrEngine for PpOcr<B> {
@@ -962,6 +993,25 @@ mod tests {
             // Pieces too short together for an MRZ line stay apart.
             placed("7811300F<<", [0.0, 400.0, 200.0, 420.0]),
             placed("<<<<0", [220.0, 400.0, 320.0, 420.0]),
+            // Five characters lost between two pieces, six line heights apart: the gap holds
+            // what the joined line lacks of a TD1 line's 30, so they are joined …
+            placed("0710220M3610228ITA<", [0.0, 500.0, 475.0, 520.0]),
+            placed("<<<<<6", [600.0, 500.0, 750.0, 520.0]),
+            // … but not eight characters apart.
+            placed("0710220M3610228ITA<", [0.0, 600.0, 475.0, 620.0]),
+            placed("<<<<<6", [675.0, 600.0, 825.0, 620.0]),
+            // Two pieces too short together for an MRZ line, but a line with the piece after.
+            placed("CIITACR82297CX0<<<<", [0.0, 700.0, 470.0, 720.0]),
+            placed("C", [577.0, 705.0, 600.0, 715.0]),
+            placed("<<<<<<", [590.0, 700.0, 768.0, 720.0]),
+            // A name line whose tilted filler run came out as specks: not a chain of them.
+            placed("P<AUSCITIZEN<<JANE", [0.0, 800.0, 360.0, 830.0]),
+            placed("C", [380.0, 805.0, 390.0, 815.0]),
+            placed("AA", [395.0, 800.0, 440.0, 820.0]),
+            placed("<", [450.0, 805.0, 465.0, 815.0]),
+            placed("<", [470.0, 805.0, 485.0, 815.0]),
+            placed("LC", [490.0, 805.0, 520.0, 815.0]),
+            placed("<<", [530.0, 800.0, 580.0, 820.0]),
         ]);
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(
@@ -975,6 +1025,17 @@ mod tests {
                 "I<ITACV40832V09<<<<<<<<<<<<",
                 "7811300F««",
                 "««««0",
+                "0710220M3610228ITA<<<<<<6",
+                "0710220M3610228ITA«",
+                "«««««6",
+                "CIITACR82297CX0<<<<C<<<<<<",
+                "P«AUSCITIZEN««JANE",
+                "C",
+                "AA",
+                "«",
+                "«",
+                "LC",
+                "««",
             ]
         );
         assert_eq!(lines[3].bbox, Some([0.0, 100.0, 500.0, 120.0]));
