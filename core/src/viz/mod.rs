@@ -268,9 +268,12 @@ fn top_part(lines: &[Line<'_>]) -> Vec<bool> {
     }
 }
 
-/// Header lines (compact folded, at the start of a line) naming the issuing country.
+/// Header lines (compact folded, at the start of a line) naming the issuing country: the
+/// country's name, or a title only one country prints (an EU licence is titled in its issuer's
+/// language, and only Italy's is titled in Italian alone).
 const HEADER_COUNTRIES: &[(&str, &str)] = &[
     ("REPUBBLICAITALIANA", "ITA"),
+    ("PATENTEDIGUIDA", "ITA"),
     ("BUNDESREPUBLIKDEUTSCHLAND", "DEU"),
     ("REPUBLIQUEFRANCAISE", "FRA"),
     ("REINODEESPANA", "ESP"),
@@ -1327,6 +1330,7 @@ impl Reader<'_, '_> {
                 let l = &self.lines[j];
                 // A name read with a digit or one stray mark (`D ALES5IO`, `LOMBARD{`) stays in
                 // the column and stops it below: the lines above it are not the next roles.
+                // One word with one digit for a letter (`RUSS0`) is read as that name.
                 let t = l.text.trim();
                 let marks = |c: &char| !c.is_alphanumeric() && !matches!(c, ' ' | '\'' | '’' | '-');
                 let unmarked: String = t.chars().filter(|c| !marks(c)).collect();
@@ -1349,7 +1353,7 @@ impl Reader<'_, '_> {
             }
             above = b[1];
             let raw = self.lines[j].text;
-            if !values::is_name_in_capitals(raw.trim()) {
+            if !values::is_name_in_capitals(raw.trim()) && !is_one_digit_name(raw) {
                 break;
             }
             let value = match name {
@@ -1643,6 +1647,18 @@ impl Builder {
             self.put(FieldName::BirthPlace, Field::new(p, conf, Source::Viz));
         }
     }
+}
+
+/// Whether `raw` is one word in capitals of four letters or more with one digit OCR read for a
+/// letter (`RUSS0`): that name (a number has more digits; a name of several words read with a
+/// digit, `D ALES5IO`, may have lost more than the letter).
+fn is_one_digit_name(raw: &str) -> bool {
+    let t = raw.trim();
+    let count = |f: fn(&char) -> bool| t.chars().filter(f).count();
+    !t.contains(char::is_whitespace)
+        && count(char::is_ascii_digit) == 1
+        && count(|c| c.is_alphabetic()) >= 4
+        && values::is_name_in_capitals(&crate::translit::digits_as_letters(t))
 }
 
 /// Header keywords (compact folded) per document type, in priority order.

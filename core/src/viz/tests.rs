@@ -803,6 +803,21 @@ fn a_header_of_another_country_turns_off_italian_number_shapes() {
     let r = read("REPUBBLICA ITALIANA\nCARTA D'IDENTITÀ\nCOGNOME / SURNAME\nROSSI\nCA00000AA");
     assert_eq!(r.country.as_deref(), Some("ITA"));
     assert_eq!(get(&r, FieldName::DocumentNumber), Some("CA00000AA"));
+    // An Italian licence whose `REPUBBLICA ITALIANA` was not read: its title is Italy's
+    // alone, read with a letter lost.
+    let text = "PATENTE DI GUDA\neLCAa\n1. ESPOSITO\n2. ZOE\n5. UIVIASYVMO";
+    let r = read(text);
+    assert_eq!(r.document_type, DocumentType::DrivingLicence);
+    assert_eq!(r.country.as_deref(), Some("ITA"));
+    // The number then takes the Italian licence card's shape (`U1`, seven, a letter).
+    let opts = crate::ParseOptions {
+        today: TODAY,
+        repair: true,
+    };
+    let scanned = crate::parse_text(text.as_bytes(), &opts).unwrap();
+    let number = &scanned.fields[&FieldName::DocumentNumber];
+    assert_eq!(number.value, "U1VIASYVMO");
+    assert!(number.checks.contains(&docnum::FORMAT_IT_LICENCE));
     // A country name lower down (a birth place) is no header.
     let r =
         read("CARTA D'IDENTITÀ\nCOGNOME\nROSSI\nNOME\nMARIO\nLUOGO DI NASCITA\nROMANIA\nSESSO\nM");
@@ -1183,6 +1198,24 @@ fn a_column_line_read_with_a_digit_stops_the_name_column() {
     ]);
     assert_eq!(get(&r, FieldName::GivenNames), Some("LUCA"));
     assert_eq!(get(&r, FieldName::Surname), None);
+    // One word with one digit for a letter is that name, and the column goes on (seed 47 #102).
+    let r = read_lines(vec![
+        read_as("REPUBBLICA ITALIANA", [509.0, 187.0, 767.0, 253.0], 0.98),
+        read_as("CO15683UY", [1105.0, 127.0, 1288.0, 192.0], 0.95),
+        read_as("ROMA", [783.0, 301.0, 869.0, 347.0], 1.0),
+        read_as("CroNE", [789.0, 346.0, 868.0, 380.0], 0.34),
+        read_as("RUSS0", [789.0, 373.0, 883.0, 419.0], 0.8),
+        read_as("NOmg oit", [793.0, 417.0, 888.0, 454.0], 0.34),
+        read_as("MARIO", [794.0, 446.0, 886.0, 491.0], 1.0),
+        read_as(
+            "BOLOGNA (BO) 23.06.1956",
+            [800.0, 489.0, 1118.0, 563.0],
+            0.89,
+        ),
+    ]);
+    assert_eq!(get(&r, FieldName::GivenNames), Some("MARIO"));
+    assert_eq!(get(&r, FieldName::Surname), Some("RUSSO"));
+    assert_eq!(get(&r, FieldName::Municipality), Some("ROMA"));
     // `NOME / NAME` damaged past reading between the surname and the given names: no
     // three-line surname.
     let r = read_lines(vec![
