@@ -290,6 +290,11 @@ pub(crate) fn is_filler_piece(piece: &str) -> bool {
             .all(|c| c == b'<' || repair::FILLER_LOOKALIKES.contains(&c))
 }
 
+/// The widths of MRZ lines, shortest first (TD1; TD2 and MRV-B; TD3 and MRV-A).
+pub(crate) fn line_widths() -> [usize; 3] {
+    [layout::TD1.width, layout::TD2.width, layout::TD3.width]
+}
+
 /// Whether a line of OCR text looks like an MRZ line: 25–50 characters (spaces ignored), nearly
 /// all `A-Z0-9<`, with fillers or many digits.
 pub fn is_mrz_like(line: &str) -> bool {

@@ -687,9 +687,6 @@ fn reading_order(mut lines: Vec<Placed>) -> Vec<OcrLine> {
 /// between them may not have been detected at all.
 const PIECE_GAP: f32 = 3.0;
 
-/// The widths of MRZ lines (TD1, TD2 and MRV-B, TD3 and MRV-A).
-const MRZ_WIDTHS: [usize; 3] = [30, 36, 44];
-
 /// Whether two neighbours in a row are pieces of one MRZ line: joined at a filler (or one of
 /// them a few fillers read as look-alikes, `C` for `<`, in a box of its own), close together
 /// ([`pieces_close`]), and MRZ-shaped once joined (in the MRZ-restricted reading), alone or with
@@ -732,9 +729,9 @@ fn mrz_pieces(left: &Placed, right: &Placed, after: &[Placed]) -> bool {
 /// loses as a gap: `0710220M3610228ITA<` five characters from `<<<<<6`).
 fn pieces_close(left: &Placed, right: &Placed, len: usize) -> bool {
     let pitch = (left.bbox[2] - left.bbox[0]) / left.reading.mrz.chars().count().max(1) as f32;
-    let lacks = MRZ_WIDTHS
-        .iter()
-        .find(|&&w| w >= len)
+    let lacks = crate::mrz::line_widths()
+        .into_iter()
+        .find(|&w| w >= len)
         .map_or(0, |w| w - len);
     let gap = right.bbox[0] - left.bbox[2];
     gap < PIECE_GAP * left.height || gap <= (lacks as f32 + 0.5) * pitch
