@@ -201,12 +201,12 @@ fn join_split_labels(lines: &[OcrLine]) -> (Vec<OcrLine>, Vec<Vec<usize>>) {
             if !layout::same_line_after(first, next) {
                 return None;
             }
-            let head = a.text.trim_end();
             // A height or a country code is a value, never the rest of a label (`STATURA / HET`
             // + `ITA`, the nationality's value brought level with the label by tilt).
             if values::is_coded(&b.text) {
                 return None;
             }
+            let head = a.text.trim_end();
             let text = format!("{head} {}", b.text.trim_start());
             let group = group_at(&text, &Folded::new(&text), skip_ws(&text, 0), Mode::Start)?;
             let bbox = [
@@ -1113,7 +1113,7 @@ impl Reader<'_, '_> {
                 Some(Kind::Sex)
             } else if values::is_bare_height(t) {
                 Some(Kind::Height)
-            } else if t.len() == 3 && crate::validate::country::is_known(t) {
+            } else if values::is_country_code(t) {
                 Some(Kind::Country)
             } else {
                 None

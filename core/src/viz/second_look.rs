@@ -82,19 +82,19 @@ impl Zone<'_, '_> {
         !self.is_label(j) && self.lines[j].text.trim().chars().count() <= 2
     }
 
-    /// A second look at line `j`'s box `b`, grown by a quarter of its height, to replace its
-    /// reading (a line of one page line only).
-    fn again(&self, j: usize, b: BBox) -> Option<Look> {
+    /// A second look at `region` to replace line `j`'s reading (a line of one page line only).
+    fn replacing(&self, j: usize, region: BBox) -> Option<Look> {
         let [k] = self.origin[j][..] else {
             return None;
         };
+        Some(marker_look(region, Some(k), k))
+    }
+
+    /// A second look at line `j`'s box `b`, grown by a quarter of its height, to replace its
+    /// reading.
+    fn again(&self, j: usize, b: BBox) -> Option<Look> {
         let pad = 0.25 * (b[3] - b[1]);
-        Some(Look {
-            region: [b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad],
-            alphabet: SEX_MARKERS,
-            replaces: Some(k),
-            at: k,
-        })
+        self.replacing(j, [b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad])
     }
 
     fn under_labels(&self) -> Vec<Look> {
@@ -131,17 +131,13 @@ impl Zone<'_, '_> {
                     let at = (label_end + 1..lines.len())
                         .find(|&k| lines[k].bbox.is_some_and(|b| b[1] >= slot[1]))
                         .unwrap_or(lines.len());
-                    Some(Look {
-                        region: [
-                            slot[0],
-                            slot[1],
-                            lb[0] + 2.0 * h,
-                            slot[3].min(lb[3] + 1.8 * h),
-                        ],
-                        alphabet: SEX_MARKERS,
-                        replaces: None,
-                        at,
-                    })
+                    let region = [
+                        slot[0],
+                        slot[1],
+                        lb[0] + 2.0 * h,
+                        slot[3].min(lb[3] + 1.8 * h),
+                    ];
+                    Some(marker_look(region, None, at))
                 }
                 &[(j, b)] if self.is_short(j) && !self.is_sex(j) => self.again(j, b),
                 _ => None,
@@ -239,22 +235,21 @@ impl Zone<'_, '_> {
             .copied()
             .filter(|&(j, b)| j != s && b != label && holds(slot, [cx(b), cy(b)]))
             .collect();
-        let look = |replaces: Option<usize>, at: usize| Look {
-            region: slot,
-            alphabet: SEX_MARKERS,
-            replaces,
-            at,
-        };
         match inside.as_slice() {
-            [] => Some(look(None, *self.origin[i].first()?)),
-            &[(j, _)] if self.is_short(j) && !self.is_sex(j) => {
-                let [k] = self.origin[j][..] else {
-                    return None;
-                };
-                Some(look(Some(k), k))
-            }
+            [] => Some(marker_look(slot, None, *self.origin[i].first()?)),
+            &[(j, _)] if self.is_short(j) && !self.is_sex(j) => self.replacing(j, slot),
             _ => None,
         }
+    }
+}
+
+/// A second look for a sex marker at `region`.
+fn marker_look(region: BBox, replaces: Option<usize>, at: usize) -> Look {
+    Look {
+        region,
+        alphabet: SEX_MARKERS,
+        replaces,
+        at,
     }
 }
 

@@ -318,10 +318,15 @@ pub(crate) fn height_cm(raw: &str) -> Option<String> {
 }
 
 /// Whether a whole line is a coded value printed in a row of short values: a height
-/// ([`is_bare_height`]) or a known country code (`ITA`).
+/// ([`is_bare_height`]) or a known country code ([`is_country_code`]).
 pub(crate) fn is_coded(raw: &str) -> bool {
+    is_bare_height(raw) || is_country_code(raw)
+}
+
+/// Whether a whole line is a known three-letter country code (`ITA`).
+pub(crate) fn is_country_code(raw: &str) -> bool {
     let t = raw.trim();
-    is_bare_height(t) || (t.len() == 3 && crate::validate::country::is_known(t))
+    t.len() == 3 && crate::validate::country::is_known(t)
 }
 
 /// Whether a whole line is a height an adult or child may have, with or without its unit
