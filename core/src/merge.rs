@@ -113,23 +113,29 @@ fn split_joined_names(mrz: &Fields, viz: &Fields) -> Fields {
     out
 }
 
-/// Whether a surname and given names read in the visual zone explain the MRZ's name field once
-/// OCR damage is allowed for: every letter of their MRZ form (`BERTE<<ANNA<MARIA<<…`) is read
-/// at its place (or a digit that looks like it), and where a filler belongs only runs of one
-/// or two letters were read, mostly the letters OCR-B fillers are misread as (`K C S E L`:
-/// `BERTE<CANNA<MARIA<CK<<<CR<<K…`), never a name part the visual zone would lack (`LUCA`,
-/// `JO`). Two more misreads of a blurred filler are explained: `A` (`KAETHE<A<AA<<<A`), and
-/// one letter alone after the names with two fillers before it (`ALESSANDRO<<G<<<`), where
-/// ICAO 9303 puts no name part (a `<<` parts the surname from the given names only).
-fn names_explain(field: &str, surname: &str, given: &str) -> bool {
+/// The names an MRZ name field holds once OCR damage is allowed for, when a surname and given
+/// names read in the visual zone explain it: every letter of their MRZ form
+/// (`BERTE<<ANNA<MARIA<<…`) is read at its place (or a digit that looks like it), and where a
+/// filler belongs only runs of one or two letters were read, mostly the letters OCR-B fillers
+/// are misread as (`K C S E L`: `BERTE<CANNA<MARIA<CK<<<CR<<K…`), never a name part the visual
+/// zone would lack (`LUCA`, `JO`). Two more misreads of a blurred filler are explained: `A`
+/// (`KAETHE<A<AA<<<A`), and one letter alone after the names with two fillers before it
+/// (`ALESSANDRO<<G<<<`), where ICAO 9303 puts no name part (a `<<` parts the surname from the
+/// given names only). One letter of a name part of four letters or more may differ (the visual
+/// zone's `CANTO` for the MRZ's `CANTU`, an accent misread): the visual zone places the
+/// fillers, the MRZ's letters stay. Returns the surname and given names in MRZ form (spaces
+/// between parts).
+fn names_explain(field: &str, surname: &str, given: &str) -> Option<(String, String)> {
     let part = |v: &str| transliterate(v).replace(' ', "<");
     let (surname, given) = (part(surname), part(given));
     if surname.len() < 2 || given.is_empty() {
-        return false;
+        return None;
     }
     let expected = format!("{surname}<<{given}");
+    let mut names = expected.clone().into_bytes();
     let read_field = field.as_bytes();
     let (mut run, mut detached, mut misread, mut unexplained) = (0, false, 0, 0);
+    let mut differ = [0; 2];
     for (i, &read) in read_field.iter().enumerate() {
         let want = expected.as_bytes().get(i).copied().unwrap_or(b'<');
         if want == b'<' && read.is_ascii_uppercase() {
@@ -144,22 +150,37 @@ fn names_explain(field: &str, surname: &str, given: &str) -> bool {
                 unexplained += 1;
             }
             if run > 2 {
-                return false;
+                return None;
             }
             continue;
         }
         run = 0;
         let alike = crate::translit::letter_for_digit(read) == Some(want);
         if read != want && !alike {
-            return false;
+            let part = usize::from(i > surname.len());
+            let long = [&surname, &given][part].len() >= 4;
+            if !(read.is_ascii_uppercase() && want.is_ascii_uppercase() && long) {
+                return None;
+            }
+            differ[part] += 1;
+            names[i] = read;
         }
     }
     // The visual zone's names fit in the field (the MRZ may truncate them).
-    3 * unexplained <= misread && (misread > 0 || expected.len() <= field.len())
+    let explained = 3 * unexplained <= misread
+        && (misread > 0 || expected.len() <= field.len())
+        && differ.iter().all(|&d| d <= 1);
+    let text = |b: &[u8]| String::from_utf8_lossy(b).replace('<', " ");
+    explained.then(|| {
+        (
+            text(&names[..surname.len()]),
+            text(&names[surname.len() + 2..]),
+        )
+    })
 }
 
-/// Names the MRZ's name field holds with `<` misread as letters (`ROSSIK<MARIO`): the visual
-/// zone's surname and given names, when they explain the field ([`names_explain`]). Read under
+/// Names the MRZ's name field holds with `<` misread as letters (`ROSSIK<MARIO`), as the visual
+/// zone's surname and given names explain them ([`names_explain`]). Read under
 /// their labels, or else (labels unreadable) from the one pair of lines on the page that
 /// explains it. `None` when the MRZ's own reading agrees or nothing explains the field.
 fn names_behind_damage(mrz: &MrzParse, viz: &Fields, page: &OcrPage) -> Option<(String, String)> {
@@ -201,8 +222,10 @@ fn names_behind_damage(mrz: &MrzParse, viz: &Fields, page: &OcrPage) -> Option<(
     let mut found: Vec<(String, String)> = Vec::new();
     for surname in candidates(FieldName::Surname) {
         for given in candidates(FieldName::GivenNames) {
-            if surname != given && names_explain(field, &surname, &given) {
-                found.push((surname.clone(), given));
+            if surname != given
+                && let Some(names) = names_explain(field, &surname, &given)
+            {
+                found.push(names);
             }
         }
     }
@@ -787,6 +810,21 @@ mod tests {
         let merged = merge(Some(&hard), passport_viz(&[]), &page, TODAY);
         assert_eq!(merged.fields[&FieldName::Surname].value, "ERIKSSON");
         assert_eq!(merged.fields[&FieldName::GivenNames].value, "ANNA MARIA");
+        // A surname read one letter off still places the fillers; the MRZ's letters stay and
+        // the disagreement is told. Two letters off explain nothing.
+        let near = |surname| {
+            let viz = passport_viz(&[
+                (FieldName::Surname, surname),
+                (FieldName::GivenNames, "ANNA MARIA"),
+            ]);
+            merge(Some(&hard), viz, &empty, TODAY)
+        };
+        let merged = near("ERIKSSOM");
+        assert_eq!(merged.fields[&FieldName::Surname].value, "ERIKSSON");
+        assert_eq!(merged.fields[&FieldName::GivenNames].value, "ANNA MARIA");
+        assert!(has_mismatch(&merged));
+        let merged = near("ERIKSAOM");
+        assert_ne!(merged.fields[&FieldName::GivenNames].value, "ANNA MARIA");
     }
 
     #[test]

@@ -1130,6 +1130,14 @@ mod tests {
         let tail =
             parse_lines(&["P<UTOERIKSSON<<ANNA<MARIA<<<", TD3_SPECIMEN[1]], &REPAIR).unwrap();
         assert!(tail.valid && !tail.names_cut);
+        // The tail cut after a filler read as a look-alike (a photo of seed 53's corpus).
+        let misread = parse_lines(
+            &["P<UTOERIKSSON<<ANNA<MARIA<<<<S", TD3_SPECIMEN[1]],
+            &REPAIR,
+        )
+        .unwrap();
+        assert!(misread.valid && !misread.names_cut);
+        assert_eq!(misread.lines[0], TD3_SPECIMEN[0]);
         // Without repair, lines are taken as read.
         assert!(find(&page, &EXACT).is_none());
     }

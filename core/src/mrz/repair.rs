@@ -151,17 +151,32 @@ pub(crate) fn filler_runs(line: &[u8]) -> Vec<usize> {
 /// joined again with fillers missing), so a line with a run of [`LONG_RUN`] or more may be
 /// five off, any other two.
 /// The line of the name field (`name`: where that field starts; it ends the line and has no
-/// check digit) may be short by any amount when it ends in the filler tail (`<<<`, which no
-/// name holds) or lost the whole tail ([`cut_name`]): the detector sometimes cuts the tail off
+/// check digit) may be short by any amount when it ends in the filler tail
+/// ([`ends_in_filler_tail`]) or lost the whole tail ([`cut_name`]): the detector sometimes cuts the tail off
 /// into a box of its own. A line too long never gets that slack.
 pub(crate) fn width_tolerance(line: &[u8], name: Option<usize>) -> usize {
-    if name.is_some_and(|start| line.ends_with(b"<<<") || cut_name(line, start)) {
+    if name.is_some_and(|start| ends_in_filler_tail(line, start) || cut_name(line, start)) {
         usize::MAX
     } else if longest_filler_run(line).1 >= LONG_RUN {
         5
     } else {
         2
     }
+}
+
+/// Whether the name field ends the line in its filler tail: from its first `<<<` (which no name
+/// holds) on, only fillers and their look-alikes (`…<<ALESSIA<<<<<<<<S`, the tail's end cut
+/// off by the detector after a misread filler).
+fn ends_in_filler_tail(line: &[u8], name_start: usize) -> bool {
+    let Some(name) = line.get(name_start..) else {
+        return false;
+    };
+    let tail = name.windows(3).position(|w| w == b"<<<");
+    tail.is_some_and(|t| {
+        name[t..]
+            .iter()
+            .all(|c| *c == b'<' || FILLER_LOOKALIKES.contains(c))
+    })
 }
 
 /// The filler run from which a line may be five characters off its width.
