@@ -472,6 +472,9 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
         .chain(found)
         .collect();
     let country = document_country(&fields, header_country.as_deref()).unwrap_or_default();
+    if country == "ITA" {
+        rebuild_fiscal_code(&mut fields, page, today);
+    }
     national_spellings(&mut fields, &country);
     validate_fields(
         document_type,
@@ -531,6 +534,48 @@ fn document_country(fields: &Fields, header_country: Option<&str>) -> Option<Str
         .get(&FieldName::IssuingCountry)
         .map(|f| f.value.clone())
         .or_else(|| header_country.map(str::to_owned))
+}
+
+/// The confidence of a rebuilt codice fiscale relative to its line's: like a value placed by
+/// its shape alone, below one read under its label.
+const REBUILT_FISCAL_CODE: f32 = 0.7;
+
+/// A codice fiscale the visual zone did not read, or read invalid, rebuilt from one line of
+/// the page and the holder's names, birth date and sex read elsewhere (on a CIE's back, the
+/// MRZ): [`fiscal_code::rebuild`], which the code's own check character and birthplace must
+/// confirm. Lines read as the MRZ are not searched.
+fn rebuild_fiscal_code(fields: &mut Fields, page: &OcrPage, today: Date) {
+    let read = fields.get(&FieldName::FiscalCode);
+    if read.is_some_and(|f| fiscal_code::check(&f.value, today).valid) {
+        return;
+    }
+    let value = |name| {
+        fields
+            .get(&name)
+            .map(|f: &crate::schema::Field| f.value.as_str())
+    };
+    let holder = fiscal_code::Holder {
+        surname: value(FieldName::Surname),
+        given_names: value(FieldName::GivenNames),
+        birth_date: field_date(fields, FieldName::BirthDate),
+        sex: value(FieldName::Sex),
+    };
+    let mut found: Vec<(String, f32)> = page
+        .lines
+        .iter()
+        .filter(|l| !crate::mrz::is_mrz_like(&l.text))
+        .filter_map(|l| {
+            let code = fiscal_code::rebuild(&l.text, &holder, today)?;
+            Some((code, l.confidence.unwrap_or(1.0)))
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found.dedup_by(|a, b| a.0 == b.0);
+    if let [(code, confidence)] = found.as_slice() {
+        let confidence = confidence * REBUILT_FISCAL_CODE;
+        let field = crate::schema::Field::new(code.clone(), confidence, Source::Viz);
+        fields.insert(FieldName::FiscalCode, field);
+    }
 }
 
 /// Text fields read in the visual zone take the orthography of the issuing country
@@ -1136,6 +1181,29 @@ mod tests {
         assert_eq!(cnp.value, "2620315354380");
         assert!(cnp.checks.contains(&"cnp_check_digit"));
         assert!(!failed(&r));
+    }
+
+    #[test]
+    fn a_fiscal_code_read_with_a_character_twice_is_rebuilt_from_the_mrz() {
+        // The real recogniser's reading of a CIE back (seed 53 #1 of the synthetic corpus).
+        let back = |names: &str| {
+            let text = format!(
+                "CODICE FISCALE/ FISCAL CODE\nRZZSFN96LO05H501I\n\
+                 CIITACA73654DN5<<<<<<<<<<<<<<<\n9607055M32070511TA<<<<<<<<<<<4\n{names}"
+            );
+            let opts = crate::ParseOptions {
+                today: TODAY,
+                repair: true,
+            };
+            crate::parse_page(&OcrPage::from_plain(&text), &opts)
+        };
+        let scanned = back("RIZZ0<<STEFANO<<<<<<<<<<<<<<<<");
+        let code = &scanned.fields[&FieldName::FiscalCode];
+        assert_eq!(code.value, "RZZSFN96L05H501I");
+        assert!(code.checks.contains(&"fiscal_code_checksum"));
+        // Another holder's names: nothing to rebuild from.
+        let other = back("ROSSI<<MARIO<<<<<<<<<<<<<<<<<<");
+        assert!(!other.fields.contains_key(&FieldName::FiscalCode));
     }
 
     #[test]

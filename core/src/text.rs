@@ -14,7 +14,18 @@ pub const MAX_LINES: usize = 2000;
 /// Levenshtein distance: the fewest substitutions, insertions and deletions that turn `a`
 /// into `b`.
 pub fn edit_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    distance(a, b, false)
+}
+
+/// The fewest substitutions, insertions and deletions that turn `pattern` into some run of
+/// `text` (`PLACEANDDATEOFBIRTH` is two from `…SASCTATPLACEANDDATEORBRTH`).
+pub(crate) fn substring_distance<T: PartialEq>(pattern: &[T], text: &[T]) -> usize {
+    distance(pattern, text, true)
+}
+
+/// Levenshtein distance from `a` to `b`, or to the closest run of `b` when `within`.
+fn distance<T: PartialEq>(a: &[T], b: &[T], within: bool) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).map(|j| if within { 0 } else { j }).collect();
     let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
         cur[0] = i + 1;
@@ -25,7 +36,11 @@ pub fn edit_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    if within {
+        prev.iter().copied().min().unwrap_or(a.len())
+    } else {
+        prev[b.len()]
+    }
 }
 
 /// Whether `a` and `b` differ by at most one substitution, insertion or deletion (one OCR
@@ -216,6 +231,18 @@ fn json_reason(e: &serde_json::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn distances() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(edit_distance(&c("SURMAME"), &c("SURNAME")), 1);
+        assert_eq!(edit_distance(&c("NOME"), &c("NAME")), 1);
+        assert_eq!(edit_distance(&c(""), &c("NAME")), 4);
+        let damaged = c("OOGGEDASSASCTATPLACEANDDATEORBRTH");
+        assert_eq!(substring_distance(&c("PLACEANDDATEOFBIRTH"), &damaged), 2);
+        assert_eq!(substring_distance(&c("NAME"), &c("SURNAME")), 0);
+        assert_eq!(substring_distance(&c("NAME"), &c("")), 4);
+    }
 
     #[test]
     fn plain_lines_are_trimmed_and_blank_lines_dropped() {

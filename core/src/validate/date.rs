@@ -309,8 +309,14 @@ fn damaged_month_date(t: &str, role: DateRole, today: Date) -> Option<Date> {
 }
 
 /// The date of a day, a month and a printed year of four digits or two (century by `role`).
+/// A year of five digits starting with `1` is the slash before it read twice, the second time
+/// as `1` (`24/07/12018`).
 fn day_month_year(day: u32, month: u8, year: &str, role: DateRole, today: Date) -> Option<Date> {
     let day = u8::try_from(day).ok()?;
+    let year = match year.strip_prefix('1') {
+        Some(rest) if year.len() == 5 => rest,
+        _ => year,
+    };
     if !year.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -479,6 +485,9 @@ mod tests {
         assert_eq!(p("08/0711959"), Some(date!(1959 - 07 - 08)));
         assert_eq!(p("12107/77"), Some(date!(1977 - 07 - 12)));
         assert_eq!(p("12/07277"), None);
+        // A separator read twice, as itself and as `1` (seed 53 #51 of the synthetic corpus).
+        assert_eq!(p("24/07/12018"), Some(date!(2018 - 07 - 24)));
+        assert_eq!(p("24/07/22018"), None);
         // One separator lost.
         assert_eq!(p("25/122036"), Some(date!(2036 - 12 - 25)));
         assert_eq!(p("2512/2036"), Some(date!(2036 - 12 - 25)));

@@ -730,6 +730,18 @@ pub(crate) fn has_damaged_label_word(text: &str) -> bool {
         .any(|w| words.iter().any(|l| near(&w, l)))
 }
 
+/// Whether a line holds a label of several words, twelve letters or more, that OCR damaged
+/// by at most one edit in five (`OOGGE DA S SASCTATPLACE AND DATE OR BRTH`, the CIE's `LUOGO E
+/// DATA DI NASCITA / PLACE AND DATE OF BIRTH`): a label line, however much of it is noise.
+pub(crate) fn holds_damaged_long_label(text: &str) -> bool {
+    let read = compact(text);
+    compiled().iter().any(|c| {
+        c.label.text.contains(' ')
+            && c.chars.len() >= 12
+            && crate::text::substring_distance(&c.chars, &read) <= c.chars.len() / 5
+    })
+}
+
 /// Whether a line is a bilingual label of two short words whose slash OCR lost and whose
 /// words it damaged past a one-error match (`NOHME TNANE`, `MOMeE: NAbte` for `NOME / NAME`):
 /// exactly two words, each within two edits (at most half its length) of a one-word label of

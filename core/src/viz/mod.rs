@@ -137,6 +137,7 @@ pub fn extract(page: &OcrPage, today: Date) -> VizResult {
     reader.patterns(document_type, country, &top);
     if document_type == DocumentType::IdCard && !lines.iter().any(|l| l.mrz) {
         reader.name_column(matches!(country, None | Some("ITA")));
+        reader.surname_above_given_names();
     }
     // Back from joined lines to the page's lines.
     let lines_of = reader
@@ -429,27 +430,44 @@ fn group_at(text: &str, folded: &Folded, pos: usize, mode: Mode) -> Option<Group
     // Bilingual parts: `LABEL / LABEL / LABEL`.
     // `Passaporto N./Passport No.`: a label's own trailing dot may precede the slash.
     // A slash read as a letter standing alone (`Vornamen I Given names`, `Name l Surname`)
-    // parts two translations of one label: the part after it must name the same field.
+    // parts two translations of one label: the part after it must name the same field. With
+    // the slash lost altogether (`NOMBRE NAME`), the part after the space must be read exactly
+    // and name the same field as the label before it, or be the ambiguous `NAME` after a label
+    // of given names (a row of two labels, `SURNAME NAME`, stays two labels).
     let next_part = |end: usize, target: Target| {
         let rest = text.get(end..)?;
         let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '.');
+        let spaced = trimmed.len() < rest.len();
         let (after_slash, lookalike) = match trimmed.strip_prefix('/') {
-            Some(after) => (after, false),
-            None => {
-                let after = trimmed.strip_prefix(['I', 'l', '1', '|'])?;
-                let spaced = trimmed.len() < rest.len() && after.starts_with(char::is_whitespace);
-                (spaced.then_some(after)?, true)
-            }
+            Some(after) => (after, None),
+            None => match trimmed.strip_prefix(['I', 'l', '1', '|']) {
+                Some(after) if spaced && after.starts_with(char::is_whitespace) => {
+                    (after, Some(false))
+                }
+                _ => (spaced.then_some(trimmed)?, Some(true)),
+            },
         };
         label_at(text, folded, skip_ws(text, text.len() - after_slash.len())).filter(|part| {
+            let same = labels::same_field(target, part.label.target);
+            let translation = part.label.target == target
+                || (target == Target::Field(FieldName::GivenNames)
+                    && part.label.target == Target::AmbiguousName);
             part.label.kind != Kind::Keep
-                && (!lookalike || labels::same_field(target, part.label.target))
+                && match lookalike {
+                    None => true,
+                    Some(false) => same,
+                    Some(true) => same && translation && !part.fuzzy,
+                }
         })
     };
     loop {
         while let Some(part) = next_part(group.end, group.target) {
             if group.target == Target::AmbiguousName {
                 group.target = part.label.target;
+            } else if first.label.text == "NOM" && part.label.target == Target::AmbiguousName {
+                // French `NOM` pairs with `Surname`; before `NAME` it is as likely the CIE's
+                // `NOME / NAME` (given names) read without its `E`: either name, by the column.
+                group.target = Target::AmbiguousName;
             }
             if part.label.kind == Kind::Normal {
                 group.kind = Kind::Normal;
@@ -1340,6 +1358,7 @@ impl Reader<'_, '_> {
                     && values::is_name_in_capitals(&crate::translit::digits_as_letters(&unmarked))
                     && !labels::has_damaged_label_word(l.text)
                     && b[3] <= birth[1] + 0.3 * h
+                    && !labels::holds_damaged_long_label(l.text)
                     && (b[0] - birth[0]).abs() <= 1.5 * h
                     && b[3] - b[1] >= 0.4 * h
             })
@@ -1347,15 +1366,29 @@ impl Reader<'_, '_> {
         column.sort_by(|a, b| b.1[3].total_cmp(&a.1[3]));
         let mut found = Vec::new();
         let mut above = birth[1];
-        for (&(j, b), &name) in column.iter().zip(roles) {
+        let mut roles = roles.iter();
+        // A label whose row detection split into boxes (`O00EGATAD` `SOSTA` `RAEAODȘTEO`) has
+        // a box of four characters or more right after it: no name, and no end of the column.
+        let split_label_row = |j: usize, b: BBox| {
+            self.boxes.iter().any(|&(k, kb)| {
+                k != j
+                    && layout::same_line_after(b, kb)
+                    && self.lines[k].text.trim().chars().count() >= 4
+            })
+        };
+        for &(j, b) in &column {
             if above - b[3] > 2.5 * h {
                 break;
             }
             above = b[1];
             let raw = self.lines[j].text;
             if !values::is_name_in_capitals(raw.trim()) && !is_one_digit_name(raw) {
+                if split_label_row(j, b) {
+                    continue;
+                }
                 break;
             }
+            let Some(&name) = roles.next() else { break };
             let value = match name {
                 FieldName::Municipality => values::municipality(raw),
                 _ => values::name(raw),
@@ -1372,6 +1405,43 @@ impl Reader<'_, '_> {
         for (name, value, conf, j) in found {
             self.out.current = vec![j];
             self.out.put(name, Field::new(value, conf, Source::Viz));
+        }
+    }
+
+    /// Identity cards print the surname right above the given names' label (ICAO 9303's order,
+    /// followed by every card in the label table). With the surname's label unreadable and the
+    /// given names read under theirs, the name-shaped line next above that label in its column
+    /// is the surname.
+    fn surname_above_given_names(&mut self) {
+        let has = |name| self.out.fields.contains_key(&name);
+        if has(FieldName::Surname) || !has(FieldName::GivenNames) {
+            return;
+        }
+        let given = Target::Field(FieldName::GivenNames);
+        let label = self.boxes.iter().find(|&&(i, _)| {
+            matches!(self.lines[i].segments.as_slice(), [seg] if seg.target == given && seg.value.is_none())
+        });
+        let Some(&(i, _)) = label else {
+            return;
+        };
+        let above = self.boxes.iter().find(|&&(j, b)| {
+            j != i && layout::next_in_column(b, &boxes_except(&self.boxes, j)) == Some(i)
+        });
+        let Some(&(j, _)) = above else {
+            return;
+        };
+        let line = &self.lines[j];
+        if !line.segments.is_empty()
+            || line.confidence < 0.6
+            || !values::is_name_in_capitals(line.text.trim())
+            || labels::has_damaged_label_word(line.text)
+        {
+            return;
+        }
+        if let Some(value) = values::name(line.text) {
+            self.out.current = vec![j];
+            let field = Field::new(value, line.confidence * rule::SHAPE, Source::Viz);
+            self.out.put(FieldName::Surname, field);
         }
     }
 
@@ -1418,6 +1488,10 @@ impl Reader<'_, '_> {
         if country == Some("ROU") && !has(&self.out.fields, FieldName::BirthPlace) {
             let place = Target::Field(FieldName::BirthPlace);
             self.shaped(place, |_, l, _| values::is_romanian_place(l));
+        }
+        if country == Some("FRA") && !has(&self.out.fields, FieldName::BirthPlace) {
+            let place = Target::Field(FieldName::BirthPlace);
+            self.shaped(place, |_, l, _| values::french_place(l).is_some());
         }
         if italian && !has(&self.out.fields, FieldName::BirthPlace) {
             self.shaped(Target::BirthDatePlace, |_, l, today| {

@@ -303,6 +303,50 @@ fn cie_front_with_boxes() {
 }
 
 #[test]
+fn the_surname_stands_above_the_given_names_label() {
+    // A Spanish card's front as the real recogniser read it (seed 53 #100): the surname's
+    // label damaged past reading, the given names' label read without its slash.
+    let page = |above: &str| OcrPage {
+        lines: vec![
+            boxed("ESPAÑA", [265.0, 157.0, 379.0, 197.0]),
+            boxed(
+                "DOCUMENTO NACIONAL DE IDENTIDAD",
+                [265.0, 204.0, 631.0, 242.0],
+            ),
+            boxed("AFELL.00S1 SLURUAAE", [534.0, 259.0, 696.0, 286.0]),
+            boxed(above, [531.0, 287.0, 824.0, 328.0]),
+            boxed("NOMSRE NAME", [532.0, 333.0, 650.0, 364.0]),
+            boxed("JOAQUÍN", [531.0, 364.0, 653.0, 401.0]),
+        ],
+    };
+    let r = extract(&page("DOMINGUEZ MARTÍNEZ"), TODAY);
+    assert_fields(
+        &r,
+        &[
+            (FieldName::Surname, "DOMINGUEZ MARTÍNEZ"),
+            (FieldName::GivenNames, "JOAQUÍN"),
+        ],
+    );
+    // What stands there must be a name.
+    let r = extract(&page("ESP 12.03.2020"), TODAY);
+    assert_eq!(get(&r, FieldName::Surname), None);
+}
+
+#[test]
+fn a_french_birth_place_is_read_by_its_shape() {
+    // Its label damaged past reading (seed 53 #64 of the synthetic corpus).
+    let card = |header: &str| {
+        read(&format!(
+            "{header}\nCARTE NATIONALE D'IDENTITÉ / IDENTITY CARD\nE SASEANCE\nNANTES (44)\n"
+        ))
+    };
+    let r = card("RÉPUBLIQUE FRANÇAISE");
+    assert_fields(&r, &[(FieldName::BirthPlace, "NANTES (44)")]);
+    // Only French documents print a department so.
+    assert_eq!(get(&card("REINO DE ESPAÑA"), FieldName::BirthPlace), None);
+}
+
+#[test]
 fn merged_label_row_with_boxes_is_split_by_columns() {
     let page = OcrPage {
         lines: vec![
@@ -1036,6 +1080,26 @@ fn one_label_in_two_languages_without_a_slash() {
 }
 
 #[test]
+fn a_given_names_label_and_its_translation_without_a_slash() {
+    // A Spanish card's `NOMBRE / NAME` read without its slash, then damaged too (seed 53 #100).
+    for label in ["NOMBRE NAME", "NOMSRE NAME"] {
+        let r = read(&format!(
+            "APELLIDOS / SURNAME\nDOMINGUEZ MARTINEZ\n{label}\nJOAQUIN\n"
+        ));
+        assert_fields(
+            &r,
+            &[
+                (FieldName::Surname, "DOMINGUEZ MARTINEZ"),
+                (FieldName::GivenNames, "JOAQUIN"),
+            ],
+        );
+    }
+    // Labels of two fields side by side stay two, `NAME` after a surname label too.
+    assert_eq!(segments("SEXO NACIONALIDAD").len(), 2);
+    assert_eq!(segments("SURNAME NAME").len(), 2);
+}
+
+#[test]
 fn a_slash_read_as_a_letter_between_translations_of_one_label() {
     let r = read(
         "BUNDESREPUBLIK DEUTSCHLAND\nName I Surname / Nom\nSCHNEIDER\n\
@@ -1169,6 +1233,101 @@ fn cie_front_column_without_readable_labels() {
     assert_eq!(get(&r, FieldName::Surname), Some("ROSSI"));
     assert_eq!(get(&r, FieldName::GivenNames), None);
     assert_eq!(get(&r, FieldName::Municipality), None);
+}
+
+#[test]
+fn nome_read_as_the_french_nom_before_name_names_no_surname() {
+    // A CIE front as the real recogniser read it (seed 53 #60 of the synthetic corpus):
+    // `NOME / NAME` read `NOM / NAME`.
+    let r = read_lines(vec![
+        read_as("REPUBBLICA ITALIANA", [218.0, 227.0, 508.0, 281.0], 1.0),
+        read_as("CU19671SI", [913.0, 278.0, 1101.0, 331.0], 0.93),
+        read_as(
+            "CARTA DI IDENTITÀ /IDENTITY CARD",
+            [544.0, 292.0, 944.0, 355.0],
+            0.98,
+        ),
+        read_as(
+            "COMUNE DI/ MUNICIPALITY",
+            [521.0, 344.0, 724.0, 386.0],
+            0.96,
+        ),
+        read_as("PADOVA", [522.0, 374.0, 638.0, 416.0], 1.0),
+        read_as("COGNOME / SURNAMÉ", [521.0, 415.0, 688.0, 456.0], 0.94),
+        read_as("NICOLÓ", [520.0, 444.0, 630.0, 486.0], 0.99),
+        read_as("NOM / NAME", [520.0, 485.0, 629.0, 521.0], 0.97),
+        read_as("MARIA GRAZIA", [520.0, 515.0, 718.0, 562.0], 1.0),
+        read_as(
+            "LUOGO E DATA DI NASCITA / PLACE AND DATE OF BIRTH",
+            [519.0, 553.0, 911.0, 611.0],
+            0.95,
+        ),
+        read_as("CANTÙ (CO) 18.06.1982", [521.0, 584.0, 831.0, 638.0], 0.96),
+    ]);
+    assert_eq!(get(&r, FieldName::Surname), Some("NICOLÓ"));
+    assert_eq!(get(&r, FieldName::GivenNames), Some("MARIA GRAZIA"));
+    assert_eq!(get(&r, FieldName::Municipality), Some("PADOVA"));
+    // `NOM / Surname` is the French label of the surname.
+    assert_fields(
+        &read("NOM / Surname\nMARTIN\n"),
+        &[(FieldName::Surname, "MARTIN")],
+    );
+}
+
+#[test]
+fn a_label_row_split_into_boxes_does_not_end_the_name_column() {
+    // A CIE front as the real recogniser read it (seed 53 #48 of the synthetic corpus): the
+    // birth line's label split into three boxes, the first read `O00EGATAD`.
+    let r = read_lines(vec![
+        read_as("REPUBBLICA ITALIANA", [711.0, 610.0, 956.0, 651.0], 0.98),
+        read_as("CT70908KU", [1281.0, 633.0, 1439.0, 672.0], 0.87),
+        read_as(
+            "CARTA DI iDENTITA/IDENTITY CARD",
+            [989.0, 656.0, 1318.0, 695.0],
+            0.89,
+        ),
+        read_as("CaNE DTMa", [978.0, 699.0, 1081.0, 729.0], 0.47),
+        read_as("FIRENZE", [977.0, 722.0, 1080.0, 761.0], 0.97),
+        read_as("OONME s0", [982.0, 764.0, 1075.0, 786.0], 0.42),
+        read_as("COLOMBO", [982.0, 783.0, 1101.0, 822.0], 0.94),
+        read_as("Ul hAE", [985.0, 825.0, 1076.0, 852.0], 0.33),
+        read_as("SARA", [987.0, 845.0, 1059.0, 882.0], 1.0),
+        read_as("O00EGATAD", [997.0, 890.0, 1106.0, 909.0], 0.61),
+        read_as("SOSTA", [1116.0, 893.0, 1161.0, 907.0], 0.71),
+        read_as("RAEAODȘTEO", [1156.0, 890.0, 1288.0, 913.0], 0.55),
+        read_as(
+            "SANT ANTIMO (NA) 03.11.1958",
+            [994.0, 913.0, 1337.0, 947.0],
+            0.95,
+        ),
+    ]);
+    assert_eq!(get(&r, FieldName::GivenNames), Some("SARA"));
+    assert_eq!(get(&r, FieldName::Surname), Some("COLOMBO"));
+    assert_eq!(get(&r, FieldName::Municipality), Some("FIRENZE"));
+}
+
+#[test]
+fn a_damaged_birth_label_is_no_name_in_the_column() {
+    // A CIE front as the real recogniser read it (seed 53 #84 of the synthetic corpus): the
+    // label under the given names read as noise and `PLACE AND DATE OR BRTH`.
+    let r = read_lines(vec![
+        read_as("REPUBBLICA ITALIANA", [270.0, 639.0, 466.0, 671.0], 0.97),
+        read_as("CG56855PX", [757.0, 627.0, 920.0, 662.0], 0.96),
+        read_as("OMie:IATMNuPUy", [483.0, 704.0, 620.0, 732.0], 0.36),
+        read_as("NAPOLI", [469.0, 727.0, 551.0, 759.0], 1.0),
+        read_as("ESPOSITO", [468.0, 783.0, 574.0, 813.0], 0.99),
+        read_as("NARE", [502.0, 821.0, 542.0, 835.0], 0.56),
+        read_as("LORENZO", [467.0, 841.0, 566.0, 867.0], 0.99),
+        read_as(
+            "OOGGE DA S SASCTATPLACE AND DATE OR BRTH",
+            [468.0, 873.0, 773.0, 899.0],
+            0.7,
+        ),
+        read_as("NAPOLI (NA) 15.08.1972", [464.0, 897.0, 719.0, 931.0], 0.94),
+    ]);
+    assert_eq!(get(&r, FieldName::GivenNames), Some("LORENZO"));
+    assert_eq!(get(&r, FieldName::Surname), Some("ESPOSITO"));
+    assert_eq!(get(&r, FieldName::Municipality), Some("NAPOLI"));
 }
 
 #[test]

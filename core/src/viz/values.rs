@@ -561,8 +561,23 @@ pub(crate) fn strip_date_like(s: &str) -> &str {
 /// read and the province code; the name holds only letters, spaces, apostrophes, dots and
 /// hyphens, and `|`, OCR's reading of an `I` or `Ì` (`FORL|`).
 pub(crate) fn italian_place(raw: &str) -> Option<(String, String)> {
+    let (name, rest) = place_and_code(raw)?;
+    // A province code with one letter lost is the one province of that letter that has this
+    // municipality (`LECCE (E)`).
+    let province = places::province(rest.trim()).or_else(|| match rest.trim().as_bytes() {
+        &[letter] if letter.is_ascii_alphabetic() => {
+            places::province_with_letter(&name, char::from(letter)).map(str::to_owned)
+        }
+        _ => None,
+    })?;
+    Some((name, province))
+}
+
+/// A place name followed by a code in parentheses (`CATANIA (CT)`, `NANTES (44)`): the name
+/// (letters and name punctuation, a `|` read for `I`) and the code as read. OCR reads the
+/// parentheses as braces or brackets too (`CATANIA (CT}`).
+fn place_and_code(raw: &str) -> Option<(String, &str)> {
     let v = raw.trim_matches(is_edge_junk);
-    // OCR reads the parentheses as braces or brackets too (`CATANIA (CT}`).
     let (name, rest) = v
         .strip_suffix([')', '}', ']'])?
         .rsplit_once(['(', '{', '['])?;
@@ -573,16 +588,24 @@ pub(crate) fn italian_place(raw: &str) -> Option<(String, String)> {
     if !shaped || name.chars().filter(|c| c.is_alphabetic()).count() < 2 {
         return None;
     }
-    let name = name.replace('|', "I");
-    // A province code with one letter lost is the one province of that letter that has this
-    // municipality (`LECCE (E)`).
-    let province = places::province(rest.trim()).or_else(|| match rest.trim().as_bytes() {
-        &[letter] if letter.is_ascii_alphabetic() => {
-            places::province_with_letter(&name, char::from(letter)).map(str::to_owned)
-        }
-        _ => None,
-    })?;
-    Some((name, province))
+    Some((name.replace('|', "I"), rest))
+}
+
+/// A French place with its department as French documents print a birth place (`NANTES
+/// (44)`, `AJACCIO (2A)`, `SAINT-DENIS (974)`), a space before the parenthesis: a
+/// metropolitan department `01`–`95` (Corsica `2A`, `2B`) or an overseas one `971`–`976`.
+pub(crate) fn french_place(raw: &str) -> Option<String> {
+    let (name, code) = place_and_code(raw)?;
+    let code = code.trim();
+    let department = match code.len() {
+        _ if code == "2A" || code == "2B" => true,
+        2 => code
+            .parse::<u8>()
+            .is_ok_and(|n| (1..=95).contains(&n) && n != 20),
+        3 => code.parse::<u16>().is_ok_and(|n| (971..=976).contains(&n)),
+        _ => false,
+    };
+    department.then(|| format!("{name} ({code})"))
 }
 
 /// An issuing authority as printed, in its official spelling: a Romanian SPCLEP with its
@@ -595,6 +618,9 @@ pub(crate) fn authority(raw: &str) -> Option<String> {
     if let Some(romanian) = places::romanian_authority(&v) {
         return Some(romanian);
     }
+    if let Some(office) = motorizzazione(&v) {
+        return Some(office);
+    }
     // Printed in capitals, as the official spellings are (OCR may read a few of them small:
     // `QueSTURADIFIRENZE`).
     let count = |f: fn(&char) -> bool| v.chars().filter(f).count();
@@ -605,6 +631,20 @@ pub(crate) fn authority(raw: &str) -> Option<String> {
         return Some("MINISTRO AFFARI ESTERI".to_owned());
     }
     Some(italian_office(&v).unwrap_or(v))
+}
+
+/// An Italian licence's issuing office, the Motorizzazione civile of a province (`MC-MI`),
+/// with the province code's letters read as marks or digits (`MC-M!`, `MC-B0`).
+fn motorizzazione(raw: &str) -> Option<String> {
+    let code = raw
+        .trim()
+        .strip_prefix("MC")?
+        .trim_start_matches(['-', '–', ' ', '.']);
+    let code: String = code
+        .chars()
+        .map(|c| if matches!(c, '!' | '|') { 'I' } else { c })
+        .collect();
+    places::province(&code).map(|province| format!("MC-{province}"))
 }
 
 /// An Italian questura, prefettura or comune in its official spelling (`QUESTURA DI ROMA`),
@@ -630,6 +670,15 @@ fn italian_office(raw: &str) -> Option<String> {
 /// `VIA ROMA 1 FORLÌ (FC)`).
 pub(crate) fn address(raw: &str) -> Option<String> {
     let v = text(raw)?;
+    // A postcode glued to its place gets its space back.
+    let v = v
+        .split(' ')
+        .map(|w| match glued_postcode(w) {
+            Some((code, place)) => format!("{code} {place}"),
+            None => w.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
     if let Some(romanian) = places::romanian_place(&v) {
         return Some(romanian);
     }
@@ -640,9 +689,42 @@ pub(crate) fn address(raw: &str) -> Option<String> {
         let (street, tail) = v.split_at(tail_start);
         let (name, province) = italian_place(tail)?;
         let (official, province) = places::locate(&name, &province)?;
-        Some(format!("{street} {official} ({province})"))
+        Some(format!(
+            "{} {official} ({province})",
+            italian_elisions(street)
+        ))
     };
     Some(italian().unwrap_or(v))
+}
+
+/// An Italian street name with its elisions' apostrophes read as a space, a dot or a comma
+/// (`VIA SANT ANDREA`, `VIA DELL.ARCO`): `SANT`, `DELL`, `DALL`, `NELL` and `SULL` are no
+/// words of their own, so before a vowel they take the apostrophe back.
+fn italian_elisions(street: &str) -> String {
+    const ELIDED: [&str; 5] = ["SANT", "DELL", "DALL", "NELL", "SULL"];
+    let mut out = String::with_capacity(street.len());
+    let mut rest = street;
+    while let Some(c) = rest.chars().next() {
+        let word_start = out.is_empty() || out.ends_with(' ');
+        let elided = ELIDED.iter().find_map(|w| {
+            let after = rest.strip_prefix(w)?.strip_prefix([' ', '.', ','])?;
+            after
+                .starts_with(['A', 'E', 'I', 'O', 'U'])
+                .then_some((w, after))
+        });
+        match elided {
+            Some((w, after)) if word_start => {
+                out.push_str(w);
+                out.push('\'');
+                rest = after;
+            }
+            _ => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
 }
 
 /// Whether a same-line value after an address label is too little for any address: no digit
@@ -787,8 +869,21 @@ pub(crate) fn is_street(raw: &str) -> bool {
         && ((street_word.is_some() && named) || words.get(first).is_some_and(|w| named_ending(w)))
 }
 
+/// A postcode of four or five digits read glued to the place after it (`39914TOULOUSE`): the
+/// postcode and the place.
+fn glued_postcode(word: &str) -> Option<(&str, &str)> {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    let (code, place) = word.split_at(digits);
+    ((4..=5).contains(&digits)
+        && place.chars().count() >= 3
+        && place
+            .chars()
+            .all(|c| c.is_alphabetic() && !c.is_lowercase()))
+    .then_some((code, place))
+}
+
 /// Whether a line reads like the place part of an address: a postcode and a place
-/// (`35583 MARSEILLE`), a Romanian county and municipality (`Jud.TM Mun.Timișoara`), or a
+/// (`35583 MARSEILLE`, also read glued: `39914TOULOUSE`), a Romanian county and municipality (`Jud.TM Mun.Timișoara`), or a
 /// place name alone in capitals (`BARCELONA`); never an issuing authority (`STADT BERLIN`).
 pub(crate) fn is_address_place(raw: &str) -> bool {
     let v = raw.trim_matches(is_edge_junk);
@@ -796,11 +891,14 @@ pub(crate) fn is_address_place(raw: &str) -> bool {
         return true;
     }
     let mut words: Vec<&str> = v.split_whitespace().collect();
-    if words
-        .first()
-        .is_some_and(|w| (4..=5).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit()))
-    {
-        words.remove(0);
+    if let Some(first) = words.first_mut() {
+        match glued_postcode(first) {
+            Some((_, place)) => *first = place,
+            None if (4..=5).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_digit()) => {
+                words.remove(0);
+            }
+            None => {}
+        }
     }
     let place_word = |w: &&str| {
         w.chars()
@@ -893,7 +991,7 @@ pub(crate) fn birth_place(raw: &str) -> Option<String> {
         let (official, province) = places::locate(&name, &province)?;
         Some(format!("{official} ({province})"))
     });
-    Some(official.unwrap_or(v))
+    Some(official.or_else(|| french_place(&v)).unwrap_or(v))
 }
 
 #[cfg(test)]
@@ -935,6 +1033,32 @@ mod tests {
         assert!(is_romanian_place("Mun.București Sec.3"));
         assert!(!is_romanian_place("Str.Memorandumului nr.33"));
         assert!(!is_romanian_place("JUDE"));
+    }
+
+    #[test]
+    fn french_places() {
+        for (read, place) in [
+            ("NANTES (44)", "NANTES (44)"),
+            ("AJACCIO (2A)", "AJACCIO (2A)"),
+            ("SAINT-DENIS (974)", "SAINT-DENIS (974)"),
+            ("TOULOUSE(31}", "TOULOUSE (31)"),
+        ] {
+            assert_eq!(french_place(read).as_deref(), Some(place));
+        }
+        for other in [
+            "NANTES",
+            "BARI (BA)",
+            "PARIS (20)",
+            "PARIS (99)",
+            "12 (44)",
+            "LYON (690)",
+        ] {
+            assert_eq!(french_place(other), None, "{other}");
+        }
+        assert_eq!(
+            birth_place("TOULOUSE(31)").as_deref(),
+            Some("TOULOUSE (31)")
+        );
     }
 
     #[test]
@@ -1019,6 +1143,7 @@ mod tests {
             "BARCELONA",
             "Jud.TM Mun.Timișoara",
             "14837 BERLIN",
+            "39914TOULOUSE",
         ] {
             assert!(is_address_place(raw), "{raw}");
         }
@@ -1028,6 +1153,8 @@ mod tests {
             "Gr0e egne Tat",
             "176 cm",
             "12.03.2020",
+            "39914Toulouse",
+            "12345AB",
         ] {
             assert!(!is_address_place(raw), "{raw}");
         }
@@ -1050,6 +1177,28 @@ mod tests {
                 "Jud.CJ Mun.Cluj-Napoca Bd.Eroilor nr.7",
             ),
             ("VIA ROMA 1 XYZZY (MI)", "VIA ROMA 1 XYZZY (MI)"),
+            // A postcode glued to its place (seed 53 #46 of the synthetic corpus).
+            (
+                "117 AVENUE VICTOR HUGO 39914TOULOUSE",
+                "117 AVENUE VICTOR HUGO 39914 TOULOUSE",
+            ),
+            // Elisions read with a space or a dot (seed 53 #25 of the synthetic corpus).
+            (
+                "VIA SANT ANDREA 5 NAPOLI (NA)",
+                "VIA SANT'ANDREA 5 NAPOLI (NA)",
+            ),
+            (
+                "VIA DELL.ARCO 64 FIRENZE (FI)",
+                "VIA DELL'ARCO 64 FIRENZE (FI)",
+            ),
+            (
+                "VIA SANT BIAGIO 5 NAPOLI (NA)",
+                "VIA SANT BIAGIO 5 NAPOLI (NA)",
+            ),
+            (
+                "VIA MODELL ARCO 5 NAPOLI (NA)",
+                "VIA MODELL ARCO 5 NAPOLI (NA)",
+            ),
             ("12 RUE DU PORT (BAT. C)", "12 RUE DU PORT (BAT. C)"),
         ] {
             assert_eq!(address(raw).as_deref(), Some(want), "{raw}");
@@ -1068,6 +1217,11 @@ mod tests {
             ("QUESTURADE ROMA", "QUESTURA DI ROMA"),
             ("COMUNE DI FORLI", "COMUNE DI FORLÌ"),
             ("STADT KÖLN", "STADT KÖLN"),
+            // A licence's Motorizzazione civile (seed 53 #51 of the synthetic corpus).
+            ("MC-M!", "MC-MI"),
+            ("MC-B0", "MC-BO"),
+            ("MC-RM", "MC-RM"),
+            ("MC-XX", "MC-XX"),
             // Two capitals read small; a name in sentence case stays as printed.
             ("QueSTURADIFIRENZE", "QUESTURA DI FIRENZE"),
             ("Stadt Köln", "Stadt Köln"),
