@@ -99,12 +99,20 @@ const IT_LICENCE_CARD: [Class; 10] = [Exact(b'U'), Exact(b'1'), N, N, N, N, N, N
 const IT_PASSPORT: [Class; 9] = [L, L, D, D, D, D, D, D, D];
 /// The Romanian identity card: series and number (`AB123456`).
 const RO_ID: [Class; 8] = [L, L, D, D, D, D, D, D];
+/// The Spanish identity card's support number: three letters, six digits (`BAA000589`).
+const ES_SUPPORT: [Class; 9] = [L, L, L, D, D, D, D, D, D];
 /// The German identity card: nine characters of its alphabet (`L01X00T47`).
 const DE_ID: [Class; 9] = [G, G, G, G, G, G, G, G, G];
 
 /// Italian CIE 3.0 number: two letters, five digits, two letters (`CA00000AA`).
 pub fn it_cie(s: &str) -> bool {
     shape(s, &IT_CIE)
+}
+
+/// The Spanish identity card's support number (`número de soporte`, the number its MRZ
+/// carries): three letters, six digits (`BAA000589`).
+pub fn es_support_number(s: &str) -> bool {
+    shape(s, &ES_SUPPORT)
 }
 
 /// The number shape of a national document by its MRZ document code and issuer, for the MRZ

@@ -306,13 +306,15 @@ pub fn romanian_place(text: &str) -> Option<String> {
     };
     counties.sort_unstable();
     counties.dedup();
-    // The seat's name is the first word or words after `Mun.` (`Mun,`: the dot read as a
-    // comma); an address goes on. The county names the seat, so digits read for its letters
-    // are those letters (`8ra50v` for `Brașov`), and a quarter of its letters may be misread
-    // (`Timtgoara`). Where `seat` is named, returns its end.
+    // The seat's name is the first word or words after `Mun.` (`Mun,` or `Mun `: the dot read
+    // as a comma or lost; `Mum.`: the `n` read `m`); an address goes on. The county names the
+    // seat, so digits read for its letters are those letters (`8ra50v` for `Brașov`), and a
+    // quarter of its letters may be misread (`Timtgoara`). Where `seat` is named, returns its
+    // end.
     let names_seat = |seat: &str| -> Option<usize> {
-        let kind = tail.get(..4)?;
-        if !(kind.eq_ignore_ascii_case("mun.") || kind.eq_ignore_ascii_case("mun,")) {
+        let kind = tail.get(..4)?.to_ascii_lowercase();
+        if !(kind.starts_with("mun") || kind.starts_with("mum")) || !kind.ends_with(['.', ',', ' '])
+        {
             return None;
         }
         let name = &tail[4..];
@@ -420,6 +422,15 @@ mod tests {
         assert_eq!(ro("Jxx.CJ Mun.Turda"), None);
         // The dot after `Mun` read as a comma; digits read for the seat's letters.
         assert_eq!(ro("Jud.IS Mun,lași").as_deref(), Some("Jud.IS Mun.Iași"));
+        // The dot lost, `n` read `m` (seed 53 #23 and #5 of the synthetic corpus).
+        assert_eq!(
+            ro("Jud.CJ Mun Chuj-Napoca").as_deref(),
+            Some("Jud.CJ Mun.Cluj-Napoca")
+        );
+        assert_eq!(
+            ro("Jud.TM Mum.Tiwișoara Str.Memorandumului nr.9").as_deref(),
+            Some("Jud.TM Mun.Timișoara Str.Memorandumului nr.9")
+        );
         assert_eq!(
             ro("Jud.BV Mun.8ra50v").as_deref(),
             Some("Jud.BV Mun.Brașov")

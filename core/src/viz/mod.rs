@@ -1446,8 +1446,8 @@ impl Reader<'_, '_> {
     }
 
     /// Last-resort shapes: a codice fiscale anywhere; on identity cards an Italian card number
-    /// (unless the header names another `country`), then a bare number-shaped token alone on a
-    /// line in the `top` part.
+    /// (unless the header names another `country`) or a Spanish support number, then a bare
+    /// number-shaped token alone on a line in the `top` part.
     fn patterns(&mut self, doc: DocumentType, country: Option<&str>, top: &[bool]) {
         let lines = self.lines;
         let tokens = || {
@@ -1539,20 +1539,21 @@ impl Reader<'_, '_> {
             self.address_by_shape();
         }
         self.dates_by_shape();
-        if doc == DocumentType::IdCard
-            && italian
-            && !self.out.fields.contains_key(&FieldName::DocumentNumber)
-        {
-            let found = tokens()
-                .find(|(t, _, _)| docnum::it_cie(t))
-                .or_else(|| tokens().find(|(t, _, _)| docnum::it_paper_id(t)));
-            if let Some((t, c, j)) = found {
-                self.out.current = vec![j];
-                let field = Field::new(t, c * rule::NUMBER_PATTERN, Source::Viz);
-                self.out.put(FieldName::DocumentNumber, field);
+        // A card number by its national shape: Italian (unless the header names another
+        // country), Spanish (the support number).
+        if doc == DocumentType::IdCard && !has(&self.out.fields, FieldName::DocumentNumber) {
+            let found = match country {
+                Some("ESP") => tokens().find(|(t, _, _)| docnum::es_support_number(t)),
+                _ if italian => tokens()
+                    .find(|(t, _, _)| docnum::it_cie(t))
+                    .or_else(|| tokens().find(|(t, _, _)| docnum::it_paper_id(t))),
+                _ => None,
+            };
+            if let Some(found) = found {
+                self.put_number(found, rule::NUMBER_PATTERN);
             }
         }
-        if card && !self.out.fields.contains_key(&FieldName::DocumentNumber) {
+        if card && !has(&self.out.fields, FieldName::DocumentNumber) {
             let today = self.out.today;
             let found = self
                 .lines
@@ -1562,12 +1563,18 @@ impl Reader<'_, '_> {
                     top.get(j) == Some(&true) && !self.used[j] && self.is_value_line(j)
                 })
                 .find_map(|(j, l)| Some((values::bare_number(l.text, today)?, l.confidence, j)));
-            if let Some((t, c, j)) = found {
-                self.out.current = vec![j];
-                let field = Field::new(t, c * rule::BARE_NUMBER, Source::Viz);
-                self.out.put(FieldName::DocumentNumber, field);
+            if let Some(found) = found {
+                self.put_number(found, rule::BARE_NUMBER);
             }
         }
+    }
+
+    /// A document number found by its shape: the token, its line's confidence and index, and
+    /// the rule's factor.
+    fn put_number(&mut self, (number, confidence, j): (impl Into<String>, f32, usize), rule: f32) {
+        self.out.current = vec![j];
+        let field = Field::new(number, confidence * rule, Source::Viz);
+        self.out.put(FieldName::DocumentNumber, field);
     }
 }
 

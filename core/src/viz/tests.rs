@@ -347,6 +347,20 @@ fn a_french_birth_place_is_read_by_its_shape() {
 }
 
 #[test]
+fn a_spanish_support_number_is_read_by_its_shape() {
+    // Its label damaged past reading (seed 53 #100 of the synthetic corpus).
+    let card = |header: &str| {
+        read(&format!(
+            "{header}\nDOCUMENTO NACIONAL DE IDENTIDAD\n4OPORKYau\nXKA833179\n"
+        ))
+    };
+    assert_fields(&card("ESPAÑA"), &[(FieldName::DocumentNumber, "XKA833179")]);
+    // Not the number of another country's card.
+    let french = card("RÉPUBLIQUE FRANÇAISE");
+    assert_eq!(get(&french, FieldName::DocumentNumber), None);
+}
+
+#[test]
 fn merged_label_row_with_boxes_is_split_by_columns() {
     let page = OcrPage {
         lines: vec![
