@@ -138,6 +138,9 @@ pub fn extract(page: &OcrPage, today: Date) -> VizResult {
     if document_type == DocumentType::IdCard && !lines.iter().any(|l| l.mrz) {
         reader.name_column(matches!(country, None | Some("ITA")));
         reader.surname_above_given_names();
+        if country == Some("FRA") {
+            reader.names_above_french_birth_place();
+        }
     }
     // Back from joined lines to the page's lines.
     let lines_of = reader
@@ -1442,6 +1445,64 @@ impl Reader<'_, '_> {
             self.out.current = vec![j];
             let field = Field::new(value, line.confidence * rule::SHAPE, Source::Viz);
             self.out.put(FieldName::Surname, field);
+        }
+    }
+
+    /// A French identity card prints the surname (in capitals) and the given names (as
+    /// written, `Jean-Baptiste, Hugo`) first under its title, in the column of the birth place
+    /// below them. With every label unreadable and the birth place read by its shape, the
+    /// first two lines of that column read with confidence, a surname then given names, are
+    /// they (titles and lines of document words are not in the column).
+    fn names_above_french_birth_place(&mut self) {
+        let has = |name| self.out.fields.contains_key(&name);
+        if has(FieldName::Surname) || has(FieldName::GivenNames) {
+            return;
+        }
+        let place = self.out.lines_of.get(&FieldName::BirthPlace);
+        let Some(p) = place
+            .and_then(|l| l.first())
+            .and_then(|&j| self.lines[j].bbox)
+        else {
+            return;
+        };
+        let h = p[3] - p[1];
+        let mut column: Vec<(usize, BBox)> = self
+            .boxes
+            .iter()
+            .copied()
+            .filter(|&(j, b)| {
+                let l = &self.lines[j];
+                b[3] <= p[1] + 0.3 * h
+                    && (b[0] - p[0]).abs() <= 1.5 * h
+                    && l.confidence >= 0.6
+                    && l.segments.is_empty()
+                    && !l.text.split_whitespace().all(labels::is_document_word)
+            })
+            .collect();
+        column.sort_by(|a, b| a.1[1].total_cmp(&b.1[1]));
+        let given_shaped = |t: &str| {
+            t.split([' ', ',', '-']).filter(|w| !w.is_empty()).all(|w| {
+                w.starts_with(char::is_uppercase)
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’'))
+            }) && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        };
+        let [(s, _), (g, _), ..] = column.as_slice() else {
+            return;
+        };
+        let (surname, given) = (self.lines[*s].text.trim(), self.lines[*g].text.trim());
+        if !values::is_name_in_capitals(surname) || !given_shaped(given) {
+            return;
+        }
+        for (j, name, raw) in [
+            (*s, FieldName::Surname, surname),
+            (*g, FieldName::GivenNames, given),
+        ] {
+            if let Some(value) = values::name(raw) {
+                self.out.current = vec![j];
+                let conf = self.lines[j].confidence * rule::SHAPE;
+                self.out.put(name, Field::new(value, conf, Source::Viz));
+            }
         }
     }
 

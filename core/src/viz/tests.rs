@@ -347,6 +347,39 @@ fn a_french_birth_place_is_read_by_its_shape() {
 }
 
 #[test]
+fn a_french_front_without_labels_gives_its_names_under_the_title() {
+    // A French card's front as the real recogniser read it (seed 53 #64 of the synthetic
+    // corpus): every label unreadable, the birth place read by its shape.
+    let lines = |given: &str| {
+        vec![
+            read_as("REPUBLIQUE FRANÇAISE", [484.0, 164.0, 772.0, 229.0], 0.98),
+            read_as(
+                "CARTE NATIONALE DIDENTITÉ /IDENTITY CARD",
+                [477.0, 206.0, 901.0, 280.0],
+                0.96,
+            ),
+            read_as("2", [716.0, 294.0, 737.0, 304.0], 0.15),
+            read_as("PETIT", [699.0, 307.0, 779.0, 353.0], 1.0),
+            read_as(given, [686.0, 381.0, 764.0, 422.0], 1.0),
+            read_as("H87", [682.0, 429.0, 725.0, 450.0], 0.32),
+            read_as("M", [682.0, 462.0, 696.0, 471.0], 0.99),
+            read_as("FRA", [797.0, 461.0, 856.0, 502.0], 1.0),
+            read_as("05 05 1975", [990.0, 481.0, 1131.0, 529.0], 0.96),
+            read_as("E SASEANCE", [693.0, 498.0, 788.0, 525.0], 0.66),
+            read_as("NANTES (44)", [658.0, 517.0, 815.0, 566.0], 0.98),
+            read_as("14DYCXLRY", [644.0, 583.0, 785.0, 629.0], 1.0),
+        ]
+    };
+    let r = read_lines(lines("Lucas"));
+    assert_eq!(get(&r, FieldName::Surname), Some("PETIT"));
+    assert_eq!(get(&r, FieldName::GivenNames), Some("LUCAS"));
+    assert_eq!(get(&r, FieldName::BirthPlace), Some("NANTES (44)"));
+    // What follows the surname must read like given names.
+    let r = read_lines(lines("12 rue"));
+    assert_eq!(get(&r, FieldName::Surname), None);
+}
+
+#[test]
 fn a_spanish_support_number_is_read_by_its_shape() {
     // Its label damaged past reading (seed 53 #100 of the synthetic corpus).
     let card = |header: &str| {
