@@ -540,13 +540,19 @@ fn document_country(fields: &Fields, header_country: Option<&str>) -> Option<Str
 /// its shape alone, below one read under its label.
 const REBUILT_FISCAL_CODE: f32 = 0.7;
 
-/// A codice fiscale the visual zone did not read, or read invalid, rebuilt from one line of
+/// A codice fiscale the visual zone did not read, or read with a wrong shape or check
+/// character, rebuilt from one line of
 /// the page and the holder's names, birth date and sex read elsewhere (on a CIE's back, the
 /// MRZ): [`fiscal_code::rebuild`], which the code's own check character and birthplace must
 /// confirm. Lines read as the MRZ are not searched.
 fn rebuild_fiscal_code(fields: &mut Fields, page: &OcrPage, today: Date) {
-    let read = fields.get(&FieldName::FiscalCode);
-    if read.is_some_and(|f| fiscal_code::check(&f.value, today).valid) {
+    // A reading whose shape and check character hold is left to the validators (cheaper than
+    // a full check, which they run anyway).
+    let read = fields.get(&FieldName::FiscalCode).map(|f| f.value.trim());
+    if read.is_some_and(|code| {
+        let last = code.chars().last().map(|c| c.to_ascii_uppercase());
+        fiscal_code::has_shape(code) && fiscal_code::check_character(code) == last
+    }) {
         return;
     }
     let value = |name| {
