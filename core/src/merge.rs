@@ -536,6 +536,17 @@ fn document_country(fields: &Fields, header_country: Option<&str>) -> Option<Str
         .or_else(|| header_country.map(str::to_owned))
 }
 
+/// What the fields say of the holder, for the codice fiscale's checks and rebuild.
+fn holder(fields: &Fields) -> fiscal_code::Holder<'_> {
+    let value = |name| fields.get(&name).map(|f| f.value.as_str());
+    fiscal_code::Holder {
+        surname: value(FieldName::Surname),
+        given_names: value(FieldName::GivenNames),
+        birth_date: field_date(fields, FieldName::BirthDate),
+        sex: value(FieldName::Sex),
+    }
+}
+
 /// The confidence of a rebuilt codice fiscale relative to its line's: like a value placed by
 /// its shape alone, below one read under its label.
 const REBUILT_FISCAL_CODE: f32 = 0.7;
@@ -555,17 +566,7 @@ fn rebuild_fiscal_code(fields: &mut Fields, page: &OcrPage, today: Date) {
     }) {
         return;
     }
-    let value = |name| {
-        fields
-            .get(&name)
-            .map(|f: &crate::schema::Field| f.value.as_str())
-    };
-    let holder = fiscal_code::Holder {
-        surname: value(FieldName::Surname),
-        given_names: value(FieldName::GivenNames),
-        birth_date: field_date(fields, FieldName::BirthDate),
-        sex: value(FieldName::Sex),
-    };
+    let holder = holder(fields);
     let mut found: Vec<(String, f32)> = page
         .lines
         .iter()
@@ -648,12 +649,7 @@ fn validate_fields(
 
     if let Some(code) = fields.get(&FieldName::FiscalCode).map(|f| f.value.clone()) {
         let report = fiscal_code::check(&code, today);
-        let holder = fiscal_code::Holder {
-            surname: fields.get(&FieldName::Surname).map(|f| f.value.as_str()),
-            given_names: fields.get(&FieldName::GivenNames).map(|f| f.value.as_str()),
-            birth_date: birth,
-            sex: fields.get(&FieldName::Sex).map(|f| f.value.as_str()),
-        };
+        let holder = holder(fields);
         let mismatches = if report.syntax_valid {
             fiscal_code::mismatches(&report, &holder)
         } else {

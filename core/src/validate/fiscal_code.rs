@@ -571,6 +571,7 @@ pub fn rebuild(text: &str, holder: &Holder<'_>, today: Date) -> Option<String> {
             };
             let code = [prefix.as_slice(), &tail].concat();
             let code = String::from_utf8_lossy(&code).into_owned();
+            // The check character first: cheap, and most readings fail it.
             if check_char(code.as_bytes()) == code.as_bytes().get(15).copied()
                 && check(&code, today).valid
             {

@@ -1343,29 +1343,19 @@ impl Reader<'_, '_> {
             },
         };
         let h = birth[3] - birth[1];
-        let mut column: Vec<(usize, BBox)> = self
-            .boxes
-            .iter()
-            .copied()
-            .filter(|&(j, b)| {
-                let l = &self.lines[j];
-                // A name read with a digit or one stray mark (`D ALES5IO`, `LOMBARD{`) stays in
-                // the column and stops it below: the lines above it are not the next roles.
-                // One word with one digit for a letter (`RUSS0`) is read as that name.
-                let t = l.text.trim();
-                let marks = |c: &char| !c.is_alphanumeric() && !matches!(c, ' ' | '\'' | '’' | '-');
-                let unmarked: String = t.chars().filter(|c| !marks(c)).collect();
-                l.segments.is_empty()
-                    && l.confidence >= 0.6
-                    && t.chars().filter(marks).count() <= 1
-                    && values::is_name_in_capitals(&crate::translit::digits_as_letters(&unmarked))
-                    && !labels::has_damaged_label_word(l.text)
-                    && b[3] <= birth[1] + 0.3 * h
-                    && !labels::holds_damaged_long_label(l.text)
-                    && (b[0] - birth[0]).abs() <= 1.5 * h
-                    && b[3] - b[1] >= 0.4 * h
-            })
-            .collect();
+        let mut column = self.column_above(birth, |l, b| {
+            // A name read with a digit or one stray mark (`D ALES5IO`, `LOMBARD{`) stays in
+            // the column and stops it below: the lines above it are not the next roles.
+            // One word with one digit for a letter (`RUSS0`) is read as that name.
+            let t = l.text.trim();
+            let marks = |c: &char| !c.is_alphanumeric() && !matches!(c, ' ' | '\'' | '’' | '-');
+            let unmarked: String = t.chars().filter(|c| !marks(c)).collect();
+            t.chars().filter(marks).count() <= 1
+                && values::is_name_in_capitals(&crate::translit::digits_as_letters(&unmarked))
+                && !labels::has_damaged_label_word(l.text)
+                && !labels::holds_damaged_long_label(l.text)
+                && b[3] - b[1] >= 0.4 * h
+        });
         column.sort_by(|a, b| b.1[3].total_cmp(&a.1[3]));
         let mut found = Vec::new();
         let mut above = birth[1];
@@ -1442,9 +1432,7 @@ impl Reader<'_, '_> {
             return;
         }
         if let Some(value) = values::name(line.text) {
-            self.out.current = vec![j];
-            let field = Field::new(value, line.confidence * rule::SHAPE, Source::Viz);
-            self.out.put(FieldName::Surname, field);
+            self.put_placed(FieldName::Surname, value, j, rule::SHAPE);
         }
     }
 
@@ -1465,20 +1453,9 @@ impl Reader<'_, '_> {
         else {
             return;
         };
-        let h = p[3] - p[1];
-        let mut column: Vec<(usize, BBox)> = self
-            .boxes
-            .iter()
-            .copied()
-            .filter(|&(j, b)| {
-                let l = &self.lines[j];
-                b[3] <= p[1] + 0.3 * h
-                    && (b[0] - p[0]).abs() <= 1.5 * h
-                    && l.confidence >= 0.6
-                    && l.segments.is_empty()
-                    && !l.text.split_whitespace().all(labels::is_document_word)
-            })
-            .collect();
+        let mut column = self.column_above(p, |l, _| {
+            !l.text.split_whitespace().all(labels::is_document_word)
+        });
         column.sort_by(|a, b| a.1[1].total_cmp(&b.1[1]));
         let given_shaped = |t: &str| {
             t.split([' ', ',', '-']).filter(|w| !w.is_empty()).all(|w| {
@@ -1499,9 +1476,7 @@ impl Reader<'_, '_> {
             (*g, FieldName::GivenNames, given),
         ] {
             if let Some(value) = values::name(raw) {
-                self.out.current = vec![j];
-                let conf = self.lines[j].confidence * rule::SHAPE;
-                self.out.put(name, Field::new(value, conf, Source::Viz));
+                self.put_placed(name, value, j, rule::SHAPE);
             }
         }
     }
@@ -1610,8 +1585,8 @@ impl Reader<'_, '_> {
                     .or_else(|| tokens().find(|(t, _, _)| docnum::it_paper_id(t))),
                 _ => None,
             };
-            if let Some(found) = found {
-                self.put_number(found, rule::NUMBER_PATTERN);
+            if let Some((number, _, j)) = found {
+                self.put_placed(FieldName::DocumentNumber, number, j, rule::NUMBER_PATTERN);
             }
         }
         if card && !has(&self.out.fields, FieldName::DocumentNumber) {
@@ -1624,18 +1599,41 @@ impl Reader<'_, '_> {
                     top.get(j) == Some(&true) && !self.used[j] && self.is_value_line(j)
                 })
                 .find_map(|(j, l)| Some((values::bare_number(l.text, today)?, l.confidence, j)));
-            if let Some(found) = found {
-                self.put_number(found, rule::BARE_NUMBER);
+            if let Some((number, _, j)) = found {
+                self.put_placed(FieldName::DocumentNumber, number, j, rule::BARE_NUMBER);
             }
         }
     }
 
-    /// A document number found by its shape: the token, its line's confidence and index, and
-    /// the rule's factor.
-    fn put_number(&mut self, (number, confidence, j): (impl Into<String>, f32, usize), rule: f32) {
+    /// A value found by its shape or place rather than under its label: field `name` from line
+    /// `j`, with the line's confidence times the rule's factor.
+    fn put_placed(&mut self, name: FieldName, value: impl Into<String>, j: usize, rule: f32) {
         self.out.current = vec![j];
-        let field = Field::new(number, confidence * rule, Source::Viz);
-        self.out.put(FieldName::DocumentNumber, field);
+        let field = Field::new(value, self.lines[j].confidence * rule, Source::Viz);
+        self.out.put(name, field);
+    }
+
+    /// The boxes above `anchor` in its column, read with confidence and holding no label: a
+    /// bottom edge at most 0.3 of the anchor's height below its top, a left edge within 1.5
+    /// heights of its left edge, confidence 0.6 or more, and what `keep` asks of the line.
+    fn column_above(
+        &self,
+        anchor: BBox,
+        keep: impl Fn(&Line<'_>, BBox) -> bool,
+    ) -> Vec<(usize, BBox)> {
+        let h = anchor[3] - anchor[1];
+        self.boxes
+            .iter()
+            .copied()
+            .filter(|&(j, b)| {
+                let l = &self.lines[j];
+                b[3] <= anchor[1] + 0.3 * h
+                    && (b[0] - anchor[0]).abs() <= 1.5 * h
+                    && l.confidence >= 0.6
+                    && l.segments.is_empty()
+                    && keep(l, b)
+            })
+            .collect()
     }
 }
 
