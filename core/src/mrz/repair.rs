@@ -52,6 +52,20 @@ fn alternatives(c: u8, kind: Kind) -> &'static [u8] {
     }
 }
 
+/// [`alternatives`] at a position of a national number shape: a German identity card number
+/// (its alphabet has `Z` and no look-alike letter of `7`) may also have its `Z` read `7`, as
+/// OCR does on photographed cards.
+fn shaped_alternatives(c: u8, kind: Kind, class: Option<docnum::Class>) -> &'static [u8] {
+    match (class, c) {
+        (Some(docnum::Class::German), b'7') => b"Z",
+        (Some(docnum::Class::German), b'Z') => b"27",
+        _ => alternatives(c, kind),
+    }
+}
+
+/// A position the repair may change: line, column and what its character may have been.
+type Position = (usize, usize, &'static [u8]);
+
 /// Fixes the line lengths: a line a few characters short gains fillers in its longest filler
 /// run (OCR loses count in long runs), a line too long loses fillers there. `name` is where the
 /// name field starts when the line holds it (see [`width_tolerance`]); a short name line first
@@ -524,13 +538,18 @@ fn search(
             line != span.line || class.is_none_or(|&class| docnum::fits(ch, class))
         })
     };
-    let mut positions: Vec<(usize, usize)> = Vec::new();
+    let class_at = |line: usize, col: usize| {
+        let (shape, span) = (shape?, unit.data.first()?);
+        (line == span.line).then(|| shape.get(col.checked_sub(span.start)?).copied())?
+    };
+    let mut positions: Vec<Position> = Vec::new();
     for span in unit.data.iter().chain([&unit.digit]) {
         for col in span.start..span.start + span.len {
             let kind = kinds[span.line][col];
             let open = matches!(kind, Kind::Alnum | Kind::CheckDigit) && !locked[span.line][col];
-            if open && !alternatives(lines[span.line][col], kind).is_empty() {
-                positions.push((span.line, col));
+            let alts = shaped_alternatives(lines[span.line][col], kind, class_at(span.line, col));
+            if open && !alts.is_empty() {
+                positions.push((span.line, col, alts));
             }
         }
     }
@@ -547,7 +566,7 @@ fn search(
     // made the field ambiguous, not unrepairable.
     let mut malformed = false;
     for depth in 1..=2 {
-        let all = candidates(lines, kinds, unit, &positions, depth, LIMIT);
+        let all = candidates(lines, unit, &positions, depth, LIMIT);
         if all.len() == LIMIT {
             return Search::Ambiguous;
         }
@@ -556,7 +575,7 @@ fn search(
         match found.as_slice() {
             [] => continue,
             [best] => {
-                let deeper = candidates(lines, kinds, unit, &positions, depth + 1, LIMIT);
+                let deeper = candidates(lines, unit, &positions, depth + 1, LIMIT);
                 let rival = deeper.len() == LIMIT
                     || deeper.iter().any(|c| {
                         c.boundaries < best.boundaries + MARGIN
@@ -651,16 +670,14 @@ fn class_changes(data: &[u8]) -> usize {
 /// The repairs of exactly `depth` substitutions that validate the unit, at most `limit`.
 fn candidates(
     lines: &mut [Vec<u8>],
-    kinds: &[Vec<Kind>],
     unit: &Unit,
-    positions: &[(usize, usize)],
+    positions: &[Position],
     depth: usize,
     limit: usize,
 ) -> Vec<Candidate> {
     let mut found = Vec::new();
     enumerate(
         lines,
-        kinds,
         unit,
         positions,
         0,
@@ -677,9 +694,8 @@ fn candidates(
 #[allow(clippy::too_many_arguments)]
 fn enumerate(
     lines: &mut [Vec<u8>],
-    kinds: &[Vec<Kind>],
     unit: &Unit,
-    positions: &[(usize, usize)],
+    positions: &[Position],
     from: usize,
     depth: usize,
     edits: &mut Vec<Edit>,
@@ -698,14 +714,13 @@ fn enumerate(
         }
         return;
     }
-    for (i, &(line, col)) in positions.iter().enumerate().skip(from) {
+    for (i, &(line, col, alts)) in positions.iter().enumerate().skip(from) {
         let original = lines[line][col];
-        for &alt in alternatives(original, kinds[line][col]) {
+        for &alt in alts {
             lines[line][col] = alt;
             edits.push((line, col, alt));
             enumerate(
                 lines,
-                kinds,
                 unit,
                 positions,
                 i + 1,
@@ -1117,6 +1132,28 @@ mod tests {
         let out = repair(&mut other, &TD1);
         assert_eq!(out.ambiguous, [Some(FieldName::DocumentNumber)]);
         assert_eq!(&other[0][5..14], b"RHT7T921V");
+    }
+
+    #[test]
+    fn a_german_card_number_may_have_its_z_read_seven() {
+        use super::super::layout::TD1;
+        // Seed 59 #10 of the synthetic corpus: `Z8WM7NM3F` read `78WM7NM3F`. Of the two `7`s,
+        // only the first as `Z` passes the check digit.
+        let german = [
+            "IDD<<78WM7NM3F7<<<<<<<<<<<<<<<",
+            "0002299<2807096D<<<<<<<<<<<<<2",
+            "JAEGER<<HANS<JUERGEN<<<<<<<<<<",
+        ];
+        let mut lines: Vec<Vec<u8>> = german.map(|l| l.as_bytes().to_vec()).to_vec();
+        let out = repair(&mut lines, &TD1);
+        assert!(out.ambiguous.is_empty(), "{:?}", out.ambiguous);
+        assert_eq!(&lines[0][5..14], b"Z8WM7NM3F");
+        // Another issuer's number has no known alphabet: `7` stays `7`.
+        let mut other: Vec<Vec<u8>> = german.map(|l| l.as_bytes().to_vec()).to_vec();
+        other[0][2..5].copy_from_slice(b"AUT");
+        other[1][15..18].copy_from_slice(b"AUT");
+        repair(&mut other, &TD1);
+        assert_eq!(&other[0][5..14], b"78WM7NM3F");
     }
 
     #[test]

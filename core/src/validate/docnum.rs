@@ -115,6 +115,15 @@ pub fn es_support_number(s: &str) -> bool {
     shape(s, &ES_SUPPORT)
 }
 
+/// The French identity card of 2021: nine letters or digits (`QL4GA2TVP`). A number of
+/// letters only, or of digits only, is not told from a word or another number by its shape,
+/// so this asks for both.
+pub fn fr_id_number(s: &str) -> bool {
+    shape(s, &[N; 9])
+        && s.bytes().any(|b| b.is_ascii_digit())
+        && s.bytes().any(|b| b.is_ascii_uppercase())
+}
+
 /// The number shape of a national document by its MRZ document code and issuer, for the MRZ
 /// repair to tell look-alikes (`O`/`0`) apart: the CIE 3.0 (`CI`, `ITA`), the Italian passport
 /// (`P<`, `ITA`), the Romanian identity card (`ID`, `ROU`) and the German one (`ID`, `D<<`).

@@ -818,7 +818,9 @@ pub(crate) fn label_at(text: &str, folded: &Folded, pos: usize) -> Option<Hit> {
         if folded.ends.get(last + 1) == Some(&end) {
             return None;
         }
-        if text.get(end..)?.chars().next().is_some_and(is_word_char) {
+        if text.get(end..)?.chars().next().is_some_and(is_word_char)
+            && !glued_translation(text, folded, end, c.label.target)
+        {
             return None;
         }
         Some(Hit {
@@ -858,6 +860,21 @@ pub(crate) fn label_at(text: &str, folded: &Folded, pos: usize) -> Option<Hit> {
         })
     });
     fuzzy.or(exact)
+}
+
+/// Whether a label ending at `end` is followed by a slash read as a look-alike letter with
+/// no space around it, then by a label of the same field (`LUGAR DE NACIMIENTOIPLACE OF
+/// BRTH`): the label ends there after all.
+fn glued_translation(text: &str, folded: &Folded, end: usize, target: Target) -> bool {
+    let Some(after) = text
+        .get(end..)
+        .and_then(|r| r.strip_prefix(['I', 'l', '1', '|']))
+    else {
+        return false;
+    };
+    after.starts_with(|c: char| c.is_uppercase())
+        && label_at(text, folded, text.len() - after.len())
+            .is_some_and(|h| same_field(target, h.label.target))
 }
 
 #[cfg(test)]

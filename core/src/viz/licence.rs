@@ -66,13 +66,18 @@ fn marker_at(text: &str, pos: usize, at_line_start: bool) -> Option<(Target, usi
 /// The markers of the name fields (surname, given names).
 const NAME_MARKERS: [&str; 2] = ["1", "2"];
 
-/// Whether `s` starts with a numeric date `dd.mm.yy` (any of `./-` between the parts).
+/// Whether `s` starts with a numeric date `dd.mm.yy` (any of `./-` between the parts; one of
+/// them may be read as `1`, `09/07174`, as the date parser reads it).
 fn starts_with_date(s: &str) -> bool {
     let b = s.as_bytes();
     let digits =
         |r: std::ops::Range<usize>| b.get(r).is_some_and(|p| p.iter().all(u8::is_ascii_digit));
     let sep = |i: usize| b.get(i).is_some_and(|c| matches!(c, b'.' | b'/' | b'-'));
-    digits(0..2) && sep(2) && digits(3..5) && sep(5) && digits(6..8)
+    let one = |i: usize| b.get(i) == Some(&b'1');
+    digits(0..2)
+        && digits(3..5)
+        && digits(6..8)
+        && ((sep(2) && (sep(5) || one(5))) || (one(2) && sep(5)))
 }
 
 /// Splits a licence line into numbered fields and their values; empty when the line does not
@@ -143,6 +148,11 @@ mod tests {
         assert_eq!(
             numbered_fields("3.06/08/96 L'AQUILA (AQ)"),
             vec![(Target::BirthDatePlace, "06/08/96 L'AQUILA (AQ)")]
+        );
+        // A separator of the date read as `1` (seed 59 #105 of the synthetic corpus).
+        assert_eq!(
+            numbered_fields("3.09/07174 NARDO (LE)"),
+            vec![(Target::BirthDatePlace, "09/07174 NARDO (LE)")]
         );
         assert!(numbered_fields("14.05.1987").is_empty());
         assert!(numbered_fields("1.05.1987").is_empty());

@@ -141,6 +141,9 @@ pub fn extract(page: &OcrPage, today: Date) -> VizResult {
         if country == Some("FRA") {
             reader.names_above_french_birth_place();
         }
+        if country == Some("DEU") {
+            reader.birth_place_under_nationality();
+        }
     }
     // Back from joined lines to the page's lines.
     let lines_of = reader
@@ -441,10 +444,18 @@ fn group_at(text: &str, folded: &Folded, pos: usize, mode: Mode) -> Option<Group
         let rest = text.get(end..)?;
         let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '.');
         let spaced = trimmed.len() < rest.len();
-        let (after_slash, lookalike) = match trimmed.strip_prefix('/') {
+        // A colon read before the slash (`COGNOAE: / SURNAME`) still parts two translations.
+        let slashed = rest
+            .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ':'))
+            .strip_prefix('/');
+        let (after_slash, lookalike) = match slashed {
             Some(after) => (after, None),
             None => match trimmed.strip_prefix(['I', 'l', '1', '|']) {
-                Some(after) if spaced && after.starts_with(char::is_whitespace) => {
+                // Spaced on both sides, or glued on both (`NACIMIENTOIPLACE`).
+                Some(after)
+                    if (spaced && after.starts_with(char::is_whitespace))
+                        || (!spaced && after.starts_with(char::is_uppercase)) =>
+                {
                     (after, Some(false))
                 }
                 _ => (spaced.then_some(trimmed)?, Some(true)),
@@ -585,11 +596,20 @@ fn separator(text: &str, pos: usize) -> (usize, bool) {
     (pos + skipped.len(), skipped.contains([':', '=']))
 }
 
-/// The text after a parenthesised field number of one or two digits (`(1)`, `(10)`).
+/// The text after a parenthesised field number of one or two digits (`(1)`, `(10)`), also
+/// with a digit read as a look-alike letter (`(B)` for `(8)`, `(g)`, `(1o)`). A letter that
+/// reads as no digit (`(F)`) or two letters (`(BO)`, a province) are no field number.
 fn field_number(text: &str) -> Option<&str> {
     let inner = text.strip_prefix('(')?;
     let (digits, after) = inner.split_once(')')?;
-    ((1..=2).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())).then_some(after)
+    let one = |c: char| matches!(c, '1' | 'l' | 'I' | '|');
+    let number = match digits.chars().collect::<Vec<_>>()[..] {
+        [d] => d.is_ascii_digit() || one(d) || matches!(d, 'B' | 'b' | 'g' | 'q' | 'S' | 'Z' | 'G'),
+        [a, b] if a.is_ascii_digit() && b.is_ascii_digit() => true,
+        [a, b] => one(a) && (b.is_ascii_digit() || one(b) || matches!(b, 'o' | 'O')),
+        _ => false,
+    };
+    number.then_some(after)
 }
 
 /// Byte offsets after `from` where a word starts.
@@ -976,9 +996,15 @@ impl Reader<'_, '_> {
     ) -> Option<(usize, bool)> {
         // On a tilted page a value's box may reach up too far into its label's to count as
         // below it: the next line in the label's column is taken then.
-        let below = layout::below(lb, (lb[0], lb[2]), others)
-            .filter(|&j| self.is_value_line(j))
-            .or_else(|| layout::next_in_column(lb, others).filter(|&j| self.is_value_line(j)));
+        // The next line in the column wins too when it is nearer than the box below (a
+        // value's box grown up into its label's, another column's box lower beside it).
+        let below = layout::below(lb, (lb[0], lb[2]), others).filter(|&j| self.is_value_line(j));
+        let column = layout::next_in_column(lb, others).filter(|&j| self.is_value_line(j));
+        let centre = |j: usize| self.lines[j].bbox.map_or(f32::MAX, |b| b[1] + b[3]);
+        let below = match (below, column) {
+            (Some(b), Some(c)) if centre(c) < centre(b) => Some(c),
+            (b, c) => b.or(c),
+        };
         // A box under another label is that label's value, even when it sits level with this
         // one (`Surname` beside `Country code`, whose value `LUX` is lower), or next in that
         // label's column on a tilted page (`GRÜN` under `Augenfarbe`, level with `Behörde`).
@@ -1481,8 +1507,45 @@ impl Reader<'_, '_> {
         }
     }
 
+    /// A German card front prints its fields down one column (surname, given names, birth
+    /// date, nationality, birth place, expiry): with the birth place's label unreadable, the
+    /// birth place is the next line under the nationality in its column that reads as a place
+    /// in capitals, with confidence (≥ 0.6) and no label.
+    fn birth_place_under_nationality(&mut self) {
+        if self.out.fields.contains_key(&FieldName::BirthPlace) {
+            return;
+        }
+        let nationality = self.out.lines_of.get(&FieldName::Nationality);
+        let Some(n) = nationality
+            .and_then(|l| l.first())
+            .and_then(|&j| self.lines[j].bbox)
+        else {
+            return;
+        };
+        let places: Vec<(usize, BBox)> = self
+            .boxes
+            .iter()
+            .copied()
+            .filter(|&(j, _)| {
+                let l = &self.lines[j];
+                !self.used[j]
+                    && l.confidence >= 0.6
+                    && l.segments.is_empty()
+                    && values::is_name_in_capitals(l.text.trim())
+            })
+            .collect();
+        let found =
+            layout::next_in_column(n, &places).or_else(|| layout::below(n, (n[0], n[2]), &places));
+        if let Some(j) = found
+            && let Some(place) = values::birth_place(self.lines[j].text)
+        {
+            self.put_placed(FieldName::BirthPlace, place, j, rule::SHAPE);
+        }
+    }
+
     /// Last-resort shapes: a codice fiscale anywhere; on identity cards an Italian card number
-    /// (unless the header names another `country`) or a Spanish support number, then a bare
+    /// (unless the header names another `country`), a Spanish support number or a French card
+    /// number alone on its line, then a bare
     /// number-shaped token alone on a line in the `top` part.
     fn patterns(&mut self, doc: DocumentType, country: Option<&str>, top: &[bool]) {
         let lines = self.lines;
@@ -1576,17 +1639,27 @@ impl Reader<'_, '_> {
         }
         self.dates_by_shape();
         // A card number by its national shape: Italian (unless the header names another
-        // country), Spanish (the support number).
+        // country), Spanish (the support number), French.
         if doc == DocumentType::IdCard && !has(&self.out.fields, FieldName::DocumentNumber) {
+            let patterned = |found: Option<(_, _, usize)>| found.map(|f| (f, rule::NUMBER_PATTERN));
             let found = match country {
-                Some("ESP") => tokens().find(|(t, _, _)| docnum::es_support_number(t)),
-                _ if italian => tokens()
-                    .find(|(t, _, _)| docnum::it_cie(t))
-                    .or_else(|| tokens().find(|(t, _, _)| docnum::it_paper_id(t))),
+                Some("ESP") => patterned(tokens().find(|(t, _, _)| docnum::es_support_number(t))),
+                // Alone on its line, and with a bare number's confidence: a French number has
+                // no pattern of letters and digits of its own.
+                Some("FRA") => tokens()
+                    .find(|(t, _, j)| {
+                        docnum::fr_id_number(t) && lines[*j].text.trim() == t.as_ref()
+                    })
+                    .map(|f| (f, rule::BARE_NUMBER)),
+                _ if italian => patterned(
+                    tokens()
+                        .find(|(t, _, _)| docnum::it_cie(t))
+                        .or_else(|| tokens().find(|(t, _, _)| docnum::it_paper_id(t))),
+                ),
                 _ => None,
             };
-            if let Some((number, _, j)) = found {
-                self.put_placed(FieldName::DocumentNumber, number, j, rule::NUMBER_PATTERN);
+            if let Some(((number, _, j), factor)) = found {
+                self.put_placed(FieldName::DocumentNumber, number, j, factor);
             }
         }
         if card && !has(&self.out.fields, FieldName::DocumentNumber) {

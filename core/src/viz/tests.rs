@@ -303,6 +303,36 @@ fn cie_front_with_boxes() {
 }
 
 #[test]
+fn a_value_grown_into_its_label_is_read_before_another_column() {
+    // Seed 59 #102: the place and date's box reaches up into its label's, so it does not count
+    // as below it; the next row's `CTTADN` (a damaged label, further right) does. The next line
+    // in the label's column is nearer and wins. `COGNOAE: / SURNAME`: a colon read before the
+    // slash still parts two translations of one label.
+    let page = OcrPage {
+        lines: vec![
+            boxed("COGNOAE: / SURNAME", [728.0, 360.0, 886.0, 406.0]),
+            boxed("COSTA", [733.0, 397.0, 826.0, 441.0]),
+            boxed(
+                "LUOGO E DATA D NASCITA/ PLACE AND DATE OF BRTH",
+                [749.0, 478.0, 1117.0, 546.0],
+            ),
+            boxed("BOLOGNA (BO) 10.01.1976", [751.0, 510.0, 1083.0, 581.0]),
+            boxed("SE550/SEX", [759.0, 577.0, 850.0, 614.0]),
+            boxed("CTTADN", [1047.0, 550.0, 1107.0, 583.0]),
+        ],
+    };
+    let r = extract(&page, TODAY);
+    assert_fields(
+        &r,
+        &[
+            (FieldName::Surname, "COSTA"),
+            (FieldName::BirthPlace, "BOLOGNA (BO)"),
+            (FieldName::BirthDate, "1976-01-10"),
+        ],
+    );
+}
+
+#[test]
 fn the_surname_stands_above_the_given_names_label() {
     // A Spanish card's front as the real recogniser read it (seed 53 #100): the surname's
     // label damaged past reading, the given names' label read without its slash.
@@ -374,9 +404,44 @@ fn a_french_front_without_labels_gives_its_names_under_the_title() {
     assert_eq!(get(&r, FieldName::Surname), Some("PETIT"));
     assert_eq!(get(&r, FieldName::GivenNames), Some("LUCAS"));
     assert_eq!(get(&r, FieldName::BirthPlace), Some("NANTES (44)"));
+    assert_eq!(get(&r, FieldName::DocumentNumber), Some("14DYCXLRY"));
     // What follows the surname must read like given names.
     let r = read_lines(lines("12 rue"));
     assert_eq!(get(&r, FieldName::Surname), None);
+}
+
+#[test]
+fn a_german_front_gives_its_birth_place_under_the_nationality() {
+    // Seed 47 #28 of the synthetic corpus as the real recogniser read it: the birth place's
+    // label unreadable (`T/Pcetbirs/Lede`, a line above the place, in small print).
+    let lines = |place: &str| {
+        vec![
+            read_as(
+                "BUNDESREPUBLIK DEUTSCHLAND",
+                [527.0, 76.0, 939.0, 109.0],
+                0.99,
+            ),
+            read_as(
+                "PERSONALAUSWEIS / IDENTITY CARD / CARTE DIDENTITE",
+                [530.0, 143.0, 1010.0, 167.0],
+                0.96,
+            ),
+            read_as("Nene7 Suname /1Nom", [813.0, 188.0, 960.0, 212.0], 0.6),
+            read_as("BÖHM", [813.0, 209.0, 901.0, 245.0], 0.87),
+            read_as("26.11.1961", [817.0, 341.0, 949.0, 376.0], 1.0),
+            read_as("DEUTSCH", [818.0, 404.0, 948.0, 441.0], 1.0),
+            read_as("T/Pcetbirs/Lede", [878.0, 448.0, 1027.0, 464.0], 0.51),
+            read_as(place, [818.0, 465.0, 1087.0, 501.0], 1.0),
+            read_as("Gabs7Deo", [823.0, 507.0, 938.0, 530.0], 0.51),
+            read_as("30.03.2029", [822.0, 528.0, 950.0, 562.0], 1.0),
+        ]
+    };
+    let r = read_lines(lines("FRANKFURT AM MAIN"));
+    assert_eq!(get(&r, FieldName::Nationality), Some("DEU"));
+    assert_eq!(get(&r, FieldName::BirthPlace), Some("FRANKFURT AM MAIN"));
+    // A line that does not read as a place in capitals is none.
+    let r = read_lines(lines("Frankfurt 12"));
+    assert_eq!(get(&r, FieldName::BirthPlace), None);
 }
 
 #[test]
@@ -389,8 +454,25 @@ fn a_spanish_support_number_is_read_by_its_shape() {
     };
     assert_fields(&card("ESPAÑA"), &[(FieldName::DocumentNumber, "XKA833179")]);
     // Not the number of another country's card.
-    let french = card("RÉPUBLIQUE FRANÇAISE");
-    assert_eq!(get(&french, FieldName::DocumentNumber), None);
+    let german = card("BUNDESREPUBLIK DEUTSCHLAND");
+    assert_eq!(get(&german, FieldName::DocumentNumber), None);
+}
+
+#[test]
+fn a_french_card_number_is_read_alone_on_its_line() {
+    // Its label damaged past reading (seed 59 #64 of the synthetic corpus): nine letters and
+    // digits alone on a line of a French card; a word of nine letters is no number.
+    let card = |number: &str| {
+        read(&format!(
+            "RÉPUBLIQUE FRANÇAISE\nCARTE NATIONALE D'IDENTITÉ / IDENTITY CARD\nPETIT\nSNs\n{number}\n"
+        ))
+    };
+    assert_fields(
+        &card("QL4GA2TVP"),
+        &[(FieldName::DocumentNumber, "QL4GA2TVP")],
+    );
+    assert_eq!(get(&card("DUBOISSON"), FieldName::DocumentNumber), None);
+    assert_eq!(get(&card("QL4GA2TVP X"), FieldName::DocumentNumber), None);
 }
 
 #[test]
@@ -455,6 +537,20 @@ fn passport_field_numbers_after_labels() {
     // A parenthesised value that is not a field number stays a value.
     let r = read("Luogo di nascita: (ROMA)");
     assert_fields(&r, &[(FieldName::BirthPlace, "(ROMA)")]);
+    // Field numbers read as look-alike letters (`(B)` for 8, `(g)` for 9) are no values.
+    let r = read(
+        "Autorità/Authority/Autorité (B)\nMINISTRO AFFARI ESTERI\nData di scadenza/Date of expiry (g)\n25 GIU/JUN 2035",
+    );
+    assert_fields(
+        &r,
+        &[
+            (FieldName::IssuingAuthority, "MINISTRO AFFARI ESTERI"),
+            (FieldName::ExpiryDate, "2035-06-25"),
+        ],
+    );
+    assert_eq!(field_number("(1o) X"), Some(" X"));
+    assert_eq!(field_number("(BO)"), None);
+    assert_eq!(field_number("(F)"), None);
 }
 
 #[test]
@@ -1161,6 +1257,15 @@ fn a_slash_read_as_a_letter_between_translations_of_one_label() {
     );
     // A lone letter before another field's label is no slash: two labels stay two.
     assert_eq!(segments("Sesso I Cittadinanza ITA").len(), 2);
+    // Glued on both sides (seed 59 #82 of the synthetic corpus); a word that only starts
+    // like a label (`NOMINATIVO`) is none.
+    let r = read(
+        "LUGAR DE NACIMIENTOIPLACE OF BRTH
+VALENCIA
+",
+    );
+    assert_fields(&r, &[(FieldName::BirthPlace, "VALENCIA")]);
+    assert_eq!(segments("SEXOINACIONALIDAD").len(), 0);
 }
 
 #[test]

@@ -578,10 +578,18 @@ pub(crate) fn italian_place(raw: &str) -> Option<(String, String)> {
 /// parentheses as braces or brackets too (`CATANIA (CT}`).
 fn place_and_code(raw: &str) -> Option<(String, &str)> {
     let v = raw.trim_matches(is_edge_junk);
-    let (name, rest) = v
-        .strip_suffix([')', '}', ']'])?
-        .rsplit_once(['(', '{', '['])?;
-    let name = name.trim();
+    // The closing parenthesis may be lost after a code of capitals or digits (`FORLI (FC`).
+    let closed = v.strip_suffix([')', '}', ']']).or_else(|| {
+        let (_, code) = v.rsplit_once(['(', '{', '['])?;
+        ((2..=3).contains(&code.len())
+            && code
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
+        .then_some(v)
+    })?;
+    let (name, rest) = closed.rsplit_once(['(', '{', '['])?;
+    // A name read with a digit for a look-alike letter in a word (`BAR1 (BA)`): the letter.
+    let name = lookalike_digits(name.trim(), |before, after| before || after);
     let shaped = name
         .chars()
         .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '.' | '-' | '|'));
@@ -670,22 +678,47 @@ fn italian_office(raw: &str) -> Option<String> {
 /// `VIA ROMA 1 FORLÌ (FC)`).
 pub(crate) fn address(raw: &str) -> Option<String> {
     let v = text(raw)?;
-    // A postcode glued to its place gets its space back.
+    // A postcode glued to its place gets its space back; a digit read for a letter inside a
+    // word (`GARI8ALDI`) its letter, and so does the only digit of a word after the house
+    // number, its first character (`167 8OLOGNA(BO)`).
+    let mut after_number = false;
     let v = v
         .split(' ')
-        .map(|w| match glued_postcode(w) {
-            Some((code, place)) => format!("{code} {place}"),
-            None => w.to_owned(),
+        .map(|w| {
+            let digits = w.chars().filter(char::is_ascii_digit).count();
+            let read = match glued_postcode(w) {
+                Some((code, place)) => format!("{code} {place}"),
+                None if w.chars().filter(|c| c.is_alphabetic()).count() >= 4 => {
+                    if after_number && digits == 1 && w.starts_with(|c: char| c.is_ascii_digit()) {
+                        lookalike_digits(w, |_, after| after)
+                    } else {
+                        lookalike_digits(w, |before, after| before && after)
+                    }
+                }
+                None => w.to_owned(),
+            };
+            after_number = !w.is_empty() && digits == w.len();
+            read
         })
         .collect::<Vec<_>>()
         .join(" ");
     if let Some(romanian) = places::romanian_place(&v) {
-        return Some(romanian);
+        return Some(romanian_numbers(&romanian));
     }
     let italian = || {
-        let (head, _) = v.rsplit_once('(')?;
+        let (head, _) = v.rsplit_once(['(', '{', '['])?;
         let number = head.rfind(|c: char| c.is_ascii_digit())?;
-        let tail_start = number + head[number..].find(' ')?;
+        // The municipality glued to the house number (`123FORLI (FC)`) is a word of four
+        // letters or more (`12A`, `12BIS` are house numbers).
+        let glued = head[number + 1..]
+            .split(' ')
+            .next()
+            .is_some_and(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4);
+        let tail_start = if glued {
+            number + 1
+        } else {
+            number + head[number..].find(' ')?
+        };
         let (street, tail) = v.split_at(tail_start);
         let (name, province) = italian_place(tail)?;
         let (official, province) = places::locate(&name, &province)?;
@@ -695,6 +728,74 @@ pub(crate) fn address(raw: &str) -> Option<String> {
         ))
     };
     Some(italian().unwrap_or(v))
+}
+
+/// Text with each digit OCR read for a look-alike letter ([`letter_for_digit`]) made that
+/// letter where `beside(letter before, letter after)` holds: in a word (`BAR1 (BA)`) for a
+/// place name, between two letters (`GARI8ALDI`) in an address, whose house numbers and
+/// floors keep their digits (`nr.177ap.5`, `P07`, `12A`).
+fn lookalike_digits(text: &str, beside: fn(bool, bool) -> bool) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let letter = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(|c| c.is_alphabetic())
+    };
+    chars
+        .iter()
+        .enumerate()
+        .map(
+            |(i, &c)| match u8::try_from(c).ok().and_then(letter_for_digit) {
+                Some(l) if beside(letter(i.checked_sub(1)), letter(Some(i + 1))) => char::from(l),
+                _ => c,
+            },
+        )
+        .collect()
+}
+
+/// A Romanian address's numbering marks as printed (`nr.177 ap.5`, also `bl.`, `sc.`,
+/// `et.`): a mark's dot read as a comma (`nr,177`) is a dot, a mark glued to the number before
+/// it (`177ap.5`) gets its space back, and `n` with one letter or none before a dot, comma or
+/// dash and a number (`n.168`, `nm.27`, `nr-155`) is the street number's `nr.`.
+fn romanian_numbers(address: &str) -> String {
+    const MARKS: [&str; 4] = ["ap", "bl", "sc", "et"];
+    let mut out = String::with_capacity(address.len() + 2);
+    let mut rest = address;
+    while let Some(c) = rest.chars().next() {
+        let prev = out.chars().next_back();
+        let separated =
+            |after: &str, seps: &[char]| after.starts_with(seps).then(|| after.len() - 1);
+        let number = || {
+            let after = rest.strip_prefix('n')?;
+            let after = after
+                .strip_prefix(|c: char| c.is_ascii_lowercase())
+                .unwrap_or(after);
+            let left = separated(after, &['.', ',', '-'])?;
+            rest[rest.len() - left..]
+                .starts_with(|c: char| c.is_ascii_digit())
+                .then_some(("nr", rest.len() - left))
+        };
+        let mark = number().or_else(|| {
+            MARKS.iter().find_map(|m| {
+                let left = separated(rest.strip_prefix(*m)?, &['.', ','])?;
+                Some((*m, rest.len() - left))
+            })
+        });
+        match mark.filter(|_| !prev.is_some_and(char::is_alphabetic)) {
+            Some((m, read)) => {
+                if prev.is_some_and(|p| p.is_ascii_digit()) {
+                    out.push(' ');
+                }
+                out.push_str(m);
+                out.push('.');
+                rest = &rest[read..];
+            }
+            None => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
 }
 
 /// An Italian street name with its elisions' apostrophes read as a space, a dot or a comma
@@ -1087,6 +1188,9 @@ mod tests {
         );
         assert_eq!(birth_place("NARDÓ (LE)").as_deref(), Some("NARDÒ (LE)"));
         assert_eq!(birth_place("BOLOGNA (B0)").as_deref(), Some("BOLOGNA (BO)"));
+        // A digit read for a letter of the name (seed 59 #33 of the synthetic corpus).
+        assert_eq!(birth_place("BAR1 (BA)").as_deref(), Some("BARI (BA)"));
+        assert_eq!(birth_place("F1RENZE (FI)").as_deref(), Some("FIRENZE (FI)"));
         // One letter of the province lost: the province of that letter with this municipality.
         assert_eq!(birth_place("LECCE (E)").as_deref(), Some("LECCE (LE)"));
         assert_eq!(birth_place("FIRENZE (F]").as_deref(), Some("FIRENZE (FI)"));
@@ -1200,6 +1304,44 @@ mod tests {
                 "VIA MODELL ARCO 5 NAPOLI (NA)",
             ),
             ("12 RUE DU PORT (BAT. C)", "12 RUE DU PORT (BAT. C)"),
+            // A digit read for a letter inside a word (seed 59 #43 of the synthetic corpus).
+            (
+                "VIA GIUSEPPE GARI8ALDI 9 BOLOGNA (BO)",
+                "VIA GIUSEPPE GARIBALDI 9 BOLOGNA (BO)",
+            ),
+            (
+                "Jud.CJ Mun.Cluj-Napoca Str.Mihai nr.177ap.5",
+                "Jud.CJ Mun.Cluj-Napoca Str.Mihai nr.177 ap.5",
+            ),
+            ("C. ALCALÁ 60 P05 D", "C. ALCALÁ 60 P05 D"),
+            // The municipality glued to the house number, one letter misread, its closing
+            // parenthesis lost (seed 59 #25); a house number with a letter stays one.
+            (
+                "VIALE DEI MILLE 123FOALI (FC",
+                "VIALE DEI MILLE 123 FORLÌ (FC)",
+            ),
+            ("VIA ROMA 12A MILANO (MI)", "VIA ROMA 12A MILANO (MI)"),
+            // The municipality's first letter read as a digit after the house number (seed 43
+            // #43); a house number glued to the place after the street keeps its digit.
+            ("VIA ROMA 167 8OLOGNA(BO)", "VIA ROMA 167 BOLOGNA (BO)"),
+            ("VIA ROMA 1FORLI (FC)", "VIA ROMA 1 FORLÌ (FC)"),
+            // A Romanian number's dot read as a comma, the apartment glued to it (seed 59 #23).
+            (
+                "Jud.CJ Mun.Cluj-Napoca Bd.Eroilor nr,177ap.5",
+                "Jud.CJ Mun.Cluj-Napoca Bd.Eroilor nr.177 ap.5",
+            ),
+            (
+                "Jud.DJ Mun.Craiova Str.Memorandumului n.142 ap.16",
+                "Jud.DJ Mun.Craiova Str.Memorandumului nr.142 ap.16",
+            ),
+            (
+                "Jud.TM Mun.Timișoara Bd.Eroilor nm.27 ap.29",
+                "Jud.TM Mun.Timișoara Bd.Eroilor nr.27 ap.29",
+            ),
+            (
+                "Jud.CT Mun.Constanța Str.Mihai Eminescu nr.3 bl.A4 ap.12",
+                "Jud.CT Mun.Constanța Str.Mihai Eminescu nr.3 bl.A4 ap.12",
+            ),
         ] {
             assert_eq!(address(raw).as_deref(), Some(want), "{raw}");
         }
