@@ -144,6 +144,9 @@ pub fn extract(page: &OcrPage, today: Date) -> VizResult {
         if country == Some("DEU") {
             reader.birth_place_under_nationality();
         }
+        if country == Some("ESP") {
+            reader.names_under_spanish_title(&top);
+        }
     }
     // Back from joined lines to the page's lines.
     let lines_of = reader
@@ -1502,6 +1505,63 @@ impl Reader<'_, '_> {
             (*g, FieldName::GivenNames, given),
         ] {
             if let Some(value) = values::name(raw) {
+                self.put_placed(name, value, j, rule::SHAPE);
+            }
+        }
+    }
+
+    /// A Spanish card front prints both surnames on one line first under its title, then the
+    /// given names: with both names' labels unreadable, the first line under the title (a line
+    /// of document words in the `top` part) that reads as a name in capitals of two words or
+    /// more, with confidence (≥ 0.8) and no label, is the surname, and the next such line in
+    /// its column the given names.
+    fn names_under_spanish_title(&mut self, top: &[bool]) {
+        let has = |name| self.out.fields.contains_key(&name);
+        if has(FieldName::Surname) || has(FieldName::GivenNames) {
+            return;
+        }
+        let document_words = |j: usize| {
+            self.lines[j]
+                .text
+                .split_whitespace()
+                .all(labels::is_document_word)
+        };
+        let title = self
+            .boxes
+            .iter()
+            .filter(|&&(j, _)| top.get(j) == Some(&true) && document_words(j))
+            .map(|&(_, b)| (b[1] + b[3]) / 2.0)
+            .max_by(f32::total_cmp);
+        let Some(title) = title else {
+            return;
+        };
+        let names: Vec<(usize, BBox)> = self
+            .boxes
+            .iter()
+            .copied()
+            .filter(|&(j, b)| {
+                let l = &self.lines[j];
+                b[1] >= title
+                    && !self.used[j]
+                    && l.confidence >= 0.8
+                    && l.segments.is_empty()
+                    && values::is_name_in_capitals(l.text.trim())
+                    && !document_words(j)
+            })
+            .collect();
+        let Some(&(s, sb)) = names.iter().min_by(|a, b| a.1[1].total_cmp(&b.1[1])) else {
+            return;
+        };
+        if self.lines[s].text.split_whitespace().count() < 2 {
+            return;
+        }
+        let Some(g) = layout::next_in_column(sb, &names)
+            .or_else(|| layout::below(sb, (sb[0], sb[2]), &names))
+        else {
+            return;
+        };
+        for (j, name) in [(s, FieldName::Surname), (g, FieldName::GivenNames)] {
+            if let Some(value) = values::name(self.lines[j].text) {
                 self.put_placed(name, value, j, rule::SHAPE);
             }
         }

@@ -445,6 +445,37 @@ fn a_german_front_gives_its_birth_place_under_the_nationality() {
 }
 
 #[test]
+fn a_spanish_front_gives_its_names_under_the_title() {
+    // Seed 13 #100 of the synthetic corpus as the real recogniser read it: both name labels
+    // unreadable (`APELDOS4SATNN`, `CHIBEAANG`).
+    let lines = |surname: &str| {
+        vec![
+            read_as("ESPAÑA", [620.0, 185.0, 732.0, 230.0], 1.0),
+            read_as("DNI 55927059Y", [1279.0, 172.0, 1482.0, 218.0], 0.98),
+            read_as(
+                "DOCUMENTO NACIONAL DE IDENTIDAD",
+                [620.0, 229.0, 980.0, 271.0],
+                0.96,
+            ),
+            read_as("APELDOS4SATNN", [881.0, 287.0, 1013.0, 310.0], 0.53),
+            read_as(surname, [875.0, 307.0, 1059.0, 352.0], 0.98),
+            read_as("CHIBEAANG", [885.0, 365.0, 989.0, 384.0], 0.44),
+            read_as("CARMEN", [876.0, 392.0, 989.0, 425.0], 1.0),
+            read_as("Mx00", [878.0, 440.0, 952.0, 463.0], 0.5),
+            read_as("ESP", [1048.0, 464.0, 1106.0, 500.0], 0.99),
+            read_as("01 02 1980", [876.0, 520.0, 1020.0, 560.0], 0.99),
+        ]
+    };
+    let r = read_lines(lines("MORENO DÍAZ"));
+    assert_eq!(get(&r, FieldName::Surname), Some("MORENO DÍAZ"));
+    assert_eq!(get(&r, FieldName::GivenNames), Some("CARMEN"));
+    // One surname on the first line (a card printing the two on two lines): no names.
+    let r = read_lines(lines("MORENO"));
+    assert_eq!(get(&r, FieldName::Surname), None);
+    assert_eq!(get(&r, FieldName::GivenNames), None);
+}
+
+#[test]
 fn a_spanish_support_number_is_read_by_its_shape() {
     // Its label damaged past reading (seed 53 #100 of the synthetic corpus).
     let card = |header: &str| {
