@@ -84,6 +84,12 @@ pub(crate) fn next_in_column(b: BBox, boxes: &[(usize, BBox)]) -> Option<usize> 
         .map(|&(i, _)| i)
 }
 
+/// The next line down under `b`: in its column ([`next_in_column`]), else the nearest box
+/// below it ([`below`]).
+pub(crate) fn next_under(b: BBox, boxes: &[(usize, BBox)]) -> Option<usize> {
+    next_in_column(b, boxes).or_else(|| below(b, (b[0], b[2]), boxes))
+}
+
 /// Whether another box sits on the same row as `b`, to its left.
 pub(crate) fn has_left_neighbour(b: BBox, boxes: &[(usize, BBox)]) -> bool {
     boxes.iter().any(|(_, c)| {

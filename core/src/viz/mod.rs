@@ -965,8 +965,7 @@ impl Reader<'_, '_> {
         while out.len() <= MAX_CONTINUATION {
             // The next line in the column first: on a tilted page its box may reach up too far
             // to count as below.
-            let next = layout::next_in_column(prev, others)
-                .or_else(|| layout::below(prev, (prev[0], prev[2]), others));
+            let next = layout::next_under(prev, others);
             let Some(j) = next else {
                 break;
             };
@@ -1535,29 +1534,14 @@ impl Reader<'_, '_> {
         let Some(title) = title else {
             return;
         };
-        let names: Vec<(usize, BBox)> = self
-            .boxes
-            .iter()
-            .copied()
-            .filter(|&(j, b)| {
-                let l = &self.lines[j];
-                b[1] >= title
-                    && !self.used[j]
-                    && l.confidence >= 0.8
-                    && l.segments.is_empty()
-                    && values::is_name_in_capitals(l.text.trim())
-                    && !document_words(j)
-            })
-            .collect();
+        let names = self.capitals_lines(0.8, |j, b| b[1] >= title && !document_words(j));
         let Some(&(s, sb)) = names.iter().min_by(|a, b| a.1[1].total_cmp(&b.1[1])) else {
             return;
         };
         if self.lines[s].text.split_whitespace().count() < 2 {
             return;
         }
-        let Some(g) = layout::next_in_column(sb, &names)
-            .or_else(|| layout::below(sb, (sb[0], sb[2]), &names))
-        else {
+        let Some(g) = layout::next_under(sb, &names) else {
             return;
         };
         for (j, name) in [(s, FieldName::Surname), (g, FieldName::GivenNames)] {
@@ -1565,6 +1549,28 @@ impl Reader<'_, '_> {
                 self.put_placed(name, value, j, rule::SHAPE);
             }
         }
+    }
+
+    /// The boxes of the unused lines without a label that read as capitals (names, places)
+    /// with a confidence of `min_confidence` or more, and what `keep` asks of a line's index
+    /// and box.
+    fn capitals_lines(
+        &self,
+        min_confidence: f32,
+        keep: impl Fn(usize, BBox) -> bool,
+    ) -> Vec<(usize, BBox)> {
+        self.boxes
+            .iter()
+            .copied()
+            .filter(|&(j, b)| {
+                let l = &self.lines[j];
+                !self.used[j]
+                    && l.confidence >= min_confidence
+                    && l.segments.is_empty()
+                    && values::is_name_in_capitals(l.text.trim())
+                    && keep(j, b)
+            })
+            .collect()
     }
 
     /// A German card front prints its fields down one column (surname, given names, birth
@@ -1582,21 +1588,8 @@ impl Reader<'_, '_> {
         else {
             return;
         };
-        let places: Vec<(usize, BBox)> = self
-            .boxes
-            .iter()
-            .copied()
-            .filter(|&(j, _)| {
-                let l = &self.lines[j];
-                !self.used[j]
-                    && l.confidence >= 0.6
-                    && l.segments.is_empty()
-                    && values::is_name_in_capitals(l.text.trim())
-            })
-            .collect();
-        let found =
-            layout::next_in_column(n, &places).or_else(|| layout::below(n, (n[0], n[2]), &places));
-        if let Some(j) = found
+        let places = self.capitals_lines(0.6, |_, _| true);
+        if let Some(j) = layout::next_under(n, &places)
             && let Some(place) = values::birth_place(self.lines[j].text)
         {
             self.put_placed(FieldName::BirthPlace, place, j, rule::SHAPE);
