@@ -1474,11 +1474,7 @@ impl Reader<'_, '_> {
         if has(FieldName::Surname) || has(FieldName::GivenNames) {
             return;
         }
-        let place = self.out.lines_of.get(&FieldName::BirthPlace);
-        let Some(p) = place
-            .and_then(|l| l.first())
-            .and_then(|&j| self.lines[j].bbox)
-        else {
+        let Some(p) = self.field_box(FieldName::BirthPlace) else {
             return;
         };
         let mut column = self.column_above(p, |l, _| {
@@ -1551,6 +1547,12 @@ impl Reader<'_, '_> {
         }
     }
 
+    /// The box of the first line a field read so far was read from.
+    fn field_box(&self, name: FieldName) -> Option<BBox> {
+        let first = *self.out.lines_of.get(&name)?.first()?;
+        self.lines[first].bbox
+    }
+
     /// The boxes of the unused lines without a label that read as capitals (names, places)
     /// with a confidence of `min_confidence` or more, and what `keep` asks of a line's index
     /// and box.
@@ -1581,11 +1583,7 @@ impl Reader<'_, '_> {
         if self.out.fields.contains_key(&FieldName::BirthPlace) {
             return;
         }
-        let nationality = self.out.lines_of.get(&FieldName::Nationality);
-        let Some(n) = nationality
-            .and_then(|l| l.first())
-            .and_then(|&j| self.lines[j].bbox)
-        else {
+        let Some(n) = self.field_box(FieldName::Nationality) else {
             return;
         };
         let places = self.capitals_lines(0.6, |_, _| true);
