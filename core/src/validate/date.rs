@@ -359,7 +359,7 @@ fn month_spellings() -> &'static [(Vec<char>, u8, usize)] {
 /// anything else. The digits around the `1` cannot be read otherwise: five or seven digits are
 /// no day, month or year; a lost separator is put back only where the digits make a
 /// four-digit year (`12/2036` stays a month and year, no date).
-fn separator_damaged(t: &str) -> Option<String> {
+pub(crate) fn separator_damaged(t: &str) -> Option<String> {
     let sep = t.find(['/', '.', '-'])?;
     let (a, b) = (&t[..sep], &t[sep + 1..]);
     let digits = |x: &str| !x.is_empty() && x.bytes().all(|c| c.is_ascii_digit());

@@ -4,6 +4,7 @@
 //! `9.` categories. Several numbered fields may share a line (`4a. 14/05/2023 4c. MIT-UCO`).
 
 use crate::schema::FieldName;
+use crate::validate::date;
 
 use super::labels::Target;
 
@@ -66,18 +67,17 @@ fn marker_at(text: &str, pos: usize, at_line_start: bool) -> Option<(Target, usi
 /// The markers of the name fields (surname, given names).
 const NAME_MARKERS: [&str; 2] = ["1", "2"];
 
-/// Whether `s` starts with a numeric date `dd.mm.yy` (any of `./-` between the parts; one of
-/// them may be read as `1`, `09/07174`, as the date parser reads it).
+/// Whether `s` starts with a numeric date `dd.mm.yy` (any of `./-` between the parts), also
+/// one whose separator OCR read as `1` or lost as the date parser puts it back (`09/07174`,
+/// [`date::separator_damaged`]).
 fn starts_with_date(s: &str) -> bool {
-    let b = s.as_bytes();
+    let first = s.split_whitespace().next().unwrap_or("");
+    let repaired = date::separator_damaged(first);
+    let b = repaired.as_deref().unwrap_or(first).as_bytes();
     let digits =
         |r: std::ops::Range<usize>| b.get(r).is_some_and(|p| p.iter().all(u8::is_ascii_digit));
     let sep = |i: usize| b.get(i).is_some_and(|c| matches!(c, b'.' | b'/' | b'-'));
-    let one = |i: usize| b.get(i) == Some(&b'1');
-    digits(0..2)
-        && digits(3..5)
-        && digits(6..8)
-        && ((sep(2) && (sep(5) || one(5))) || (one(2) && sep(5)))
+    digits(0..2) && sep(2) && digits(3..5) && sep(5) && digits(6..8)
 }
 
 /// Splits a licence line into numbered fields and their values; empty when the line does not

@@ -1002,7 +1002,7 @@ impl Reader<'_, '_> {
         // value's box grown up into its label's, another column's box lower beside it).
         let below = layout::below(lb, (lb[0], lb[2]), others).filter(|&j| self.is_value_line(j));
         let column = layout::next_in_column(lb, others).filter(|&j| self.is_value_line(j));
-        let centre = |j: usize| self.lines[j].bbox.map_or(f32::MAX, |b| b[1] + b[3]);
+        let centre = |j: usize| self.lines[j].bbox.map_or(f32::MAX, |b| (b[1] + b[3]) / 2.0);
         let below = match (below, column) {
             (Some(b), Some(c)) if centre(c) < centre(b) => Some(c),
             (b, c) => b.or(c),
@@ -1690,28 +1690,28 @@ impl Reader<'_, '_> {
         }
         self.dates_by_shape();
         // A card number by its national shape: Italian (unless the header names another
-        // country), Spanish (the support number), French.
+        // country), Spanish (the support number).
         if doc == DocumentType::IdCard && !has(&self.out.fields, FieldName::DocumentNumber) {
-            let patterned = |found: Option<(_, _, usize)>| found.map(|f| (f, rule::NUMBER_PATTERN));
             let found = match country {
-                Some("ESP") => patterned(tokens().find(|(t, _, _)| docnum::es_support_number(t))),
-                // Alone on its line, and with a bare number's confidence: a French number has
-                // no pattern of letters and digits of its own.
-                Some("FRA") => tokens()
-                    .find(|(t, _, j)| {
-                        docnum::fr_id_number(t) && lines[*j].text.trim() == t.as_ref()
-                    })
-                    .map(|f| (f, rule::BARE_NUMBER)),
-                _ if italian => patterned(
-                    tokens()
-                        .find(|(t, _, _)| docnum::it_cie(t))
-                        .or_else(|| tokens().find(|(t, _, _)| docnum::it_paper_id(t))),
-                ),
+                Some("ESP") => tokens().find(|(t, _, _)| docnum::es_support_number(t)),
+                _ if italian => tokens()
+                    .find(|(t, _, _)| docnum::it_cie(t))
+                    .or_else(|| tokens().find(|(t, _, _)| docnum::it_paper_id(t))),
                 _ => None,
             };
-            if let Some(((number, _, j), factor)) = found {
-                self.put_placed(FieldName::DocumentNumber, number, j, factor);
+            if let Some((number, _, j)) = found {
+                self.put_placed(FieldName::DocumentNumber, number, j, rule::NUMBER_PATTERN);
             }
+        }
+        // A French card number alone on its line, with a bare number's confidence: it has no
+        // pattern of letters and digits of its own.
+        if doc == DocumentType::IdCard
+            && country == Some("FRA")
+            && !has(&self.out.fields, FieldName::DocumentNumber)
+            && let Some((number, _, j)) = tokens()
+                .find(|(t, _, j)| docnum::fr_id_number(t) && lines[*j].text.trim() == t.as_ref())
+        {
+            self.put_placed(FieldName::DocumentNumber, number, j, rule::BARE_NUMBER);
         }
         if card && !has(&self.out.fields, FieldName::DocumentNumber) {
             let today = self.out.today;

@@ -758,34 +758,39 @@ fn lookalike_digits(text: &str, beside: fn(bool, bool) -> bool) -> String {
 /// dash and a number (`n.168`, `nm.27`, `nr-155`) is the street number's `nr.`.
 fn romanian_numbers(address: &str) -> String {
     const MARKS: [&str; 4] = ["ap", "bl", "sc", "et"];
+    // The mark at the start of `rest`, and the bytes it takes with its separator.
+    let mark_at = |rest: &str| -> Option<(&str, usize)> {
+        let b = rest.as_bytes();
+        if b.first() == Some(&b'n') {
+            let sep = if b.get(1).is_some_and(u8::is_ascii_lowercase) {
+                2
+            } else {
+                1
+            };
+            if b.get(sep).is_some_and(|c| b".,-".contains(c))
+                && b.get(sep + 1).is_some_and(u8::is_ascii_digit)
+            {
+                return Some(("nr", sep + 1));
+            }
+        }
+        MARKS
+            .iter()
+            .find(|m| {
+                rest.strip_prefix(**m)
+                    .is_some_and(|a| a.starts_with(['.', ',']))
+            })
+            .map(|m| (*m, m.len() + 1))
+    };
     let mut out = String::with_capacity(address.len() + 2);
     let mut rest = address;
     while let Some(c) = rest.chars().next() {
         let prev = out.chars().next_back();
-        let separated =
-            |after: &str, seps: &[char]| after.starts_with(seps).then(|| after.len() - 1);
-        let number = || {
-            let after = rest.strip_prefix('n')?;
-            let after = after
-                .strip_prefix(|c: char| c.is_ascii_lowercase())
-                .unwrap_or(after);
-            let left = separated(after, &['.', ',', '-'])?;
-            rest[rest.len() - left..]
-                .starts_with(|c: char| c.is_ascii_digit())
-                .then_some(("nr", rest.len() - left))
-        };
-        let mark = number().or_else(|| {
-            MARKS.iter().find_map(|m| {
-                let left = separated(rest.strip_prefix(*m)?, &['.', ','])?;
-                Some((*m, rest.len() - left))
-            })
-        });
-        match mark.filter(|_| !prev.is_some_and(char::is_alphabetic)) {
-            Some((m, read)) => {
+        match mark_at(rest).filter(|_| !prev.is_some_and(char::is_alphabetic)) {
+            Some((mark, read)) => {
                 if prev.is_some_and(|p| p.is_ascii_digit()) {
                     out.push(' ');
                 }
-                out.push_str(m);
+                out.push_str(mark);
                 out.push('.');
                 rest = &rest[read..];
             }
