@@ -764,12 +764,16 @@ fn fix_national_number(
     }
 }
 
-/// The document number's national shape, by the document code and issuer as read.
+/// The document number's national shape, by the document code and issuer as read, when the
+/// number as read is within look-alikes of it: a number of another shape (an older model of the
+/// card) is searched without it.
 fn number_shape(lines: &[Vec<u8>], layout: &Layout) -> Option<&'static [docnum::Class]> {
     let code =
         &lines[layout.document_code.line][layout.document_code.start..][..layout.document_code.len];
     let issuer = &lines[layout.issuer.line][layout.issuer.start..][..layout.issuer.len];
-    docnum::mrz_number_shape(code, issuer)
+    let shape = docnum::mrz_number_shape(code, issuer)?;
+    let number = &lines[layout.number.line][layout.number.start..];
+    docnum::conform_to(number.get(..shape.len())?, shape).map(|_| shape)
 }
 
 /// Digits in the name field, which holds only letters and fillers, become the letters OCR
@@ -1154,6 +1158,36 @@ mod tests {
         other[1][15..18].copy_from_slice(b"AUT");
         repair(&mut other, &TD1);
         assert_eq!(&other[0][5..14], b"78WM7NM3F");
+    }
+
+    #[test]
+    fn a_spanish_card_number_has_three_letters_then_six_digits() {
+        use super::super::layout::TD1;
+        // Seed 61 #106 of the synthetic corpus: the support number `PAO390720` read `PA0390720`;
+        // without the shape several single repairs pass the check digit.
+        let spanish = [
+            "IDESPPA0390720275915403Q<<<<<<",
+            "8512198M3105168ESP<<<<<<<<<<<4",
+            "VAZQUEZ<JIMENEZ<<JESUS<<<<<<<<",
+        ];
+        let mut lines: Vec<Vec<u8>> = spanish.map(|l| l.as_bytes().to_vec()).to_vec();
+        let out = repair(&mut lines, &TD1);
+        assert!(out.ambiguous.is_empty(), "{:?}", out.ambiguous);
+        assert_eq!(&lines[0][5..14], b"PAO390720");
+        // Another issuer's number has no known shape: ambiguous, left as read.
+        let mut other: Vec<Vec<u8>> = spanish.map(|l| l.as_bytes().to_vec()).to_vec();
+        other[0][2..5].copy_from_slice(b"AUT");
+        other[1][15..18].copy_from_slice(b"AUT");
+        let out = repair(&mut other, &TD1);
+        assert!(out.ambiguous.contains(&Some(FieldName::DocumentNumber)));
+        assert_eq!(&other[0][5..14], b"PA0390720");
+        // A number out of the shape's reach (an older card's: `3` is no letter's look-alike) is
+        // searched without it.
+        let lines: Vec<Vec<u8>> = spanish.map(|l| l.as_bytes().to_vec()).to_vec();
+        assert!(number_shape(&lines, &TD1).is_some());
+        let mut older = lines;
+        older[0][5..14].copy_from_slice(b"312345678");
+        assert!(number_shape(&older, &TD1).is_none());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Calendar dates: printed-date parsing in several languages, MRZ `YYMMDD` with century
 //! resolution, ISO formatting and plausibility ranges.
 
+use crate::translit::digit_for_letter;
 use time::{Date, Month};
 
 /// A real calendar date from numbers, `None` when it does not exist (e.g. 31 February).
@@ -188,13 +189,14 @@ pub fn parse_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
 
 /// [`parse_printed`] for dates read as printed, month names spelt right.
 fn exact_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
-    // `12 10 2021` read without its spaces: eight digits as `ddmmyyyy`, or without the first
-    // one (`1505 2020`).
+    // `12 10 2021` read without its spaces: eight digits as `ddmmyyyy`, or without one of
+    // them (`1505 2020`, `11 052000`).
     let t = s.trim();
-    let digits = |x: &str| x.len() == 4 && x.bytes().all(|b| b.is_ascii_digit());
+    let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
     if let Some((dm, y)) = t.split_once(' ')
         && digits(dm)
         && digits(y)
+        && matches!((dm.len(), y.len()), (4, 4) | (2, 6))
     {
         return exact_printed(&format!("{dm}{y}"), role, today);
     }
@@ -206,7 +208,7 @@ fn exact_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
             u8::try_from(n(0..2)?).ok()?,
         );
     }
-    if let Some(fixed) = separator_damaged(t) {
+    if let Some(fixed) = separator_damaged(t).or_else(|| letters_for_digits(t)) {
         return exact_printed(&fixed, role, today);
     }
     // `15APR/AVR 12`: OCR glues day and month; split digit–letter boundaries.
@@ -381,6 +383,32 @@ pub(crate) fn separator_damaged(t: &str) -> Option<String> {
     }
 }
 
+/// A numeric date OCR read with a letter for a digit (`11/O7/02`, `1l.05.1987`): three groups
+/// split by `/`, `.` or `-` (day and month of one or two characters, a year of two or four),
+/// each holding a digit, with one or two letters in all, each a digit's look-alike
+/// ([`digit_for_letter`], either case); the date with those digits. `None` for anything else:
+/// a month name holds no digit.
+fn letters_for_digits(t: &str) -> Option<String> {
+    let groups: Vec<&str> = t.split(['/', '.', '-']).collect();
+    let [day, month, year] = groups.as_slice() else {
+        return None;
+    };
+    let letters = t.bytes().filter(u8::is_ascii_alphabetic).count();
+    let shaped = (1..=2).contains(&day.len())
+        && (1..=2).contains(&month.len())
+        && matches!(year.len(), 2 | 4)
+        && groups.iter().all(|g| g.bytes().any(|b| b.is_ascii_digit()));
+    if !shaped || !(1..=2).contains(&letters) {
+        return None;
+    }
+    t.bytes()
+        .map(|b| match b {
+            b'/' | b'.' | b'-' | b'0'..=b'9' => Some(char::from(b)),
+            _ => digit_for_letter(b.to_ascii_uppercase()).map(char::from),
+        })
+        .collect()
+}
+
 /// A bilingual month whose slash OCR lost or read as a letter (`MAGMAY`, `AGOIAUG`,
 /// `SETlSEP`): both three-letter halves name the same month.
 fn glued_month_pair(token: &str) -> Option<u8> {
@@ -493,6 +521,12 @@ mod tests {
         assert_eq!(p("2512/2036"), Some(date!(2036 - 12 - 25)));
         assert_eq!(p("12/2036"), None);
         assert_eq!(p("25/132036"), None);
+        // A digit read as its look-alike letter (seed 61 #15 of the synthetic corpus); three
+        // letters, or a group without a digit, are no date.
+        assert_eq!(p("11/O7/02"), Some(date!(2002 - 07 - 11)));
+        assert_eq!(p("1l.05.1987"), Some(date!(1987 - 05 - 11)));
+        assert_eq!(p("14-O5-I9B7"), None);
+        assert_eq!(p("14/OO/1987"), None);
         assert_eq!(p("12 07177"), None);
         assert_eq!(p("12 de octubre de 1984"), Some(date!(1984 - 10 - 12)));
         assert_eq!(p("12 de 10 de"), None);
@@ -504,6 +538,8 @@ mod tests {
         assert_eq!(p("04 AGOIAUG 2018"), Some(date!(2018 - 08 - 04)));
         assert_eq!(p("12102021"), Some(date!(2021 - 10 - 12)));
         assert_eq!(p("1505 2020"), Some(date!(2020 - 05 - 15)));
+        assert_eq!(p("11 052000"), Some(date!(2000 - 05 - 11)));
+        assert_eq!(p("110 52000"), None);
         assert_eq!(p("1505  2020"), None);
         assert_eq!(p("1505 202O"), None);
         assert_eq!(p("12.1 2020"), Some(date!(2020 - 01 - 12)));

@@ -126,13 +126,15 @@ pub fn fr_id_number(s: &str) -> bool {
 
 /// The number shape of a national document by its MRZ document code and issuer, for the MRZ
 /// repair to tell look-alikes (`O`/`0`) apart: the CIE 3.0 (`CI`, `ITA`), the Italian passport
-/// (`P<`, `ITA`), the Romanian identity card (`ID`, `ROU`) and the German one (`ID`, `D<<`).
+/// (`P<`, `ITA`), the Romanian identity card (`ID`, `ROU`), the German one (`ID`, `D<<`) and the
+/// Spanish one (`ID`, `ESP`: its MRZ carries the support number, `BAA000589`).
 pub(crate) fn mrz_number_shape(document_code: &[u8], issuer: &[u8]) -> Option<&'static [Class]> {
     match (document_code, issuer) {
         (b"CI", b"ITA") => Some(&IT_CIE),
         (b"P<", b"ITA") => Some(&IT_PASSPORT),
         (b"ID", b"ROU") => Some(&RO_ID),
         (b"ID", b"D<<") => Some(&DE_ID),
+        (b"ID", b"ESP") => Some(&ES_SUPPORT),
         _ => None,
     }
 }

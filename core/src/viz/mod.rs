@@ -1374,12 +1374,15 @@ impl Reader<'_, '_> {
         let mut column = self.column_above(birth, |l, b| {
             // A name read with a digit or one stray mark (`D ALES5IO`, `LOMBARD{`) stays in
             // the column and stops it below: the lines above it are not the next roles.
-            // One word with one digit for a letter (`RUSS0`) is read as that name.
+            // One word with one digit for a letter (`RUSS0`), or one small letter (`RICCi`), is
+            // read as that name.
             let t = l.text.trim();
             let marks = |c: &char| !c.is_alphanumeric() && !matches!(c, ' ' | '\'' | '’' | '-');
             let unmarked: String = t.chars().filter(|c| !marks(c)).collect();
             t.chars().filter(marks).count() <= 1
-                && values::is_name_in_capitals(&crate::translit::digits_as_letters(&unmarked))
+                && values::is_name_nearly_in_capitals(&crate::translit::digits_as_letters(
+                    &unmarked,
+                ))
                 && !labels::has_damaged_label_word(l.text)
                 && !labels::holds_damaged_long_label(l.text)
                 && b[3] - b[1] >= 0.4 * h
@@ -1403,7 +1406,7 @@ impl Reader<'_, '_> {
             }
             above = b[1];
             let raw = self.lines[j].text;
-            if !values::is_name_in_capitals(raw.trim()) && !is_one_digit_name(raw) {
+            if !values::is_name_nearly_in_capitals(raw.trim()) && !is_one_digit_name(raw) {
                 if split_label_row(j, b) {
                     continue;
                 }

@@ -213,6 +213,11 @@ fn cie_front_header_and_number_read_with_a_look_alike() {
     );
     assert_eq!(r.country.as_deref(), Some("ITA"));
     assert_eq!(get(&r, FieldName::DocumentNumber), Some("CI48059ZJ"));
+    // Small letters drawn as their capitals are (`o`, `w`) read on the number are capitals.
+    let r = read(
+        "REPUBBLICA ITALIANA\nCARTA DI IDENTITÀ / IDENTITY CARD\nCo89799wC\nCOGNOME / SURNAME\nMANCINI",
+    );
+    assert_eq!(get(&r, FieldName::DocumentNumber), Some("CO89799WC"));
     // A header two letters off, or a short one one letter off, names none.
     for header in ["REPUBBUICA ITALIAMA", "ROMAMIA"] {
         let r = read(&format!("{header}\nCOGNOME / SURNAME\nLEONE"));
@@ -1557,6 +1562,18 @@ fn a_column_line_read_with_a_digit_stops_the_name_column() {
     ]);
     assert_eq!(get(&r, FieldName::GivenNames), Some("MARIO"));
     assert_eq!(get(&r, FieldName::Surname), Some("RUSSO"));
+    assert_eq!(get(&r, FieldName::Municipality), Some("ROMA"));
+    // One small letter read for a capital, labels unread (seed 61 #102).
+    let r = read_lines(vec![
+        read_as("CR15343XP", [1173.0, 215.0, 1363.0, 267.0], 0.99),
+        read_as("REPUBBLICA ITALANA", [613.0, 255.0, 834.0, 302.0], 0.95),
+        read_as("ROMA", [847.0, 350.0, 922.0, 385.0], 0.99),
+        read_as("RICCi", [851.0, 408.0, 919.0, 442.0], 0.9),
+        read_as("GIOVANNI", [854.0, 466.0, 970.0, 502.0], 0.99),
+        read_as("GENOVA(GE) 21.05.1971", [858.0, 525.0, 1145.0, 561.0], 0.95),
+    ]);
+    assert_eq!(get(&r, FieldName::GivenNames), Some("GIOVANNI"));
+    assert_eq!(get(&r, FieldName::Surname), Some("RICCI"));
     assert_eq!(get(&r, FieldName::Municipality), Some("ROMA"));
     // `NOME / NAME` damaged past reading between the surname and the given names: no
     // three-line surname.
