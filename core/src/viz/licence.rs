@@ -26,7 +26,8 @@ const MARKERS: &[(&str, Target)] = &[
 ///
 /// `at_line_start` relaxes the punctuation rule: `4a 14/05/2023` and `1 ROSSI` are accepted at
 /// the start of a line, and so is `3.14/05/87` (OCR often drops the space after the dot; a
-/// digit after `3.` counts only when a whole `dd.mm.yy` date follows, so `1.75` is no marker),
+/// digit after `3.` counts only when a whole `dd.mm.yy` date follows, after `9.` only when
+/// categories follow, so `1.75` is no marker),
 /// and a name marker whose dot and space OCR both lost before a name in capitals (`1COSTA`:
 /// no name starts with a digit), while in the middle of a line a bare digit needs a dot (`5.`)
 /// so that numbers inside values are not taken for markers.
@@ -51,7 +52,10 @@ fn marker_at(text: &str, pos: usize, at_line_start: bool) -> Option<(Target, usi
         let ok = match (at_line_start, lettered) {
             (true, true) => punct || spaced,
             (true, false) => {
-                (punct && (!next.is_some_and(|c| c.is_ascii_digit()) || starts_with_date(tail)))
+                (punct
+                    && (!next.is_some_and(|c| c.is_ascii_digit())
+                        || starts_with_date(tail)
+                        || (m == CATEGORIES_MARKER && super::values::categories(tail).is_some())))
                     || spaced
                     || (!punct
                         && NAME_MARKERS.contains(&m)
@@ -63,6 +67,10 @@ fn marker_at(text: &str, pos: usize, at_line_start: bool) -> Option<(Target, usi
         ok.then(|| (target, text.len() - tail.len()))
     })
 }
+
+/// The marker of the categories, which may be followed by a category read as a digit without
+/// a space (`9.8`, `B` read `8`).
+const CATEGORIES_MARKER: &str = "9";
 
 /// The markers of the name fields (surname, given names).
 const NAME_MARKERS: [&str; 2] = ["1", "2"];
@@ -154,6 +162,12 @@ mod tests {
             numbered_fields("3.09/07174 NARDO (LE)"),
             vec![(Target::BirthDatePlace, "09/07174 NARDO (LE)")]
         );
+        // Category `B` read `8` right after the marker (seed 29 #51); `9.75` is no category.
+        assert_eq!(
+            numbered_fields("9.8"),
+            vec![(Target::Field(FieldName::LicenceCategories), "8")]
+        );
+        assert!(numbered_fields("9.75").is_empty());
         assert!(numbered_fields("14.05.1987").is_empty());
         assert!(numbered_fields("1.05.1987").is_empty());
         assert!(numbered_fields("1.75").is_empty());

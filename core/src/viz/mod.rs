@@ -1688,6 +1688,21 @@ impl Reader<'_, '_> {
         if !self.licence {
             self.coded_row(top);
         }
+        if doc == DocumentType::IdCard
+            && country.is_some()
+            && !self.licence
+            && !has(&self.out.fields, FieldName::Nationality)
+        {
+            // On an identity card whose header names its country, a known country code alone
+            // on its line and read with confidence, below the header: the nationality, when the
+            // row it shares with the sex marker lost its labels and its marker (`ESP` on a
+            // Spanish card). Without such a header a lone code may be anything.
+            let confident: Vec<bool> = self.lines.iter().map(|l| l.confidence >= 0.9).collect();
+            let nationality = Target::Field(FieldName::Nationality);
+            self.shaped(nationality, |j, l, _| {
+                top.get(j) != Some(&true) && confident[j] && values::is_country_code(l)
+            });
+        }
         if !has(&self.out.fields, FieldName::Address) {
             self.address_by_shape();
         }

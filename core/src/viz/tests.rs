@@ -1973,3 +1973,39 @@ fn a_title_with_a_digit_for_a_letter_names_the_document() {
     assert_eq!(get(&r, FieldName::Surname), Some("ROMANO"));
     assert_eq!(get(&r, FieldName::GivenNames), Some("PIER PAOLO"));
 }
+
+#[test]
+fn a_country_code_alone_below_the_header_is_the_nationality() {
+    // Seed 47 #100 of the synthetic corpus: a Spanish card whose row of sex and nationality
+    // lost its labels and its sex marker.
+    let lines = |code: &str, confidence: f32| {
+        vec![
+            read_as("ESPAÑA", [338.0, 360.0, 431.0, 400.0], 0.99),
+            read_as("DNI 74925380M", [881.0, 422.0, 1062.0, 474.0], 0.92),
+            read_as(
+                "DOCUMENTO NACIONAL DE IDENTIDAD",
+                [335.0, 393.0, 632.0, 454.0],
+                0.97,
+            ),
+            read_as("TORRES GARCÍA", [541.0, 476.0, 721.0, 528.0], 0.98),
+            read_as("MARÍA JOSÉ", [534.0, 532.0, 671.0, 579.0], 0.98),
+            read_as("AMMOINATKAALITY", [731.0, 594.0, 864.0, 634.0], 0.57),
+            read_as("L", [534.0, 597.0, 547.0, 612.0], 0.63),
+            read_as(code, [680.0, 611.0, 734.0, 643.0], confidence),
+            read_as("07 12 2006", [523.0, 645.0, 638.0, 691.0], 0.96),
+        ]
+    };
+    assert_eq!(
+        get(&read_lines(lines("ESP", 0.99)), FieldName::Nationality),
+        Some("ESP")
+    );
+    // Read with less confidence, or no known code: no nationality.
+    assert_eq!(
+        get(&read_lines(lines("ESP", 0.7)), FieldName::Nationality),
+        None
+    );
+    assert_eq!(
+        get(&read_lines(lines("EZP", 0.99)), FieldName::Nationality),
+        None
+    );
+}

@@ -777,7 +777,7 @@ pub(crate) fn address(raw: &str) -> Option<String> {
     if let Some(romanian) = places::romanian_place(&v) {
         return Some(romanian_numbers(&romanian));
     }
-    let v = spanish_street_type(&v).unwrap_or(v);
+    let v = spanish_address(&v).unwrap_or(v);
     let italian = || {
         let (head, _) = v.rsplit_once(['(', '{', '['])?;
         let number = head.rfind(|c: char| c.is_ascii_digit())?;
@@ -803,20 +803,47 @@ pub(crate) fn address(raw: &str) -> Option<String> {
     Some(italian().unwrap_or(v))
 }
 
-/// A Spanish address whose street type's abbreviation lost the space after its dot
-/// (`AVDA.DE LA CONSTITUCIÓN`, `C.MAYOR`) with the space back. `C.` counts before a word of
-/// three letters or more: Italian addresses abbreviate `C.SO`, `C.NE`, `C.DA` so.
-fn spanish_street_type(address: &str) -> Option<String> {
+/// A Spanish address (starting with a street type's abbreviation, `AVDA.`, `C.`, …) as its
+/// card prints it: the space after the abbreviation's dot back where OCR lost it
+/// (`AVDA.DE LA CONSTITUCIÓN`, `C.MAYOR`; `C.` only before a word of three letters or more, as
+/// Italian addresses abbreviate `C.SO`, `C.NE`, `C.DA` so), and the floor (`P` and two
+/// digits) with a `0` read `O` (`PO8`) or its door letter glued to it (`P02A`) read right.
+/// `None` for other addresses.
+fn spanish_address(address: &str) -> Option<String> {
     const TYPES: [&str; 10] = [
         "AVDA.", "AV.", "CL.", "PZA.", "PL.", "PSO.", "CTRA.", "RBLA.", "CMNO.", "C.",
     ];
-    TYPES.iter().find_map(|t| {
+    let (t, rest) = TYPES.iter().find_map(|t| {
         let rest = address.strip_prefix(t)?;
-        let word = rest.split(' ').next()?;
+        let word = rest.trim_start().split(' ').next()?;
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
         (word.starts_with(char::is_alphabetic) && (*t != "C." || letters >= 3))
-            .then(|| format!("{t} {rest}"))
-    })
+            .then_some((t, rest.trim_start()))
+    })?;
+    let floor = |w: &str| -> Option<String> {
+        let b = w.as_bytes();
+        let digits = b.get(1..3)?;
+        let door = b.get(3..);
+        let ok = b[0] == b'P'
+            && digits.iter().all(|&c| c.is_ascii_digit() || c == b'O')
+            && digits.iter().any(u8::is_ascii_digit)
+            && door.is_none_or(|d| d.is_empty() || (d.len() == 1 && d[0].is_ascii_uppercase()));
+        ok.then(|| {
+            let digits: String = digits
+                .iter()
+                .map(|&c| if c == b'O' { '0' } else { char::from(c) })
+                .collect();
+            match door {
+                Some([d]) => format!("P{digits} {}", char::from(*d)),
+                _ => format!("P{digits}"),
+            }
+        })
+    };
+    let words: Vec<String> = rest
+        .split(' ')
+        .map(|w| floor(w).unwrap_or_else(|| w.to_owned()))
+        .collect();
+    Some(format!("{t} {}", words.join(" ")))
 }
 
 /// Text with each digit OCR read for a look-alike letter ([`letter_for_digit`]) made that
@@ -1430,6 +1457,16 @@ mod tests {
                 "C. MAYOR 72 P01 C SEVILLA SEVILLA",
             ),
             ("C.SO ITALIA 5", "C.SO ITALIA 5"),
+            // A floor's `0` read `O` (seed 53 #82), its door glued to it (seed 37 #82).
+            (
+                "C. MAYOR 119 PO8 C SEVILLA SEVILLA",
+                "C. MAYOR 119 P08 C SEVILLA SEVILLA",
+            ),
+            (
+                "C. ALCALÁ 64 P02A VALENCIA VALENCIA",
+                "C. ALCALÁ 64 P02 A VALENCIA VALENCIA",
+            ),
+            ("VIA ROMA 5 PO8 MILANO", "VIA ROMA 5 PO8 MILANO"),
             // The municipality glued to the house number, one letter misread, its closing
             // parenthesis lost (seed 59 #25); a house number with a letter stays one.
             (
