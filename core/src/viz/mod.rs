@@ -1470,8 +1470,9 @@ impl Reader<'_, '_> {
     /// A French identity card prints the surname (in capitals) and the given names (as
     /// written, `Jean-Baptiste, Hugo`) first under its title, in the column of the birth place
     /// below them. With every label unreadable and the birth place read by its shape, the
-    /// first two lines of that column read with confidence, a surname then given names, are
-    /// they (titles and lines of document words are not in the column).
+    /// first two lines of that column read with confidence (0.8 or more: damaged labels are
+    /// read with less), a surname then given names, are they (titles and lines of document
+    /// words are not in the column).
     fn names_above_french_birth_place(&mut self) {
         let has = |name| self.out.fields.contains_key(&name);
         if has(FieldName::Surname) || has(FieldName::GivenNames) {
@@ -1491,16 +1492,20 @@ impl Reader<'_, '_> {
                         .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’'))
             }) && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
         };
-        let [(s, _), (g, _), ..] = column.as_slice() else {
+        // Labels damaged past reading (`NOM7Sum`), read with less confidence, are no names.
+        let mut names = column
+            .iter()
+            .filter(|&&(j, _)| self.lines[j].confidence >= 0.8);
+        let (Some(&(s, _)), Some(&(g, _))) = (names.next(), names.next()) else {
             return;
         };
-        let (surname, given) = (self.lines[*s].text.trim(), self.lines[*g].text.trim());
+        let (surname, given) = (self.lines[s].text.trim(), self.lines[g].text.trim());
         if !values::is_name_in_capitals(surname) || !given_shaped(given) {
             return;
         }
         for (j, name, raw) in [
-            (*s, FieldName::Surname, surname),
-            (*g, FieldName::GivenNames, given),
+            (s, FieldName::Surname, surname),
+            (g, FieldName::GivenNames, given),
         ] {
             if let Some(value) = values::name(raw) {
                 self.put_placed(name, value, j, rule::SHAPE);

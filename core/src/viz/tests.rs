@@ -413,6 +413,25 @@ fn a_french_front_without_labels_gives_its_names_under_the_title() {
     // What follows the surname must read like given names.
     let r = read_lines(lines("12 rue"));
     assert_eq!(get(&r, FieldName::Surname), None);
+    // Damaged labels above each name, read with less confidence (seed 47 #64).
+    let r = read_lines(vec![
+        read_as("RÉPUBLIQUE FRANÇAISE", [303.0, 559.0, 588.0, 615.0], 0.99),
+        read_as(
+            "CARTE NATIONALE DIDENTITÉ /IDENTITY CARD",
+            [302.0, 598.0, 718.0, 660.0],
+            0.98,
+        ),
+        read_as("NOM7Sum", [536.0, 665.0, 608.0, 693.0], 0.68),
+        read_as("MOREAU", [530.0, 689.0, 641.0, 730.0], 1.0),
+        read_as("naX GNe", [569.0, 738.0, 620.0, 759.0], 0.7),
+        read_as("Sophie", [523.0, 755.0, 612.0, 792.0], 0.98),
+        read_as("F", [522.0, 825.0, 534.0, 840.0], 1.0),
+        read_as("FRA", [637.0, 824.0, 696.0, 861.0], 1.0),
+        read_as("UEU DENA", [517.0, 857.0, 581.0, 881.0], 0.77),
+        read_as("TOULOUSE(31)", [510.0, 877.0, 687.0, 921.0], 0.92),
+    ]);
+    assert_eq!(get(&r, FieldName::Surname), Some("MOREAU"));
+    assert_eq!(get(&r, FieldName::GivenNames), Some("SOPHIE"));
 }
 
 #[test]
