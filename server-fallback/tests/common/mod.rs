@@ -216,11 +216,14 @@ pub fn tls(ca_pem: &str, identity: Option<&Identity>) -> rustls::ClientConfig {
     }
 }
 
-/// An HTTPS client trusting `ca_pem`, presenting `identity` if given.
+/// An HTTPS client trusting `ca_pem`, presenting `identity` if given. It waits as long as the
+/// language-model tests give the server (`deadline_ms = 300000`): on a busy two-core machine a
+/// llama.cpp answer may take more than half a minute, and the server's deadline is what those
+/// tests check, not the client's patience.
 pub fn client(ca_pem: &str, identity: Option<&Identity>) -> reqwest::blocking::Client {
     reqwest::blocking::Client::builder()
         .tls_backend_preconfigured(tls(ca_pem, identity))
-        .timeout(Duration::from_secs(30))
+        .timeout(Duration::from_secs(300))
         .build()
         .unwrap()
 }
