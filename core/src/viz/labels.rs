@@ -745,7 +745,8 @@ pub(crate) fn holds_damaged_long_label(text: &str) -> bool {
 /// Whether a line is a bilingual label of two short words whose slash OCR lost and whose
 /// words it damaged past a one-error match (`NOHME TNANE`, `MOMeE: NAbte` for `NOME / NAME`):
 /// exactly two words, each within two edits (at most half its length) of a one-word label of
-/// four letters or more, the two labels naming the same field. Two names each so close to a
+/// four letters or more, the two labels naming the same field; or one word that is two such
+/// words joined by a slash read as a letter (`NOMEINASSE`). Two names each so close to a
 /// translation of one label are not a name.
 fn is_damaged_short_label_pair(text: &str) -> bool {
     let words: Vec<Vec<char>> = text
@@ -753,9 +754,25 @@ fn is_damaged_short_label_pair(text: &str) -> bool {
         .map(compact)
         .filter(|w| !w.is_empty())
         .collect();
-    let [first, second] = words.as_slice() else {
-        return false;
+    // One word whose slash OCR read as a look-alike letter (`NOMEINASSE`): split there.
+    let (first, second): (&[char], &[char]) = match words.as_slice() {
+        [first, second] => (first, second),
+        [word] => {
+            return word.iter().enumerate().any(|(i, c)| {
+                matches!(c, 'I' | 'L' | '1' | '7')
+                    && i >= 4
+                    && word.len() - i > 4
+                    && same_field_pair(&word[..i], &word[i + 1..])
+            });
+        }
+        _ => return false,
     };
+    same_field_pair(first, second)
+}
+
+/// Whether two words are each within two edits (at most half its length) of a one-word label
+/// of four letters or more, the two labels naming the same field.
+fn same_field_pair(first: &[char], second: &[char]) -> bool {
     let targets = |word: &[char]| -> Vec<Target> {
         compiled()
             .iter()
@@ -967,6 +984,10 @@ mod tests {
         assert!(!has_damaged_label_word("VIA NAZIONALE 12"));
         // `NOME / NAME` with the slash lost and both words damaged.
         assert!(has_damaged_label_word("NOHME TNANE"));
+        // The slash read `I`, the two words joined (seed 29 #48 of the synthetic corpus).
+        assert!(has_damaged_label_word("NOMEINASSE"));
+        assert!(!has_damaged_label_word("NOMELLINI"));
+        assert!(!has_damaged_label_word("MARIAILENA"));
         assert!(has_damaged_label_word("MOMeE: NAbte"));
         assert!(!has_damaged_label_word("NOEMI NADIA"));
         assert!(!has_damaged_label_word("ANNA MARIA"));
