@@ -754,20 +754,17 @@ fn is_damaged_short_label_pair(text: &str) -> bool {
         .map(compact)
         .filter(|w| !w.is_empty())
         .collect();
-    // One word whose slash OCR read as a look-alike letter (`NOMEINASSE`): split there.
-    let (first, second): (&[char], &[char]) = match words.as_slice() {
-        [first, second] => (first, second),
-        [word] => {
-            return word.iter().enumerate().any(|(i, c)| {
-                matches!(c, 'I' | 'L' | '1' | '7')
-                    && i >= 4
-                    && word.len() - i > 4
-                    && same_field_pair(&word[..i], &word[i + 1..])
-            });
-        }
-        _ => return false,
-    };
-    same_field_pair(first, second)
+    match words.as_slice() {
+        [first, second] => same_field_pair(first, second),
+        // One word whose slash OCR read as a look-alike letter (`NOMEINASSE`): split there.
+        [word] => word.iter().enumerate().any(|(i, c)| {
+            matches!(c, 'I' | 'L' | '1' | '7')
+                && i >= 4
+                && word.len() - i > 4
+                && same_field_pair(&word[..i], &word[i + 1..])
+        }),
+        _ => false,
+    }
 }
 
 /// Whether two words are each within two edits (at most half its length) of a one-word label

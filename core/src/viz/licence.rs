@@ -55,7 +55,8 @@ fn marker_at(text: &str, pos: usize, at_line_start: bool) -> Option<(Target, usi
                 (punct
                     && (!next.is_some_and(|c| c.is_ascii_digit())
                         || starts_with_date(tail)
-                        || (m == CATEGORIES_MARKER && super::values::categories(tail).is_some())))
+                        || (target == Target::Field(FieldName::LicenceCategories)
+                            && super::values::categories(tail).is_some())))
                     || spaced
                     || (!punct
                         && NAME_MARKERS.contains(&m)
@@ -67,10 +68,6 @@ fn marker_at(text: &str, pos: usize, at_line_start: bool) -> Option<(Target, usi
         ok.then(|| (target, text.len() - tail.len()))
     })
 }
-
-/// The marker of the categories, which may be followed by a category read as a digit without
-/// a space (`9.8`, `B` read `8`).
-const CATEGORIES_MARKER: &str = "9";
 
 /// The markers of the name fields (surname, given names).
 const NAME_MARKERS: [&str; 2] = ["1", "2"];

@@ -1617,7 +1617,7 @@ impl Reader<'_, '_> {
                     l.text
                         .split(|c: char| !c.is_ascii_alphanumeric())
                         .filter(|t| !t.is_empty())
-                        .map(move |t| (values::in_capitals(t), l.confidence, j))
+                        .map(move |t| (values::code_in_capitals(t), l.confidence, j))
                 })
         };
         if !self.out.fields.contains_key(&FieldName::FiscalCode) {
@@ -1695,7 +1695,6 @@ impl Reader<'_, '_> {
         }
         if doc == DocumentType::IdCard
             && country.is_some()
-            && !self.licence
             && !has(&self.out.fields, FieldName::Nationality)
         {
             // On an identity card whose header names its country, a known country code alone

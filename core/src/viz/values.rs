@@ -119,7 +119,7 @@ pub(crate) fn is_name_nearly_in_capitals(t: &str) -> bool {
 pub(crate) fn number(raw: &str) -> Option<String> {
     let v = raw.trim_matches(is_edge_junk);
     let joined: String = v.chars().filter(|c| !c.is_whitespace()).collect();
-    let joined = in_capitals(&joined);
+    let joined = code_in_capitals(&joined);
     let code = |s: &str| {
         (4..=20).contains(&s.chars().count())
             && s.chars().all(|c| c.is_ascii_alphanumeric())
@@ -129,23 +129,38 @@ pub(crate) fn number(raw: &str) -> Option<String> {
         return Some(joined.to_ascii_uppercase());
     }
     let first = v.split_whitespace().next()?.trim_matches(is_edge_junk);
-    code(first).then(|| in_capitals(first).to_ascii_uppercase())
+    code(first).then(|| code_in_capitals(first).to_ascii_uppercase())
 }
 
 /// Small letters drawn as their capitals are, only smaller: OCR reads them on codes printed in
 /// capitals when a character's height is misjudged (`Co89799wC`).
 const SAME_SHAPE: &[u8] = b"cosuvwxz";
 
-/// A code printed in capitals and digits that OCR read with small letters: each `l` becomes `I`
-/// beside a capital letter, `1` otherwise (many sans-serif typefaces draw the capital `I` exactly
-/// like it: `Cl48059ZJ` → `CI48059ZJ`, `AB12l4567` → `AB1214567`); in a code with a digit, a
-/// small letter drawn as its capital ([`SAME_SHAPE`]) becomes that capital (`Co89799wC` →
-/// `CO89799WC`). A token with any other small letter, or with small letters and neither a capital
-/// nor a digit, is returned as it is.
+/// A code printed in capitals and digits whose only lower-case letter is `l`: OCR read the
+/// capital `I` (or the digit `1`), which many sans-serif typefaces draw exactly like it. Each
+/// `l` becomes `I` beside a capital letter, `1` otherwise (`Cl48059ZJ` → `CI48059ZJ`,
+/// `AB12l4567` → `AB1214567`). Anything else is returned as it is.
 pub(crate) fn in_capitals(token: &str) -> std::borrow::Cow<'_, str> {
+    read_in_capitals(token, false)
+}
+
+/// [`in_capitals`] for a code whose reading something vouches for (its label, a national shape
+/// it is checked against): in a code with a digit, a small letter drawn as its capital
+/// ([`SAME_SHAPE`]) is that capital too (`Co89799wC` → `CO89799WC`). A bare number has nothing
+/// to vouch for it and keeps [`in_capitals`].
+pub(crate) fn code_in_capitals(token: &str) -> std::borrow::Cow<'_, str> {
+    read_in_capitals(token, true)
+}
+
+/// [`in_capitals`], with [`SAME_SHAPE`] letters read as capitals when `same_shape` holds. A token
+/// with any other small letter, or with small letters and neither a capital nor a digit, is
+/// returned as it is.
+fn read_in_capitals(token: &str, same_shape: bool) -> std::borrow::Cow<'_, str> {
     let b = token.as_bytes();
     let digit = b.iter().any(u8::is_ascii_digit);
-    let fits = |c: u8| c == b'l' || (digit && SAME_SHAPE.contains(&c)) || !c.is_ascii_lowercase();
+    let fits = |c: u8| {
+        c == b'l' || (same_shape && digit && SAME_SHAPE.contains(&c)) || !c.is_ascii_lowercase()
+    };
     let read_as_capitals = b.iter().any(u8::is_ascii_lowercase)
         && b.iter().all(|&c| fits(c))
         && b.iter()
@@ -532,15 +547,13 @@ pub(crate) fn date_range(raw: &str, today: Date) -> Option<(Date, Date)> {
 /// German identity cards print at the top right without a label: 7–12 upper-case ASCII
 /// letters and digits with both kinds (two digits or more, unless it has at most two vowels:
 /// `PERSONALAV3Y` is a damaged word), or 8–12 letters without a vowel (no word looks like
-/// that); never a date. A capital `I` read `l` is the capital; another small letter, with no
-/// national shape to vouch for the reading, is no number.
+/// that); never a date. A capital `I` read `l` is the capital ([`in_capitals`]); another small
+/// letter, with no national shape to vouch for the reading, is no number.
 pub(crate) fn bare_number(line: &str, today: Date) -> Option<String> {
-    let line = line.trim();
-    let read = in_capitals(line);
+    let read = in_capitals(line.trim());
     let t = read.as_ref();
     let n = t.len();
     if !(7..=12).contains(&n)
-        || line.bytes().any(|b| b.is_ascii_lowercase() && b != b'l')
         || !t
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
@@ -823,21 +836,20 @@ fn spanish_address(address: &str) -> Option<String> {
     let floor = |w: &str| -> Option<String> {
         let b = w.as_bytes();
         let digits = b.get(1..3)?;
-        let door = b.get(3..);
         let ok = b[0] == b'P'
             && digits.iter().all(|&c| c.is_ascii_digit() || c == b'O')
-            && digits.iter().any(u8::is_ascii_digit)
-            && door.is_none_or(|d| d.is_empty() || (d.len() == 1 && d[0].is_ascii_uppercase()));
-        ok.then(|| {
-            let digits: String = digits
-                .iter()
-                .map(|&c| if c == b'O' { '0' } else { char::from(c) })
-                .collect();
-            match door {
-                Some([d]) => format!("P{digits} {}", char::from(*d)),
-                _ => format!("P{digits}"),
+            && digits.iter().any(u8::is_ascii_digit);
+        let digits: String = digits
+            .iter()
+            .map(|&c| if c == b'O' { '0' } else { char::from(c) })
+            .collect();
+        match &b[3..] {
+            [] if ok => Some(format!("P{digits}")),
+            [door] if ok && door.is_ascii_uppercase() => {
+                Some(format!("P{digits} {}", char::from(*door)))
             }
-        })
+            _ => None,
+        }
     };
     let words: Vec<String> = rest
         .split(' ')
@@ -1620,10 +1632,10 @@ mod tests {
         assert!(!is_name_nearly_in_capitals("RiCCi"));
         assert!(!is_name_nearly_in_capitals("Ria"));
         assert!(!is_name_in_capitals("RICCi"));
-        assert_eq!(in_capitals("Co89799wC"), "CO89799WC");
+        assert_eq!(code_in_capitals("Co89799wC"), "CO89799WC");
         // Without a digit, or with a small letter unlike its capital, a token is a word.
-        assert_eq!(in_capitals("Cosv"), "Cosv");
-        assert_eq!(in_capitals("Co89799aC"), "Co89799aC");
+        assert_eq!(code_in_capitals("Cosv"), "Cosv");
+        assert_eq!(code_in_capitals("Co89799aC"), "Co89799aC");
         assert_eq!(document_number("CWGRCDVEE").as_deref(), Some("CWGRCDVEE"));
         assert_eq!(document_number("ROSSI"), None);
         assert_eq!(document_number("GARCIA LOPEZ"), None);
