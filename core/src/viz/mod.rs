@@ -1315,6 +1315,42 @@ impl Reader<'_, '_> {
         self.emit_lines(address, None, &block, rule::SHAPE);
     }
 
+    /// The birth line of an Italian card, the place with its province and the date (`BARI (BA)
+    /// 26.04.2005`), and whether its place was read. When OCR could not read the place
+    /// (`P4D0v41P0| 11.06.1954`), the line whose date has text before it and comes before every
+    /// other date on the page (a birth precedes the card's issue and expiry, and one of those
+    /// is read) is the birth line.
+    fn italian_birth_line(&self) -> Option<(usize, bool)> {
+        let today = self.out.today;
+        let dated: Vec<(usize, values::FoundDate<'_>, bool)> = (self.lines.iter().enumerate())
+            .filter(|(_, l)| !l.mrz)
+            .filter_map(|(j, l)| {
+                let found = values::find_date(l.text, DateRole::Birth, today)?;
+                let place = format!("{} {}", found.before, found.after);
+                let read = values::italian_place(&place).is_some();
+                Some((j, found, read))
+            })
+            .collect();
+        if let Some(&(j, _, _)) = dated.iter().find(|(_, _, place)| *place) {
+            return Some((j, true));
+        }
+        let (j, earliest, _) = dated.iter().min_by_key(|(_, found, _)| found.date)?;
+        let place_read = earliest
+            .before
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .count()
+            >= 3;
+        let first = dated
+            .iter()
+            .filter(|(_, found, _)| found.date <= earliest.date);
+        (dated.len() >= 2
+            && first.count() == 1
+            && place_read
+            && plausible_birth(earliest.date, today))
+        .then_some((*j, false))
+    }
+
     /// Identity-card fronts print the names in one column right above the birth date: the
     /// Italian CIE the municipality, the surname and the given names above the birth place and
     /// date (`BARI (BA) 26.04.2005`), others (German, for one) the surname and the given names
@@ -1325,19 +1361,10 @@ impl Reader<'_, '_> {
     /// the column is only read when no name was, under a birth date read alone on its line.
     fn name_column(&mut self, italian: bool) {
         let today = self.out.today;
-        let is_italian_birth_line = |l: &Line<'_>| {
-            values::find_date(l.text, DateRole::Birth, today).is_some_and(|found| {
-                values::italian_place(&format!("{} {}", found.before, found.after)).is_some()
-            })
-        };
         let italian_birth = italian
-            .then(|| {
-                self.lines
-                    .iter()
-                    .find(|l| !l.mrz && is_italian_birth_line(l))
-            })
+            .then(|| self.italian_birth_line())
             .flatten()
-            .and_then(|l| l.bbox);
+            .and_then(|(j, _)| self.lines[j].bbox);
         let has = |name| self.out.fields.contains_key(&name);
         let birth_alone = || {
             if has(FieldName::Surname) || has(FieldName::GivenNames) {
@@ -1659,6 +1686,15 @@ impl Reader<'_, '_> {
                 };
                 values::italian_place(&rest).is_some()
             });
+        }
+        if italian && card && !has(&self.out.fields, FieldName::BirthDate) {
+            // The birth line whose place OCR could not read: its date alone.
+            if let Some((j, false)) = self.italian_birth_line()
+                && !self.used[j]
+                && self.is_value_line(j)
+            {
+                self.emit_lines(Target::Field(FieldName::BirthDate), None, &[j], rule::SHAPE);
+            }
         }
         if !has(&self.out.fields, FieldName::Nationality) {
             // A nationality word alone on its line (`DEUTSCH` on German identity cards), below
@@ -2051,8 +2087,15 @@ fn detect_type(lines: &[Line<'_>]) -> DocumentType {
                 .then_some(*doc)
         })
     };
-    // Titles read exactly, then a long one with one OCR error (`CARTE DIDENTTE`).
-    if let Some(doc) = titled(&|l, w| contains(l, w)).or_else(|| titled(&contains_fuzzy)) {
+    // Titles read exactly, then a long one with one OCR error (`CARTE DIDENTTE`), then a
+    // longer one with one error in eight letters (`DOCUENTO hACIONAL DE IDENTHDAD`).
+    let long = |l: &[char], w: &[char]| {
+        w.len() >= 16 && crate::text::substring_distance(w, l) <= w.len() / 8
+    };
+    if let Some(doc) = titled(&|l, w| contains(l, w))
+        .or_else(|| titled(&contains_fuzzy))
+        .or_else(|| titled(&long))
+    {
         return doc;
     }
     let numbered = lines.iter().filter(|l| !l.numbered.is_empty()).count();
@@ -2062,7 +2105,7 @@ fn detect_type(lines: &[Line<'_>]) -> DocumentType {
     let cie_number = lines.iter().filter(|l| !l.mrz).any(|l| {
         l.text
             .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(docnum::it_cie)
+            .any(docnum::it_cie_within_one_lookalike)
     });
     if cie_number {
         return DocumentType::IdCard;

@@ -2028,3 +2028,130 @@ fn a_country_code_alone_below_the_header_is_the_nationality() {
         None
     );
 }
+
+/// The lines of a CIE front as the real recogniser read it (seed 67 #30 of the synthetic
+/// corpus): every label unreadable, and the birth place too (`P4D0v41P0|` for `PADOVA (PD)`).
+fn cie_front_with_unreadable_birth_place() -> Vec<OcrLine> {
+    vec![
+        read_as("REPUBBLICA ITALIANA", [724.0, 322.0, 966.0, 373.0], 0.99),
+        read_as("CL646311X", [1299.0, 375.0, 1454.0, 425.0], 0.95),
+        read_as("MNSTERO OFLEINTEANO", [718.0, 354.0, 894.0, 396.0], 0.82),
+        read_as(
+            "CARTA DI IDENTITA/IDENTITY CARD",
+            [984.0, 375.0, 1321.0, 437.0],
+            0.94,
+        ),
+        read_as("une o/nacowMY", [966.0, 415.0, 1129.0, 455.0], 0.36),
+        read_as("GENOVA", [954.0, 436.0, 1056.0, 474.0], 1.00),
+        read_as("0", [954.0, 476.0, 965.0, 487.0], 0.37),
+        read_as("4", [1038.0, 482.0, 1052.0, 492.0], 0.43),
+        read_as("RXZ", [1048.0, 482.0, 1072.0, 496.0], 0.39),
+        read_as("FONTANA", [939.0, 488.0, 1058.0, 530.0], 0.99),
+        read_as("ALESS1A", [928.0, 540.0, 1032.0, 582.0], 0.94),
+        read_as("ARTH", [1213.0, 606.0, 1256.0, 626.0], 0.46),
+        read_as("P4D0v41P0| 11.06.1954", [915.0, 595.0, 1203.0, 654.0], 0.84),
+        read_as("ETANAAZATHATONATY", [1179.0, 655.0, 1362.0, 695.0], 0.62),
+        read_as("F", [910.0, 660.0, 922.0, 675.0], 0.99),
+        read_as("159", [1023.0, 663.0, 1075.0, 698.0], 1.00),
+        read_as("TA", [1175.0, 677.0, 1221.0, 711.0], 0.92),
+        read_as("ADN", [1158.0, 718.0, 1176.0, 728.0], 0.59),
+        read_as("atrsx", [1170.0, 715.0, 1235.0, 734.0], 0.37),
+        read_as("23.03.2023", [890.0, 704.0, 1029.0, 751.0], 0.99),
+        read_as("11.06.2033", [1128.0, 727.0, 1266.0, 771.0], 1.00),
+    ]
+}
+
+#[test]
+fn a_cie_birth_line_whose_place_is_unreadable_is_still_the_birth_line() {
+    let r = read_lines(cie_front_with_unreadable_birth_place());
+    assert_eq!(get(&r, FieldName::BirthDate), Some("1954-06-11"));
+    assert_eq!(get(&r, FieldName::BirthPlace), None);
+    assert_eq!(get(&r, FieldName::GivenNames), Some("ALESSIA"));
+    assert_eq!(get(&r, FieldName::Surname), Some("FONTANA"));
+    assert_eq!(get(&r, FieldName::Municipality), Some("GENOVA"));
+    // A date after text that is not the page's earliest is no birth (it would be an issue or
+    // expiry date with a damaged label beside it): nothing is read from it.
+    let mut later = cie_front_with_unreadable_birth_place();
+    for line in &mut later {
+        line.text = line.text.replace("11.06.1954", "11.06.2024");
+    }
+    let r = read_lines(later);
+    assert_eq!(get(&r, FieldName::BirthDate), None);
+    assert_eq!(get(&r, FieldName::Surname), None);
+}
+
+#[test]
+fn a_cie_front_with_its_title_cut_is_told_by_its_number() {
+    // Seed 67 #102 of the synthetic corpus: the title read `CARTA DIIDI`, the number with one
+    // look-alike (`C135171AZ` for `CL35171AZ`), the province's closing parenthesis read `1`.
+    let r = read_lines(vec![
+        read_as("REPUBBLICA ITALIANA", [276.0, 489.0, 576.0, 554.0], 0.98),
+        read_as("C135171AZ", [974.0, 427.0, 1165.0, 494.0], 0.92),
+        read_as("MNSTERO 0ELL7NTEANo", [284.0, 539.0, 508.0, 594.0], 0.55),
+        read_as("CARTA DIIDI", [619.0, 514.0, 761.0, 559.0], 0.92),
+        read_as("SD", [864.0, 508.0, 902.0, 525.0], 0.21),
+        read_as("Co4MRE 0)AW", [599.0, 565.0, 743.0, 604.0], 0.40),
+        read_as("PALERMO", [598.0, 590.0, 737.0, 642.0], 0.99),
+        read_as("COIE", [607.0, 638.0, 699.0, 670.0], 0.50),
+        read_as("S45AE", [686.0, 630.0, 764.0, 664.0], 0.47),
+        read_as("LO BIANCO", [603.0, 652.0, 757.0, 707.0], 0.97),
+        read_as("SOMETHAS", [612.0, 699.0, 708.0, 737.0], 0.58),
+        read_as("DAVIDE", [610.0, 723.0, 715.0, 769.0], 1.00),
+        read_as("3OE5APA", [639.0, 765.0, 719.0, 791.0], 0.62),
+        read_as("SD", [720.0, 768.0, 732.0, 777.0], 0.41),
+        read_as("RA.", [738.0, 758.0, 779.0, 780.0], 0.52),
+        read_as("AASANDD", [800.0, 743.0, 899.0, 772.0], 0.50),
+        read_as(
+            "L'AQUILA (AQ1 09.10.1954",
+            [612.0, 755.0, 943.0, 833.0],
+            0.94,
+        ),
+        read_as("S440/sx", [620.0, 823.0, 715.0, 858.0], 0.45),
+        read_as("Te", [771.0, 818.0, 810.0, 832.0], 0.51),
+        read_as("M", [626.0, 859.0, 650.0, 880.0], 1.00),
+        read_as("172", [751.0, 836.0, 802.0, 866.0], 1.00),
+        read_as("ITA", [908.0, 813.0, 956.0, 848.0], 0.99),
+        read_as("SRNT25nN", [655.0, 874.0, 757.0, 911.0], 0.46),
+        read_as("ATE", [941.0, 852.0, 979.0, 867.0], 0.54),
+        read_as("18.12.2021", [624.0, 894.0, 770.0, 947.0], 1.00),
+        read_as("09.10.2031", [872.0, 860.0, 1017.0, 916.0], 1.00),
+    ]);
+    assert_eq!(r.document_type, DocumentType::IdCard);
+    assert_eq!(get(&r, FieldName::BirthPlace), Some("L'AQUILA (AQ)"));
+    assert_eq!(get(&r, FieldName::BirthDate), Some("1954-10-09"));
+    assert_eq!(get(&r, FieldName::Surname), Some("LO BIANCO"));
+    assert_eq!(get(&r, FieldName::GivenNames), Some("DAVIDE"));
+    assert_eq!(get(&r, FieldName::Municipality), Some("PALERMO"));
+}
+
+#[test]
+fn a_long_title_read_with_three_errors_names_the_document() {
+    // Seed 37 #100 of the synthetic corpus: `DOCUMENTO NACIONAL DE IDENTIDAD` three edits off.
+    let r = read_lines(vec![
+        read_as("DN1 82025815H", [1128.0, 630.0, 1287.0, 670.0], 0.94),
+        read_as("ESPAÑA", [639.0, 654.0, 724.0, 689.0], 0.99),
+        read_as(
+            "DOCUENTO hACIONAL DE IDENTHDAD",
+            [640.0, 679.0, 907.0, 715.0],
+            0.81,
+        ),
+        read_as("ANEWCO", [837.0, 723.0, 886.0, 735.0], 0.55),
+        read_as("MUÑOZ LÓPEZ", [830.0, 728.0, 976.0, 767.0], 0.90),
+        read_as("PABLO", [833.0, 791.0, 903.0, 817.0], 0.98),
+        read_as("R", [832.0, 850.0, 852.0, 870.0], 0.12),
+        read_as("ESP", [975.0, 845.0, 1019.0, 869.0], 0.99),
+        read_as("94", [847.0, 886.0, 873.0, 897.0], 0.43),
+        read_as("25 11 1990", [830.0, 899.0, 934.0, 933.0], 0.98),
+        read_as("福元", [1087.0, 941.0, 1119.0, 952.0], 0.24),
+        read_as("UVH209741", [830.0, 959.0, 941.0, 986.0], 0.93),
+        read_as("10 11 2028", [1079.0, 955.0, 1190.0, 985.0], 0.97),
+    ]);
+    assert_eq!(r.document_type, DocumentType::IdCard);
+    assert_eq!(get(&r, FieldName::Surname), Some("MUÑOZ LÓPEZ"));
+    assert_eq!(get(&r, FieldName::GivenNames), Some("PABLO"));
+    // A short title is not read that loosely.
+    assert_eq!(
+        read("CARTA DI ID\nROSSI").document_type,
+        DocumentType::Unknown
+    );
+}

@@ -597,19 +597,27 @@ pub(crate) fn strip_date_like(s: &str) -> &str {
 }
 
 /// An Italian place with its province (`SANT'ANTIMO (NA)`, `BOLOGNA (B0)`, `CATANIA (CT}`, or
-/// `LECCE (E)` with a letter of the code lost, [`places::province_with_letter`]): the name as
+/// `LECCE (E)` with a letter of the code lost, [`places::province_with_letter`], or `L'AQUILA (AQ1`
+/// with the closing parenthesis read as a letter or digit): the name as
 /// read and the province code; the name holds only letters, spaces, apostrophes, dots and
 /// hyphens, and `|`, OCR's reading of an `I` or `Ì` (`FORL|`).
 pub(crate) fn italian_place(raw: &str) -> Option<(String, String)> {
     let (name, rest) = place_and_code(raw)?;
     // A province code with one letter lost is the one province of that letter that has this
     // municipality (`LECCE (E)`).
-    let province = places::province(rest.trim()).or_else(|| match rest.trim().as_bytes() {
-        &[letter] if letter.is_ascii_alphabetic() => {
-            places::province_with_letter(&name, char::from(letter)).map(str::to_owned)
-        }
-        _ => None,
-    })?;
+    let code = rest.trim();
+    let province = places::province(code)
+        .or_else(|| match code.as_bytes() {
+            &[letter] if letter.is_ascii_alphabetic() => {
+                places::province_with_letter(&name, char::from(letter)).map(str::to_owned)
+            }
+            _ => None,
+        })
+        // The closing parenthesis read as a `1`, `I` or `J` (`L'AQUILA (AQ1`).
+        .or_else(|| {
+            let code = code.strip_suffix(['1', 'I', 'J'])?;
+            (code.len() == 2).then(|| places::province(code))?
+        })?;
     Some((name, province))
 }
 
@@ -1318,6 +1326,12 @@ mod tests {
             italian_place("CATANIA (CT}"),
             Some(("CATANIA".to_owned(), "CT".to_owned()))
         );
+        // The closing parenthesis read as a digit (seed 67 #102 of the synthetic corpus).
+        assert_eq!(
+            italian_place("L'AQUILA (AQ1"),
+            Some(("L'AQUILA".to_owned(), "AQ".to_owned()))
+        );
+        assert_eq!(italian_place("L'AQUILA (AQ11"), None);
         assert_eq!(italian_place("VIA ROMA 1 MILANO (MI)"), None);
         assert_eq!(birth_place("FORL|(FC)").as_deref(), Some("FORLÌ (FC)"));
         assert_eq!(birth_place("LL"), None);
