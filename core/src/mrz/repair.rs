@@ -107,8 +107,9 @@ pub(crate) fn fit_width(line: &mut Vec<u8>, width: usize, name: Option<usize>) -
 /// `<<` and exactly one single `<` between words of two letters or more, and what follows is
 /// the filler tail, OCR lost half of the separator (`GRECO<SILVIA<<<`). One insertion there
 /// explains both the short line and the missing separator; [`restore_separator`] would turn a
-/// letter next to the `<` into the other half instead (`GRECO<<ILVIA`). `name_start` is where
-/// the name field starts in the line.
+/// letter next to the `<` into the other half instead (`GRECO<<ILVIA`), unless that letter is
+/// the one OCR read for the line's other fillers ([`filler_noise`]). `name_start` is where the
+/// name field starts in the line.
 fn lost_separator(line: &[u8], name_start: usize) -> Option<usize> {
     let name = line.get(name_start..)?;
     let body_end = name
@@ -125,8 +126,12 @@ fn lost_separator(line: &[u8], name_start: usize) -> Option<usize> {
     }
     let body = &name[..body_end];
     let mut singles = body.iter().enumerate().filter(|&(_, &c)| c == b'<');
+    // Beside the letter OCR read for the line's fillers, the `<` has its other half already
+    // (`FRANCOIS<ATHEO<<<<<<<A<<<<<<A`).
+    let noise = filler_noise(name);
+    let noisy = |i: usize| [body[i - 1], body[i + 1]].iter().any(|&c| Some(c) == noise);
     match (singles.next(), singles.next()) {
-        (Some((i, _)), None) if i >= 2 && body.len() - i > 2 => Some(name_start + i),
+        (Some((i, _)), None) if i >= 2 && body.len() - i > 2 && !noisy(i) => Some(name_start + i),
         _ => None,
     }
 }
@@ -293,7 +298,10 @@ pub(crate) fn repair(lines: &mut [Vec<u8>], layout: &Layout) -> Outcome {
         );
     }
     let name = &mut lines[layout.name.line][layout.name.start..][..layout.name.len];
-    out.changed += name_digits_as_letters(name) + clean_name_tail(name) + restore_separator(name);
+    let noise = filler_noise(name);
+    out.changed += name_digits_as_letters(name)
+        + clean_name_tail(name, noise)
+        + restore_separator(name, noise);
     for &span in std::iter::once(&layout.number).chain(layout.optional) {
         out.changed += clean_isolated_lookalikes(&mut lines[span.line][span.start..][..span.len]);
     }
@@ -801,8 +809,8 @@ fn name_digits_as_letters(name: &mut [u8]) -> u32 {
 /// The tail is what follows the last name component of two letters or more; a lone look-alike
 /// there (`SVEN<E<<<`, `SVEN<<L`) is read as a filler, so a one-letter middle initial `K C S E
 /// L` that ends the name is lost (OCR reads `<` as those letters far more often).
-fn clean_name_tail(name: &mut [u8]) -> u32 {
-    let mut changed = blurred_fillers(name);
+fn clean_name_tail(name: &mut [u8], noise: Option<u8>) -> u32 {
+    let mut changed = blurred_fillers(name, noise);
     let lone = |name: &[u8], i: usize| {
         name[i] != b'<'
             && (i == 0 || name[i - 1] == b'<')
@@ -830,33 +838,58 @@ fn clean_name_tail(name: &mut [u8]) -> u32 {
     changed
 }
 
-/// Fillers OCR read as runs of one letter (`KAETHE<A<AAA<<<A<AA`, `PAUL<AA<<AA<<<AAAA`, a
-/// blurred tail): a component of one letter three times or more is no name, and the components
-/// that end the name made of that letter alone (`A`, `AA`, `AAA`) are fillers. The components
-/// before the last other one stay.
-fn blurred_fillers(name: &mut [u8]) -> u32 {
-    let components: Vec<(usize, usize)> = name
-        .split(|&c| c == b'<')
+/// The components of a name field: start and length of each run of non-fillers.
+fn components(name: &[u8]) -> Vec<(usize, usize)> {
+    name.split(|&c| c == b'<')
         .scan(0, |start, part| {
             let span = (*start, part.len());
             *start += part.len() + 1;
             Some(span)
         })
         .filter(|&(_, len)| len > 0)
-        .collect();
-    let same_letter =
-        |&(start, len): &(usize, usize), c: u8| name[start..start + len].iter().all(|&x| x == c);
-    // The noise letter: a component after the first of one letter repeated.
-    let Some(noise) = components.iter().skip(1).find_map(|&(start, len)| {
-        (len >= 3 && same_letter(&(start, len), name[start])).then_some(name[start])
-    }) else {
+        .collect()
+}
+
+/// The letter OCR read for the fillers of a blurred name field, if it shows: a component
+/// after the first of one letter three times or more (`KAETHE<A<AAA<<<A<AA`: no name), or two
+/// components or more made of one letter alone that end the name, one of them after two
+/// fillers or more (`THEO<<<<<<<A<<<<<<A`, `ELENA<AA<<A<<A<A<<<<AA`; two middle initials are
+/// joined by single fillers, `JOHN<A<A`).
+fn filler_noise(name: &[u8]) -> Option<u8> {
+    let parts = components(name);
+    let uniform = |&(start, len): &(usize, usize)| {
+        name[start..start + len]
+            .iter()
+            .all(|&c| c == name[start])
+            .then_some(name[start])
+    };
+    let repeated = parts.iter().skip(1).find_map(|part| {
+        let letter = uniform(part)?;
+        (part.1 >= 3).then_some(letter)
+    });
+    repeated.or_else(|| {
+        let &last = parts.last()?;
+        let letter = uniform(&last)?;
+        let tail: Vec<&(usize, usize)> = (parts.iter().rev())
+            .take_while(|part| uniform(part) == Some(letter))
+            .collect();
+        let after_fillers = |&&(start, _): &&(usize, usize)| start >= 2 && name[start - 2] == b'<';
+        (tail.len() >= 2 && tail.len() < parts.len() && tail.iter().any(after_fillers))
+            .then_some(letter)
+    })
+}
+
+/// Fillers OCR read as `noise` ([`filler_noise`]): the components that end the name made of
+/// that letter alone (`A`, `AA`, `AAA`) are fillers. The components before the last other one
+/// stay.
+fn blurred_fillers(name: &mut [u8], noise: Option<u8>) -> u32 {
+    let Some(noise) = noise else {
         return 0;
     };
-    let noisy: Vec<(usize, usize)> = components
-        .iter()
+    let noisy: Vec<(usize, usize)> = components(name)
+        .into_iter()
         .rev()
-        .take_while(|c| same_letter(c, noise))
-        .copied()
+        .take_while(|&(start, len)| name[start..start + len].iter().all(|&x| x == noise))
         .collect();
     let mut changed = 0;
     for (start, len) in noisy {
@@ -869,9 +902,11 @@ fn blurred_fillers(name: &mut [u8]) -> u32 {
 /// A name whose components are all joined by single fillers (no `<<` between surname and
 /// given names) where exactly one `<` look-alike stands next to a single filler and, read as a
 /// filler, leaves components of two letters or more on both sides: it was the separator's
-/// other half (`ROSSIK<MARIO` → `ROSSI<<MARIO`). A name has no check digit: this is the one
-/// repair of a single confusion that gives the name its separator back.
-fn restore_separator(name: &mut [u8]) -> u32 {
+/// other half (`ROSSIK<MARIO` → `ROSSI<<MARIO`). The letter OCR read for the line's other
+/// fillers (`noise`, [`filler_noise`]) is looked for first (`FRANCOIS<ATHEO<<<<<<<A<<<<A` →
+/// `FRANCOIS<<THEO`, though `FRANCOI<<ATHEO` is one `S` away too). A name has no check digit:
+/// this is the one repair of a single confusion that gives the name its separator back.
+fn restore_separator(name: &mut [u8], noise: Option<u8>) -> u32 {
     let end = name.iter().rposition(|&c| c != b'<').map_or(0, |p| p + 1);
     let core = &name[..end];
     if core.windows(2).any(|w| w == b"<<") {
@@ -887,17 +922,22 @@ fn restore_separator(name: &mut [u8]) -> u32 {
         }
         n
     };
-    let lookalike = |i: usize| FILLER_LOOKALIKES.contains(&core[i]);
     // Each reading: the first of the two positions that become `<<`.
-    let readings: Vec<usize> = (1..end.saturating_sub(2))
-        .filter(|&i| match [core[i], core[i + 1]] {
-            [b'<', _] => lookalike(i + 1),
-            [_, b'<'] => lookalike(i),
-            _ => false,
-        })
-        .filter(|&i| word(i - 1, -1) >= 2 && word(i + 2, 1) >= 2)
-        .collect();
-    match readings.as_slice() {
+    let readings = |lookalike: &dyn Fn(u8) -> bool| -> Vec<usize> {
+        (1..end.saturating_sub(2))
+            .filter(|&i| match [core[i], core[i + 1]] {
+                [b'<', c] | [c, b'<'] => lookalike(c),
+                _ => false,
+            })
+            .filter(|&i| word(i - 1, -1) >= 2 && word(i + 2, 1) >= 2)
+            .collect()
+    };
+    let noisy = noise.map_or_else(Vec::new, |noise| readings(&|c| c == noise));
+    let found = match noisy.as_slice() {
+        [] => readings(&|c| FILLER_LOOKALIKES.contains(&c)),
+        _ => noisy,
+    };
+    match found.as_slice() {
         [i] => {
             name[*i..*i + 2].fill(b'<');
             1
@@ -1059,6 +1099,15 @@ mod tests {
         // A name line with no separator is not known to end with a name.
         let mut line = b"P<ITAMANCINI<SIMONE<MARIA".to_vec();
         assert_eq!(fit_width(&mut line, 44, Some(5)), None);
+        // A short name line whose single `<` lost its other half: the half goes back there.
+        let mut line = b"GRECO<SILVIA<<<<<<<<<<<<<<<A".to_vec();
+        assert_eq!(fit_width(&mut line, 29, Some(0)), Some(1));
+        assert_eq!(line, b"GRECO<<SILVIA<<<<<<<<<<<<<<<A");
+        // Unless the other half is there, read as the letter OCR read for the other fillers
+        // (seed 67 #70 of the synthetic corpus): the tail lost the filler.
+        let mut line = b"FRANCOIS<ATHEO<<<<<<<A<<<<<<A".to_vec();
+        assert_eq!(fit_width(&mut line, 30, Some(0)), Some(1));
+        assert_eq!(line, b"FRANCOIS<ATHEO<<<<<<<<A<<<<<<A");
     }
 
     /// [`fix_national_number`] with the shape [`repair`] gives it; nothing without one.
@@ -1247,43 +1296,56 @@ mod tests {
         assert_eq!(name_digits_as_letters(&mut name), 0);
     }
 
+    /// The name tail cleaned as [`repair`] cleans it.
+    fn tail(name: &mut [u8]) -> u32 {
+        let noise = filler_noise(name);
+        clean_name_tail(name, noise)
+    }
+
     #[test]
     fn name_tail() {
         let mut name = b"ERIKSSON<<ANNA<MARIA<<<K<<<C<<".to_vec();
-        assert_eq!(clean_name_tail(&mut name), 2);
+        assert_eq!(tail(&mut name), 2);
         assert_eq!(name, b"ERIKSSON<<ANNA<MARIA<<<<<<<<<<");
         let mut name = b"LEE<<KLEE<<<<<".to_vec();
-        assert_eq!(clean_name_tail(&mut name), 0);
+        assert_eq!(tail(&mut name), 0);
         let mut name = b"GRECO<SILVIA<<<<<<<<<<<<<<<<A".to_vec();
-        assert_eq!(clean_name_tail(&mut name), 1);
+        assert_eq!(tail(&mut name), 1);
         assert_eq!(name, b"GRECO<SILVIA<<<<<<<<<<<<<<<<<");
         let mut name = b"GRECO<<<SILVIA<<<<<<".to_vec();
-        assert_eq!(clean_name_tail(&mut name), 0);
+        assert_eq!(tail(&mut name), 0);
         // Noise in a long tail, read from the pixels of a detached piece.
         let mut name = b"MANCINI<<SIMONE<<<<<<<AA<<<<<<<<<<<A<A".to_vec();
-        assert_eq!(clean_name_tail(&mut name), 4);
+        assert_eq!(tail(&mut name), 4);
         assert_eq!(name, b"MANCINI<<SIMONE<<<<<<<<<<<<<<<<<<<<<<<");
         // A lone look-alike after the last name, before or without `<<<`.
         let mut name = b"ERIKSSON<<SVEN<E<<<<<".to_vec();
-        assert_eq!(clean_name_tail(&mut name), 1);
+        assert_eq!(tail(&mut name), 1);
         assert_eq!(name, b"ERIKSSON<<SVEN<<<<<<<");
         let mut name = b"ROSSI<<WILLEKE<LISELOTTE<E".to_vec();
-        assert_eq!(clean_name_tail(&mut name), 1);
+        assert_eq!(tail(&mut name), 1);
         assert_eq!(name, b"ROSSI<<WILLEKE<LISELOTTE<<");
         // A blurred tail read as runs of `A`; the name itself keeps its letters.
         let mut name = b"KLEIN<<KAETHE<A<AAA<<<A<AA<<A".to_vec();
-        assert_eq!(clean_name_tail(&mut name), 8);
+        assert_eq!(tail(&mut name), 8);
         assert_eq!(name, b"KLEIN<<KAETHE<<<<<<<<<<<<<<<<");
         let mut name = b"FRANCOIS<<PAUL<AA<<AA<<<AAAA<A".to_vec();
-        assert_eq!(clean_name_tail(&mut name), 9);
+        assert_eq!(tail(&mut name), 9);
         assert_eq!(name, b"FRANCOIS<<PAUL<<<<<<<<<<<<<<<<");
         let mut name = b"AAAA<<ANNA<<<<<".to_vec();
-        assert_eq!(clean_name_tail(&mut name), 0);
+        assert_eq!(tail(&mut name), 0);
+        // Fillers read as one letter alone, once after two fillers or more.
+        let mut name = b"CANTU<<ELENA<AA<<A<<A<A<<<<AA".to_vec();
+        assert_eq!(tail(&mut name), 7);
+        assert_eq!(name, b"CANTU<<ELENA<<<<<<<<<<<<<<<<<");
+        // Two middle initials.
+        let mut name = b"SMITH<<JOHN<A<A<<<<<<".to_vec();
+        assert_eq!(tail(&mut name), 0);
         // Another lone letter is a middle initial, and a look-alike inside the names stays.
         let mut name = b"ROSSI<<MARIO<A<<<<<".to_vec();
-        assert_eq!(clean_name_tail(&mut name), 0);
+        assert_eq!(tail(&mut name), 0);
         let mut name = b"ROSSI<<ANNA<E<MARIA<<<".to_vec();
-        assert_eq!(clean_name_tail(&mut name), 0);
+        assert_eq!(tail(&mut name), 0);
     }
 
     #[test]
@@ -1300,12 +1362,22 @@ mod tests {
         ] {
             let mut name = read.to_vec();
             assert_eq!(
-                restore_separator(&mut name),
+                restore_separator(&mut name, None),
                 n,
                 "{}",
                 String::from_utf8_lossy(read)
             );
             assert_eq!(name, want);
         }
+        // The line's fillers read `A` (seed 67 #70 of the synthetic corpus): that reading first.
+        let mut name = b"FRANCOIS<ATHEO<<<<<<<A<<<<<<A".to_vec();
+        assert_eq!(filler_noise(&name), Some(b'A'));
+        assert_eq!(tail(&mut name), 2);
+        assert_eq!(restore_separator(&mut name, Some(b'A')), 1);
+        assert_eq!(name, b"FRANCOIS<<THEO<<<<<<<<<<<<<<<");
+        // Without that evidence the `S` is the likelier half, as for `NGUYEN<SCARMEN`.
+        let mut name = b"FRANCOIS<ATHEO<<<<".to_vec();
+        assert_eq!(restore_separator(&mut name, None), 1);
+        assert_eq!(name, b"FRANCOI<<ATHEO<<<<");
     }
 }
