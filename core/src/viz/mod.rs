@@ -1276,9 +1276,11 @@ impl Reader<'_, '_> {
 
     /// An address whose label was unreadable, found by its street line ([`values::is_street`])
     /// (anywhere: a header holds no house number), with the place lines of the same block
-    /// ([`values::is_address_place`]): the one right above it (`14837 BERLIN` over
-    /// `GARTENWEG 84`, `Jud.TM Mun.Timișoara` over `Str.Memorandumului nr.33`) and up to two
-    /// right below it (`35583 MARSEILLE`; `BARCELONA` twice).
+    /// ([`values::is_address_place`]): up to two right below it (`35583 MARSEILLE`;
+    /// `BARCELONA` twice), else the one right above it (`14837 BERLIN` over `GARTENWEG 84`,
+    /// `Jud.TM Mun.Timișoara` over `Str.Memorandumului nr.33`). An address has its place on one
+    /// side: a place name alone above a street with its places below is another field's (the
+    /// birth place on a Spanish card); one with a postcode or a county is still the address's.
     fn address_by_shape(&mut self) {
         let address = Target::Field(FieldName::Address);
         let free = |j: usize| self.continues_text(address, j);
@@ -1292,16 +1294,6 @@ impl Reader<'_, '_> {
         let Some(sb) = self.lines[street].bbox else {
             return self.emit_lines(address, None, &block, rule::SHAPE);
         };
-        let above = self
-            .boxes
-            .iter()
-            .filter(|&&(k, kb)| {
-                k != street && layout::next_in_column(kb, &self.boxes) == Some(street) && place(k)
-            })
-            .max_by(|(_, a), (_, b)| (a[1] + a[3]).total_cmp(&(b[1] + b[3])));
-        if let Some(&(k, _)) = above {
-            block.insert(0, k);
-        }
         let mut prev = sb;
         for _ in 0..2 {
             match layout::next_in_column(prev, &self.boxes) {
@@ -1311,6 +1303,25 @@ impl Reader<'_, '_> {
                 }
                 _ => break,
             }
+        }
+        let heads_block = |j: usize| {
+            let t = self.lines[j].text;
+            block.len() == 1
+                || t.contains(|c: char| c.is_ascii_digit())
+                || values::is_romanian_place(t)
+        };
+        let above = self
+            .boxes
+            .iter()
+            .filter(|&&(k, kb)| {
+                k != street
+                    && layout::next_in_column(kb, &self.boxes) == Some(street)
+                    && place(k)
+                    && heads_block(k)
+            })
+            .max_by(|(_, a), (_, b)| (a[1] + a[3]).total_cmp(&(b[1] + b[3])));
+        if let Some(&(k, _)) = above {
+            block.insert(0, k);
         }
         self.emit_lines(address, None, &block, rule::SHAPE);
     }

@@ -2155,3 +2155,43 @@ fn a_long_title_read_with_three_errors_names_the_document() {
         DocumentType::Unknown
     );
 }
+
+#[test]
+fn an_address_has_its_place_on_one_side_of_the_street() {
+    // A Spanish card's back without labels (seed 67 #82 of the synthetic corpus): the birth
+    // place above the street, the municipality and the province below it.
+    let r = read_lines(vec![
+        read_as("BARCELONA", [508.0, 577.0, 645.0, 617.0], 0.99),
+        read_as("C. MAYOR 177 P05A", [497.0, 631.0, 707.0, 678.0], 0.91),
+        read_as("VALENCIA", [496.0, 659.0, 607.0, 698.0], 0.99),
+        read_as("VALENCIA", [491.0, 688.0, 601.0, 727.0], 0.99),
+        read_as("ANTONIO/ISABEL", [478.0, 768.0, 669.0, 816.0], 0.97),
+        read_as(
+            "IDESPRBU215516822694960D<<<<<<",
+            [468.0, 852.0, 1183.0, 953.0],
+            1.00,
+        ),
+        read_as(
+            "5507261F3006058ESP<<<<<<<<<<<7",
+            [462.0, 893.0, 1179.0, 994.0],
+            0.99,
+        ),
+        read_as(
+            "MORENO<PEREZ<<ANA<<<<<<<<<<<<<",
+            [454.0, 936.0, 1176.0, 1033.0],
+            0.92,
+        ),
+    ]);
+    assert_eq!(
+        get(&r, FieldName::Address),
+        Some("C. MAYOR 177 P05 A VALENCIA VALENCIA")
+    );
+    // A German card's back (the specimen's reading): the place above the street, nothing
+    // below, its postcode lost.
+    let r = read_lines(vec![
+        read_as("KOLN", [111.0, 5.0, 139.0, 22.0], 0.84),
+        read_as("HEIDESTR,17", [110.0, 18.0, 179.0, 35.0], 0.91),
+        read_as("STADT KOLN", [7.0, 52.0, 65.0, 71.0], 0.92),
+    ]);
+    assert_eq!(get(&r, FieldName::Address), Some("KOLN HEIDESTR,17"));
+}
