@@ -698,9 +698,9 @@ pub(crate) fn is_label(text: &str) -> bool {
 
 /// Whether a line holds a word within one OCR error of a label word of six letters or more
 /// (`SURAME`, `DocuMEAT`): a label line OCR damaged too much to match as a whole. Or (see
-/// [`is_damaged_short_label_pair`]) it is two short translations of one label, both damaged.
+/// [`damaged_short_label_pair`]) it is two short translations of one label, both damaged.
 pub(crate) fn has_damaged_label_word(text: &str) -> bool {
-    if is_damaged_short_label_pair(text) {
+    if !damaged_short_label_pair(text).is_empty() {
         return true;
     }
     static WORDS: OnceLock<Vec<Vec<char>>> = OnceLock::new();
@@ -742,34 +742,44 @@ pub(crate) fn holds_damaged_long_label(text: &str) -> bool {
     })
 }
 
-/// Whether a line is a bilingual label of two short words whose slash OCR lost and whose
-/// words it damaged past a one-error match (`NOHME TNANE`, `MOMeE: NAbte` for `NOME / NAME`):
-/// exactly two words, each within two edits (at most half its length) of a one-word label of
-/// four letters or more, the two labels naming the same field; or one word that is two such
-/// words joined by a slash read as a letter (`NOMEINASSE`). Two names each so close to a
-/// translation of one label are not a name.
-fn is_damaged_short_label_pair(text: &str) -> bool {
+/// The fields a line may label when it is a bilingual label of two short words whose slash
+/// OCR lost and whose words it damaged past a one-error match (`NOHME TNANE`, `MOMeE: NAbte`
+/// for `NOME / NAME`): exactly two words, each within two edits (at most half its length) of a
+/// one-word label of four letters or more, the two labels naming the same field; or one word
+/// that is two such words joined by a slash read as a letter (`NOMEINASSE`, `NOMERIEINASME`
+/// for `NOMBRE / NAME`). Two names each so close to a translation of one label are not a name.
+/// Empty for any other line.
+pub(crate) fn damaged_short_label_pair(text: &str) -> Vec<Target> {
     let words: Vec<Vec<char>> = text
         .split(|c: char| !c.is_alphanumeric())
         .map(compact)
         .filter(|w| !w.is_empty())
         .collect();
-    match words.as_slice() {
-        [first, second] => same_field_pair(first, second),
+    let fields: Vec<Target> = match words.as_slice() {
+        [first, second] => same_field_pairs(first, second),
         // One word whose slash OCR read as a look-alike letter (`NOMEINASSE`): split there.
-        [word] => word.iter().enumerate().any(|(i, c)| {
-            matches!(c, 'I' | 'L' | '1' | '7')
-                && i >= 4
-                && word.len() - i > 4
-                && same_field_pair(&word[..i], &word[i + 1..])
-        }),
-        _ => false,
+        [word] => (4..word.len().saturating_sub(4))
+            .filter(|&i| matches!(word[i], 'I' | 'L' | '1' | '7'))
+            .flat_map(|i| same_field_pairs(&word[..i], &word[i + 1..]))
+            .collect(),
+        _ => Vec::new(),
+    };
+    // `Name` beside a name label of either kind is that label's translation.
+    let specific = fields.iter().any(|&t| t != Target::AmbiguousName);
+    let mut distinct = Vec::new();
+    for field in fields {
+        let covered = specific && field == Target::AmbiguousName;
+        if !covered && !distinct.contains(&field) {
+            distinct.push(field);
+        }
     }
+    distinct
 }
 
-/// Whether two words are each within two edits (at most half its length) of a one-word label
-/// of four letters or more, the two labels naming the same field.
-fn same_field_pair(first: &[char], second: &[char]) -> bool {
+/// The fields two words may name, each within two edits (at most half its length) of a
+/// one-word label of four letters or more, the two labels naming the same field (of `Name`
+/// and a surname or given-names label, the latter).
+fn same_field_pairs(first: &[char], second: &[char]) -> Vec<Target> {
     let targets = |word: &[char]| -> Vec<Target> {
         compiled()
             .iter()
@@ -783,9 +793,13 @@ fn same_field_pair(first: &[char], second: &[char]) -> bool {
             .collect()
     };
     let second_targets = targets(second);
-    targets(first)
-        .into_iter()
-        .any(|a| second_targets.iter().any(|&b| same_field(a, b)))
+    let mut fields = Vec::new();
+    for a in targets(first) {
+        for &b in second_targets.iter().filter(|&&b| same_field(a, b)) {
+            fields.push(if a == Target::AmbiguousName { b } else { a });
+        }
+    }
+    fields
 }
 
 /// Whether two labels can be translations of one: the same target, or the ambiguous `Name`

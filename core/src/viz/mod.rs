@@ -393,6 +393,10 @@ struct Segment {
     value: Option<(usize, usize)>,
     /// The value followed a `:`.
     colon: bool,
+    /// A value may stand beside the label: not for a short label read only as a damaged pair
+    /// ([`labels::damaged_short_label_pair`]), the box beside which is more often the label's
+    /// next translation (`Copome'Sumae` `Nom (1]`) than its value.
+    beside: bool,
 }
 
 /// A label group: one label, or bilingual parts joined by `/` (`COGNOME / SURNAME`).
@@ -647,7 +651,18 @@ fn segments(text: &str) -> Vec<Segment> {
     let Some(mut group) = group_at(text, &folded, skip_ws(text, from), Mode::Start)
         .or_else(|| label_after_damaged_part(text, &folded, from))
     else {
-        return Vec::new();
+        // A short bilingual label OCR damaged past matching (`NOMERIEINASME` for `NOMBRE /
+        // NAME`) still labels the value under it.
+        return match labels::damaged_short_label_pair(text)[..] {
+            [target] => vec![Segment {
+                target,
+                label: (0, text.len()),
+                value: None,
+                colon: false,
+                beside: false,
+            }],
+            _ => Vec::new(),
+        };
     };
     // After a field number a street word is a numbered value (`8. VIA ROMA 1` on a licence).
     if from > 0 && group.kind == Kind::Keep {
@@ -671,6 +686,7 @@ fn segments(text: &str) -> Vec<Segment> {
                 label: (group.start, group.end),
                 value: None,
                 colon: false,
+                beside: true,
             });
             group = next;
             continue;
@@ -713,6 +729,7 @@ fn segments(text: &str) -> Vec<Segment> {
                 label: (group.start, group.end),
                 value,
                 colon,
+                beside: true,
             });
         } else if out.is_empty() {
             return Vec::new();
@@ -1021,8 +1038,9 @@ impl Reader<'_, '_> {
                 })
             })
         };
+        let beside = self.lines[i].segments.iter().all(|s| s.beside);
         let right = layout::right_of(lb, others)
-            .filter(|&j| self.is_value_line(j) && !under_other_label(j));
+            .filter(|&j| beside && self.is_value_line(j) && !under_other_label(j));
         let colon = self.lines[i].text.trim_end().ends_with(':');
         let adjacent = |j: usize| {
             self.lines[j]
@@ -1765,7 +1783,20 @@ impl Reader<'_, '_> {
                 Some("ESP") => tokens().find(|(t, _, _)| docnum::es_support_number(t)),
                 _ if italian => tokens()
                     .find(|(t, _, _)| docnum::it_cie(t))
-                    .or_else(|| tokens().find(|(t, _, _)| docnum::it_paper_id(t))),
+                    .or_else(|| tokens().find(|(t, _, _)| docnum::it_paper_id(t)))
+                    // One look-alike read for the other class (`C235900Mx`), in the header
+                    // where the number is printed (a damaged `SESSO/SEX` is `SE5507SEX`), when
+                    // the number has one shape to take (not `CJ283960J`: a CIE's `O` read `0`,
+                    // or a paper card's `1` read `J`).
+                    .or_else(|| {
+                        tokens()
+                            .filter(|&(_, _, j)| top.get(j) == Some(&true))
+                            .find_map(|(t, c, j)| {
+                                let (fixed, _) = docnum::conform(doc, Some("ITA"), None, &t)?;
+                                (docnum::changes(&t, fixed.as_bytes()) == 1)
+                                    .then(|| (fixed.into(), c, j))
+                            })
+                    }),
                 _ => None,
             };
             if let Some((number, _, j)) = found {

@@ -2195,3 +2195,145 @@ fn an_address_has_its_place_on_one_side_of_the_street() {
     ]);
     assert_eq!(get(&r, FieldName::Address), Some("KOLN HEIDESTR,17"));
 }
+
+#[test]
+fn a_short_label_damaged_past_matching_still_labels_its_value() {
+    // A Spanish card's front (seed 67 #100 of the synthetic corpus): `NOMBRE / NAME` read
+    // `NOMERIEINASME`, its slash as an `I`.
+    let r = read_lines(vec![
+        read_as("ESPAÑA", [597.0, 350.0, 714.0, 395.0], 1.00),
+        read_as("DNI 57593567A", [1254.0, 340.0, 1438.0, 382.0], 0.98),
+        read_as(
+            "DOCUMENTO NACIONAL DE IDENTIDAD",
+            [595.0, 388.0, 967.0, 432.0],
+            0.98,
+        ),
+        read_as("APELLIDOSI SURNAME", [870.0, 435.0, 1033.0, 465.0], 0.93),
+        read_as("MARTÍN GARCÍA", [866.0, 458.0, 1077.0, 501.0], 1.00),
+        read_as("NOMERIEINASME", [869.0, 508.0, 989.0, 534.0], 0.78),
+        read_as("MARTA", [869.0, 537.0, 966.0, 570.0], 1.00),
+        read_as("SEX0/SEX", [866.0, 581.0, 955.0, 610.0], 0.78),
+        read_as(
+            "NACIONALIDAD/NATIONALITY",
+            [1054.0, 567.0, 1264.0, 602.0],
+            0.94,
+        ),
+        read_as("F", [870.0, 615.0, 891.0, 641.0], 0.99),
+        read_as("ESP", [1053.0, 603.0, 1114.0, 637.0], 1.00),
+        read_as(
+            "FECHA DE RACMSENTO/DATE OF BRTH",
+            [865.0, 644.0, 1153.0, 683.0],
+            0.87,
+        ),
+        read_as("23 06 1963", [864.0, 679.0, 1003.0, 720.0], 1.00),
+        read_as(
+            "NUM SOPORTE ISUPPORT NO",
+            [870.0, 724.0, 1083.0, 756.0],
+            0.90,
+        ),
+        read_as(
+            "VALIDO RASTA/ VAUD UNTL",
+            [1188.0, 711.0, 1387.0, 743.0],
+            0.94,
+        ),
+        read_as("ZTW245744", [865.0, 753.0, 1016.0, 796.0], 1.00),
+        read_as("01 03 2033", [1187.0, 741.0, 1324.0, 782.0], 0.95),
+    ]);
+    assert_eq!(get(&r, FieldName::GivenNames), Some("MARTA"));
+    assert_eq!(get(&r, FieldName::Surname), Some("MARTÍN GARCÍA"));
+    // Two words each two edits from a translation of the label.
+    assert_fields(
+        &read("MOMeE: NAbte\nGIULIA"),
+        &[(FieldName::GivenNames, "GIULIA")],
+    );
+    // Two edits from `NOME / NAME` and from the Romanian `NUME` (the surname): no label.
+    assert_fields(&read("NOHME TNANE\nGIULIA"), &[]);
+}
+
+/// A CIE front as the real recogniser read it (seed 67 #84 of the synthetic corpus): the
+/// number `CZ35900MX` read `C235900Mx`, `SESSO / SEX` read `SE5507SEX`.
+fn cie_front_with_number_one_lookalike_off() -> Vec<OcrLine> {
+    vec![
+        read_as("C235900Mx", [1157.0, 434.0, 1345.0, 484.0], 0.94),
+        read_as("REPUBBLICA ITALIANA", [606.0, 464.0, 831.0, 510.0], 0.97),
+        read_as(
+            "CARTA DIIDENTITA/IDENTITY CARD",
+            [859.0, 482.0, 1203.0, 532.0],
+            0.93,
+        ),
+        read_as("MINISTERO DELLNTERNO", [611.0, 511.0, 773.0, 542.0], 0.72),
+        read_as("COMAE Du UNCPN7T", [846.0, 543.0, 1009.0, 576.0], 0.58),
+        read_as("MILANO", [847.0, 575.0, 939.0, 608.0], 0.99),
+        read_as("COGNOME ISURNAME", [849.0, 613.0, 984.0, 641.0], 0.75),
+        read_as("LEONE", [849.0, 642.0, 928.0, 675.0], 1.00),
+        read_as("0ME7 mAME", [849.0, 680.0, 935.0, 711.0], 0.57),
+        read_as("LAURA", [852.0, 710.0, 934.0, 742.0], 1.00),
+        read_as(
+            "LWOGO E BATA D NASCTA PLACE AND DATE DF BIRTH",
+            [854.0, 744.0, 1196.0, 776.0],
+            0.78,
+        ),
+        read_as(
+            "TORINO (TO) 12.12.1966",
+            [854.0, 774.0, 1135.0, 810.0],
+            0.95,
+        ),
+        read_as("SE5507SEX", [859.0, 818.0, 939.0, 841.0], 0.78),
+        read_as("STAT/R4IREIGHT", [972.0, 816.0, 1092.0, 842.0], 0.71),
+        read_as(
+            "CITTADNANEA NATIONALTY",
+            [1129.0, 816.0, 1324.0, 840.0],
+            0.81,
+        ),
+        read_as("F", [857.0, 848.0, 881.0, 872.0], 0.99),
+        read_as("157", [974.0, 845.0, 1024.0, 877.0], 1.00),
+        read_as("ITA", [1130.0, 847.0, 1177.0, 877.0], 0.97),
+        read_as("ErssoNe issuNG", [862.0, 885.0, 991.0, 908.0], 0.71),
+        read_as("SCADENZAFEXPIRY", [1099.0, 887.0, 1229.0, 910.0], 0.89),
+        read_as("10.01.2021", [862.0, 910.0, 991.0, 946.0], 1.00),
+        read_as("12.12.2031", [1100.0, 916.0, 1237.0, 947.0], 1.00),
+        read_as(
+            "MMA DEETITOLARS HXDNAS SGNATL",
+            [867.0, 960.0, 1077.0, 988.0],
+            0.52,
+        ),
+    ]
+}
+
+#[test]
+fn a_cie_number_one_lookalike_off_is_read_in_the_header_only() {
+    let r = read_lines(cie_front_with_number_one_lookalike_off());
+    assert_eq!(get(&r, FieldName::DocumentNumber), Some("CZ35900MX"));
+    // Without it, the damaged label below the names, one look-alike from a CIE number too,
+    // is no number.
+    let mut lines = cie_front_with_number_one_lookalike_off();
+    lines.retain(|l| l.text != "C235900Mx");
+    assert_eq!(get(&read_lines(lines), FieldName::DocumentNumber), None);
+}
+
+#[test]
+fn a_damaged_short_label_takes_its_value_from_below_not_beside() {
+    // An Italian passport (seed 1 #68 of the synthetic corpus): `COGNOME/SURNAME` read
+    // `Copome'Sumae`, its French translation `Nom (1]` in a box beside it.
+    let r = read_lines(vec![
+        read_as(
+            "PASSAPORTO PASSPORT PASSEPORT",
+            [876.0, 317.0, 1372.0, 369.0],
+            1.00,
+        ),
+        read_as("REPUBBLICA ITALIANA", [429.0, 344.0, 695.0, 385.0], 0.98),
+        read_as("sapoto N/Passpo", [1218.0, 377.0, 1312.0, 403.0], 0.81),
+        read_as("pOtN\"", [1365.0, 379.0, 1401.0, 393.0], 0.60),
+        read_as("Tpotypeiype", [714.0, 396.0, 792.0, 422.0], 0.67),
+        read_as("Cadice Pae", [838.0, 395.0, 896.0, 413.0], 0.81),
+        read_as("ty codeiCode d pays", [924.0, 388.0, 1038.0, 412.0], 0.73),
+        read_as("ITA", [835.0, 415.0, 883.0, 447.0], 1.00),
+        read_as("YD8443092", [1195.0, 399.0, 1332.0, 436.0], 1.00),
+        read_as("A", [716.0, 422.0, 736.0, 444.0], 0.37),
+        read_as("Copome'Sumae", [715.0, 457.0, 798.0, 483.0], 0.82),
+        read_as("Nom (1]", [807.0, 458.0, 848.0, 479.0], 0.84),
+        read_as("BERTÉ", [714.0, 480.0, 798.0, 512.0], 0.93),
+        read_as("meChen namesPienons ()", [731.0, 520.0, 871.0, 543.0], 0.64),
+    ]);
+    assert_eq!(get(&r, FieldName::Surname), Some("BERTÉ"));
+}

@@ -801,7 +801,13 @@ pub(crate) fn address(raw: &str) -> Option<String> {
     let v = spanish_address(&v).unwrap_or(v);
     let italian = || {
         let (head, _) = v.rsplit_once(['(', '{', '['])?;
-        let number = head.rfind(|c: char| c.is_ascii_digit())?;
+        // The house number's last digit: of the last word that starts with one (a digit the
+        // municipality was read with, `FORL1`, is no house number).
+        let word = head
+            .char_indices()
+            .rfind(|&(i, c)| c.is_ascii_digit() && (i == 0 || head[..i].ends_with(' ')))?
+            .0;
+        let number = word + head[word..].find(|c: char| !c.is_ascii_digit())? - 1;
         // The municipality glued to the house number (`123FORLI (FC)`) is a word of four
         // letters or more (`12A`, `12BIS` are house numbers).
         let glued = head[number + 1..]
@@ -1439,6 +1445,11 @@ mod tests {
                 "Jud.CJ Mun.Cluj-Napoca Bd.Eroilor nr.7",
             ),
             ("VIA ROMA 1 XYZZY (MI)", "VIA ROMA 1 XYZZY (MI)"),
+            // The municipality's `Ì` read `1` (seed 67 #97 of the synthetic corpus).
+            (
+                "LARGO NICOLÒ TOMMASEO 26 FORL1 (FC)",
+                "LARGO NICOLÒ TOMMASEO 26 FORLÌ (FC)",
+            ),
             // A postcode glued to its place (seed 53 #46 of the synthetic corpus).
             (
                 "117 AVENUE VICTOR HUGO 39914TOULOUSE",
