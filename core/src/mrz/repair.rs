@@ -1304,48 +1304,65 @@ mod tests {
 
     #[test]
     fn name_tail() {
-        let mut name = b"ERIKSSON<<ANNA<MARIA<<<K<<<C<<".to_vec();
-        assert_eq!(tail(&mut name), 2);
-        assert_eq!(name, b"ERIKSSON<<ANNA<MARIA<<<<<<<<<<");
-        let mut name = b"LEE<<KLEE<<<<<".to_vec();
-        assert_eq!(tail(&mut name), 0);
-        let mut name = b"GRECO<SILVIA<<<<<<<<<<<<<<<<A".to_vec();
-        assert_eq!(tail(&mut name), 1);
-        assert_eq!(name, b"GRECO<SILVIA<<<<<<<<<<<<<<<<<");
-        let mut name = b"GRECO<<<SILVIA<<<<<<".to_vec();
-        assert_eq!(tail(&mut name), 0);
-        // Noise in a long tail, read from the pixels of a detached piece.
-        let mut name = b"MANCINI<<SIMONE<<<<<<<AA<<<<<<<<<<<A<A".to_vec();
-        assert_eq!(tail(&mut name), 4);
-        assert_eq!(name, b"MANCINI<<SIMONE<<<<<<<<<<<<<<<<<<<<<<<");
-        // A lone look-alike after the last name, before or without `<<<`.
-        let mut name = b"ERIKSSON<<SVEN<E<<<<<".to_vec();
-        assert_eq!(tail(&mut name), 1);
-        assert_eq!(name, b"ERIKSSON<<SVEN<<<<<<<");
-        let mut name = b"ROSSI<<WILLEKE<LISELOTTE<E".to_vec();
-        assert_eq!(tail(&mut name), 1);
-        assert_eq!(name, b"ROSSI<<WILLEKE<LISELOTTE<<");
-        // A blurred tail read as runs of `A`; the name itself keeps its letters.
-        let mut name = b"KLEIN<<KAETHE<A<AAA<<<A<AA<<A".to_vec();
-        assert_eq!(tail(&mut name), 8);
-        assert_eq!(name, b"KLEIN<<KAETHE<<<<<<<<<<<<<<<<");
-        let mut name = b"FRANCOIS<<PAUL<AA<<AA<<<AAAA<A".to_vec();
-        assert_eq!(tail(&mut name), 9);
-        assert_eq!(name, b"FRANCOIS<<PAUL<<<<<<<<<<<<<<<<");
-        let mut name = b"AAAA<<ANNA<<<<<".to_vec();
-        assert_eq!(tail(&mut name), 0);
-        // Fillers read as one letter alone, once after two fillers or more.
-        let mut name = b"CANTU<<ELENA<AA<<A<<A<A<<<<AA".to_vec();
-        assert_eq!(tail(&mut name), 7);
-        assert_eq!(name, b"CANTU<<ELENA<<<<<<<<<<<<<<<<<");
-        // Two middle initials.
-        let mut name = b"SMITH<<JOHN<A<A<<<<<<".to_vec();
-        assert_eq!(tail(&mut name), 0);
-        // Another lone letter is a middle initial, and a look-alike inside the names stays.
-        let mut name = b"ROSSI<<MARIO<A<<<<<".to_vec();
-        assert_eq!(tail(&mut name), 0);
-        let mut name = b"ROSSI<<ANNA<E<MARIA<<<".to_vec();
-        assert_eq!(tail(&mut name), 0);
+        for (read, changed, want) in [
+            (
+                &b"ERIKSSON<<ANNA<MARIA<<<K<<<C<<"[..],
+                2,
+                &b"ERIKSSON<<ANNA<MARIA<<<<<<<<<<"[..],
+            ),
+            (b"LEE<<KLEE<<<<<", 0, b"LEE<<KLEE<<<<<"),
+            (
+                b"GRECO<SILVIA<<<<<<<<<<<<<<<<A",
+                1,
+                b"GRECO<SILVIA<<<<<<<<<<<<<<<<<",
+            ),
+            (b"GRECO<<<SILVIA<<<<<<", 0, b"GRECO<<<SILVIA<<<<<<"),
+            // Noise in a long tail, read from the pixels of a detached piece.
+            (
+                b"MANCINI<<SIMONE<<<<<<<AA<<<<<<<<<<<A<A",
+                4,
+                b"MANCINI<<SIMONE<<<<<<<<<<<<<<<<<<<<<<<",
+            ),
+            // A lone look-alike after the last name, before or without `<<<`.
+            (b"ERIKSSON<<SVEN<E<<<<<", 1, b"ERIKSSON<<SVEN<<<<<<<"),
+            (
+                b"ROSSI<<WILLEKE<LISELOTTE<E",
+                1,
+                b"ROSSI<<WILLEKE<LISELOTTE<<",
+            ),
+            // A blurred tail read as runs of `A`; the name itself keeps its letters.
+            (
+                b"KLEIN<<KAETHE<A<AAA<<<A<AA<<A",
+                8,
+                b"KLEIN<<KAETHE<<<<<<<<<<<<<<<<",
+            ),
+            (
+                b"FRANCOIS<<PAUL<AA<<AA<<<AAAA<A",
+                9,
+                b"FRANCOIS<<PAUL<<<<<<<<<<<<<<<<",
+            ),
+            (b"AAAA<<ANNA<<<<<", 0, b"AAAA<<ANNA<<<<<"),
+            // Fillers read as one letter alone, once after two fillers or more.
+            (
+                b"CANTU<<ELENA<AA<<A<<A<A<<<<AA",
+                7,
+                b"CANTU<<ELENA<<<<<<<<<<<<<<<<<",
+            ),
+            // Two middle initials.
+            (b"SMITH<<JOHN<A<A<<<<<<", 0, b"SMITH<<JOHN<A<A<<<<<<"),
+            // Another lone letter is a middle initial, and a look-alike inside the names stays.
+            (b"ROSSI<<MARIO<A<<<<<", 0, b"ROSSI<<MARIO<A<<<<<"),
+            (b"ROSSI<<ANNA<E<MARIA<<<", 0, b"ROSSI<<ANNA<E<MARIA<<<"),
+        ] {
+            let mut name = read.to_vec();
+            assert_eq!(
+                tail(&mut name),
+                changed,
+                "{}",
+                String::from_utf8_lossy(read)
+            );
+            assert_eq!(name, want, "{}", String::from_utf8_lossy(read));
+        }
     }
 
     #[test]
