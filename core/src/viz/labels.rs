@@ -785,6 +785,7 @@ fn same_field_pairs(first: &[char], second: &[char]) -> Vec<Target> {
             .iter()
             .filter(|c| {
                 c.chars.len() >= 4
+                    && c.chars.len().abs_diff(word.len()) <= 2
                     && !c.label.text.contains(' ')
                     && c.label.kind != Kind::Keep
                     && crate::text::edit_distance(word, &c.chars) <= 2.min(word.len() / 2)
@@ -792,9 +793,13 @@ fn same_field_pairs(first: &[char], second: &[char]) -> Vec<Target> {
             .map(|c| c.label.target)
             .collect()
     };
+    let first_targets = targets(first);
+    if first_targets.is_empty() {
+        return Vec::new();
+    }
     let second_targets = targets(second);
     let mut fields = Vec::new();
-    for a in targets(first) {
+    for a in first_targets {
         for &b in second_targets.iter().filter(|&&b| same_field(a, b)) {
             fields.push(if a == Target::AmbiguousName { b } else { a });
         }
