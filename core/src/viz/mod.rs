@@ -1611,6 +1611,43 @@ impl Reader<'_, '_> {
         }
     }
 
+    /// A Spanish card's back prints the birth place right above the address, each under its
+    /// label: with the birth place's label unreadable, the nearest line before the street line
+    /// ([`values::is_street`]) that is a place name alone ([`values::is_address_place`], no
+    /// postcode), starts in the street's column and is unused, past label lines (labels read or
+    /// damaged, or lines read with less confidence than 0.8), is the birth place.
+    fn birth_place_above_spanish_address(&mut self) {
+        let Some(street) = (0..self.lines.len()).find(|&j| values::is_street(self.lines[j].text))
+        else {
+            return;
+        };
+        let Some(sb) = self.lines[street].bbox else {
+            return;
+        };
+        let label = |l: &Line<'_>| {
+            !l.segments.is_empty() || labels::has_damaged_label_word(l.text) || l.confidence < 0.8
+        };
+        let place = (0..street)
+            .rev()
+            .map(|j| (j, &self.lines[j]))
+            .find(|(_, l)| !label(l));
+        let Some((j, line)) = place else {
+            return;
+        };
+        let in_column = line
+            .bbox
+            .is_some_and(|b| (b[0] - sb[0]).abs() <= b[3] - b[1]);
+        if in_column
+            && !self.used[j]
+            && !line.mrz
+            && !line.text.contains(|c: char| c.is_ascii_digit())
+            && values::is_address_place(line.text)
+        {
+            let place = Target::Field(FieldName::BirthPlace);
+            self.emit_lines(place, None, &[j], rule::SHAPE);
+        }
+    }
+
     /// The box of the first line a field read so far was read from.
     fn field_box(&self, name: FieldName) -> Option<BBox> {
         let first = *self.out.lines_of.get(&name)?.first()?;
@@ -1774,6 +1811,16 @@ impl Reader<'_, '_> {
         }
         if !has(&self.out.fields, FieldName::Address) {
             self.address_by_shape();
+        }
+        // A card's back names no country (nor its type) but its MRZ's first line does
+        // (`IDESP…`).
+        let spanish = country == Some("ESP")
+            || (country.is_none()
+                && lines
+                    .iter()
+                    .any(|l| l.mrz && l.text.get(2..5) == Some("ESP")));
+        if spanish && !has(&self.out.fields, FieldName::BirthPlace) {
+            self.birth_place_above_spanish_address();
         }
         self.dates_by_shape();
         // A card number by its national shape: Italian (unless the header names another

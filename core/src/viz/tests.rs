@@ -2186,6 +2186,8 @@ fn an_address_has_its_place_on_one_side_of_the_street() {
         get(&r, FieldName::Address),
         Some("C. MAYOR 177 P05 A VALENCIA VALENCIA")
     );
+    // The place above the street is the birth place: the MRZ names the issuer, Spain.
+    assert_eq!(get(&r, FieldName::BirthPlace), Some("BARCELONA"));
     // A German card's back (the specimen's reading): the place above the street, nothing
     // below, its postcode lost.
     let r = read_lines(vec![
@@ -2336,4 +2338,56 @@ fn a_damaged_short_label_takes_its_value_from_below_not_beside() {
         read_as("meChen namesPienons ()", [731.0, 520.0, 871.0, 543.0], 0.64),
     ]);
     assert_eq!(get(&r, FieldName::Surname), Some("BERTÉ"));
+}
+
+/// A Spanish card's back as the real recogniser read it (seed 21 #82 of the synthetic corpus):
+/// the birth place's label damaged (`LUGAR DE NACME NTO7PLACE OF BRTH`), the address's too.
+fn spanish_card_back() -> Vec<OcrLine> {
+    vec![
+        read_as(
+            "LUGAR DE NACME NTO7PLACE OF BRTH",
+            [280.0, 253.0, 576.0, 323.0],
+            0.82,
+        ),
+        read_as("SEVILLA", [275.0, 283.0, 395.0, 331.0], 1.00),
+        read_as("DOMCJO/ADORESS", [271.0, 322.0, 436.0, 372.0], 0.75),
+        read_as(
+            "AVDA. DE LA CONSTITUCIÓN 66 P01 A",
+            [267.0, 348.0, 731.0, 444.0],
+            0.96,
+        ),
+        read_as("SEVILLA", [264.0, 384.0, 383.0, 432.0], 1.00),
+        read_as("SEVILLA", [259.0, 418.0, 379.0, 468.0], 1.00),
+        read_as("HIOADE /SONDAUGMtER or", [251.0, 487.0, 475.0, 545.0], 0.66),
+        read_as("JUAN/MARÍA", [247.0, 514.0, 430.0, 573.0], 0.97),
+        read_as(
+            "IDESPRNI529071871753535K<<<<<<",
+            [246.0, 616.0, 1063.0, 754.0],
+            0.99,
+        ),
+        read_as(
+            "5807064F3502055ESP<<<<<<<<<<<0",
+            [239.0, 662.0, 1056.0, 798.0],
+            1.00,
+        ),
+        read_as(
+            "NAVARRO<IBANEZ<<MARTA<<<<<<<<<",
+            [234.0, 709.0, 1050.0, 840.0],
+            0.99,
+        ),
+    ]
+}
+
+#[test]
+fn a_spanish_birth_place_is_the_place_above_the_address() {
+    let r = read_lines(spanish_card_back());
+    assert_eq!(get(&r, FieldName::BirthPlace), Some("SEVILLA"));
+    // Another issuer's card of that layout: its place above the address is not read so.
+    let french: Vec<OcrLine> = (spanish_card_back().into_iter())
+        .map(|l| OcrLine {
+            text: l.text.replace("IDESP", "IDFRA"),
+            ..l
+        })
+        .collect();
+    assert_eq!(get(&read_lines(french), FieldName::BirthPlace), None);
 }
