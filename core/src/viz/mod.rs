@@ -994,6 +994,7 @@ impl Reader<'_, '_> {
                 || case_break(self.lines[first].text, self.lines[j].text)
                 || !layout::continues(first_box, prev, next)
                 || (beside && layout::has_left_neighbour(next, others))
+                || self.label_between(prev, next)
             {
                 break;
             }
@@ -1001,6 +1002,20 @@ impl Reader<'_, '_> {
             prev = next;
         }
         out
+    }
+
+    /// Whether a label's box stands between two lines of a column, below `upper` and above
+    /// `lower`, reaching over `lower` (a tilted page's boxes overlap: the address's label between
+    /// a Romanian birth place and the address's county line).
+    fn label_between(&self, upper: BBox, lower: BBox) -> bool {
+        let centre = |b: BBox| (b[1] + b[3]) / 2.0;
+        self.boxes.iter().any(|&(k, kb)| {
+            !self.lines[k].segments.is_empty()
+                && centre(kb) > centre(upper)
+                && centre(kb) < centre(lower)
+                && kb[0] < lower[2]
+                && kb[2] > lower[0]
+        })
     }
 
     /// The value box of a single label with box `lb`: the adjacent box on its right (or any

@@ -2391,3 +2391,69 @@ fn a_spanish_birth_place_is_the_place_above_the_address() {
         .collect();
     assert_eq!(get(&read_lines(french), FieldName::BirthPlace), None);
 }
+
+#[test]
+fn a_label_between_two_lines_ends_the_value_above_it() {
+    // A Romanian card (seed 67 #113 of the synthetic corpus): the address's label, damaged
+    // (`oncwAdresse/Address`), between the birth place and the address's county line, its box
+    // overlapping both.
+    let r = read_lines(vec![
+        read_as(
+            "ROMÂNIA ROUMANIE ROMANIA",
+            [352.0, 232.0, 693.0, 288.0],
+            0.96,
+        ),
+        read_as("SERIA TT NR 687949", [988.0, 284.0, 1183.0, 330.0], 0.99),
+        read_as(
+            "CARTE DE IDENTITATE CARTE DIDENTITÉ IDENTITY CARD",
+            [351.0, 264.0, 823.0, 333.0],
+            0.98,
+        ),
+        read_as("CNP 1570210128550", [638.0, 328.0, 843.0, 374.0], 0.98),
+        read_as("NumeNantiast tvame", [641.0, 364.0, 773.0, 399.0], 0.71),
+        read_as("MUNTEANU", [639.0, 386.0, 772.0, 427.0], 1.00),
+        read_as("PresmePrano/Frst nane", [643.0, 420.0, 814.0, 454.0], 0.71),
+        read_as("GHEORGHE", [644.0, 440.0, 776.0, 480.0], 1.00),
+        read_as("Cetaene", [649.0, 476.0, 706.0, 498.0], 0.88),
+        read_as("SedSe", [1062.0, 503.0, 1099.0, 520.0], 0.65),
+        read_as("esnex", [1092.0, 504.0, 1138.0, 522.0], 0.60),
+        read_as("Română/ROU", [648.0, 497.0, 805.0, 534.0], 0.96),
+        read_as("M", [1064.0, 523.0, 1084.0, 545.0], 0.97),
+        read_as("Loc nagtere/Lses de", [648.0, 529.0, 770.0, 560.0], 0.73),
+        read_as("celPsace of bith", [813.0, 539.0, 905.0, 565.0], 0.75),
+        read_as("Jud.cJ Mun.Cluj-Napoca", [649.0, 550.0, 906.0, 597.0], 0.97),
+        read_as("oncwAdresse/Address", [665.0, 586.0, 813.0, 615.0], 0.66),
+        read_as("Jud.DJ Mun.Craiova", [652.0, 607.0, 865.0, 646.0], 0.99),
+        read_as(
+            "Str.Mihai Eminescu nr.135 ap.54",
+            [653.0, 634.0, 978.0, 684.0],
+            0.98,
+        ),
+        read_as(
+            "Emis de/Deeme parlsdes by",
+            [657.0, 673.0, 852.0, 707.0],
+            0.76,
+        ),
+        read_as("saidevatay", [1034.0, 690.0, 1126.0, 716.0], 0.36),
+        read_as("SPCLEP Craiova", [656.0, 696.0, 839.0, 738.0], 0.99),
+        read_as("19.06.22-19.06.2032", [977.0, 710.0, 1173.0, 749.0], 0.95),
+        read_as(
+            "IDROUMUNTEANU<<GHEORGHE<<<<<<<<<<<<<",
+            [387.0, 762.0, 1222.0, 829.0],
+            0.97,
+        ),
+        read_as(
+            "TT687949<7R0U5702103M320619111285500",
+            [388.0, 809.0, 1228.0, 877.0],
+            0.98,
+        ),
+    ]);
+    assert_eq!(
+        get(&r, FieldName::BirthPlace),
+        Some("Jud.CJ Mun.Cluj-Napoca")
+    );
+    assert_eq!(
+        get(&r, FieldName::Address),
+        Some("Jud.DJ Mun.Craiova Str.Mihai Eminescu nr.135 ap.54")
+    );
+}
