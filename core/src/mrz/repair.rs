@@ -762,7 +762,7 @@ fn fix_national_number(
         return 0;
     };
     let before = digits.to_vec();
-    let changed = before.iter().zip(&fixed).filter(|(a, b)| a != b).count();
+    let changed = docnum::changes(&before, &fixed);
     digits.copy_from_slice(&fixed);
     if changed > 0 && (!passes || changed == 1) && unit_valid(lines, number) {
         u32::try_from(changed).unwrap_or(u32::MAX)

@@ -112,12 +112,12 @@ pub fn it_cie(s: &str) -> bool {
 /// Whether `s` is an Italian CIE 3.0 number (`CA00000AA`) read with one look-alike at most in
 /// a position of the other class (`C135171AZ`): enough to tell the card.
 pub fn it_cie_within_one_lookalike(s: &str) -> bool {
-    conform_to(s.as_bytes(), &IT_CIE).is_some_and(|fixed| changes(s, &fixed) <= 1)
+    conform_to(s.as_bytes(), &IT_CIE).is_some_and(|fixed| changes(s.as_bytes(), &fixed) <= 1)
 }
 
-/// How many characters `fixed` changed in `read`.
-pub(crate) fn changes(read: &str, fixed: &[u8]) -> usize {
-    read.bytes().zip(fixed).filter(|(a, b)| a != *b).count()
+/// How many characters `fixed` changed in `read` (a number and its [`conform_to`] reading).
+pub(crate) fn changes(read: &[u8], fixed: &[u8]) -> usize {
+    read.iter().zip(fixed).filter(|(a, b)| a != b).count()
 }
 
 /// The Spanish identity card's support number (`número de soporte`, the number its MRZ

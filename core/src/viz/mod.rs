@@ -123,6 +123,7 @@ pub fn extract(page: &OcrPage, today: Date) -> VizResult {
         boxes: line_boxes(&lines),
         licence: document_type == DocumentType::DrivingLicence,
         used: vec![false; lines.len()],
+        birth_line: italian_birth_line(&lines, today),
         out: Builder {
             fields: Fields::new(),
             issues: Vec::new(),
@@ -778,6 +779,9 @@ struct Reader<'p, 'a> {
     licence: bool,
     /// Lines already read as the value of a label placed elsewhere.
     used: Vec<bool>,
+    /// The birth line of an Italian card and whether its place was read
+    /// ([`italian_birth_line`]), found once for the rules that stand on it.
+    birth_line: Option<(usize, bool)>,
     out: Builder,
 }
 
@@ -1359,42 +1363,6 @@ impl Reader<'_, '_> {
         self.emit_lines(address, None, &block, rule::SHAPE);
     }
 
-    /// The birth line of an Italian card, the place with its province and the date (`BARI (BA)
-    /// 26.04.2005`), and whether its place was read. When OCR could not read the place
-    /// (`P4D0v41P0| 11.06.1954`), the line whose date has text before it and comes before every
-    /// other date on the page (a birth precedes the card's issue and expiry, and one of those
-    /// is read) is the birth line.
-    fn italian_birth_line(&self) -> Option<(usize, bool)> {
-        let today = self.out.today;
-        let dated: Vec<(usize, values::FoundDate<'_>, bool)> = (self.lines.iter().enumerate())
-            .filter(|(_, l)| !l.mrz)
-            .filter_map(|(j, l)| {
-                let found = values::find_date(l.text, DateRole::Birth, today)?;
-                let place = format!("{} {}", found.before, found.after);
-                let read = values::italian_place(&place).is_some();
-                Some((j, found, read))
-            })
-            .collect();
-        if let Some(&(j, _, _)) = dated.iter().find(|(_, _, place)| *place) {
-            return Some((j, true));
-        }
-        let (j, earliest, _) = dated.iter().min_by_key(|(_, found, _)| found.date)?;
-        let place_read = earliest
-            .before
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .count()
-            >= 3;
-        let first = dated
-            .iter()
-            .filter(|(_, found, _)| found.date <= earliest.date);
-        (dated.len() >= 2
-            && first.count() == 1
-            && place_read
-            && plausible_birth(earliest.date, today))
-        .then_some((*j, false))
-    }
-
     /// Identity-card fronts print the names in one column right above the birth date: the
     /// Italian CIE the municipality, the surname and the given names above the birth place and
     /// date (`BARI (BA) 26.04.2005`), others (German, for one) the surname and the given names
@@ -1406,7 +1374,7 @@ impl Reader<'_, '_> {
     fn name_column(&mut self, italian: bool) {
         let today = self.out.today;
         let italian_birth = italian
-            .then(|| self.italian_birth_line())
+            .then_some(self.birth_line)
             .flatten()
             .and_then(|(j, _)| self.lines[j].bbox);
         let has = |name| self.out.fields.contains_key(&name);
@@ -1770,7 +1738,7 @@ impl Reader<'_, '_> {
         }
         if italian && card && !has(&self.out.fields, FieldName::BirthDate) {
             // The birth line whose place OCR could not read: its date alone.
-            if let Some((j, false)) = self.italian_birth_line()
+            if let Some((j, false)) = self.birth_line
                 && !self.used[j]
                 && self.is_value_line(j)
             {
@@ -1855,7 +1823,7 @@ impl Reader<'_, '_> {
                             .filter(|&(_, _, j)| top.get(j) == Some(&true))
                             .find_map(|(t, c, j)| {
                                 let (fixed, _) = docnum::conform(doc, Some("ITA"), None, &t)?;
-                                (docnum::changes(&t, fixed.as_bytes()) == 1)
+                                (docnum::changes(t.as_bytes(), fixed.as_bytes()) == 1)
                                     .then(|| (fixed.into(), c, j))
                             })
                     }),
@@ -2073,6 +2041,41 @@ impl Builder {
             self.put(FieldName::BirthPlace, Field::new(p, conf, Source::Viz));
         }
     }
+}
+
+/// The birth line of an Italian card, the place with its province and the date (`BARI (BA)
+/// 26.04.2005`), and whether its place was read. When OCR could not read the place
+/// (`P4D0v41P0| 11.06.1954`), the line whose date has text before it and comes before every
+/// other date on the page (a birth precedes the card's issue and expiry, and one of those
+/// is read) is the birth line.
+fn italian_birth_line(lines: &[Line<'_>], today: Date) -> Option<(usize, bool)> {
+    let dated: Vec<(usize, values::FoundDate<'_>, bool)> = (lines.iter().enumerate())
+        .filter(|(_, l)| !l.mrz)
+        .filter_map(|(j, l)| {
+            let found = values::find_date(l.text, DateRole::Birth, today)?;
+            let place = format!("{} {}", found.before, found.after);
+            let read = values::italian_place(&place).is_some();
+            Some((j, found, read))
+        })
+        .collect();
+    if let Some(&(j, _, _)) = dated.iter().find(|(_, _, place)| *place) {
+        return Some((j, true));
+    }
+    let (j, earliest, _) = dated.iter().min_by_key(|(_, found, _)| found.date)?;
+    // Text where the place stands, however it was read.
+    let place_text = earliest
+        .before
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .count()
+        >= 3;
+    let alone = dated
+        .iter()
+        .filter(|(_, found, _)| found.date == earliest.date)
+        .count()
+        == 1;
+    (dated.len() >= 2 && alone && place_text && plausible_birth(earliest.date, today))
+        .then_some((*j, false))
 }
 
 /// Whether `raw` is one word in capitals of four letters or more with one digit OCR read for a
