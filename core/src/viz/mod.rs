@@ -123,7 +123,7 @@ pub fn extract(page: &OcrPage, today: Date) -> VizResult {
         boxes: line_boxes(&lines),
         licence: document_type == DocumentType::DrivingLicence,
         used: vec![false; lines.len()],
-        birth_line: italian_birth_line(&lines, today),
+        birth_line: std::cell::OnceCell::new(),
         out: Builder {
             fields: Fields::new(),
             issues: Vec::new(),
@@ -780,8 +780,8 @@ struct Reader<'p, 'a> {
     /// Lines already read as the value of a label placed elsewhere.
     used: Vec<bool>,
     /// The birth line of an Italian card and whether its place was read
-    /// ([`italian_birth_line`]), found once for the rules that stand on it.
-    birth_line: Option<(usize, bool)>,
+    /// ([`italian_birth_line`]), found once, when a rule first asks ([`Reader::birth_line`]).
+    birth_line: std::cell::OnceCell<Option<(usize, bool)>>,
     out: Builder,
 }
 
@@ -1363,6 +1363,13 @@ impl Reader<'_, '_> {
         self.emit_lines(address, None, &block, rule::SHAPE);
     }
 
+    /// The birth line of an Italian card ([`italian_birth_line`]), found on first use.
+    fn birth_line(&self) -> Option<(usize, bool)> {
+        *self
+            .birth_line
+            .get_or_init(|| italian_birth_line(self.lines, self.out.today))
+    }
+
     /// Identity-card fronts print the names in one column right above the birth date: the
     /// Italian CIE the municipality, the surname and the given names above the birth place and
     /// date (`BARI (BA) 26.04.2005`), others (German, for one) the surname and the given names
@@ -1374,7 +1381,7 @@ impl Reader<'_, '_> {
     fn name_column(&mut self, italian: bool) {
         let today = self.out.today;
         let italian_birth = italian
-            .then_some(self.birth_line)
+            .then(|| self.birth_line())
             .flatten()
             .and_then(|(j, _)| self.lines[j].bbox);
         let has = |name| self.out.fields.contains_key(&name);
@@ -1738,7 +1745,7 @@ impl Reader<'_, '_> {
         }
         if italian && card && !has(&self.out.fields, FieldName::BirthDate) {
             // The birth line whose place OCR could not read: its date alone.
-            if let Some((j, false)) = self.birth_line
+            if let Some((j, false)) = self.birth_line()
                 && !self.used[j]
                 && self.is_value_line(j)
             {
