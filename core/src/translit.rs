@@ -114,6 +114,8 @@ fn orthography(country: &str) -> &'static [(char, char)] {
             ('ó', 'ò'),
             ('ú', 'ù'),
         ],
+        // German writes no ring: an `Ä` read with its dots merged (`GÅRTNER`).
+        "DEU" => &[('Å', 'Ä'), ('å', 'ä')],
         "ROU" | "MDA" => &[
             ('Ä', 'Ă'),
             ('Á', 'Ă'),
@@ -185,6 +187,7 @@ mod tests {
             "NICOLÒ CANTÙ GIOSUÈ"
         );
         assert_eq!(national_spelling("JOSÉ MÜLLER", "ITA"), "JOSÉ MÜLLER");
+        assert_eq!(national_spelling("GÅRTNER", "DEU"), "GÄRTNER");
         assert_eq!(
             national_spelling("TÄRANU MUREŞAN Timişoara", "ROU"),
             "TĂRANU MUREȘAN Timișoara"

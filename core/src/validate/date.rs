@@ -362,6 +362,9 @@ fn month_spellings() -> &'static [(Vec<char>, u8, usize)] {
 /// no day, month or year; a lost separator is put back only where the digits make a
 /// four-digit year (`12/2036` stays a month and year, no date).
 pub(crate) fn separator_damaged(t: &str) -> Option<String> {
+    if let Some(fixed) = separators_as_letters(t) {
+        return Some(fixed);
+    }
     let sep = t.find(['/', '.', '-'])?;
     let (a, b) = (&t[..sep], &t[sep + 1..]);
     let digits = |x: &str| !x.is_empty() && x.bytes().all(|c| c.is_ascii_digit());
@@ -381,6 +384,22 @@ pub(crate) fn separator_damaged(t: &str) -> Option<String> {
     } else {
         None
     }
+}
+
+/// A numeric date `dd/mm/yy` or `dd/mm/yyyy` whose slashes OCR read as a thin letter (`I`, `l`,
+/// `|`) or a `1`, one of them at least a letter (`27I07171` → `27/07/71`): digits everywhere
+/// else, so that no digit of the date can be the letter.
+fn separators_as_letters(t: &str) -> Option<String> {
+    let b = t.as_bytes();
+    if !matches!(b.len(), 8 | 10) {
+        return None;
+    }
+    let thin = |c: u8| matches!(c, b'I' | b'l' | b'|');
+    let shaped = b.iter().enumerate().all(|(i, &c)| match i {
+        2 | 5 => thin(c) || matches!(c, b'1' | b'/' | b'.' | b'-'),
+        _ => c.is_ascii_digit(),
+    });
+    (shaped && (thin(b[2]) || thin(b[5]))).then(|| format!("{}/{}/{}", &t[..2], &t[3..5], &t[6..]))
 }
 
 /// A numeric date OCR read with a letter for a digit (`11/O7/02`, `1l.05.1987`): three groups
@@ -513,6 +532,10 @@ mod tests {
         assert_eq!(p("08/0711959"), Some(date!(1959 - 07 - 08)));
         assert_eq!(p("12107/77"), Some(date!(1977 - 07 - 12)));
         assert_eq!(p("12/07277"), None);
+        // Both separators read as thin letters or `1` (seed 71 #105), one a letter at least.
+        assert_eq!(p("27I07171"), Some(date!(1971 - 07 - 27)));
+        assert_eq!(p("27l07|1971"), Some(date!(1971 - 07 - 27)));
+        assert_eq!(p("27I0717I"), None);
         // A separator read twice, as itself and as `1` (seed 53 #51 of the synthetic corpus).
         assert_eq!(p("24/07/12018"), Some(date!(2018 - 07 - 24)));
         assert_eq!(p("24/07/22018"), None);

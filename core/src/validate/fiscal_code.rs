@@ -421,6 +421,64 @@ pub fn encode_given_names(given_names: &str) -> String {
     three(&consonants, &vowels)
 }
 
+/// Capital letters OCR reads in place of another in a name, as (read, meant): a narrow `I` read
+/// `H` (`DAVHDE`, `GHOSUE`), a `Z` read `N` (`NOE`), and the pairs that differ by a stroke.
+const NAME_MISREADS: &[(char, char)] = &[
+    ('H', 'I'),
+    ('L', 'I'),
+    ('I', 'L'),
+    ('N', 'Z'),
+    ('Z', 'N'),
+    ('M', 'N'),
+    ('N', 'M'),
+    ('U', 'V'),
+    ('V', 'U'),
+    ('F', 'E'),
+    ('E', 'F'),
+    ('C', 'G'),
+    ('G', 'C'),
+];
+
+/// Which name a part of the code encodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamePart {
+    /// Characters 1–3 ([`encode_surname`]).
+    Surname,
+    /// Characters 4–6 ([`encode_given_names`]).
+    GivenNames,
+}
+
+/// A name read with one letter wrong that `code` (a syntactically valid codice fiscale) tells:
+/// the one spelling with one misread letter undone ([`NAME_MISREADS`]) whose `part` of the code
+/// is the code's (`DAVHDE` → `DAVIDE` for a code whose given-names part is `DVD`). `None` when
+/// the name as read already agrees, or when no such spelling, or more than one, agrees.
+pub fn mend_name(name: &str, code: &str, part: NamePart) -> Option<String> {
+    let (range, encode): (_, fn(&str) -> String) = match part {
+        NamePart::Surname => (0..3, encode_surname),
+        NamePart::GivenNames => (3..6, encode_given_names),
+    };
+    let want = code.get(range)?;
+    if encode(name) == want {
+        return None;
+    }
+    let chars: Vec<char> = name.chars().collect();
+    let mut found: Vec<String> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        for &(_, meant) in NAME_MISREADS.iter().filter(|&&(read, _)| read == c) {
+            let mut spelled = chars.clone();
+            spelled[i] = meant;
+            let spelled: String = spelled.into_iter().collect();
+            if encode(&spelled) == want && !found.contains(&spelled) {
+                found.push(spelled);
+            }
+        }
+    }
+    match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
 /// Finds a codice fiscale in a line of OCR text, tolerating lower case and spaces (or `-`)
 /// inside it, and returns it normalized.
 ///
@@ -598,8 +656,12 @@ fn repair_ocr(text: &str) -> Option<String> {
             return None;
         }
         for (i, c) in code.iter_mut().enumerate() {
-            // `/` and `|` are how OCR reads a thin `I` or `1`.
-            let read = if matches!(*c, b'/' | b'|') { b'1' } else { *c };
+            // `/` and `|` are how OCR reads a thin `I` or `1`, `]` a `J`.
+            let read = match *c {
+                b'/' | b'|' => b'1',
+                b']' => b'J',
+                c => c,
+            };
             *c = if LETTERS.contains(&i) {
                 letter_for_digit(read).unwrap_or(read)
             } else if read == b'1' || OMOCODIA.contains(&read) {
@@ -622,6 +684,31 @@ mod tests {
     const TODAY: Date = date!(2026 - 11 - 26);
 
     #[test]
+    fn names_misread_by_one_letter_are_told_by_the_code() {
+        // Seed 7 #67 and seed 71 #13 of the synthetic corpus: a narrow `I` read `H`.
+        let code = "RSSDVD80A01H501U";
+        let given = |n| mend_name(n, code, NamePart::GivenNames);
+        assert_eq!(given("DAVHDE").as_deref(), Some("DAVIDE"));
+        assert_eq!(
+            mend_name("GHOSUE", "CLMGSI80B17D612R", NamePart::GivenNames).as_deref(),
+            Some("GIOSUE")
+        );
+        // Agreeing already, or no single misread that agrees: as read.
+        assert_eq!(given("DAVIDE"), None);
+        assert_eq!(given("MARCO"), None);
+        // A surname: `ROSSL` agrees with `RSS` already (the code cannot tell); `BLANCHI` for
+        // `BIANCHI` (`BNC`) is mended.
+        assert_eq!(
+            mend_name("ROSSL", "RSSMRA80A01H501U", NamePart::Surname),
+            None
+        );
+        assert_eq!(
+            mend_name("BLANCHI", "BNCMRA80A01H501U", NamePart::Surname).as_deref(),
+            Some("BIANCHI")
+        );
+    }
+
+    #[test]
     fn ocr_confusions_are_repaired_under_the_check_character() {
         assert_eq!(
             find("DLSMTNO0D49F842F").as_deref(),
@@ -634,6 +721,11 @@ mod tests {
         assert_eq!(
             find("DLSFNCB2M67E506V").as_deref(),
             Some("DLSFNC82M67E506V")
+        );
+        // A `J` read as a bracket (seed 71 #97).
+        assert_eq!(
+            find("GRCCHR00T65E506]").as_deref(),
+            Some("GRCCHR00T65E506J")
         );
         // A wrong check character after the fixes: nothing.
         assert_eq!(find("DLSFNCB2M67E506W"), None);

@@ -206,7 +206,12 @@ pub(crate) fn sex(raw: &str) -> Option<String> {
     found.all(|s| s == Some(first)).then(|| first.to_owned())
 }
 
-/// Nationality and country words that map to a code without guessing.
+/// Nationality and country words that map to a code without guessing, compact folded
+/// (`ČESKÁ REPUBLIKA` is `CESKAREPUBLIKA`): the adjectives and state names printed as a
+/// nationality on passports and identity cards of the EU, the EEA, Switzerland, the United
+/// Kingdom and other states whose documents a European onboarding flow meets, in the document's
+/// language and in English or French. Words in other scripts (Greek, Cyrillic) are read through
+/// the English or French word printed beside them.
 const COUNTRY_WORDS: &[(&str, &str)] = &[
     ("ITALIANA", "ITA"),
     ("ITALIANO", "ITA"),
@@ -251,11 +256,100 @@ const COUNTRY_WORDS: &[(&str, &str)] = &[
     ("RUMANISCH", "ROU"),
     ("ROMANIA", "ROU"),
     ("ROUMANIE", "ROU"),
+    ("OSTERREICH", "AUT"),
+    ("OSTERREICHISCH", "AUT"),
+    ("AUSTRIAN", "AUT"),
+    ("AUTRICHIENNE", "AUT"),
+    ("AUSTRIACA", "AUT"),
+    ("BELGE", "BEL"),
+    ("BELG", "BEL"),
+    ("BELGISCH", "BEL"),
+    ("BELGIAN", "BEL"),
+    ("BELGIQUE", "BEL"),
+    ("BELGIE", "BEL"),
+    ("BELGIUM", "BEL"),
+    ("BULGARIAN", "BGR"),
+    ("BULGARIA", "BGR"),
+    ("HRVATSKO", "HRV"),
+    ("HRVATSKA", "HRV"),
+    ("CROATIAN", "HRV"),
+    ("CYPRIOT", "CYP"),
+    ("CESKAREPUBLIKA", "CZE"),
+    ("CZECHREPUBLIC", "CZE"),
+    ("CZECH", "CZE"),
+    ("DANSK", "DNK"),
+    ("DANISH", "DNK"),
+    ("DANMARK", "DNK"),
+    ("EESTI", "EST"),
+    ("ESTONIAN", "EST"),
+    ("SUOMI", "FIN"),
+    ("SUOMIFINLAND", "FIN"),
+    ("FINNISH", "FIN"),
+    ("FINLAND", "FIN"),
+    ("HELLENIC", "GRC"),
+    ("GREEK", "GRC"),
+    ("HELLENIQUE", "GRC"),
+    ("MAGYAR", "HUN"),
+    ("HUNGARIAN", "HUN"),
+    ("IRISH", "IRL"),
+    ("EIREANNACH", "IRL"),
+    ("IRELAND", "IRL"),
+    ("LATVIAN", "LVA"),
+    ("LATVIJA", "LVA"),
+    ("LIETUVOS", "LTU"),
+    ("LITHUANIAN", "LTU"),
+    ("LUXEMBOURGEOISE", "LUX"),
+    ("LUXEMBOURGEOIS", "LUX"),
+    ("MALTESE", "MLT"),
+    ("NEDERLANDSE", "NLD"),
+    ("NEDERLAND", "NLD"),
+    ("DUTCH", "NLD"),
+    ("NEERLANDAISE", "NLD"),
+    ("POLSKIE", "POL"),
+    ("POLSKA", "POL"),
+    ("POLISH", "POL"),
+    ("PORTUGUESA", "PRT"),
+    ("PORTUGUESE", "PRT"),
+    ("PORTUGAL", "PRT"),
+    ("SLOVENSKAREPUBLIKA", "SVK"),
+    ("SLOVAK", "SVK"),
+    ("SLOVENIAN", "SVN"),
+    ("SLOVENIJA", "SVN"),
+    ("SVENSK", "SWE"),
+    ("SWEDISH", "SWE"),
+    ("SVERIGE", "SWE"),
+    ("NORSK", "NOR"),
+    ("NORWEGIAN", "NOR"),
+    ("ISLENSKUR", "ISL"),
+    ("ICELANDIC", "ISL"),
+    ("SCHWEIZER", "CHE"),
+    ("SUISSE", "CHE"),
+    ("SWISS", "CHE"),
+    ("SCHWEIZ", "CHE"),
+    ("BRITISHCITIZEN", "GBR"),
+    ("BRITISH", "GBR"),
+    ("UNITEDKINGDOM", "GBR"),
+    ("UNITEDSTATESOFAMERICA", "USA"),
+    ("AMERICAN", "USA"),
+    ("CANADIAN", "CAN"),
+    ("CANADIENNE", "CAN"),
+    ("CANADIEN", "CAN"),
+    ("AUSTRALIAN", "AUS"),
+    ("UKRAINIAN", "UKR"),
+    ("UKRAINE", "UKR"),
+    ("ALBANIAN", "ALB"),
+    ("SHQIPTARE", "ALB"),
+    ("MOROCCAN", "MAR"),
+    ("MAROCAINE", "MAR"),
+    ("TUNISIENNE", "TUN"),
+    ("ALGERIENNE", "DZA"),
+    ("TURKISH", "TUR"),
+    ("UTOPIAN", "UTO"),
 ];
 
 /// Words of [`COUNTRY_WORDS`] that alone on a line may be something else than a nationality:
 /// names of states (headers, birth places) and words that are also names of people or places
-/// (`ROMAN`, `FRANCES`, `GERMAN`, `FRENCH`).
+/// (`ROMAN`, `FRANCES`, `GERMAN`, `FRENCH`, `MAGYAR`, `IRISH`).
 const NOT_NATIONALITY_ALONE: &[&str] = &[
     "ITALIA",
     "ITALY",
@@ -272,6 +366,35 @@ const NOT_NATIONALITY_ALONE: &[&str] = &[
     "FRANCES",
     "GERMAN",
     "FRENCH",
+    "OSTERREICH",
+    "BELGIQUE",
+    "BELGIE",
+    "BELGIUM",
+    "BULGARIA",
+    "HRVATSKA",
+    "CESKAREPUBLIKA",
+    "CZECHREPUBLIC",
+    "DANMARK",
+    "EESTI",
+    "SUOMI",
+    "SUOMIFINLAND",
+    "FINLAND",
+    "MAGYAR",
+    "IRISH",
+    "IRELAND",
+    "LATVIJA",
+    "LIETUVOS",
+    "NEDERLAND",
+    "POLSKA",
+    "PORTUGAL",
+    "SLOVENSKAREPUBLIKA",
+    "SLOVENIJA",
+    "SVERIGE",
+    "SCHWEIZ",
+    "SUISSE",
+    "UNITEDKINGDOM",
+    "UNITEDSTATESOFAMERICA",
+    "UKRAINE",
 ];
 
 /// Whether a line is one nationality word and nothing else (`DEUTSCH`, `ITALIANA`), such as a
@@ -279,9 +402,7 @@ const NOT_NATIONALITY_ALONE: &[&str] = &[
 pub(crate) fn is_nationality_word(raw: &str) -> bool {
     let word = raw.trim_matches(is_edge_junk);
     let folded: String = compact(word).into_iter().collect();
-    !raw.trim().contains(char::is_whitespace)
-        && country_word(word).is_some()
-        && !NOT_NATIONALITY_ALONE.contains(&folded.as_str())
+    country_word(word).is_some() && !NOT_NATIONALITY_ALONE.contains(&folded.as_str())
 }
 
 /// The code of a word of [`COUNTRY_WORDS`] (compared compact folded: `Française` is
@@ -294,9 +415,13 @@ fn country_word(word: &str) -> Option<&'static str> {
         .map(|&(_, c)| c)
 }
 
-/// A nationality or country: a printed code (`ITA`, `D`) or a word from a small table
-/// (`ITALIANA` → `ITA`). Bilingual values (`ITALIANA/ITALIAN`) must agree.
+/// A nationality or country: a printed code (`ITA`, `D`) or a word or phrase from a table
+/// (`ITALIANA` → `ITA`, `BRITISH CITIZEN` → `GBR`). Bilingual values (`ITALIANA/ITALIAN`) must
+/// agree.
 pub(crate) fn country(raw: &str) -> Option<String> {
+    if let Some(code) = country_word(raw.trim_matches(is_edge_junk)) {
+        return Some(code.to_owned());
+    }
     let mut codes = raw
         .split(|c: char| c.is_whitespace() || c == '/' || c == ',')
         .map(|t| t.trim_matches(is_edge_junk))
@@ -436,9 +561,10 @@ pub(crate) fn categories(raw: &str) -> Option<String> {
     (!out.is_empty()).then(|| out.join(" "))
 }
 
-/// A token of one category, or of categories joined by slashes misread as `I`, `L` or `|`
-/// (upper case); `None` when it is neither. Every category at most once, so a longer token
-/// is something else (and the recursion stays shallow).
+/// A token of one category, or of categories joined by slashes misread as `I`, `L`, `|` or
+/// `1`, or lost (`AMIA1`, `AMA1` → `AM A1`; upper case); `None` when it is neither, or when it
+/// splits into categories in more than one way (`A1B` is `A1/B` or `A/B`). Every category at
+/// most once, so a longer token is something else (and the search stays shallow).
 fn split_categories(token: &str) -> Option<Vec<String>> {
     if CATEGORIES.contains(&token) {
         return Some(vec![token.to_owned()]);
@@ -446,17 +572,40 @@ fn split_categories(token: &str) -> Option<Vec<String>> {
     if token.len() > 4 * CATEGORIES.len() {
         return None;
     }
-    token
-        .char_indices()
-        .filter(|&(i, c)| i > 0 && matches!(c, 'I' | 'L' | '|'))
-        .find_map(|(i, c)| {
-            let head = &token[..i];
-            let mut rest = split_categories(&token[i + c.len_utf8()..])?;
-            CATEGORIES.contains(&head).then(|| {
-                rest.insert(0, head.to_owned());
-                rest
-            })
-        })
+    let mut found = Vec::new();
+    category_splits(token, &mut Vec::new(), &mut found);
+    match found.as_slice() {
+        [one] => Some(one.iter().map(|&c| c.to_owned()).collect()),
+        _ => None,
+    }
+}
+
+/// Collects into `found` (up to two distinct) the ways `rest` reads as categories, each at
+/// most once, after `head`: a category, then a misread slash or none, then the rest.
+fn category_splits<'a>(rest: &str, head: &mut Vec<&'a str>, found: &mut Vec<Vec<&'a str>>) {
+    if rest.is_empty() {
+        if !found.contains(head) {
+            found.push(head.clone());
+        }
+        return;
+    }
+    for &category in CATEGORIES {
+        if found.len() > 1 || head.contains(&category) {
+            continue;
+        }
+        let Some(after) = rest.strip_prefix(category) else {
+            continue;
+        };
+        head.push(category);
+        category_splits(after, head, found);
+        if let Some(after) = after
+            .strip_prefix(['I', 'L', '|', '1'])
+            .filter(|a| !a.is_empty())
+        {
+            category_splits(after, head, found);
+        }
+        head.pop();
+    }
 }
 
 /// A date found in a value, with the text before and after it.
@@ -676,10 +825,11 @@ pub(crate) fn authority(raw: &str) -> Option<String> {
     if let Some(romanian) = places::romanian_authority(&v) {
         return Some(romanian);
     }
-    if let Some(office) = motorizzazione(&v) {
+    if let Some(office) = motorizzazione(&v).or_else(|| transport_ministry(&v)) {
         return Some(office);
     }
     let v = german_umlauts(&v).unwrap_or(v);
+    let v = german_office_spaced(&v).unwrap_or(v);
     // Printed in capitals, as the official spellings are (OCR may read a few of them small:
     // `QueSTURADIFIRENZE`).
     let count = |f: fn(&char) -> bool| v.chars().filter(f).count();
@@ -715,6 +865,25 @@ fn german_umlauts(v: &str) -> Option<String> {
         })
 }
 
+/// A German office whose space after its first word OCR lost (`STADTBERLIN` → `STADT
+/// BERLIN`): a city, district or municipality office run into a place of three letters or more
+/// that is not the rest of a compound (`STADTVERWALTUNG`, `GEMEINDEAMT`, themselves names of
+/// offices). `None` for other lines.
+fn german_office_spaced(v: &str) -> Option<String> {
+    const COMPOUNDS: [&str; 6] = ["VERWALTUNG", "AMT", "BEZIRK", "MAGISTRAT", "KREIS", "RAT"];
+    ["STADT", "LANDKREIS", "GEMEINDE"]
+        .iter()
+        .find_map(|office| {
+            let rest = v
+                .strip_prefix(office)
+                .filter(|r| r.starts_with(char::is_alphabetic))?;
+            let folded = crate::merge::transliterate(rest).to_uppercase();
+            let glued = folded.chars().take_while(char::is_ascii_uppercase).count() >= 3
+                && !COMPOUNDS.iter().any(|c| folded.starts_with(c));
+            glued.then(|| format!("{office} {rest}"))
+        })
+}
+
 /// The Italian foreign ministry as its passports print it (`MINISTRO AFFARI ESTERI`), read
 /// with its spaces lost and up to five edits of its twenty letters (`MNISTROAFFARI ESTERI`,
 /// `MINSTRO AFEABIESTEY`): no other authority's name is that near.
@@ -738,6 +907,20 @@ fn motorizzazione(raw: &str) -> Option<String> {
         .map(|c| if matches!(c, '!' | '|') { 'I' } else { c })
         .collect();
     places::province(&code).map(|province| format!("MC-{province}"))
+}
+
+/// An Italian licence's issuing office of the transport ministry, `MIT-UCO` (its central
+/// office) or `MIT-UMC` (a provincial one), read with one letter lost, added or wrong, or
+/// small (`MIT-UCo`, `MT-uco`, `MT-UMC`): the one of the two within one error.
+fn transport_ministry(raw: &str) -> Option<String> {
+    let read = compact(raw);
+    let mut near = ["MIT-UCO", "MIT-UMC"]
+        .into_iter()
+        .filter(|office| crate::text::within_one_edit(&read, &compact(office)));
+    match (near.next(), near.next()) {
+        (Some(office), None) => Some(office.to_owned()),
+        _ => None,
+    }
 }
 
 /// An Italian questura, prefettura or comune in its official spelling (`QUESTURA DI ROMA`),
@@ -1216,6 +1399,7 @@ pub(crate) fn is_authority(raw: &str) -> bool {
         .any(|start| v.starts_with(start) && v.len() > start.trim_end().len() + 1)
         || italian_office(&v).is_some()
         || foreign_ministry(&v)
+        || german_office_spaced(&v).is_some()
 }
 
 /// A municipality as printed; an Italian one in its official spelling (`FORLI` → `FORLÌ`).
@@ -1582,7 +1766,29 @@ mod tests {
         assert!(!is_nationality_word("ROMAN"));
         assert!(!is_nationality_word("DEUTSCHLAND"));
         assert!(!is_nationality_word("REPUBBLICA ITALIANA"));
+        assert!(is_nationality_word("NEDERLANDSE"));
+        assert!(is_nationality_word("BRITISH CITIZEN"));
+        assert!(!is_nationality_word("MAGYAR"));
+        assert!(!is_nationality_word("SCHWEIZ"));
         assert!(!is_authority("QUESTURA"));
+        // The transport ministry's offices on Italian licences, damaged (seeds 41, 43, 47).
+        for (raw, want) in [
+            ("MIT-UCo", Some("MIT-UCO")),
+            ("MT-uco", Some("MIT-UCO")),
+            ("MT-UMC", Some("MIT-UMC")),
+            ("MIT-UC", None),
+        ] {
+            assert_eq!(transport_ministry(raw).as_deref(), want, "{raw}");
+        }
+        // A German office run into its place (seed 71 #10); a compound is an office's name.
+        assert!(is_authority("STADTBERLIN"));
+        assert_eq!(authority("STADTBERLIN").as_deref(), Some("STADT BERLIN"));
+        assert_eq!(
+            authority("STADTVERWALTUNG MAINZ").as_deref(),
+            Some("STADTVERWALTUNG MAINZ")
+        );
+        assert!(!is_authority("STADTVERWALTUNG"));
+        assert!(!is_authority("STADT"));
         assert!(!is_authority("QUESTURADE XYZZY"));
     }
 
@@ -1629,6 +1835,13 @@ mod tests {
         assert_eq!(country("ITA").as_deref(), Some("ITA"));
         assert_eq!(country("ITALIANA/ITALIAN").as_deref(), Some("ITA"));
         assert_eq!(country("Martian"), None);
+        assert_eq!(country("Nederlandse").as_deref(), Some("NLD"));
+        assert_eq!(country("BRITISH CITIZEN").as_deref(), Some("GBR"));
+        assert_eq!(country("UNITED STATES OF AMERICA").as_deref(), Some("USA"));
+        assert_eq!(country("ČESKÁ REPUBLIKA").as_deref(), Some("CZE"));
+        assert_eq!(country("ÖSTERREICH").as_deref(), Some("AUT"));
+        assert_eq!(country("BELGE/BELG").as_deref(), Some("BEL"));
+        assert_eq!(country("PORTUGUESA / NEDERLANDSE"), None);
         assert_eq!(country("Română / ROU").as_deref(), Some("ROU"));
         assert_eq!(sex("F/F").as_deref(), Some("F"));
         assert_eq!(sex("M/F"), None);
@@ -1641,6 +1854,8 @@ mod tests {
         assert_eq!(categories("12"), None);
         assert_eq!(categories("AMIA1/A2/A/B").as_deref(), Some("AM A1 A2 A B"));
         assert_eq!(categories("B|C1").as_deref(), Some("B C1"));
+        // A slash lost (seed 71 #15).
+        assert_eq!(categories("AMA1/B/C1").as_deref(), Some("AM A1 B C1"));
         // `A1B` may be `A/B` or `A1/B`: a misread `1` is no slash.
         assert_eq!(categories("A1B"), None);
         assert_eq!(categories("MILANO"), None);
