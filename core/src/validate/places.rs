@@ -444,19 +444,17 @@ const GERMAN_UMLAUT_PLACES: &[&str] = &[
 ];
 
 /// Text from a German document with the umlauts OCR lost put back in the names of
-/// [`GERMAN_UMLAUT_PLACES`] (`STADT KOLN` → `STADT KÖLN`, `44626 KOLN` → `44626 KÖLN`): a word
-/// whose letters, case aside, are a place's without its umlauts takes the place's spelling in
-/// the word's case. Other words are left as read.
+/// [`GERMAN_UMLAUT_PLACES`] (`STADT KOLN` → `STADT KÖLN`, `44626 KOLN` → `44626 KÖLN`) or read
+/// as other marks (`KÔLN`, `DÚSSELDORF`): a word whose letters, case and marks aside, are a
+/// place's takes the place's spelling in the word's case. Other words are left as read.
 pub fn german_umlauts(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 4);
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
         let upper = word.to_uppercase();
-        let place = GERMAN_UMLAUT_PLACES.iter().find(|p| {
-            p.chars().count() == upper.chars().count()
-                && upper.is_ascii()
-                && letters(p) == letters(&upper)
-        });
+        let place = GERMAN_UMLAUT_PLACES
+            .iter()
+            .find(|p| p.chars().count() == upper.chars().count() && letters(p) == letters(&upper));
         match place {
             Some(p) if word.chars().any(char::is_lowercase) => {
                 // `Koln` → `Köln`: the first letter as read, the rest small.
@@ -519,6 +517,9 @@ mod tests {
             "44626 KÖLN MÜHLENSTRASSE 168"
         );
         assert_eq!(german_umlauts("Stadt Dusseldorf"), "Stadt Düsseldorf");
+        // The umlaut read as another mark (seeds 53, 59).
+        assert_eq!(german_umlauts("KÔLN"), "KÖLN");
+        assert_eq!(german_umlauts("DÚSSELDORF"), "DÜSSELDORF");
         // Already spelled, another place, a place without umlauts of the same letters, or
         // a longer word: as read.
         assert_eq!(german_umlauts("STADT KÖLN"), "STADT KÖLN");

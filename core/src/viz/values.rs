@@ -20,10 +20,17 @@ fn is_edge_junk(c: char) -> bool {
 pub(crate) fn text(raw: &str) -> Option<String> {
     let v = collapse_ws(raw.trim_matches(is_edge_junk));
     // A value printed in capitals whose accented letters OCR read in lower case
-    // (`FORLì`): no ASCII letter is lower case, so the whole value is upper case.
-    let v = if v.chars().any(|c| c.is_ascii_uppercase())
-        && !v.chars().any(|c| c.is_ascii_lowercase())
-    {
+    // (`FORLì`): no ASCII letter is lower case, so the whole value is upper case. So is one
+    // whose few small letters have the shape of their capitals (`88 RUE DEs ÉCOLEs`).
+    let count = |f: fn(&char) -> bool| v.chars().filter(f).count();
+    let small = count(char::is_ascii_lowercase);
+    let capitals = v.chars().any(|c| c.is_ascii_uppercase())
+        && (small == 0
+            || (count(char::is_ascii_uppercase) >= 4 * small
+                && v.chars()
+                    .filter(char::is_ascii_lowercase)
+                    .all(|c| "cosuvwxz".contains(c))));
+    let v = if capitals {
         v.to_uppercase()
     } else {
         capital_after_abbreviation(&v)
@@ -1007,7 +1014,7 @@ pub(crate) fn address(raw: &str) -> Option<String> {
         let (official, province) = places::locate(&name, &province)?;
         Some(format!(
             "{} {official} ({province})",
-            italian_elisions(street)
+            italian_elisions(&roman_two(street))
         ))
     };
     Some(italian().unwrap_or(v))
@@ -1126,6 +1133,23 @@ fn romanian_numbers(address: &str) -> String {
         }
     }
     out
+}
+
+/// A street named after a sovereign with the numeral `II` read as one `H` (`CORSO VITTORIO
+/// EMANUELE H`): a lone `H` after a name (a word of letters after the street's type), which
+/// no street name holds.
+fn roman_two(street: &str) -> String {
+    let words: Vec<&str> = street.split(' ').collect();
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, &w)| {
+            let after_name =
+                i > 1 && words[i - 1].len() > 1 && words[i - 1].chars().all(char::is_alphabetic);
+            if w == "H" && after_name { "II" } else { w }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// An Italian street name with its elisions' apostrophes read as a space, a dot or a comma
@@ -1451,6 +1475,19 @@ mod case_tests {
     }
 
     #[test]
+    fn capitals_read_small_where_their_shape_is_the_same_are_capitals() {
+        // Seed 59 #46 of the synthetic corpus.
+        assert_eq!(
+            text("88 RUE DEs ÉCOLEs").as_deref(),
+            Some("88 RUE DES ÉCOLES")
+        );
+        // A small letter of another shape, or too many small ones: as read.
+        assert_eq!(text("VIA ROmA 70").as_deref(), Some("VIA ROmA 70"));
+        assert_eq!(text("Calea Victoriei").as_deref(), Some("Calea Victoriei"));
+        assert_eq!(text("MT-uco").as_deref(), Some("MT-uco"));
+    }
+
+    #[test]
     fn capitals_with_lower_case_accents_are_capitals() {
         assert_eq!(text("FORLì (FC)").as_deref(), Some("FORLÌ (FC)"));
         assert_eq!(
@@ -1652,6 +1689,13 @@ mod tests {
                 "VIA SANT BIAGIO 5 NAPOLI (NA)",
                 "VIA SANT BIAGIO 5 NAPOLI (NA)",
             ),
+            // `II` read as one `H` (seed 29 #25 of the synthetic corpus); a lone `H` after the
+            // street's type alone stays.
+            (
+                "CORSO VITTORIO EMANUELE H 140 LECCE (LE)",
+                "CORSO VITTORIO EMANUELE II 140 LECCE (LE)",
+            ),
+            ("VIA H 140 LECCE (LE)", "VIA H 140 LECCE (LE)"),
             (
                 "VIA MODELL ARCO 5 NAPOLI (NA)",
                 "VIA MODELL ARCO 5 NAPOLI (NA)",
