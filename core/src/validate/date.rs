@@ -360,7 +360,8 @@ fn month_spellings() -> &'static [(Vec<char>, u8, usize)] {
 /// `12107/77`) or lost (`25/122036`, `2512/2036`), with the separator put back; `None` for
 /// anything else. The digits around the `1` cannot be read otherwise: five or seven digits are
 /// no day, month or year; a lost separator is put back only where the digits make a
-/// four-digit year (`12/2036` stays a month and year, no date).
+/// four-digit year, or where four digits stand before the one left (`1710/81`: no month and
+/// year is printed so); `12/2036` stays a month and year, no date.
 pub(crate) fn separator_damaged(t: &str) -> Option<String> {
     if let Some(fixed) = separators_as_letters(t) {
         return Some(fixed);
@@ -379,7 +380,7 @@ pub(crate) fn separator_damaged(t: &str) -> Option<String> {
         Some(format!("{}{s}{}{s}{b}", &a[..2], &a[3..]))
     } else if a.len() == 2 && b.len() == 6 {
         Some(format!("{a}{s}{}{s}{}", &b[..2], &b[2..]))
-    } else if a.len() == 4 && b.len() == 4 {
+    } else if a.len() == 4 && matches!(b.len(), 2 | 4) {
         Some(format!("{}{s}{}{s}{b}", &a[..2], &a[2..]))
     } else {
         None
@@ -542,6 +543,8 @@ mod tests {
         // One separator lost.
         assert_eq!(p("25/122036"), Some(date!(2036 - 12 - 25)));
         assert_eq!(p("2512/2036"), Some(date!(2036 - 12 - 25)));
+        // Before a two-digit year (seed 13 #69 of the synthetic corpus).
+        assert_eq!(p("1710/81"), Some(date!(1981 - 10 - 17)));
         assert_eq!(p("12/2036"), None);
         assert_eq!(p("25/132036"), None);
         // A digit read as its look-alike letter (seed 61 #15 of the synthetic corpus); three
