@@ -68,6 +68,62 @@ fn agree(field: FieldName, viz: &str, mrz: &str) -> bool {
     }
 }
 
+/// A visual-zone name whose umlauts OCR read as another mark (`JÁGER`, `JÚRGEN`), given back
+/// where the MRZ spells the vowel with its `E` (`JAEGER`, `JUERGEN`: ICAO 9303 writes `Ä Ö Ü`
+/// so, and no other `A O U`). The two must spell the same letters otherwise; anything else
+/// is returned as read.
+fn umlauts_from_mrz(viz: &str, mrz: &str) -> String {
+    let mrz: Vec<char> = mrz.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let chars: Vec<char> = viz.chars().collect();
+    let mut out = String::with_capacity(viz.len());
+    let mut p = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        let upper = c.to_uppercase().next().unwrap_or(c);
+        let ascii = if upper.is_ascii_alphanumeric() {
+            Some(upper.to_string())
+        } else {
+            ascii_of(upper, Umlauts::Icao).map(str::to_owned)
+        };
+        let Some(ascii) = ascii else {
+            out.push(c);
+            continue;
+        };
+        let umlaut = match upper {
+            'Á' | 'À' | 'Â' | 'Ã' | 'Å' => Some(('A', 'Ä')),
+            'Ó' | 'Ò' | 'Ô' | 'Õ' => Some(('O', 'Ö')),
+            'Ú' | 'Ù' | 'Û' => Some(('U', 'Ü')),
+            _ => None,
+        };
+        // `RAÚE` (`RAUE`): the `E` after the vowel is the name's own.
+        let next_is_e = chars.get(i + 1).is_some_and(|n| {
+            let n = n.to_uppercase().next().unwrap_or(*n);
+            n == 'E' || ascii_of(n, Umlauts::Base) == Some("E")
+        });
+        match umlaut {
+            Some((base, with)) if mrz.get(p..p + 2) == Some(&[base, 'E'][..]) && !next_is_e => {
+                out.push(if c.is_lowercase() {
+                    with.to_lowercase().next().unwrap_or(with)
+                } else {
+                    with
+                });
+                p += 2;
+            }
+            _ => {
+                let len = ascii.chars().count();
+                if mrz
+                    .get(p..p + len)
+                    .is_none_or(|m| !m.iter().copied().eq(ascii.chars()))
+                {
+                    return viz.to_owned();
+                }
+                out.push(c);
+                p += len;
+            }
+        }
+    }
+    if p == mrz.len() { out } else { viz.to_owned() }
+}
+
 /// An MRZ name field that lost its `<<` separator (`GRECO<SILVIA`) reads as one surname and
 /// no given names. The name field has no check digit, so other evidence splits it: the split
 /// where the visual zone's surname and given names spell the two parts, or where the codice
@@ -428,6 +484,9 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
                 } else {
                     viz_field.clone()
                 };
+                if matches!(name, FieldName::Surname | FieldName::GivenNames) {
+                    keep.value = umlauts_from_mrz(&keep.value, &mrz_field.value);
+                }
                 keep.confidence = mrz_field.confidence.max(viz_field.confidence);
                 for &check in mrz_field.checks.iter().chain(&viz_field.checks) {
                     keep.add_check(check);
@@ -440,8 +499,15 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
                     IssueCode::MrzVizMismatch,
                     Some(name),
                 ));
+                // A name has no check digit of its own: an MRZ name one known misread away
+                // from the visual zone's (`ESPOSHTO` beside a printed `ESPOSITO`) is the misread.
+                let misread = matches!(name, FieldName::Surname | FieldName::GivenNames)
+                    && crate::translit::one_misread(
+                        &mrz_field.value,
+                        &transliterate(&viz_field.value),
+                    );
                 let proven = mrz_field.checks.contains(&"mrz_check_digit") || mrz.valid;
-                if proven {
+                if proven && !misread {
                     mrz_field.clone()
                 } else {
                     viz_field.clone()
@@ -1266,6 +1332,56 @@ mod tests {
         let other = back("CLMGSI81B17D612S");
         assert_eq!(other.fields[&FieldName::GivenNames].value, "GHOSUE");
         assert!(mismatch(&other));
+    }
+
+    #[test]
+    fn an_mrz_name_one_misread_off_the_printed_one_gives_way() {
+        // The real recogniser's reading of a passport page (seed 73 #80 of the synthetic
+        // corpus): the MRZ name line reads `ESPOSHTO`, the page prints `ESPOSITO`.
+        let page = |printed: &str| {
+            let text = format!(
+                "PASSAPORTO PASSPORT PASSEPORT\nCognome/Surname/Nom (1)\n{printed}\n\
+                 Nome/Given names/Prénoms (2)\nMOSÈ\n\
+                 P<ITAESPOSHTO<<MOSE<<<<<<<<<<<<<<<<<<<<<<<<<\n\
+                 YI35288055ITA0608129M3609150<<<<<<<<<<<<<<<8"
+            );
+            let opts = crate::ParseOptions {
+                today: TODAY,
+                repair: true,
+            };
+            crate::parse_page(&OcrPage::from_plain(&text), &opts)
+        };
+        let scanned = page("ESPOSITO");
+        assert_eq!(scanned.fields[&FieldName::Surname].value, "ESPOSITO");
+        // Still reported: the two readings disagree.
+        assert!(
+            scanned
+                .issues
+                .iter()
+                .any(|i| i.code == IssueCode::MrzVizMismatch)
+        );
+        // A printed name more than one misread away: the valid MRZ's.
+        assert_eq!(
+            page("ESPOSTTI").fields[&FieldName::Surname].value,
+            "ESPOSHTO"
+        );
+    }
+
+    #[test]
+    fn umlauts_read_as_other_marks_come_back_from_the_mrz() {
+        // Seed 73 #28 and #112 of the synthetic corpus.
+        assert_eq!(umlauts_from_mrz("JÁGER", "JAEGER"), "JÄGER");
+        assert_eq!(
+            umlauts_from_mrz("HANS JÚRGEN", "HANS JUERGEN"),
+            "HANS JÜRGEN"
+        );
+        assert_eq!(umlauts_from_mrz("Jóst", "JOEST"), "Jöst");
+        // The MRZ without the `E` (an accent, or an umlaut written as its vowel), another
+        // spelling, an `E` that is the name's own: as read.
+        assert_eq!(umlauts_from_mrz("JÁGER", "JAGER"), "JÁGER");
+        assert_eq!(umlauts_from_mrz("RAMÓN", "RAMON"), "RAMÓN");
+        assert_eq!(umlauts_from_mrz("JÁGER", "JAEGGER"), "JÁGER");
+        assert_eq!(umlauts_from_mrz("RAÚE", "RAUE"), "RAÚE");
     }
 
     #[test]

@@ -2,6 +2,41 @@
 //! ([`viz`](crate::viz)), codice fiscale letters ([`validate::fiscal_code`](crate::validate::fiscal_code))
 //! and the ICAO 9303 MRZ form of names ([`merge::transliterate`](crate::merge::transliterate)).
 
+/// Capital letters OCR reads in place of another in a name, as (read, meant): a narrow `I` read
+/// `H` (`DAVHDE`, `ESPOSHTO`), a `Z` read `N` (`NOE`), and the pairs that differ by a stroke.
+pub const NAME_MISREADS: &[(char, char)] = &[
+    ('H', 'I'),
+    ('L', 'I'),
+    ('I', 'L'),
+    ('N', 'Z'),
+    ('Z', 'N'),
+    ('M', 'N'),
+    ('N', 'M'),
+    ('U', 'V'),
+    ('V', 'U'),
+    ('F', 'E'),
+    ('E', 'F'),
+    ('C', 'G'),
+    ('G', 'C'),
+];
+
+/// Whether `read` is `meant` with exactly one letter misread as another, upper case, every
+/// other character the same, where the misread goes one way only ([`NAME_MISREADS`] holds it
+/// and not its reverse: `ESPOSHTO` for `ESPOSITO`). Which of `ERIKSSOM` and `ERIKSSON` is the
+/// misread cannot be told: `M` and `N` are read for each other.
+pub fn one_misread(read: &str, meant: &str) -> bool {
+    let (read, meant): (Vec<char>, Vec<char>) = (read.chars().collect(), meant.chars().collect());
+    if read.len() != meant.len() {
+        return false;
+    }
+    let mut differ = read.iter().zip(&meant).filter(|(r, m)| r != m);
+    matches!(
+        (differ.next(), differ.next()),
+        (Some((r, m)), None)
+            if NAME_MISREADS.contains(&(*r, *m)) && !NAME_MISREADS.contains(&(*m, *r))
+    )
+}
+
 /// How `Ä Ö Ü` (and `Ø`) are spelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Umlauts {
@@ -178,6 +213,16 @@ mod tests {
         assert_eq!(ascii_of('Æ', Umlauts::Base), Some("AE"));
         assert_eq!(ascii_of('A', Umlauts::Base), None);
         assert_eq!(ascii_of('Ж', Umlauts::Base), None);
+    }
+
+    #[test]
+    fn one_letter_misread() {
+        assert!(one_misread("ESPOSHTO", "ESPOSITO"));
+        assert!(!one_misread("ESPOSITO", "ESPOSHTO"));
+        assert!(!one_misread("ESPOSITO", "ESPOSITO"));
+        assert!(!one_misread("ESPOSXTO", "ESPOSITO"));
+        assert!(!one_misread("RHCCH", "RICCI"));
+        assert!(!one_misread("ERIKSSON", "ERIKSSOM"));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use serde::Serialize;
 use time::{Date, Duration};
 
 use crate::schema::FieldName;
-use crate::translit::{Umlauts, ascii_of};
+use crate::translit::{NAME_MISREADS, Umlauts, ascii_of};
 use crate::validate::date::{iso, parse_iso, ymd};
 
 /// The result of checking a codice fiscale (the JSON of `carta check fiscal-code`).
@@ -420,24 +420,6 @@ pub fn encode_given_names(given_names: &str) -> String {
     }
     three(&consonants, &vowels)
 }
-
-/// Capital letters OCR reads in place of another in a name, as (read, meant): a narrow `I` read
-/// `H` (`DAVHDE`, `GHOSUE`), a `Z` read `N` (`NOE`), and the pairs that differ by a stroke.
-const NAME_MISREADS: &[(char, char)] = &[
-    ('H', 'I'),
-    ('L', 'I'),
-    ('I', 'L'),
-    ('N', 'Z'),
-    ('Z', 'N'),
-    ('M', 'N'),
-    ('N', 'M'),
-    ('U', 'V'),
-    ('V', 'U'),
-    ('F', 'E'),
-    ('E', 'F'),
-    ('C', 'G'),
-    ('G', 'C'),
-];
 
 /// Which name a part of the code encodes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

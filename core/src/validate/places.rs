@@ -62,11 +62,15 @@ fn index() -> &'static HashMap<&'static str, Vec<Name>> {
     })
 }
 
-/// A province code as read (`B0` → `BO`), if it is one.
+/// A province code as read (`B0` → `BO`; `Ml`, `M|` → `MI`: a small `l` or a bar in a code
+/// of capitals is an `I`), if it is one.
 pub fn province(code: &str) -> Option<String> {
     let code: String = code
         .bytes()
-        .map(|b| letter_for_digit(b).unwrap_or(b).to_ascii_uppercase() as char)
+        .map(|b| match b {
+            b'l' | b'|' => 'I',
+            _ => letter_for_digit(b).unwrap_or(b).to_ascii_uppercase() as char,
+        })
         .collect();
     (code.len() == 2 && index().contains_key(code.as_str())).then_some(code)
 }
@@ -551,6 +555,8 @@ mod tests {
         assert_eq!(locate("NARDO", "LE"), Some(("NARDÒ", "LE")));
         assert_eq!(locate("XYZZY", "PO"), None);
         assert_eq!(province("B0").as_deref(), Some("BO"));
+        // Seed 73 #30 of the synthetic corpus.
+        assert_eq!(province("Ml").as_deref(), Some("MI"));
         let ro = |s: &str| romanian_place(s);
         assert_eq!(ro("Jud.1S Mun.lasi").as_deref(), Some("Jud.IS Mun.Iași"));
         assert_eq!(
