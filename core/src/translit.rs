@@ -138,6 +138,8 @@ pub fn digits_as_letters(s: &str) -> String {
 fn orthography(country: &str) -> &'static [(char, char)] {
     match country {
         "ITA" => &[
+            // An `È` read as the euro sign (`ZO€`): no name or place holds it.
+            ('€', 'È'),
             ('Á', 'À'),
             ('Ê', 'È'),
             ('Í', 'Ì'),
@@ -233,6 +235,7 @@ mod tests {
         );
         assert_eq!(national_spelling("JOSÉ MÜLLER", "ITA"), "JOSÉ MÜLLER");
         assert_eq!(national_spelling("GÅRTNER", "DEU"), "GÄRTNER");
+        assert_eq!(national_spelling("ZO€", "ITA"), "ZOÈ");
         assert_eq!(
             national_spelling("TÄRANU MUREŞAN Timişoara", "ROU"),
             "TĂRANU MUREȘAN Timișoara"

@@ -645,7 +645,8 @@ fn repair_ocr(text: &str) -> Option<String> {
                 c => c,
             };
             *c = if LETTERS.contains(&i) {
-                letter_for_digit(read).unwrap_or(read)
+                // An `A` read `4` too: the check character guards every guess.
+                letter_for_digit(read).unwrap_or(if read == b'4' { b'A' } else { read })
             } else if read == b'1' || OMOCODIA.contains(&read) {
                 // Omocodia letters (`LMNPQRSTUV`) stand for digits and stay.
                 read
@@ -703,6 +704,11 @@ mod tests {
         assert_eq!(
             find("DLSFNCB2M67E506V").as_deref(),
             Some("DLSFNC82M67E506V")
+        );
+        // An `A` read `4` (seed 79 #7), with an `O` read `0` and a `Z` read `2`.
+        assert_eq!(
+            find("GRCZ0E98T4246622").as_deref(),
+            Some("GRCZOE98T42A662Z")
         );
         // A `J` read as a bracket (seed 71 #97).
         assert_eq!(

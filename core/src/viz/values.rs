@@ -1135,9 +1135,9 @@ fn romanian_numbers(address: &str) -> String {
     out
 }
 
-/// A street named after a sovereign with the numeral `II` read as one `H` (`CORSO VITTORIO
-/// EMANUELE H`): a lone `H` after a name (a word of letters after the street's type), which
-/// no street name holds.
+/// A street named after a sovereign with the numeral `II` read as one `H` or with a `1` or `l`
+/// for an `I` (`CORSO VITTORIO EMANUELE H`, `EMANUELE I1`): such a word after a name (a word of
+/// letters after the street's type), which no street name holds; `11` is a house number.
 fn roman_two(street: &str) -> String {
     let words: Vec<&str> = street.split(' ').collect();
     words
@@ -1146,7 +1146,12 @@ fn roman_two(street: &str) -> String {
         .map(|(i, &w)| {
             let after_name =
                 i > 1 && words[i - 1].len() > 1 && words[i - 1].chars().all(char::is_alphabetic);
-            if w == "H" && after_name { "II" } else { w }
+            // `II` read as `H`, or with one `I` read `1` or `l` (`I1`, `lI`).
+            let two = w == "H"
+                || (w.len() == 2
+                    && w.chars().all(|c| matches!(c, 'I' | '1' | 'l' | '|'))
+                    && w != "11");
+            if two && after_name { "II" } else { w }
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -1696,6 +1701,15 @@ mod tests {
                 "CORSO VITTORIO EMANUELE II 140 LECCE (LE)",
             ),
             ("VIA H 140 LECCE (LE)", "VIA H 140 LECCE (LE)"),
+            // Seed 79 #79.
+            (
+                "CORSO VITTORIO EMANUELE I1 91 PADOVA (PD)",
+                "CORSO VITTORIO EMANUELE II 91 PADOVA (PD)",
+            ),
+            (
+                "VIA VITTORIO EMANUELE 11 PADOVA (PD)",
+                "VIA VITTORIO EMANUELE 11 PADOVA (PD)",
+            ),
             (
                 "VIA MODELL ARCO 5 NAPOLI (NA)",
                 "VIA MODELL ARCO 5 NAPOLI (NA)",
