@@ -70,58 +70,16 @@ fn agree(field: FieldName, viz: &str, mrz: &str) -> bool {
 
 /// A visual-zone name whose umlauts OCR read as another mark (`JÁGER`, `JÚRGEN`), given back
 /// where the MRZ spells the vowel with its `E` (`JAEGER`, `JUERGEN`: ICAO 9303 writes `Ä Ö Ü`
-/// so, and no other `A O U`). The two must spell the same letters otherwise; anything else
-/// is returned as read.
+/// so, and no other `A O U`): the name with every such mark an umlaut
+/// ([`umlaut_for_mark`](crate::translit::umlaut_for_mark)), when that transliterates to the
+/// MRZ's name ([`transliterate`]); otherwise as read.
 fn umlauts_from_mrz(viz: &str, mrz: &str) -> String {
-    let mrz: Vec<char> = mrz.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    let chars: Vec<char> = viz.chars().collect();
-    let mut out = String::with_capacity(viz.len());
-    let mut p = 0;
-    for (i, &c) in chars.iter().enumerate() {
-        let upper = c.to_uppercase().next().unwrap_or(c);
-        let ascii = if upper.is_ascii_alphanumeric() {
-            Some(upper.to_string())
-        } else {
-            ascii_of(upper, Umlauts::Icao).map(str::to_owned)
-        };
-        let Some(ascii) = ascii else {
-            out.push(c);
-            continue;
-        };
-        let umlaut = match upper {
-            'Á' | 'À' | 'Â' | 'Ã' | 'Å' => Some(('A', 'Ä')),
-            'Ó' | 'Ò' | 'Ô' | 'Õ' => Some(('O', 'Ö')),
-            'Ú' | 'Ù' | 'Û' => Some(('U', 'Ü')),
-            _ => None,
-        };
-        // `RAÚE` (`RAUE`): the `E` after the vowel is the name's own.
-        let next_is_e = chars.get(i + 1).is_some_and(|n| {
-            let n = n.to_uppercase().next().unwrap_or(*n);
-            n == 'E' || ascii_of(n, Umlauts::Base) == Some("E")
-        });
-        match umlaut {
-            Some((base, with)) if mrz.get(p..p + 2) == Some(&[base, 'E'][..]) && !next_is_e => {
-                out.push(if c.is_lowercase() {
-                    with.to_lowercase().next().unwrap_or(with)
-                } else {
-                    with
-                });
-                p += 2;
-            }
-            _ => {
-                let len = ascii.chars().count();
-                if mrz
-                    .get(p..p + len)
-                    .is_none_or(|m| !m.iter().copied().eq(ascii.chars()))
-                {
-                    return viz.to_owned();
-                }
-                out.push(c);
-                p += len;
-            }
-        }
+    let umlauts: String = viz.chars().map(crate::translit::umlaut_for_mark).collect();
+    if umlauts != viz && transliterate(&umlauts) == mrz {
+        umlauts
+    } else {
+        viz.to_owned()
     }
-    if p == mrz.len() { out } else { viz.to_owned() }
 }
 
 /// An MRZ name field that lost its `<<` separator (`GRECO<SILVIA`) reads as one surname and
@@ -653,7 +611,7 @@ fn rebuild_fiscal_code(fields: &mut Fields, page: &OcrPage, today: Date) {
 
 /// Text fields read in the visual zone take the orthography of the issuing country
 /// ([`national_spelling`]): `NICOLÓ` on an Italian card is `NICOLÒ`; on a German one, places
-/// take back the umlauts OCR lost ([`places::german_umlauts`](crate::validate::places::german_umlauts)).
+/// take back the umlauts OCR lost ([`places::german_place_umlauts`](crate::validate::places::german_place_umlauts)).
 fn national_spellings(fields: &mut Fields, country: &str) {
     for name in [
         FieldName::Surname,
@@ -667,31 +625,35 @@ fn national_spellings(fields: &mut Fields, country: &str) {
             field.value = national_spelling(&field.value, country);
             // German place names whose umlauts OCR lost (`STADT KOLN`).
             if country == "DEU" && name != FieldName::Surname && name != FieldName::GivenNames {
-                field.value = crate::validate::places::german_umlauts(&field.value);
+                field.value = crate::validate::places::german_place_umlauts(&field.value);
             }
         }
     }
 }
 
 /// A name OCR read with one letter wrong, told by the codice fiscale (its check character
-/// holds): when the name is the only thing the code contradicts (the other name, the birth
-/// date and the sex agree with it), the one spelling with a misread letter undone that agrees
-/// ([`fiscal_code::mend_name`]) replaces the reading (`DAVHDE` → `DAVIDE`). A code that
-/// contradicts more than one field, or a name no single misread explains, stays a mismatch.
-fn mend_name_from_fiscal_code(fields: &mut Fields, report: &fiscal_code::FiscalCodeReport) {
-    let mismatches = fiscal_code::mismatches(report, &holder(fields));
-    let (Some(code), &[name]) = (report.normalized.as_deref(), mismatches.as_slice()) else {
-        return;
+/// holds): when the name is the only thing the code contradicts (`mismatches`: the other name,
+/// the birth date and the sex agree with it), the one spelling with a misread letter undone
+/// that agrees ([`fiscal_code::mend_name`]) replaces the reading (`DAVHDE` → `DAVIDE`).
+/// Returns whether it did; a code that contradicts more than one field, or a name no single
+/// misread explains, stays a mismatch.
+fn mend_name_from_fiscal_code(
+    fields: &mut Fields,
+    report: &fiscal_code::FiscalCodeReport,
+    mismatches: &[FieldName],
+) -> bool {
+    let (Some(code), &[name]) = (report.normalized.as_deref(), mismatches) else {
+        return false;
     };
-    let part = match name {
-        FieldName::Surname => fiscal_code::NamePart::Surname,
-        FieldName::GivenNames => fiscal_code::NamePart::GivenNames,
-        _ => return,
+    let Some(field) = fields.get_mut(&name) else {
+        return false;
     };
-    if let Some(field) = fields.get_mut(&name)
-        && let Some(mended) = fiscal_code::mend_name(&field.value, code, part)
-    {
-        field.value = mended;
+    match fiscal_code::mend_name(&field.value, code, name) {
+        Some(mended) => {
+            field.value = mended;
+            true
+        }
+        None => false,
     }
 }
 
@@ -742,15 +704,10 @@ fn validate_fields(
 
     if let Some(code) = fields.get(&FieldName::FiscalCode).map(|f| f.value.clone()) {
         let report = fiscal_code::check(&code, today);
-        if report.syntax_valid {
-            mend_name_from_fiscal_code(fields, &report);
+        let mut mismatches = fiscal_code::mismatches(&report, &holder(fields));
+        if mend_name_from_fiscal_code(fields, &report, &mismatches) {
+            mismatches.clear();
         }
-        let holder = holder(fields);
-        let mismatches = if report.syntax_valid {
-            fiscal_code::mismatches(&report, &holder)
-        } else {
-            Vec::new()
-        };
         if let Some(f) = fields.get_mut(&FieldName::FiscalCode) {
             if let Some(normalized) = &report.normalized {
                 f.value.clone_from(normalized);

@@ -37,6 +37,21 @@ pub fn one_misread(read: &str, meant: &str) -> bool {
     )
 }
 
+/// The umlaut whose dots OCR read as another mark on its vowel (`Á` → `Ä`, `ó` → `ö`, `Ú` →
+/// `Ü`); other characters as they are. Only where German spelling is known to apply: other
+/// languages write these marks.
+pub fn umlaut_for_mark(c: char) -> char {
+    match c {
+        'Á' | 'À' | 'Â' | 'Ã' | 'Å' => 'Ä',
+        'Ó' | 'Ò' | 'Ô' | 'Õ' => 'Ö',
+        'Ú' | 'Ù' | 'Û' => 'Ü',
+        'á' | 'à' | 'â' | 'ã' | 'å' => 'ä',
+        'ó' | 'ò' | 'ô' | 'õ' => 'ö',
+        'ú' | 'ù' | 'û' => 'ü',
+        c => c,
+    }
+}
+
 /// How `Ä Ö Ü` (and `Ø`) are spelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Umlauts {

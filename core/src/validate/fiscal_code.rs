@@ -421,23 +421,16 @@ pub fn encode_given_names(given_names: &str) -> String {
     three(&consonants, &vowels)
 }
 
-/// Which name a part of the code encodes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NamePart {
-    /// Characters 1–3 ([`encode_surname`]).
-    Surname,
-    /// Characters 4–6 ([`encode_given_names`]).
-    GivenNames,
-}
-
 /// A name read with one letter wrong that `code` (a syntactically valid codice fiscale) tells:
 /// the one spelling with one misread letter undone ([`NAME_MISREADS`]) whose `part` of the code
-/// is the code's (`DAVHDE` → `DAVIDE` for a code whose given-names part is `DVD`). `None` when
-/// the name as read already agrees, or when no such spelling, or more than one, agrees.
-pub fn mend_name(name: &str, code: &str, part: NamePart) -> Option<String> {
+/// is the code's (`DAVHDE` → `DAVIDE` for a code whose given-names part is `DVD`); `part` is
+/// [`FieldName::Surname`] or [`FieldName::GivenNames`]. `None` when the name as read already
+/// agrees, or when no such spelling, or more than one, agrees, and for other fields.
+pub fn mend_name(name: &str, code: &str, part: FieldName) -> Option<String> {
     let (range, encode): (_, fn(&str) -> String) = match part {
-        NamePart::Surname => (0..3, encode_surname),
-        NamePart::GivenNames => (3..6, encode_given_names),
+        FieldName::Surname => (0..3, encode_surname),
+        FieldName::GivenNames => (3..6, encode_given_names),
+        _ => return None,
     };
     let want = code.get(range)?;
     if encode(name) == want {
@@ -670,10 +663,10 @@ mod tests {
     fn names_misread_by_one_letter_are_told_by_the_code() {
         // Seed 7 #67 and seed 71 #13 of the synthetic corpus: a narrow `I` read `H`.
         let code = "RSSDVD80A01H501U";
-        let given = |n| mend_name(n, code, NamePart::GivenNames);
+        let given = |n| mend_name(n, code, FieldName::GivenNames);
         assert_eq!(given("DAVHDE").as_deref(), Some("DAVIDE"));
         assert_eq!(
-            mend_name("GHOSUE", "CLMGSI80B17D612R", NamePart::GivenNames).as_deref(),
+            mend_name("GHOSUE", "CLMGSI80B17D612R", FieldName::GivenNames).as_deref(),
             Some("GIOSUE")
         );
         // Agreeing already, or no single misread that agrees: as read.
@@ -682,11 +675,11 @@ mod tests {
         // A surname: `ROSSL` agrees with `RSS` already (the code cannot tell); `BLANCHI` for
         // `BIANCHI` (`BNC`) is mended.
         assert_eq!(
-            mend_name("ROSSL", "RSSMRA80A01H501U", NamePart::Surname),
+            mend_name("ROSSL", "RSSMRA80A01H501U", FieldName::Surname),
             None
         );
         assert_eq!(
-            mend_name("BLANCHI", "BNCMRA80A01H501U", NamePart::Surname).as_deref(),
+            mend_name("BLANCHI", "BNCMRA80A01H501U", FieldName::Surname).as_deref(),
             Some("BIANCHI")
         );
     }

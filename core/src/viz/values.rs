@@ -857,29 +857,18 @@ fn german_umlauts(v: &str) -> Option<String> {
     GERMAN_AUTHORITY_STARTS
         .iter()
         .any(|s| folded.starts_with(s))
-        .then(|| {
-            v.chars()
-                .map(|c| match c {
-                    'Á' | 'À' | 'Â' => 'Ä',
-                    'Ó' | 'Ò' | 'Ô' | 'Õ' => 'Ö',
-                    'Ú' | 'Ù' | 'Û' => 'Ü',
-                    'á' | 'à' | 'â' => 'ä',
-                    'ó' | 'ò' | 'ô' | 'õ' => 'ö',
-                    'ú' | 'ù' | 'û' => 'ü',
-                    c => c,
-                })
-                .collect()
-        })
+        .then(|| v.chars().map(crate::translit::umlaut_for_mark).collect())
 }
 
 /// A German office whose space after its first word OCR lost (`STADTBERLIN` → `STADT
-/// BERLIN`): a city, district or municipality office run into a place of three letters or more
-/// that is not the rest of a compound (`STADTVERWALTUNG`, `GEMEINDEAMT`, themselves names of
-/// offices). `None` for other lines.
+/// BERLIN`): one of [`GERMAN_AUTHORITY_STARTS`] that takes a place run into a place of three
+/// letters or more that is not the rest of a compound (`STADTVERWALTUNG`, `GEMEINDEAMT`,
+/// themselves names of offices). `None` for other lines.
 fn german_office_spaced(v: &str) -> Option<String> {
     const COMPOUNDS: [&str; 6] = ["VERWALTUNG", "AMT", "BEZIRK", "MAGISTRAT", "KREIS", "RAT"];
-    ["STADT", "LANDKREIS", "GEMEINDE"]
+    GERMAN_AUTHORITY_STARTS
         .iter()
+        .filter_map(|start| start.strip_suffix(' '))
         .find_map(|office| {
             let rest = v
                 .strip_prefix(office)
