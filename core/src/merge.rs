@@ -11,7 +11,7 @@ use crate::mrz::MrzParse;
 use crate::schema::{DocumentType, FieldName, Fields, Issue, IssueCode, Severity, Source};
 use crate::text::OcrPage;
 use crate::translit::{Umlauts, ascii_of, digits_as_letters, national_spelling};
-use crate::validate::{cnp, date, docnum, fiscal_code};
+use crate::validate::{cnp, country, date, docnum, fiscal_code};
 use crate::viz::VizResult;
 
 /// The merged reading of one document.
@@ -385,7 +385,8 @@ fn infer_unlabelled_dates(fields: &mut Fields, page: &OcrPage, today: Date) {
     }
 }
 
-/// Whether a visual-zone issue about a rejected reading is settled by the field's final value.
+/// Whether an issue about a rejected reading (a date, a sex marker, a country code that is none)
+/// is settled by the field's final value.
 fn settled(issue: &Issue, fields: &Fields) -> bool {
     let Some(field) = issue.field.and_then(|name| fields.get(&name)) else {
         return false;
@@ -393,6 +394,7 @@ fn settled(issue: &Issue, fields: &Fields) -> bool {
     match issue.code {
         IssueCode::InvalidDate => field.checks.contains(&"date_valid"),
         IssueCode::InvalidSex => true,
+        IssueCode::UnknownCountryCode => country::is_known(&field.value),
         _ => false,
     }
 }
@@ -464,7 +466,14 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
                         &mrz_field.value,
                         &transliterate(&viz_field.value),
                     );
-                let proven = mrz_field.checks.contains(&"mrz_check_digit") || mrz.valid;
+                // A country code no check digit covers proves nothing when it is no known code
+                // (`XIA` read for `ITA`) and the visual zone's is one.
+                let unknown_code =
+                    matches!(name, FieldName::Nationality | FieldName::IssuingCountry)
+                        && !country::is_known(&mrz_field.value)
+                        && country::is_known(&viz_field.value);
+                let proven =
+                    (mrz_field.checks.contains(&"mrz_check_digit") || mrz.valid) && !unknown_code;
                 if proven && !misread {
                     mrz_field.clone()
                 } else {
@@ -493,7 +502,11 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
         .issues
         .into_iter()
         .filter(|i| !settled(i, &fields))
-        .chain(found)
+        .chain(
+            found
+                .into_iter()
+                .filter(|i| i.code != IssueCode::UnknownCountryCode || !settled(i, &fields)),
+        )
         .collect();
     let country = document_country(&fields, header_country.as_deref()).unwrap_or_default();
     if country == "ITA" {
@@ -851,6 +864,42 @@ mod tests {
         assert!(read.number_checks("YZ9088750"));
         assert!(!read.number_checks("YZ9088751"));
         assert!(!read.number_checks("YZ90887501"));
+    }
+
+    #[test]
+    fn an_mrz_country_code_that_is_none_gives_way_to_the_visual_zone() {
+        let opts = crate::mrz::MrzOptions {
+            repair: true,
+            today: TODAY,
+        };
+        let line1 = "P<ITABRUNO<<MARCO<<<<<<<<<<<<<<<<<<<<<<<<<<<";
+        // `ITA` read `X1A`: no check digit covers the nationality, the MRZ is valid.
+        let line2 = "YK10513637X1A0106223M3207109<<<<<<<<<<<<<<<0";
+        let read = crate::mrz::parse_lines(&[line1, line2], &opts).unwrap();
+        assert!(read.valid);
+        assert_eq!(read.fields[&FieldName::Nationality].value, "XIA");
+        let page = OcrPage::from_plain("");
+        let merged = merge(
+            Some(&read),
+            passport_viz(&[(FieldName::Nationality, "ITA")]),
+            &page,
+            TODAY,
+        );
+        assert_eq!(merged.fields[&FieldName::Nationality].value, "ITA");
+        assert!(has_mismatch(&merged));
+        assert!(
+            merged
+                .issues
+                .iter()
+                .all(|i| i.code != IssueCode::UnknownCountryCode)
+        );
+        // A known code stands against the visual zone's: the mismatch is reported, the MRZ's
+        // value kept.
+        let fra = passport_viz(&[(FieldName::Nationality, "FRA")]);
+        let known = specimen_passport("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<");
+        let merged = merge(Some(&known), fra, &page, TODAY);
+        assert_eq!(merged.fields[&FieldName::Nationality].value, "UTO");
+        assert!(has_mismatch(&merged));
     }
 
     #[test]

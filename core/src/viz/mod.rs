@@ -476,7 +476,9 @@ fn group_at(text: &str, folded: &Folded, pos: usize, mode: Mode) -> Option<Group
                     && part.label.target == Target::AmbiguousName);
             part.label.kind != Kind::Keep
                 && match lookalike {
-                    None => true,
+                    // A part matched within one error names the same field (`Delivrée`, one
+                    // from `DELIVRE LE`, is the start of `Delivrée par` after `Emisa de`).
+                    None => same || !part.fuzzy,
                     Some(false) => same,
                     Some(true) => same && translation && !part.fuzzy,
                 }
@@ -1770,16 +1772,17 @@ impl Reader<'_, '_> {
         if !self.licence && !has(&self.out.fields, FieldName::HeightCm) {
             // A height alone on its line (`176`, `176 cm`, `1,76 m`) under an unreadable label;
             // without its unit not in the header, where a bare number is the document's;
-            // printed level and read with confidence (a vertical margin number is no height).
+            // printed level and read with confidence (a vertical margin number is no height),
+            // less of it with its unit (`182cm` read at 0.74).
             let height = Target::Field(FieldName::HeightCm);
-            let level = |j: usize| {
+            let level = |j: usize, unit: bool| {
                 let l = &self.lines[j];
-                l.confidence >= 0.8 && l.bbox.is_none_or(|b| b[2] - b[0] > b[3] - b[1])
+                l.confidence >= if unit { 0.6 } else { 0.8 }
+                    && l.bbox.is_none_or(|b| b[2] - b[0] > b[3] - b[1])
             };
             self.shaped(height, |j, l, _| {
-                (top.get(j) != Some(&true) || values::has_height_unit(l))
-                    && level(j)
-                    && values::is_bare_height(l)
+                let unit = values::has_height_unit(l);
+                (top.get(j) != Some(&true) || unit) && level(j, unit) && values::is_bare_height(l)
             });
         }
         if !self.licence {

@@ -1340,6 +1340,13 @@ fn an_issuing_authority_under_an_unreadable_label_is_read_by_its_shape() {
     );
     let r = read("ROMANIA\nCARTE DE IDENTITATE\nEmisa de\nSPCLEP Iasi\n");
     assert_eq!(get(&r, FieldName::IssuingAuthority), Some("SPCLEP Iași"));
+    // `Delivrée` is one error from `DELIVRE LE` (issue date), no translation of `Emisa de`:
+    // the slash before `Issued by` read `A`, the whole line is the label (seed 83 #53).
+    let r = read("ROMÂNIA\nEmisa de/Delivrée parAssued by\nSPCLEP Timişoara\n");
+    assert_eq!(
+        get(&r, FieldName::IssuingAuthority),
+        Some("SPCLEP Timișoara")
+    );
     // A ministry named in the header is the page's title, not its authority; a word alone is
     // no name.
     let r = read("MINISTERO DELL'INTERNO\nCARTA DI IDENTITÀ\nQUESTURA\n");
@@ -1778,6 +1785,18 @@ fn a_labelled_address_continues_down_a_tilted_column_and_stops_at_a_damaged_labe
         Some("39239 DÜSSELDORF HEIDESTRASSE 19")
     );
     assert_eq!(get(&r, FieldName::HeightCm), Some("176"));
+    // Its label not read at all, the height read with less confidence: with its unit it is one
+    // (seed 83 #118), a bare number so read is not.
+    let back = |height: &str| {
+        read_lines(vec![
+            read_as("72223 KOLN", [171.0, 567.0, 312.0, 607.0], 0.95),
+            read_as("GARTENWEG 16", [165.0, 596.0, 354.0, 638.0], 0.96),
+            read_as(height, [157.0, 667.0, 244.0, 703.0], 0.74),
+            read_as("STADT KOLN", [148.0, 724.0, 304.0, 767.0], 0.94),
+        ])
+    };
+    assert_eq!(get(&back("182cm"), FieldName::HeightCm), Some("182"));
+    assert_eq!(get(&back("182"), FieldName::HeightCm), None);
 }
 
 #[test]

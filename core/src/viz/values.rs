@@ -568,8 +568,9 @@ pub(crate) fn categories(raw: &str) -> Option<String> {
     (!out.is_empty()).then(|| out.join(" "))
 }
 
-/// A token of one category, or of categories joined by slashes misread as `I`, `L`, `|` or
-/// `1`, or lost (`AMIA1`, `AMA1` → `AM A1`; upper case); `None` when it is neither, or when it
+/// A token of one category, or of categories joined by slashes misread as `I`, `Í`, `L`, `|`
+/// or `1`, or lost (`AMIA1`, `AMÍA1`, `AMA1` → `AM A1`; upper case), or followed by a slash
+/// misread and read again (`AMI/A1`); `None` when it is neither, or when it
 /// splits into categories in more than one way (`A1B` is `A1/B` or `A/B`). Every category at
 /// most once, so a longer token is something else (and the search stays shallow).
 fn split_categories(token: &str) -> Option<Vec<String>> {
@@ -581,11 +582,19 @@ fn split_categories(token: &str) -> Option<Vec<String>> {
     }
     let mut found = Vec::new();
     category_splits(token, &mut Vec::new(), &mut found);
+    // A last `I` may be the `1` of a category as well as a slash read twice: `AMAI` is `AM/A1`
+    // or `AM/A/`.
+    if let Some(head) = token.strip_suffix(|c| SLASH_LOOKALIKES.contains(&c) && c != '1') {
+        category_splits(&format!("{head}1"), &mut Vec::new(), &mut found);
+    }
     match found.as_slice() {
         [one] => Some(one.iter().map(|&c| c.to_owned()).collect()),
         _ => None,
     }
 }
+
+/// What OCR reads for the slash between two licence categories.
+const SLASH_LOOKALIKES: [char; 6] = ['I', 'Í', 'Ì', 'L', '|', '1'];
 
 /// Collects into `found` (up to two distinct) the ways `rest` reads as categories, each at
 /// most once, after `head`: a category, then a misread slash or none, then the rest.
@@ -605,11 +614,12 @@ fn category_splits<'a>(rest: &str, head: &mut Vec<&'a str>, found: &mut Vec<Vec<
         };
         head.push(category);
         category_splits(after, head, found);
-        if let Some(after) = after
-            .strip_prefix(['I', 'L', '|', '1'])
-            .filter(|a| !a.is_empty())
-        {
-            category_splits(after, head, found);
+        if let Some(after) = after.strip_prefix(SLASH_LOOKALIKES) {
+            // A look-alike that ends the token is a slash read twice (`AMI/A1`), unless it is
+            // a digit (`A1` is a category).
+            if !after.is_empty() || !rest.ends_with('1') {
+                category_splits(after, head, found);
+            }
         }
         head.pop();
     }
@@ -921,18 +931,18 @@ fn transport_ministry(raw: &str) -> Option<String> {
 
 /// An Italian questura, prefettura or comune in its official spelling (`QUESTURA DI ROMA`),
 /// also when read with the spaces lost or `DI` damaged (`QUESTURA DIFIRENZE`, `QUESTURADE
-/// ROMA`): the office, a connector of two characters beginning with `D`, and a municipality.
+/// ROMA`): the office, a connector of two characters beginning with `D`, and a municipality; a
+/// questura or prefettura also with a province seat read one letter off (`QUESTURA DI MLANO`).
 fn italian_office(raw: &str) -> Option<String> {
     let read: String = compact(raw).into_iter().collect();
     ["QUESTURA", "PREFETTURA", "COMUNE"]
         .iter()
-        .find_map(|office| {
+        .find_map(|&office| {
             let rest = read.strip_prefix(office)?;
             let place = rest.get(2..).filter(|_| rest.starts_with('D'))?;
-            Some(format!(
-                "{office} DI {}",
-                places::municipality_anywhere(place)?
-            ))
+            let official = places::municipality_anywhere(place)
+                .or_else(|| (office != "COMUNE").then(|| places::province_seat(place))?)?;
+            Some(format!("{office} DI {official}"))
         })
 }
 
@@ -1788,6 +1798,10 @@ mod tests {
             ("SPCLEP lași", "SPCLEP Iași"),
             ("QUESTURA DI XYZZY", "QUESTURA DI XYZZY"),
             ("QUESTURA DIFIRENZE", "QUESTURA DI FIRENZE"),
+            // A province seat one letter off (seed 83 #110); a comune may be anywhere.
+            ("QUESTURA DI MLANO", "QUESTURA DI MILANO"),
+            ("PREFETTURA DI TRIESTF", "PREFETTURA DI TRIESTE"),
+            ("COMUNE DI MLANO", "COMUNE DI MLANO"),
             ("QUESTURADE ROMA", "QUESTURA DI ROMA"),
             ("COMUNE DI FORLI", "COMUNE DI FORLÌ"),
             ("STADT KÖLN", "STADT KÖLN"),
@@ -1900,6 +1914,13 @@ mod tests {
         assert_eq!(categories("5"), None);
         assert_eq!(categories("12"), None);
         assert_eq!(categories("AMIA1/A2/A/B").as_deref(), Some("AM A1 A2 A B"));
+        assert_eq!(categories("AMÍA1/A2/A/B").as_deref(), Some("AM A1 A2 A B"));
+        assert_eq!(categories("AMI/A1/A2/A/B").as_deref(), Some("AM A1 A2 A B"));
+        // A digit that ends the token is the category's own; a last `I` may be one (seeds 43
+        // and 67 #51).
+        assert_eq!(categories("A1/B1").as_deref(), Some("A1 B1"));
+        assert_eq!(categories("AMAI/B/C1"), None);
+        assert_eq!(categories("AMIAI/B"), None);
         assert_eq!(categories("B|C1").as_deref(), Some("B C1"));
         // A slash lost (seed 71 #15).
         assert_eq!(categories("AMA1/B/C1").as_deref(), Some("AM A1 B C1"));
