@@ -380,15 +380,43 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
                 best = MrzParse { names_cut, ..parse };
             }
         }
+        if !best.valid
+            && line.len() + 1 == layout.width
+            && i != layout.name.line
+            && let Some(parse) = with_lost_character(layout, &raw, i, inserted, opts.today)
+        {
+            best = MrzParse { names_cut, ..parse };
+        }
     }
     Ok(best)
 }
 
+/// Line `i` of `raw`, one character short, with the character OCR lost put back where the MRZ
+/// then validates (`…<9R06310264F…` for `…<9ROU6310264F…`: fillers put in a run would shift
+/// the dates): every position and every MRZ character are tried, and
+/// [`only_valid_reading`] picks.
+fn with_lost_character(
+    layout: &'static Layout,
+    raw: &[Vec<u8>],
+    i: usize,
+    inserted: u32,
+    today: Date,
+) -> Option<MrzParse> {
+    const ALPHABET: &[u8] = b"<0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let readings = (0..=raw[i].len()).flat_map(|at| {
+        ALPHABET.iter().map(move |&c| {
+            let mut lines = raw.to_vec();
+            lines[i].insert(at, c);
+            lines
+        })
+    });
+    only_valid_reading(layout, readings, inserted + 1, today)
+}
+
 /// Line `i` of `raw`, too long, with the one character that is no filler whose deletion makes
 /// the MRZ valid: a speck read at either end (`1IDD<<…`, a mark on the card's edge) or a
-/// character read twice, where dropping a filler would shift the fields. Among the deletions
-/// that validate, the fewest fields reported (a sex `2` is no sex), then the fewest characters
-/// changed; two different such readings are evidence for neither (`None`).
+/// character read twice, where dropping a filler would shift the fields
+/// ([`only_valid_reading`] picks).
 fn without_extra_character(
     layout: &'static Layout,
     raw: &[Vec<u8>],
@@ -396,27 +424,44 @@ fn without_extra_character(
     inserted: u32,
     today: Date,
 ) -> Option<MrzParse> {
-    let mut valid: Vec<MrzParse> = Vec::new();
-    for at in (0..raw[i].len()).filter(|&at| raw[i][at] != b'<') {
-        let mut trimmed = raw.to_vec();
-        trimmed[i].remove(at);
-        if let Ok(parse) = fitted(layout, trimmed, None, inserted + 1, today)
-            && parse.valid
-            && !valid.iter().any(|v| v.lines == parse.lines)
-        {
-            valid.push(parse);
-        }
-    }
+    let readings = (0..raw[i].len())
+        .filter(|&at| raw[i][at] != b'<')
+        .map(|at| {
+            let mut lines = raw.to_vec();
+            lines[i].remove(at);
+            lines
+        });
+    only_valid_reading(layout, readings, inserted + 1, today)
+}
+
+/// Among `readings` of the lines (`changed`: characters already changed in each), the one that
+/// fits and validates: the fewest fields reported (a sex `2` is no sex, a nationality `9R0`
+/// no code), then the fewest characters changed; two different such readings are evidence
+/// for neither (`None`).
+fn only_valid_reading(
+    layout: &'static Layout,
+    readings: impl Iterator<Item = Vec<Vec<u8>>>,
+    changed: u32,
+    today: Date,
+) -> Option<MrzParse> {
     let cost = |p: &MrzParse| {
         let reported = p.issues.iter().filter(|i| i.severity != Severity::Info);
-        (reported.count(), p.repaired)
+        // Between readings alike in all else, the nationality of the issuing state.
+        let foreign = p.fields.get(&FieldName::Nationality).map(|f| &f.value)
+            != p.fields.get(&FieldName::IssuingCountry).map(|f| &f.value);
+        (reported.count(), p.repaired, foreign)
     };
-    let least = valid.iter().map(cost).min();
-    valid.retain(|p| Some(cost(p)) == least);
-    match <[MrzParse; 1]>::try_from(valid) {
-        Ok([parse]) => Some(parse),
-        Err(_) => None,
-    }
+    let mut valid: Vec<MrzParse> = readings
+        .filter_map(|lines| fitted(layout, lines, None, changed, today).ok())
+        .filter(|parse| parse.valid)
+        .collect();
+    let least = valid.iter().map(cost).min()?;
+    valid.retain(|p| cost(p) == least);
+    let first = valid.pop()?;
+    valid
+        .iter()
+        .all(|p| p.lines == first.lines)
+        .then_some(first)
 }
 
 /// Fits the lines to the layout's width (line `at.0` by inserting its missing fillers at byte
@@ -1040,6 +1085,41 @@ mod tests {
         ];
         let p = parse_lines(&lines, &REPAIR).unwrap();
         assert_eq!(p.lines, TD3_SPECIMEN);
+    }
+
+    #[test]
+    fn a_lost_character_is_put_back_where_the_check_digits_say() {
+        // The document number's check digit lost: fillers put in the tail would shift the
+        // dates.
+        let lines = [
+            TD3_SPECIMEN[0],
+            "L898902C3UTO7408122F1204159ZE184226B<<<<<10",
+        ];
+        let p = parse_lines(&lines, &REPAIR).unwrap();
+        assert_eq!(p.lines, TD3_SPECIMEN);
+        // A letter of the nationality lost (seed 83 #41): the dates and the composite say
+        // where, only a known code what; `FRO` (`F` before `R0`) is one too, the nationality
+        // of the issuing state is read.
+        let lines = [
+            "IDROUIONESCU<<RALUCA<STEFANIA<<<<<<<",
+            "ZD103120<9R06310264F280912621672512",
+        ];
+        let p = parse_lines(&lines, &REPAIR).unwrap();
+        assert!(p.valid);
+        assert_eq!(p.lines[1], "ZD103120<9ROU6310264F280912621672512");
+        // The composite check digit lost at the end.
+        let lines = [
+            TD3_SPECIMEN[0],
+            "L898902C36UTO7408122F1204159ZE184226B<<<<<1",
+        ];
+        assert_eq!(parse_lines(&lines, &REPAIR).unwrap().lines, TD3_SPECIMEN);
+        // A character lost inside the document number may have been one of many (the
+        // composite weighs the number as its own check digit does): not guessed.
+        let lines = [
+            TD3_SPECIMEN[0],
+            "L88902C36UTO7408122F1204159ZE184226B<<<<<10",
+        ];
+        assert!(!parse_lines(&lines, &REPAIR).unwrap().valid);
     }
 
     #[test]
