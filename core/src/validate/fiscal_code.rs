@@ -621,34 +621,66 @@ pub fn rebuild(text: &str, holder: &Holder<'_>, today: Date) -> Option<String> {
 
 /// A 16-character word with OCR confusions (`DLSMTNO0D49F842F`, `RZZNDR78L21/293X`): letters
 /// where a digit must stand and digits where a letter must stand are swapped for their
-/// look-alikes, and the result is kept only when its check character is right.
+/// look-alikes (a `0` may be an `O` or a `D`, a `4` an `A`: `DLSZOE74D590612S`), and the one
+/// reading whose check character is right and whose birthplace code exists is kept; two such
+/// readings are evidence for neither.
 fn repair_ocr(text: &str) -> Option<String> {
     const LETTERS: [usize; 9] = [0, 1, 2, 3, 4, 5, 8, 11, 15];
     text.split_whitespace().find_map(|word| {
-        let word = word.to_ascii_uppercase();
-        let mut code: Vec<u8> = word.into_bytes();
-        if code.len() != 16 {
+        let word = word.to_ascii_uppercase().into_bytes();
+        if word.len() != 16 {
             return None;
         }
-        for (i, c) in code.iter_mut().enumerate() {
-            // `/` and `|` are how OCR reads a thin `I` or `1`, `]` a `J`.
-            let read = match *c {
-                b'/' | b'|' => b'1',
-                b']' => b'J',
-                c => c,
-            };
-            *c = if LETTERS.contains(&i) {
-                // An `A` read `4` too: the check character guards every guess.
-                letter_for_digit(read).unwrap_or(if read == b'4' { b'A' } else { read })
-            } else if read == b'1' || OMOCODIA.contains(&read) {
-                // Omocodia letters (`LMNPQRSTUV`) stand for digits and stay.
-                read
-            } else {
-                digit_for_letter(read).unwrap_or(read)
-            };
+        let options: Vec<Vec<u8>> = word
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                // `/` and `|` are how OCR reads a thin `I` or `1`, `]` a `J`.
+                let read = match c {
+                    b'/' | b'|' => b'1',
+                    b']' => b'J',
+                    c => c,
+                };
+                if LETTERS.contains(&i) && read.is_ascii_digit() {
+                    let extra: &[u8] = match read {
+                        b'0' => b"D",
+                        b'4' => b"A",
+                        _ => b"",
+                    };
+                    letter_for_digit(read)
+                        .into_iter()
+                        .chain(extra.iter().copied())
+                        .collect()
+                } else if LETTERS.contains(&i) || read == b'1' || OMOCODIA.contains(&read) {
+                    // Omocodia letters (`LMNPQRSTUV`) stand for digits and stay.
+                    vec![read]
+                } else {
+                    vec![digit_for_letter(read).unwrap_or(read)]
+                }
+            })
+            .collect();
+        let readings = options.iter().map(Vec::len).product::<usize>();
+        if readings > 64 {
+            return None;
         }
-        (parse_shape(&code).is_some() && check_char(&code) == Some(code[15]))
-            .then(|| String::from_utf8_lossy(&code).into_owned())
+        let mut found = (0..readings).filter_map(|mut n| {
+            let code: Vec<u8> = options
+                .iter()
+                .map(|o| {
+                    let c = o[n % o.len()];
+                    n /= o.len();
+                    c
+                })
+                .collect();
+            let raw = parse_shape(&code)?;
+            let place = std::str::from_utf8(&raw.place).ok()?;
+            (check_char(&code) == Some(code[15]) && table().contains_key(place))
+                .then(|| String::from_utf8_lossy(&code).into_owned())
+        });
+        match (found.next(), found.next()) {
+            (Some(code), None) => Some(code),
+            _ => None,
+        }
     })
 }
 
@@ -707,6 +739,11 @@ mod tests {
         assert_eq!(
             find("GRCCHR00T65E506]").as_deref(),
             Some("GRCCHR00T65E506J")
+        );
+        // The `D` of a birthplace code read `0` (seed 83 #43): `O612` is no code, `D612` is.
+        assert_eq!(
+            find("DLSZOE74D590612S").as_deref(),
+            Some("DLSZOE74D59D612S")
         );
         // A wrong check character after the fixes: nothing.
         assert_eq!(find("DLSFNCB2M67E506W"), None);
