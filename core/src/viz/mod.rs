@@ -1182,8 +1182,8 @@ impl Reader<'_, '_> {
     /// (`M   188   ITA` on the front of the Italian CIE). When the labels were unreadable, a
     /// row that holds two of these shapes (a sex marker, a height, a known country code), each
     /// alone in its box and read with a confidence of 0.6 or more (the row is the stronger
-    /// evidence), gives the fields no label gave. Outside the header; rows are followed box to
-    /// box, so a tilted page keeps them.
+    /// evidence), gives the fields no label gave (a height or a code a label gave counts for
+    /// the row). Outside the header; rows are followed box to box, so a tilted page keeps them.
     fn coded_row(&mut self, top: &[bool]) {
         #[derive(Clone, Copy, PartialEq)]
         enum Kind {
@@ -1194,7 +1194,10 @@ impl Reader<'_, '_> {
         let kind = |j: usize| {
             let l = &self.lines[j];
             let t = l.text.trim();
-            if self.used[j] && !values::is_bare_height(t) || l.confidence < 0.6 {
+            // A height or a country code a label took already still marks the row (`M` beside
+            // an `ESP` read under its nationality label, the sex label lost).
+            let coded = values::is_bare_height(t) || values::is_country_code(t);
+            if self.used[j] && !coded || l.confidence < 0.6 {
                 return None;
             }
             if matches!(t, "M" | "F" | "X") {

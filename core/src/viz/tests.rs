@@ -1666,6 +1666,26 @@ fn a_tilted_row_of_coded_values_keeps_its_sex_marker() {
     assert_eq!(get(&r, FieldName::Sex), Some("M"));
     assert_eq!(get(&r, FieldName::HeightCm), Some("184"));
     assert_eq!(get(&r, FieldName::Nationality), Some("ITA"));
+    // A Spanish card: the sex label lost, the code beside the marker read under its own label
+    // (seed 83 #100).
+    let r = read_lines(vec![
+        read_as("ESPAÑA", [536.0, 270.0, 656.0, 311.0], 0.98),
+        read_as(
+            "DOCUMENTO NACIONAL DE IDENTIDAD",
+            [542.0, 308.0, 921.0, 345.0],
+            0.98,
+        ),
+        read_as("58>015EX", [858.0, 484.0, 945.0, 510.0], 0.64),
+        read_as(
+            "NACIONALIDAD / NATIONALITY",
+            [1041.0, 469.0, 1236.0, 504.0],
+            0.9,
+        ),
+        read_as("M", [864.0, 516.0, 891.0, 539.0], 1.0),
+        read_as("ESP", [1043.0, 501.0, 1103.0, 537.0], 0.99),
+    ]);
+    assert_eq!(get(&r, FieldName::Nationality), Some("ESP"));
+    assert_eq!(get(&r, FieldName::Sex), Some("M"));
 }
 
 #[test]
