@@ -985,7 +985,7 @@ pub(crate) fn address(raw: &str) -> Option<String> {
         .collect::<Vec<_>>()
         .join(" ");
     if let Some(romanian) = places::romanian_place(&v) {
-        return Some(romanian_numbers(&romanian));
+        return Some(romanian_numbers(&romanian_genitives(&romanian)));
     }
     let v = spanish_address(&v).unwrap_or(v);
     let italian = || {
@@ -1081,6 +1081,32 @@ fn lookalike_digits(text: &str, beside: fn(bool, bool) -> bool) -> String {
             },
         )
         .collect()
+}
+
+/// A Romanian street name's genitive ending with its last `i` read `l`, as OCR reads a thin
+/// final letter: `-ului` read `-ulul` (`Memorandumulul`), `-iei` read `-iel` (`Victoriel`). No
+/// Romanian word of eight letters or more ends so (`-iel` names, `Gabriel`, are shorter).
+fn romanian_genitives(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if word.chars().count() >= 8 && (word.ends_with("ulul") || word.ends_with("iel")) {
+            word.pop();
+            word.push('i');
+        }
+        out.push_str(word);
+        word.clear();
+    };
+    for c in address.chars() {
+        if c.is_alphabetic() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 /// A Romanian address's numbering marks as printed (`nr.177 ap.5`, also `bl.`, `sc.`,
@@ -1774,6 +1800,19 @@ mod tests {
             (
                 "Jud.TM Mun.Timișoara Bd.Eroilor nm.27 ap.29",
                 "Jud.TM Mun.Timișoara Bd.Eroilor nr.27 ap.29",
+            ),
+            // Genitive endings with their last `i` read `l` (seeds 53, 59, 67, 71, 79).
+            (
+                "Jud.IS Mun.Iași Str.Memorandumulul nr.135 ap.17",
+                "Jud.IS Mun.Iași Str.Memorandumului nr.135 ap.17",
+            ),
+            (
+                "Jud.DJ Mun.Craiova Calea Victoriel nr.175 ap.14",
+                "Jud.DJ Mun.Craiova Calea Victoriei nr.175 ap.14",
+            ),
+            (
+                "Jud.DJ Mun.Craiova Str.Gabriel nr.5",
+                "Jud.DJ Mun.Craiova Str.Gabriel nr.5",
             ),
             (
                 "Jud.CT Mun.Constanța Str.Mihai Eminescu nr.3 bl.A4 ap.12",
