@@ -69,7 +69,8 @@ type Position = (usize, usize, &'static [u8]);
 /// Fixes the line lengths: a line a few characters short gains fillers in its longest filler
 /// run (OCR loses count in long runs), a line too long loses fillers there. `name` is where the
 /// name field starts when the line holds it (see [`width_tolerance`]); a short name line first
-/// gets back a separator half it lost ([`lost_separator`]).
+/// gets back a separator half it lost ([`lost_separator`]), a name line one too long first
+/// loses a letter read twice ([`read_twice`]).
 /// Returns the number of insertions and deletions, `None` when a line cannot be fitted.
 pub(crate) fn fit_width(line: &mut Vec<u8>, width: usize, name: Option<usize>) -> Option<u32> {
     let mut changed = 0;
@@ -83,6 +84,12 @@ pub(crate) fn fit_width(line: &mut Vec<u8>, width: usize, name: Option<usize>) -
     }
     if let Some(at) = short_name.and_then(|start| lost_separator(line, start)) {
         line.insert(at, b'<');
+        changed += 1;
+    }
+    if line.len() == width + 1
+        && let Some(at) = name.and_then(|start| read_twice(line, start))
+    {
+        line.remove(at);
         changed += 1;
     }
     while line.len() != width {
@@ -101,6 +108,22 @@ pub(crate) fn fit_width(line: &mut Vec<u8>, width: usize, name: Option<usize>) -
         changed += 1;
     }
     Some(changed)
+}
+
+/// Where a name line one character too long has the one glyph OCR read twice, once as a digit
+/// and once as the letter it looks like (`PA0OLA` for `PAOLA`): the digit, when the name holds
+/// exactly one such pair. A name holds no digit, so the pair is one letter.
+fn read_twice(line: &[u8], name_start: usize) -> Option<usize> {
+    let name = line.get(name_start..)?;
+    let mut pairs = (0..name.len()).filter(|&i| {
+        letter_for_digit(name[i]).is_some_and(|letter| {
+            (i > 0 && name[i - 1] == letter) || name.get(i + 1) == Some(&letter)
+        })
+    });
+    match (pairs.next(), pairs.next()) {
+        (Some(i), None) => Some(name_start + i),
+        _ => None,
+    }
 }
 
 /// Where a name line that is short should get a filler back first: when the name holds no
@@ -1108,6 +1131,15 @@ mod tests {
         let mut line = b"FRANCOIS<ATHEO<<<<<<<A<<<<<<A".to_vec();
         assert_eq!(fit_width(&mut line, 30, Some(0)), Some(1));
         assert_eq!(line, b"FRANCOIS<ATHEO<<<<<<<<A<<<<<<A");
+        // A name line one too long with a letter read twice, as a digit and as itself (seed 67
+        // #19): the digit goes, not a filler.
+        let mut line = b"RINALDI<<PA0OLA<<<<<<<<<<<<<<<<".to_vec();
+        assert_eq!(fit_width(&mut line, 30, Some(0)), Some(1));
+        assert_eq!(line, b"RINALDI<<PAOLA<<<<<<<<<<<<<<<<");
+        // Two such pairs: either may be the one; a filler goes.
+        let mut line = b"R0OSSI<<PA0OLA<<<<<<<<<<<<<<<<<".to_vec();
+        assert_eq!(fit_width(&mut line, 30, Some(0)), Some(1));
+        assert_eq!(line, b"R0OSSI<<PA0OLA<<<<<<<<<<<<<<<<");
     }
 
     /// [`fix_national_number`] with the shape [`repair`] gives it; nothing without one.
