@@ -144,6 +144,22 @@ pub fn digits_as_letters(s: &str) -> String {
         .collect()
 }
 
+/// Text read with a vertical stroke for the `I` that ends a word or stands inside it, after a
+/// capital (`LOMBARD{`, `FERRAR!`): the `I`.
+pub fn strokes_as_i(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev = ' ';
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let stroke = matches!(c, '{' | '}' | '[' | ']' | '|' | '!')
+            && prev.is_uppercase()
+            && !chars.peek().is_some_and(|n| n.is_lowercase());
+        out.push(if stroke { 'I' } else { c });
+        prev = c;
+    }
+    out
+}
+
 /// Letters a national orthography does not have, mapped to the letter OCR mistook for them:
 /// Italian writes grave accents on `À È Ì Ò Ù` (`NICOLÒ` misread `NICOLÓ`, `GIOSUÈ` misread
 /// `GIOSUÊ`; `É` is Italian too and stays); Romanian has `Ă`

@@ -142,13 +142,16 @@ pub fn municipality_anywhere(name: &str) -> Option<&'static str> {
 }
 
 /// The official spelling and province of a printed `NAME (PR)` ([`municipality`]); when the
-/// name is no municipality of the province read, the one province a letter away that has a
-/// municipality of exactly those letters (`PADOVA (PO)` → `PADOVA (PD)`).
+/// name is no municipality of the province read (or that is no province: `GENOVA (0E)`), the
+/// one province a letter away that has a municipality of exactly those letters (`PADOVA (PO)`
+/// → `PADOVA (PD)`).
 pub fn locate(name: &str, province: &str) -> Option<(&'static str, &'static str)> {
-    let (&code, _) = index().get_key_value(province)?;
-    if let Some(official) = municipality(name, code) {
+    if let Some((&code, _)) = index().get_key_value(province)
+        && let Some(official) = municipality(name, code)
+    {
         return Some((official, code));
     }
+    let code = province;
     let read = letters(name);
     let mut near = index().iter().filter_map(|(&other, names)| {
         let one_letter = other.len() == code.len()
@@ -284,9 +287,9 @@ const ITALIAN_PROVINCE_SEATS: &[(&str, &str)] = &[
     ("VV", "Vibo Valentia"),
 ];
 
-/// The official spelling (upper case) of the province seat a name read by OCR stands for, when
-/// it is no municipality as read: the one seat within one OCR error of it (five letters or
-/// more: `MLANO` → `MILANO`). A questura or prefettura sits in a province seat.
+/// The official spelling (upper case) of the province seat a name read by OCR stands for: the
+/// one seat within one OCR error of it (five letters or more: `MLANO` → `MILANO`). A questura
+/// or prefettura sits in a province seat.
 pub fn province_seat(name: &str) -> Option<&'static str> {
     let read = letters(name);
     if read.len() < 4 {
@@ -353,7 +356,14 @@ type County = (&'static str, &'static str);
 /// The Romanian counties a code as read can stand for, its look-alike digits and letters
 /// allowed for (`1S` → `IS`, `0J` → `DJ`, `D3` → `DB` or `DJ`).
 fn romanian_counties(read: &str) -> Vec<County> {
-    let upper = read.to_uppercase();
+    // A mark read on a letter of the code (`CȚ`) is no part of it.
+    let upper: String = read
+        .chars()
+        .map(|c| match ascii_of(c, Umlauts::Base) {
+            Some(ascii) if ascii.len() == 1 => ascii.to_uppercase(),
+            _ => c.to_uppercase().collect(),
+        })
+        .collect();
     let variants = |c: u8| -> Vec<u8> {
         let mut v = vec![c];
         v.extend(letter_for_digit(c));
@@ -410,7 +420,8 @@ fn reads_as(read: &str, place: &str, errors: fn(usize) -> usize) -> bool {
 /// the seat in its official spelling (`SPCLEP lași` → `SPCLEP Iași`). `None` for anything else.
 pub fn romanian_authority(text: &str) -> Option<String> {
     let (office, name) = text.trim().split_once(char::is_whitespace)?;
-    if !office.eq_ignore_ascii_case("SPCLEP") {
+    // A mark read on a letter (`ȘPCLEP`) is no other office.
+    if letters(office) != b"SPCLEP" {
         return None;
     }
     county_seat(name.trim()).map(|seat| format!("SPCLEP {seat}"))
@@ -696,6 +707,11 @@ mod tests {
         );
         assert_eq!(
             ro("Jud.CT Mun.Constanta").as_deref(),
+            Some("Jud.CT Mun.Constanța")
+        );
+        // A mark read on a letter of the code, the seat's `ț` read `|` (seed 43 #77).
+        assert_eq!(
+            ro("Jud.CȚ Mun.Constan|a").as_deref(),
             Some("Jud.CT Mun.Constanța")
         );
         assert_eq!(ro("Jud.CJ Mun.Turda").as_deref(), Some("Jud.CJ Mun.Turda"));

@@ -1423,10 +1423,10 @@ impl Reader<'_, '_> {
         };
         let h = birth[3] - birth[1];
         let mut column = self.column_above(birth, |l, b| {
-            // A name read with a digit or one stray mark (`D ALES5IO`, `LOMBARD{`) stays in
+            // A name read with a digit or one stray mark (`D ALES5IO`, `LOMBARD%`) stays in
             // the column and stops it below: the lines above it are not the next roles.
-            // One word with one digit for a letter (`RUSS0`), or one small letter (`RICCi`), is
-            // read as that name.
+            // One word with one digit or stroke for a letter (`RUSS0`, `LOMBARD{`), or one
+            // small letter (`RICCi`), is read as that name.
             let t = l.text.trim();
             let marks = |c: &char| !c.is_alphanumeric() && !matches!(c, ' ' | '\'' | '’' | '-');
             let unmarked: String = t.chars().filter(|c| !marks(c)).collect();
@@ -2091,16 +2091,17 @@ fn italian_birth_line(lines: &[Line<'_>], today: Date) -> Option<(usize, bool)> 
         .then_some((*j, false))
 }
 
-/// Whether `raw` is one word in capitals of four letters or more with one digit OCR read for a
-/// letter (`RUSS0`): that name (a number has more digits; a name of several words read with a
-/// digit, `D ALES5IO`, may have lost more than the letter).
+/// Whether `raw` is one word in capitals of four letters or more with one digit or stroke OCR
+/// read for a letter (`RUSS0`, `LOMBARD{`): that name (a number has more digits; a name of
+/// several words read with a digit, `D ALES5IO`, may have lost more than the letter).
 fn is_one_digit_name(raw: &str) -> bool {
     let t = raw.trim();
-    let count = |f: fn(&char) -> bool| t.chars().filter(f).count();
+    let read = crate::translit::digits_as_letters(&crate::translit::strokes_as_i(t));
+    let misread = t.chars().zip(read.chars()).filter(|(a, b)| a != b).count();
     !t.contains(char::is_whitespace)
-        && count(char::is_ascii_digit) == 1
-        && count(|c| c.is_alphabetic()) >= 4
-        && values::is_name_in_capitals(&crate::translit::digits_as_letters(t))
+        && misread == 1
+        && t.chars().filter(|c| c.is_alphabetic()).count() >= 4
+        && values::is_name_in_capitals(&read)
 }
 
 /// Header keywords (compact folded) per document type, in priority order.

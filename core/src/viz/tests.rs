@@ -1560,12 +1560,24 @@ fn a_column_line_read_with_a_digit_stops_the_name_column() {
     assert_eq!(get(&r, FieldName::GivenNames), Some("LUCA"));
     assert_eq!(get(&r, FieldName::Surname), None);
     assert_eq!(get(&r, FieldName::Municipality), None);
-    // The same with the surname's last letter read as a mark.
+    // The surname's last `I` read as a stroke (seed 41 #12) is that `I`: the column goes on.
     let r = read_lines(vec![
         read_as("REPUBBLICA ITALIANA", [279.0, 116.0, 506.0, 167.0], 0.97),
         read_as("CR08863SA", [806.0, 166.0, 959.0, 215.0], 0.99),
         read_as("CATANIA", [508.0, 240.0, 606.0, 279.0], 0.99),
         read_as("LOMBARD{", [503.0, 299.0, 620.0, 339.0], 0.9),
+        read_as("LUCA", [502.0, 361.0, 561.0, 389.0], 0.99),
+        read_as("NAPOLi (NA) 23.03.1979", [494.0, 416.0, 746.0, 464.0], 0.92),
+    ]);
+    assert_eq!(get(&r, FieldName::GivenNames), Some("LUCA"));
+    assert_eq!(get(&r, FieldName::Surname), Some("LOMBARDI"));
+    assert_eq!(get(&r, FieldName::Municipality), Some("CATANIA"));
+    // Another mark stops the column below it.
+    let r = read_lines(vec![
+        read_as("REPUBBLICA ITALIANA", [279.0, 116.0, 506.0, 167.0], 0.97),
+        read_as("CR08863SA", [806.0, 166.0, 959.0, 215.0], 0.99),
+        read_as("CATANIA", [508.0, 240.0, 606.0, 279.0], 0.99),
+        read_as("LOMBARD%", [503.0, 299.0, 620.0, 339.0], 0.9),
         read_as("LUCA", [502.0, 361.0, 561.0, 389.0], 0.99),
         read_as("NAPOLi (NA) 23.03.1979", [494.0, 416.0, 746.0, 464.0], 0.92),
     ]);

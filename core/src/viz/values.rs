@@ -81,7 +81,8 @@ pub(crate) fn field_value(field: FieldName, raw: &str) -> Option<String> {
 }
 
 /// A name: upper case, accents and apostrophes kept (typographic apostrophes become `'`),
-/// whitespace collapsed; needs at least one letter. A slash inside is no name's: it joins the
+/// whitespace collapsed, digits and strokes read for letters made those letters (`RIZZ0`,
+/// `LOMBARD{`); needs at least one letter. A slash inside is no name's: it joins the
 /// parts of a bilingual label read in the value's place (`Geburtstag / Date of birth`).
 pub(crate) fn name(raw: &str) -> Option<String> {
     let unified: String = raw
@@ -96,7 +97,7 @@ pub(crate) fn name(raw: &str) -> Option<String> {
     let words: Vec<String> = unified
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphabetic))
-        .map(crate::translit::digits_as_letters)
+        .map(|w| crate::translit::digits_as_letters(&crate::translit::strokes_as_i(w)))
         .collect();
     let joined = words.join(" ");
     let trimmed = joined.trim_matches(|c: char| !(c.is_alphabetic() || c == '\''));
@@ -783,6 +784,12 @@ pub(crate) fn italian_place(raw: &str) -> Option<(String, String)> {
         .or_else(|| {
             let code = code.strip_suffix(['1', 'I', 'J'])?;
             (code.len() == 2).then(|| places::province(code))?
+        })
+        // A code that is none, one letter off the one province with this municipality
+        // (`GENOVA (0E)`).
+        .or_else(|| {
+            let code = code.to_uppercase();
+            (code.len() == 2).then(|| places::locate(&name, &code).map(|(_, p)| p.to_owned()))?
         })?;
     Some((name, province))
 }
@@ -940,8 +947,12 @@ fn italian_office(raw: &str) -> Option<String> {
         .find_map(|&office| {
             let rest = read.strip_prefix(office)?;
             let place = rest.get(2..).filter(|_| rest.starts_with('D'))?;
-            let official = places::municipality_anywhere(place)
-                .or_else(|| (office != "COMUNE").then(|| places::province_seat(place))?)?;
+            // A questura or prefettura sits in a province seat: a seat a letter off what was
+            // read beats a municipality of exactly those letters (`TORNO`, Como, has none).
+            let seat = (office != "COMUNE")
+                .then(|| places::province_seat(place))
+                .flatten();
+            let official = seat.or_else(|| places::municipality_anywhere(place))?;
             Some(format!("{office} DI {official}"))
         })
 }
@@ -1583,6 +1594,12 @@ mod tests {
             italian_place("CATANIA (CT}"),
             Some(("CATANIA".to_owned(), "CT".to_owned()))
         );
+        // A code that is none, a letter off the municipality's (seed 7 #15).
+        assert_eq!(
+            italian_place("GENOVA (0E)"),
+            Some(("GENOVA".to_owned(), "GE".to_owned()))
+        );
+        assert_eq!(italian_place("GENOVA (XY)"), None);
         // The closing parenthesis read as a digit (seed 67 #102 of the synthetic corpus).
         assert_eq!(
             italian_place("L'AQUILA (AQ1"),
@@ -1835,10 +1852,14 @@ mod tests {
             ("MINSTRO AFEABIESTEY", "MINISTRO AFFARI ESTERI"),
             ("MINSTRO AFEABIESDEY", "MINSTRO AFEABIESDEY"),
             ("SPCLEP lași", "SPCLEP Iași"),
+            // A mark read on the office's first letter (seed 73 #41).
+            ("ȘPCLEP Constanta", "SPCLEP Constanța"),
             ("QUESTURA DI XYZZY", "QUESTURA DI XYZZY"),
             ("QUESTURA DIFIRENZE", "QUESTURA DI FIRENZE"),
             // A province seat one letter off (seed 83 #110); a comune may be anywhere.
             ("QUESTURA DI MLANO", "QUESTURA DI MILANO"),
+            ("QUESTURA DI TORNO", "QUESTURA DI TORINO"),
+            ("COMUNE DI TORNO", "COMUNE DI TORNO"),
             ("PREFETTURA DI TRIESTF", "PREFETTURA DI TRIESTE"),
             ("COMUNE DI MLANO", "COMUNE DI MLANO"),
             ("QUESTURADE ROMA", "QUESTURA DI ROMA"),
