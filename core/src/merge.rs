@@ -404,8 +404,11 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
     let mut fields = viz.fields;
     // The MRZ's issues and the merge's own; the visual zone's are added once the fields are final.
     let mut found = Vec::new();
-    let header_country = viz.country;
     let model = viz.model;
+    // The CIE's bilingual title names Italy when the header was read too damaged to.
+    let header_country = viz
+        .country
+        .or_else(|| (model == Some(docnum::Model::ItCie)).then(|| "ITA".to_owned()));
     let mut document_type = viz.document_type;
     if let Some(mrz) = mrz {
         found.extend(mrz.issues.iter().cloned());
@@ -1071,6 +1074,22 @@ mod tests {
         let country = document_country(&fields, Some("ROU")).unwrap_or_default();
         national_spellings(&mut fields, &country);
         assert_eq!(fields[&FieldName::Surname].value, "TĂRANU");
+        // A CIE whose header was read too damaged to name Italy: its title does (seed 89 #84).
+        let cie = |model| VizResult {
+            document_type: DocumentType::IdCard,
+            fields: [(FieldName::Surname, Field::new("CANTÚ", 0.8, Source::Viz))]
+                .into_iter()
+                .collect(),
+            issues: Vec::new(),
+            country: None,
+            lines_of: Default::default(),
+            model,
+        };
+        let page = OcrPage::from_plain("");
+        let merged = merge(None, cie(Some(docnum::Model::ItCie)), &page, TODAY);
+        assert_eq!(merged.fields[&FieldName::Surname].value, "CANTÙ");
+        let merged = merge(None, cie(None), &page, TODAY);
+        assert_eq!(merged.fields[&FieldName::Surname].value, "CANTÚ");
     }
 
     #[test]

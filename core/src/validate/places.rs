@@ -288,15 +288,22 @@ const ITALIAN_PROVINCE_SEATS: &[(&str, &str)] = &[
 ];
 
 /// The official spelling (upper case) of the province seat a name read by OCR stands for: the
-/// one seat within one OCR error of it (five letters or more: `MLANO` → `MILANO`). A questura
-/// or prefettura sits in a province seat.
+/// seat of exactly its letters, else the one seat within one OCR error of it (five letters or
+/// more: `MLANO` → `MILANO`). A questura or prefettura sits in a province seat.
 pub fn province_seat(name: &str) -> Option<&'static str> {
     let read = letters(name);
+    let letters_of = |&&(_, seat): &&(&str, &str)| letters(seat);
+    if let Some(&(code, seat)) = ITALIAN_PROVINCE_SEATS
+        .iter()
+        .find(|s| letters_of(s) == read)
+    {
+        return municipality(seat, code);
+    }
     if read.len() < 4 {
         return None;
     }
-    let mut seats = ITALIAN_PROVINCE_SEATS.iter().filter(|&&(_, seat)| {
-        let want = letters(seat);
+    let mut seats = ITALIAN_PROVINCE_SEATS.iter().filter(|s| {
+        let want = letters_of(s);
         want.len() >= 5 && within_one_edit(&want, &read)
     });
     match (seats.next(), seats.next()) {

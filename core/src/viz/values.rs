@@ -938,21 +938,23 @@ fn transport_ministry(raw: &str) -> Option<String> {
 
 /// An Italian questura, prefettura or comune in its official spelling (`QUESTURA DI ROMA`),
 /// also when read with the spaces lost or `DI` damaged (`QUESTURA DIFIRENZE`, `QUESTURADE
-/// ROMA`): the office, a connector of two characters beginning with `D`, and a municipality; a
-/// questura or prefettura also with a province seat read one letter off (`QUESTURA DI MLANO`).
+/// ROMA`): the office, a connector of two characters beginning with `D` (or the `D` alone), and
+/// a municipality; a questura or prefettura also with a province seat read one letter off
+/// (`QUESTURA DI MLANO`, `QUESTURA DFORL`).
 fn italian_office(raw: &str) -> Option<String> {
     let read: String = compact(raw).into_iter().collect();
     ["QUESTURA", "PREFETTURA", "COMUNE"]
         .iter()
         .find_map(|&office| {
-            let rest = read.strip_prefix(office)?;
-            let place = rest.get(2..).filter(|_| rest.starts_with('D'))?;
+            let rest = read.strip_prefix(office)?.strip_prefix('D')?;
+            // `DI`, its `I` damaged or lost (`QUESTURA DFORL`).
+            let places = || [rest.get(1..), Some(rest)].into_iter().flatten();
             // A questura or prefettura sits in a province seat: a seat a letter off what was
             // read beats a municipality of exactly those letters (`TORNO`, Como, has none).
-            let seat = (office != "COMUNE")
-                .then(|| places::province_seat(place))
-                .flatten();
-            let official = seat.or_else(|| places::municipality_anywhere(place))?;
+            let seat = (office != "COMUNE").then(|| places().find_map(places::province_seat));
+            let official = seat
+                .flatten()
+                .or_else(|| places().find_map(places::municipality_anywhere))?;
             Some(format!("{office} DI {official}"))
         })
 }
@@ -1859,6 +1861,9 @@ mod tests {
             // A province seat one letter off (seed 83 #110); a comune may be anywhere.
             ("QUESTURA DI MLANO", "QUESTURA DI MILANO"),
             ("QUESTURA DI TORNO", "QUESTURA DI TORINO"),
+            // `DI` read `D`, the seat's last letter lost (seed 89 #74).
+            ("QUESTURA DFORL", "QUESTURA DI FORLÌ"),
+            ("QUESTURA DBARI", "QUESTURA DI BARI"),
             ("COMUNE DI TORNO", "COMUNE DI TORNO"),
             ("PREFETTURA DI TRIESTF", "PREFETTURA DI TRIESTE"),
             ("COMUNE DI MLANO", "COMUNE DI MLANO"),
