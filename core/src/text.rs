@@ -43,6 +43,33 @@ fn distance<T: PartialEq>(a: &[T], b: &[T], within: bool) -> usize {
     }
 }
 
+/// `text` with each word (a run of characters `in_word` accepts) written by `write` into the
+/// output, everything between words kept as it is.
+pub(crate) fn map_words(
+    text: &str,
+    in_word: impl Fn(char) -> bool,
+    mut write: impl FnMut(&str, &mut String),
+) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (in_word(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                write(&text[s..i], &mut out);
+                start = None;
+                out.push(c);
+            }
+            (false, None) => out.push(c),
+            (true, Some(_)) => {}
+        }
+    }
+    if let Some(s) = start {
+        write(&text[s..], &mut out);
+    }
+    out
+}
+
 /// Whether `a` and `b` differ by at most one substitution, insertion or deletion (one OCR
 /// error: `SURMAME` for `SURNAME`).
 pub(crate) fn within_one_edit<T: PartialEq>(a: &[T], b: &[T]) -> bool {

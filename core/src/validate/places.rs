@@ -601,9 +601,8 @@ const GERMAN_UMLAUT_PLACES: &[&str] = &[
 /// as other marks (`KÔLN`, `DÚSSELDORF`): a word whose letters, case and marks aside, are a
 /// place's takes the place's spelling in the word's case. Other words are left as read.
 pub fn german_place_umlauts(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 4);
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
+    let word_char = |c: char| c.is_alphabetic() || c == '-';
+    crate::text::map_words(text, word_char, |word, out| {
         let place = GERMAN_UMLAUT_PLACES
             .iter()
             .find(|p| p.chars().count() == word.chars().count() && letters(p) == letters(word));
@@ -617,18 +616,7 @@ pub fn german_place_umlauts(text: &str) -> String {
             Some(p) => out.push_str(p),
             None => out.push_str(word),
         }
-        word.clear();
-    };
-    for c in text.chars() {
-        if c.is_alphabetic() || c == '-' {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
+    })
 }
 
 #[cfg(test)]

@@ -1100,26 +1100,17 @@ fn lookalike_digits(text: &str, beside: fn(bool, bool) -> bool) -> String {
 /// final letter: `-ului` read `-ulul` (`Memorandumulul`), `-iei` read `-iel` (`Victoriel`). No
 /// Romanian word of eight letters or more ends so (`-iel` names, `Gabriel`, are shorter).
 fn romanian_genitives(address: &str) -> String {
-    let mut out = String::with_capacity(address.len());
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        if word.chars().count() >= 8 && (word.ends_with("ulul") || word.ends_with("iel")) {
-            word.pop();
-            word.push('i');
+    crate::text::map_words(address, char::is_alphabetic, |word, out| {
+        let misread =
+            word.chars().count() >= 8 && (word.ends_with("ulul") || word.ends_with("iel"));
+        match word.strip_suffix('l').filter(|_| misread) {
+            Some(stem) => {
+                out.push_str(stem);
+                out.push('i');
+            }
+            None => out.push_str(word),
         }
-        out.push_str(word);
-        word.clear();
-    };
-    for c in address.chars() {
-        if c.is_alphabetic() {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
+    })
 }
 
 /// A Romanian address's numbering marks as printed (`nr.177 ap.5`, also `bl.`, `sc.`,
