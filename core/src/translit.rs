@@ -22,10 +22,15 @@ pub const NAME_MISREADS: &[(char, char)] = &[
 
 /// Whether `read` is `meant` with exactly one letter misread as another, upper case, every
 /// other character the same, where the misread goes one way only ([`NAME_MISREADS`] holds it
-/// and not its reverse: `ESPOSHTO` for `ESPOSITO`). Which of `ERIKSSOM` and `ERIKSSON` is the
-/// misread cannot be told: `M` and `N` are read for each other.
+/// and not its reverse: `ESPOSHTO` for `ESPOSITO`), or with one narrow `I` lost (`DUMTRU` for
+/// `DUMITRU`: OCR loses the narrowest letter, it does not invent one). Which of `ERIKSSOM` and
+/// `ERIKSSON` is the misread cannot be told: `M` and `N` are read for each other.
 pub fn one_misread(read: &str, meant: &str) -> bool {
     let (read, meant): (Vec<char>, Vec<char>) = (read.chars().collect(), meant.chars().collect());
+    if read.len() + 1 == meant.len() {
+        let at = read.iter().zip(&meant).take_while(|(r, m)| r == m).count();
+        return meant[at] == 'I' && read[at..] == meant[at + 1..];
+    }
     if read.len() != meant.len() {
         return false;
     }
@@ -256,6 +261,12 @@ mod tests {
         assert!(!one_misread("ESPOSXTO", "ESPOSITO"));
         assert!(!one_misread("RHCCH", "RICCI"));
         assert!(!one_misread("ERIKSSON", "ERIKSSOM"));
+        // A narrow `I` lost, inside or at the end (seed 79 #47); never invented, no other
+        // letter.
+        assert!(one_misread("DUMTRU", "DUMITRU"));
+        assert!(one_misread("ROSS", "ROSSI"));
+        assert!(!one_misread("DUMITRU", "DUMTRU"));
+        assert!(!one_misread("ROSI", "ROSSI"));
     }
 
     #[test]
