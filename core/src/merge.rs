@@ -488,6 +488,17 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
     }
     if let Some(mrz) = mrz {
         adopt_viz_spelling(&mut fields, page);
+        // An MRZ issuing state that is no known code (`IIA`) gives way to the state the header
+        // names: no check digit covers it.
+        if let (Some(header), Some(issuer)) = (
+            header_country.as_deref(),
+            fields.get_mut(&FieldName::IssuingCountry),
+        ) && issuer.source == Source::Mrz
+            && !country::is_known(&issuer.value)
+            && country::is_known(header)
+        {
+            *issuer = crate::schema::Field::new(header, HEADER_COUNTRY, Source::Viz);
+        }
         let country = document_country(&fields, header_country.as_deref());
         conform_mrz_number(
             mrz,
@@ -590,6 +601,9 @@ fn holder(fields: &Fields) -> fiscal_code::Holder<'_> {
 /// The confidence of a rebuilt codice fiscale relative to its line's: like a value placed by
 /// its shape alone, below one read under its label.
 const REBUILT_FISCAL_CODE: f32 = 0.7;
+
+/// Confidence of an issuing state taken from the header's title (`REPUBBLICA ITALIANA`).
+const HEADER_COUNTRY: f32 = 0.7;
 
 /// A codice fiscale the visual zone did not read, or read with a wrong shape or check
 /// character, rebuilt from one line of
@@ -898,6 +912,17 @@ mod tests {
         );
         // A known code stands against the visual zone's: the mismatch is reported, the MRZ's
         // value kept.
+        // The issuing state likewise gives way to the header's (seed 41 #2: `ITA` read `IIA`).
+        let line1 = "P<IIABRUNO<<MARCO<<<<<<<<<<<<<<<<<<<<<<<<<<<";
+        let read = crate::mrz::parse_lines(&[line1, line2], &opts).unwrap();
+        let titled = VizResult {
+            country: Some("ITA".to_owned()),
+            ..passport_viz(&[])
+        };
+        let merged = merge(Some(&read), titled, &page, TODAY);
+        assert_eq!(merged.fields[&FieldName::IssuingCountry].value, "ITA");
+        let merged = merge(Some(&read), passport_viz(&[]), &page, TODAY);
+        assert_eq!(merged.fields[&FieldName::IssuingCountry].value, "IIA");
         let fra = passport_viz(&[(FieldName::Nationality, "FRA")]);
         let known = specimen_passport("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<");
         let merged = merge(Some(&known), fra, &page, TODAY);
