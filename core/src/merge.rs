@@ -385,6 +385,78 @@ fn infer_unlabelled_dates(fields: &mut Fields, page: &OcrPage, today: Date) {
     }
 }
 
+/// An Italian passport's issue date the visual zone could not read, from its validity: ten
+/// years (five from age 3 to 18, three below 3), expiring the day before the anniversary of
+/// issue. With the expiry proven by its MRZ check digit and the birth date known, the issue
+/// date is that of the one period the holder's age at issue fits; it is filled only when
+/// exactly one page line that is no date as read (`05 GAAAUN 2019`, `33 MAG/MAY 2022`, `15
+/// LUG184. 2029`) agrees with it in two of its day, month (name) and year, and holds no
+/// birth-date year. No such line, no issue date.
+fn italian_passport_issue_date(fields: &mut Fields, page: &OcrPage, today: Date) {
+    let (None, Some(birth), Some(expiry)) = (
+        fields.get(&FieldName::IssueDate),
+        field_date(fields, FieldName::BirthDate),
+        fields
+            .get(&FieldName::ExpiryDate)
+            .filter(|f| f.checks.contains(&"mrz_check_digit"))
+            .and_then(|f| date::parse_iso(&f.value)),
+    ) else {
+        return;
+    };
+    let age = |on: Date| {
+        let had_birthday = (on.month(), on.day()) >= (birth.month(), birth.day());
+        on.year() - birth.year() - i32::from(!had_birthday)
+    };
+    let mut issued = [(10, 18..200), (5, 3..18), (3, 0..3)]
+        .into_iter()
+        .filter_map(|(years, ages)| {
+            let issue = expiry
+                .replace_year(expiry.year() - years)
+                .ok()?
+                .next_day()?;
+            ages.contains(&age(issue)).then_some(issue)
+        });
+    let (Some(issue), None) = (issued.next(), issued.next()) else {
+        return;
+    };
+    let agrees = |text: &str| {
+        let tokens: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let number = |t: &&str| t.chars().all(|c| c.is_ascii_digit());
+        let day = tokens
+            .first()
+            .filter(|t| number(t) && t.len() <= 2)
+            .and_then(|t| t.parse::<u8>().ok());
+        let month = tokens
+            .iter()
+            .any(|t| date::month_from_name(t) == Some(issue.month() as u8));
+        let years: Vec<i32> = tokens
+            .iter()
+            .filter(|t| number(t) && t.len() == 4)
+            .filter_map(|t| t.parse().ok())
+            .collect();
+        let parts = [
+            day == Some(issue.day()),
+            month,
+            years.contains(&issue.year()),
+        ];
+        parts.iter().filter(|&&p| p).count() >= 2 && !years.contains(&birth.year())
+    };
+    let mut evidence = page.lines.iter().filter(|l| {
+        let text = l.text.trim();
+        !crate::mrz::is_mrz_like(text)
+            && date::parse_printed(text, date::DateRole::Issue, today).is_none()
+            && agrees(text)
+    });
+    if let (Some(line), None) = (evidence.next(), evidence.next()) {
+        let confidence = 0.6 * line.confidence_or_one();
+        let field = crate::schema::Field::new(date::iso(issue), confidence, Source::Viz);
+        fields.insert(FieldName::IssueDate, field.with_check("date_valid"));
+    }
+}
+
 /// Whether an issue about a rejected reading (a date, a sex marker, a country code that is none)
 /// is settled by the field's final value.
 fn settled(issue: &Issue, fields: &Fields) -> bool {
@@ -510,6 +582,11 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
         );
     }
     infer_unlabelled_dates(&mut fields, page, today);
+    if document_type == DocumentType::Passport
+        && document_country(&fields, header_country.as_deref()).as_deref() == Some("ITA")
+    {
+        italian_passport_issue_date(&mut fields, page, today);
+    }
     // A reading the visual zone rejected (a date or a sex marker that was not one) is no issue
     // when the field has a valid value after all, from another reading or from the MRZ.
     let mut issues: Vec<Issue> = viz
@@ -1415,6 +1492,35 @@ mod tests {
             page("ESPOSTTI").fields[&FieldName::Surname].value,
             "ESPOSHTO"
         );
+    }
+
+    #[test]
+    fn an_italian_passport_issue_date_read_damaged_is_confirmed_by_its_validity() {
+        // Seed 1 #74 of the synthetic corpus: the issue date's month read `GAAAUN`; the MRZ
+        // proves the expiry 2029-06-04, the holder (born 1989) was an adult: issued 2019-06-05.
+        let scan = |issue_line: &str, country: &str| {
+            let text = format!(
+                "REPUBBLICA ITALIANA\nPASSAPORTO PASSPORT PASSEPORT\nMANCINI\nSIMONE\n\
+                 06 GEN/JAN 1989\nLECCE (LE)\n{issue_line}\nMINISTRO AFFARI ESTERI\n\
+                 P<{country}MANCINI<<SIMONE<<<<<<<<<<<<<<<<<<<<<<<<\n\
+                 YU00927590ITA8901066M2906047<<<<<<<<<<<<<<<6"
+            );
+            let opts = crate::ParseOptions {
+                today: TODAY,
+                repair: true,
+            };
+            let r = crate::parse_page(&OcrPage::from_plain(&text), &opts);
+            r.fields.get(&FieldName::IssueDate).map(|f| f.value.clone())
+        };
+        assert_eq!(scan("05 GAAAUN 2019", "ITA").as_deref(), Some("2019-06-05"));
+        // The day wrong and the month read: two of three agree.
+        assert_eq!(
+            scan("33 GIU/JUN 2019", "ITA").as_deref(),
+            Some("2019-06-05")
+        );
+        // One of three is no evidence; nor is another country's passport.
+        assert_eq!(scan("05 GAAAUN 2O1S", "ITA"), None);
+        assert_eq!(scan("05 GAAAUN 2019", "FRA"), None);
     }
 
     #[test]
