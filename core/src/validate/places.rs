@@ -488,10 +488,10 @@ pub fn romanian_place(text: &str) -> Option<String> {
     counties.dedup();
     // The seat's name is the first word or words after `Mun.` (`Mun,` or `Mun `: the dot read
     // as a comma or lost; `Mum.`: the `n` read `m`); an address goes on. The county names the
-    // seat, so digits read for its letters are those letters (`8ra50v` for `Brașov`), and a
-    // quarter of its letters may be misread (`Timtgoara`). Where `seat` is named, returns its
+    // seat, so digits read for its letters are those letters (`8ra50v` for `Brașov`), and
+    // `errors` of its letters may be misread (`Timtgoara`). Where `seat` is named, returns its
     // end.
-    let names_seat = |seat: &str| -> Option<usize> {
+    let names_seat = |seat: &str, errors: fn(usize) -> usize| -> Option<usize> {
         let kind = tail.get(..4)?.to_ascii_lowercase();
         if !(kind.starts_with("mun") || kind.starts_with("mum")) || !kind.ends_with(['.', ',', ' '])
         {
@@ -503,23 +503,34 @@ pub fn romanian_place(text: &str) -> Option<String> {
             .map(|(i, _)| i)
             .chain([name.len()]);
         ends.take(3).find(|&e| {
-            reads_as(&crate::translit::digits_as_letters(&name[..e]), seat, |n| {
-                (n / 4).max(1)
-            })
+            reads_as(
+                &crate::translit::digits_as_letters(&name[..e]),
+                seat,
+                errors,
+            )
         })
     };
     // Several codes (`D3`: `DB` or `DJ`): the one whose seat the municipality names.
     let (county, seat) = match counties.as_slice() {
         [one] => *one,
         many => {
-            let mut named = many.iter().filter(|(_, seat)| names_seat(seat).is_some());
+            let mut named = many
+                .iter()
+                .filter(|(_, seat)| names_seat(seat, |n| (n / 4).max(1)).is_some());
             match (named.next(), named.next()) {
                 (Some(one), None) => *one,
                 _ => return None,
             }
         }
     };
-    let tail = match names_seat(seat) {
+    // The code read names one county: its seat may be read a third of its letters off
+    // (`Cralovia`, `Tinwgoara`).
+    let errors: fn(usize) -> usize = if counties.len() == 1 {
+        |n| (n / 3).max(1)
+    } else {
+        |n| (n / 4).max(1)
+    };
+    let tail = match names_seat(seat, errors) {
         Some(e) => format!("Mun.{seat}{}", &tail[4 + e..]),
         None => tail.to_owned(),
     };
@@ -710,6 +721,17 @@ mod tests {
             Some("Jud.CT Mun.Constanța")
         );
         assert_eq!(ro("Jud.CJ Mun.Turda").as_deref(), Some("Jud.CJ Mun.Turda"));
+        // A code that names one county: its seat a third of its letters off (seeds 59 #77,
+        // 73 #95); a code of two counties asks for a quarter.
+        assert_eq!(
+            ro("Jud.DJ Mun.Cralovia").as_deref(),
+            Some("Jud.DJ Mun.Craiova")
+        );
+        assert_eq!(
+            ro("Jud.TM Mun.Tinwgoara").as_deref(),
+            Some("Jud.TM Mun.Timișoara")
+        );
+        assert_eq!(ro("Jud.D3 Mun.Cralovia"), None);
         assert_eq!(
             ro("Jud.CJ Com.Feleacu").as_deref(),
             Some("Jud.CJ Com.Feleacu")
