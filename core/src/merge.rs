@@ -506,7 +506,18 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
         }
         for (&name, mrz_field) in mrz_fields.iter().filter(|(n, _)| n.is_canonical()) {
             let Some(viz_field) = fields.get(&name) else {
-                fields.insert(name, mrz_field.clone());
+                // An issuing state no check digit covers that is no known code (`IIA`) gives
+                // way to the state the page's title names.
+                let titled = header_country.as_deref().filter(|&h| {
+                    name == FieldName::IssuingCountry
+                        && !country::is_known(&mrz_field.value)
+                        && country::is_known(h)
+                });
+                let field = titled.map_or_else(
+                    || mrz_field.clone(),
+                    |h| crate::schema::Field::new(h, HEADER_COUNTRY, Source::Viz),
+                );
+                fields.insert(name, field);
                 continue;
             };
             // A name cut with the name line's tail is the start of the visual zone's.
@@ -560,17 +571,6 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
     }
     if let Some(mrz) = mrz {
         adopt_viz_spelling(&mut fields, page);
-        // An MRZ issuing state that is no known code (`IIA`) gives way to the state the header
-        // names: no check digit covers it.
-        if let (Some(header), Some(issuer)) = (
-            header_country.as_deref(),
-            fields.get_mut(&FieldName::IssuingCountry),
-        ) && issuer.source == Source::Mrz
-            && !country::is_known(&issuer.value)
-            && country::is_known(header)
-        {
-            *issuer = crate::schema::Field::new(header, HEADER_COUNTRY, Source::Viz);
-        }
         let country = document_country(&fields, header_country.as_deref());
         conform_mrz_number(
             mrz,
@@ -582,9 +582,8 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
         );
     }
     infer_unlabelled_dates(&mut fields, page, today);
-    if document_type == DocumentType::Passport
-        && document_country(&fields, header_country.as_deref()).as_deref() == Some("ITA")
-    {
+    let country = document_country(&fields, header_country.as_deref()).unwrap_or_default();
+    if document_type == DocumentType::Passport && country == "ITA" {
         italian_passport_issue_date(&mut fields, page, today);
     }
     // A reading the visual zone rejected (a date or a sex marker that was not one) is no issue
@@ -599,7 +598,6 @@ pub fn merge(mrz: Option<&MrzParse>, viz: VizResult, page: &OcrPage, today: Date
                 .filter(|i| i.code != IssueCode::UnknownCountryCode || !settled(i, &fields)),
         )
         .collect();
-    let country = document_country(&fields, header_country.as_deref()).unwrap_or_default();
     if country == "ITA" {
         rebuild_fiscal_code(&mut fields, page, today);
     }
@@ -987,8 +985,6 @@ mod tests {
                 .iter()
                 .all(|i| i.code != IssueCode::UnknownCountryCode)
         );
-        // A known code stands against the visual zone's: the mismatch is reported, the MRZ's
-        // value kept.
         // The issuing state likewise gives way to the header's (seed 41 #2: `ITA` read `IIA`).
         let line1 = "P<IIABRUNO<<MARCO<<<<<<<<<<<<<<<<<<<<<<<<<<<";
         let read = crate::mrz::parse_lines(&[line1, line2], &opts).unwrap();
@@ -1000,6 +996,8 @@ mod tests {
         assert_eq!(merged.fields[&FieldName::IssuingCountry].value, "ITA");
         let merged = merge(Some(&read), passport_viz(&[]), &page, TODAY);
         assert_eq!(merged.fields[&FieldName::IssuingCountry].value, "IIA");
+        // A known code stands against the visual zone's: the mismatch is reported, the MRZ's
+        // value kept.
         let fra = passport_viz(&[(FieldName::Nationality, "FRA")]);
         let known = specimen_passport("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<");
         let merged = merge(Some(&known), fra, &page, TODAY);

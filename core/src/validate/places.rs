@@ -364,13 +364,7 @@ type County = (&'static str, &'static str);
 /// allowed for (`1S` → `IS`, `0J` → `DJ`, `D3` → `DB` or `DJ`).
 fn romanian_counties(read: &str) -> Vec<County> {
     // A mark read on a letter of the code (`CȚ`) is no part of it.
-    let upper: String = read
-        .chars()
-        .map(|c| match ascii_of(c, Umlauts::Base) {
-            Some(ascii) if ascii.len() == 1 => ascii.to_uppercase(),
-            _ => c.to_uppercase().collect(),
-        })
-        .collect();
+    let upper = crate::merge::transliterate(read);
     let variants = |c: u8| -> Vec<u8> {
         let mut v = vec![c];
         v.extend(letter_for_digit(c));

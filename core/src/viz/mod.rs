@@ -1457,7 +1457,7 @@ impl Reader<'_, '_> {
             }
             above = b[1];
             let raw = self.lines[j].text;
-            if !values::is_name_nearly_in_capitals(raw.trim()) && !is_one_digit_name(raw) {
+            if !values::is_name_nearly_in_capitals(raw.trim()) && !is_one_misread_name(raw) {
                 if split_label_row(j, b) {
                     continue;
                 }
@@ -2094,7 +2094,7 @@ fn italian_birth_line(lines: &[Line<'_>], today: Date) -> Option<(usize, bool)> 
 /// Whether `raw` is one word in capitals of four letters or more with one digit or stroke OCR
 /// read for a letter (`RUSS0`, `LOMBARD{`): that name (a number has more digits; a name of
 /// several words read with a digit, `D ALES5IO`, may have lost more than the letter).
-fn is_one_digit_name(raw: &str) -> bool {
+fn is_one_misread_name(raw: &str) -> bool {
     let t = raw.trim();
     let read = crate::translit::digits_as_letters(&crate::translit::strokes_as_i(t));
     let misread = t.chars().zip(read.chars()).filter(|(a, b)| a != b).count();

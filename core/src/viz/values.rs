@@ -1975,6 +1975,7 @@ mod tests {
         // A digit that ends the token is the category's own; a last `I` may be one (seeds 43
         // and 67 #51).
         assert_eq!(categories("A1/B1").as_deref(), Some("A1 B1"));
+        assert_eq!(categories("AMB1/C1").as_deref(), Some("AM B1 C1"));
         assert_eq!(categories("AMAI/B/C1"), None);
         assert_eq!(categories("AMIAI/B"), None);
         assert_eq!(categories("B|C1").as_deref(), Some("B C1"));
