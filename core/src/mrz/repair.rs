@@ -927,7 +927,8 @@ fn blurred_fillers(name: &mut [u8], noise: Option<u8>) -> u32 {
 /// filler, leaves components of two letters or more on both sides: it was the separator's
 /// other half (`ROSSIK<MARIO` → `ROSSI<<MARIO`). The letter OCR read for the line's other
 /// fillers (`noise`, [`filler_noise`]) is looked for first (`FRANCOIS<ATHEO<<<<<<<A<<<<A` →
-/// `FRANCOIS<<THEO`, though `FRANCOI<<ATHEO` is one `S` away too). A name has no check digit:
+/// `FRANCOIS<<THEO`, though `FRANCOI<<ATHEO` is one `S` away too); when neither gives a
+/// reading, an `A` (`FISCHER<ALUKAS` → `FISCHER<<LUKAS`). A name has no check digit:
 /// this is the one repair of a single confusion that gives the name its separator back.
 fn restore_separator(name: &mut [u8], noise: Option<u8>) -> u32 {
     let end = name.iter().rposition(|&c| c != b'<').map_or(0, |p| p + 1);
@@ -955,11 +956,17 @@ fn restore_separator(name: &mut [u8], noise: Option<u8>) -> u32 {
             .filter(|&i| word(i - 1, -1) >= 2 && word(i + 2, 1) >= 2)
             .collect()
     };
-    let noisy = noise.map_or_else(Vec::new, |noise| readings(&|c| c == noise));
-    let found = match noisy.as_slice() {
-        [] => readings(&|c| FILLER_LOOKALIKES.contains(&c)),
-        _ => noisy,
-    };
+    // The line's own filler letter, then the look-alikes of ICAO 9303, then the `A` whose
+    // peak OCR also reads for the chevron (`FISCHER<ALUKAS`): the first that gives a reading.
+    let tiers: [&dyn Fn(u8) -> bool; 3] = [
+        &|c| Some(c) == noise,
+        &|c| FILLER_LOOKALIKES.contains(&c),
+        &|c| c == b'A',
+    ];
+    let found = (tiers.iter())
+        .map(|&lookalike| readings(lookalike))
+        .find(|found| !found.is_empty())
+        .unwrap_or_default();
     match found.as_slice() {
         [i] => {
             name[*i..*i + 2].fill(b'<');
@@ -1424,6 +1431,22 @@ mod tests {
         assert_eq!(tail(&mut name), 2);
         assert_eq!(restore_separator(&mut name, Some(b'A')), 1);
         assert_eq!(name, b"FRANCOIS<<THEO<<<<<<<<<<<<<<<");
+        // With no line noise and no other look-alike beside a single filler, an `A` (the chevron
+        // read as its peak, seed 97 #34 and seed 73 #92): one reading, taken.
+        for (read, want) in [
+            (
+                &b"FISCHER<ALUKAS<<<<<<<<<<<<<<<<"[..],
+                &b"FISCHER<<LUKAS<<<<<<<<<<<<<<<<"[..],
+            ),
+            (b"GALLO<AROBERTAK<<<<<", b"GALLO<<ROBERTAK<<<<<"),
+        ] {
+            let mut name = read.to_vec();
+            assert_eq!(restore_separator(&mut name, None), 1);
+            assert_eq!(name, want);
+        }
+        // Two `A` readings (`MARI<<ANNA`, `MARIA<<NNA`): left as read.
+        let mut name = b"MARIA<ANNA<<<<".to_vec();
+        assert_eq!(restore_separator(&mut name, None), 0);
         // Without that evidence the `S` is the likelier half, as for `NGUYEN<SCARMEN`.
         let mut name = b"FRANCOIS<ATHEO<<<<".to_vec();
         assert_eq!(restore_separator(&mut name, None), 1);
