@@ -731,14 +731,15 @@ pub(crate) fn has_damaged_label_word(text: &str) -> bool {
 }
 
 /// Whether a line holds a label of several words, twelve letters or more, that OCR damaged
-/// by at most one edit in five (`OOGGE DA S SASCTATPLACE AND DATE OR BRTH`, the CIE's `LUOGO E
-/// DATA DI NASCITA / PLACE AND DATE OF BIRTH`): a label line, however much of it is noise.
+/// by at most one edit in four (`OOGGE DA S SASCTATPLACE AND DATE OR BRTH`, `ALACE Aa DATE OF
+/// BIRT`: the CIE's `LUOGO E DATA DI NASCITA / PLACE AND DATE OF BIRTH`): a label line, however
+/// much of it is noise (a name is too short to come that near a label of twelve letters).
 pub(crate) fn holds_damaged_long_label(text: &str) -> bool {
     let read = compact(text);
     compiled().iter().any(|c| {
         c.label.text.contains(' ')
             && c.chars.len() >= 12
-            && crate::text::substring_distance(&c.chars, &read) <= c.chars.len() / 5
+            && crate::text::substring_distance(&c.chars, &read) <= c.chars.len() / 4
     })
 }
 

@@ -1542,6 +1542,27 @@ fn a_damaged_birth_label_is_no_name_in_the_column() {
     assert_eq!(get(&r, FieldName::GivenNames), Some("LORENZO"));
     assert_eq!(get(&r, FieldName::Surname), Some("ESPOSITO"));
     assert_eq!(get(&r, FieldName::Municipality), Some("NAPOLI"));
+    // Four edits in its nineteen letters (`ALACE Aa DATE OF BIRT`, seed 97 #30), with one slash
+    // a name may hold: still the label, not a name that stops the column.
+    let r = read_lines(vec![
+        read_as("CO34973Q0", [1097.0, 398.0, 1287.0, 441.0], 0.91),
+        read_as("REPUBBLICA ITALIANA", [541.0, 421.0, 768.0, 462.0], 0.97),
+        read_as("COaNE OT MUNCIPAUTY", [776.0, 494.0, 942.0, 523.0], 0.65),
+        read_as("CANTÙ", [780.0, 524.0, 859.0, 550.0], 0.89),
+        read_as("coCNoE/ SkcsaME", [775.0, 551.0, 915.0, 585.0], 0.46),
+        read_as("RINALDI", [776.0, 582.0, 874.0, 612.0], 1.0),
+        read_as("ONEINANE", [783.0, 615.0, 864.0, 643.0], 0.57),
+        read_as("SARA", [776.0, 642.0, 842.0, 670.0], 0.95),
+        read_as(
+            "WOOOEATA DNASCTA/ALACE Aa DATE OF BIRT",
+            [776.0, 672.0, 1111.0, 701.0],
+            0.66,
+        ),
+        read_as("NARDO (LE)18.08.1957", [776.0, 701.0, 1043.0, 729.0], 0.97),
+    ]);
+    assert_eq!(get(&r, FieldName::GivenNames), Some("SARA"));
+    assert_eq!(get(&r, FieldName::Surname), Some("RINALDI"));
+    assert_eq!(get(&r, FieldName::Municipality), Some("CANTÙ"));
 }
 
 #[test]
