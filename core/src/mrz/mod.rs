@@ -1218,6 +1218,13 @@ mod tests {
         .unwrap();
         assert!(misread.valid && !misread.names_cut);
         assert_eq!(misread.lines[0], TD3_SPECIMEN[0]);
+        // … or through a character the cut left half of, read as anything (seed 97 #74).
+        for cut in ["2", "A"] {
+            let line = format!("P<UTOERIKSSON<<ANNA<MARIA<<<<{cut}");
+            let p = parse_lines(&[&line, TD3_SPECIMEN[1]], &REPAIR).unwrap();
+            assert!(p.valid && !p.names_cut, "{line}");
+            assert_eq!(p.lines[0], TD3_SPECIMEN[0]);
+        }
         // Without repair, lines are taken as read.
         assert!(find(&page, &EXACT).is_none());
     }

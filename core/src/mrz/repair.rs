@@ -208,17 +208,19 @@ pub(crate) fn width_tolerance(line: &[u8], name: Option<usize>) -> usize {
 
 /// Whether the name field ends the line in its filler tail: from its first `<<<` (which no name
 /// holds) on, only fillers and their look-alikes (`…<<ALESSIA<<<<<<<<S`, the tail's end cut
-/// off by the detector after a misread filler).
+/// off by the detector after a misread filler), but for a last character the detector's cut
+/// went through (`…<<PA0LA<<<<<2`: the tail's rest read as a piece of its own).
 fn ends_in_filler_tail(line: &[u8], name_start: usize) -> bool {
-    let Some(name) = line.get(name_start..) else {
-        return false;
+    let in_tail = |name: &[u8]| {
+        let tail = name.windows(3).position(|w| w == b"<<<");
+        tail.is_some_and(|t| {
+            name[t..]
+                .iter()
+                .all(|c| *c == b'<' || FILLER_LOOKALIKES.contains(c))
+        })
     };
-    let tail = name.windows(3).position(|w| w == b"<<<");
-    tail.is_some_and(|t| {
-        name[t..]
-            .iter()
-            .all(|c| *c == b'<' || FILLER_LOOKALIKES.contains(c))
-    })
+    line.get(name_start..)
+        .is_some_and(|name| in_tail(name) || in_tail(&name[..name.len().saturating_sub(1)]))
 }
 
 /// The filler run from which a line may be five characters off its width.
