@@ -360,6 +360,19 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
     let mut best = fitted(layout, raw.clone(), None, inserted, opts.today)?;
     best.names_cut = names_cut;
     if best.valid {
+        // Valid with a field reported (a nationality `TA<`: the `I` of `ITA` lost from a TD1's
+        // second line, after every field its check digits cover): a line one short gets the
+        // lost character back instead of a filler when that leaves fewer fields reported.
+        for (i, line) in raw.iter().enumerate() {
+            if reported(&best) > 0
+                && line.len() + 1 == layout.width
+                && i != layout.name.line
+                && let Some(parse) = with_lost_character(layout, &raw, i, inserted, opts.today)
+                && reported(&parse) < reported(&best)
+            {
+                best = MrzParse { names_cut, ..parse };
+            }
+        }
         return Ok(best);
     }
     for (i, line) in raw.iter().enumerate() {
@@ -445,11 +458,10 @@ fn only_valid_reading(
     today: Date,
 ) -> Option<MrzParse> {
     let cost = |p: &MrzParse| {
-        let reported = p.issues.iter().filter(|i| i.severity != Severity::Info);
         // Between readings alike in all else, the nationality of the issuing state.
         let foreign = p.fields.get(&FieldName::Nationality).map(|f| &f.value)
             != p.fields.get(&FieldName::IssuingCountry).map(|f| &f.value);
-        (reported.count(), p.repaired, foreign)
+        (reported(p), p.repaired, foreign)
     };
     let mut valid: Vec<MrzParse> = readings
         .filter_map(|lines| fitted(layout, lines, None, changed, today).ok())
@@ -496,6 +508,15 @@ fn fitted(
         true,
         today,
     ))
+}
+
+/// How many issues a reading reports beyond its repairs (a country code that is none, a sex
+/// that is no sex, a check digit that fails).
+fn reported(p: &MrzParse) -> usize {
+    p.issues
+        .iter()
+        .filter(|i| i.severity != Severity::Info)
+        .count()
 }
 
 /// How well a reading is proven: valid as a whole, then the number of check digits that pass.
@@ -1227,6 +1248,22 @@ mod tests {
         }
         // Without repair, lines are taken as read.
         assert!(find(&page, &EXACT).is_none());
+    }
+
+    #[test]
+    fn a_lost_nationality_letter_is_put_back_though_fillers_validate() {
+        // A CIE's second line with the `I` of `ITA` lost (seed 97 #43): a filler at the end
+        // validates too, as no check digit covers the nationality, but leaves no country.
+        let lines = [
+            "CIITACF82215VQ2<<<<<<<<<<<<<<<",
+            "8007245F3007240TA<<<<<<<<<<<2",
+            "BERTE<<ELENA<<<<<<<<<<<<<<<<<<",
+        ];
+        let p = parse_lines(&lines, &REPAIR).unwrap();
+        assert!(p.valid);
+        assert_eq!(p.lines[1], "8007245F3007240ITA<<<<<<<<<<<2");
+        assert_eq!(p.fields[&FieldName::Nationality].value, "ITA");
+        assert_eq!(reported(&p), 0);
     }
 
     #[test]
