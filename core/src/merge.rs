@@ -844,13 +844,19 @@ fn validate_fields(
     }
 
     let country = document_country(fields, header_country);
-    // A Romanian personal number is a CNP, with a check digit of its own.
-    if country.as_deref() == Some("ROU")
+    // A Romanian personal number is a CNP, with a check digit of its own; a Spanish one a DNI
+    // or NIE, with a control letter.
+    let national: Option<(fn(&str) -> bool, &'static str)> = match country.as_deref() {
+        Some("ROU") => Some((cnp::is_valid, "cnp_check_digit")),
+        Some("ESP") => Some((docnum::es_dni, "dni_check_letter")),
+        _ => None,
+    };
+    if let Some((valid, check)) = national
         && let Some(number) = fields.get_mut(&FieldName::PersonalNumber)
     {
         let failed = Some(FieldName::PersonalNumber);
-        if cnp::is_valid(&number.value) {
-            number.add_check("cnp_check_digit");
+        if valid(&number.value) {
+            number.add_check(check);
         } else if !issues
             .iter()
             .any(|i| i.code == IssueCode::CheckDigitFailed && i.field == failed)
@@ -1404,6 +1410,38 @@ mod tests {
         assert_eq!(cnp.value, "2620315354380");
         assert!(cnp.checks.contains(&"cnp_check_digit"));
         assert!(!failed(&r));
+    }
+
+    #[test]
+    fn a_spanish_dni_is_checked_by_its_control_letter() {
+        let opts = crate::ParseOptions {
+            today: TODAY,
+            repair: true,
+        };
+        let scan = |dni: &str| {
+            let text = format!(
+                "ESPAÑA\nDOCUMENTO NACIONAL DE IDENTIDAD\nDNI {dni}\nAPELLIDOS\nMARTÍNEZ\nNOMBRE\nMARÍA"
+            );
+            crate::parse_page(&OcrPage::from_plain(&text), &opts)
+        };
+        let r = scan("33937298Q");
+        let dni = &r.fields[&FieldName::PersonalNumber];
+        assert!(dni.checks.contains(&"dni_check_letter"));
+        assert!(
+            r.issues
+                .iter()
+                .all(|i| i.code != IssueCode::CheckDigitFailed)
+        );
+        // One digit misread: the letter no longer matches.
+        let r = scan("33937299Q");
+        assert!(
+            !r.fields[&FieldName::PersonalNumber]
+                .checks
+                .contains(&"dni_check_letter")
+        );
+        assert!(r.issues.iter().any(|i| {
+            i.code == IssueCode::CheckDigitFailed && i.field == Some(FieldName::PersonalNumber)
+        }));
     }
 
     #[test]

@@ -126,6 +126,29 @@ pub fn es_support_number(s: &str) -> bool {
     shape(s, &ES_SUPPORT)
 }
 
+/// The Spanish personal number: the DNI's eight digits, or a foreigner's NIE (`X`, `Y`, `Z`
+/// for 0, 1, 2, and seven digits), and the control letter that number modulo 23 picks from
+/// `TRWAGMYFPDXBNJZSQVHLCKE` (`33937298Q`, `X1234567L`).
+pub fn es_dni(s: &str) -> bool {
+    const LETTERS: &[u8; 23] = b"TRWAGMYFPDXBNJZSQVHLCKE";
+    let b = s.as_bytes();
+    if b.len() != 9 {
+        return false;
+    }
+    let lead = match b[0] {
+        b'X' => b'0',
+        b'Y' => b'1',
+        b'Z' => b'2',
+        d => d,
+    };
+    let number = std::iter::once(lead)
+        .chain(b[1..8].iter().copied())
+        .try_fold(0usize, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + usize::from(d - b'0'))
+        });
+    number.is_some_and(|n| LETTERS[n % 23] == b[8])
+}
+
 /// The French identity card of 2021: nine letters or digits (`QL4GA2TVP`). A number of
 /// letters only, or of digits only, is not told from a word or another number by its shape,
 /// so this asks for both.
@@ -275,6 +298,24 @@ mod tests {
         assert!(!it_cie_within_one_lookalike("C13517IAZ"));
         // A Spanish DNI number is three look-alikes from the shape.
         assert!(!it_cie_within_one_lookalike("82025815H"));
+    }
+
+    #[test]
+    fn spanish_dni_control_letter() {
+        for good in ["33937298Q", "55927059Y", "X1234567L", "Y0000000Z"] {
+            assert!(es_dni(good), "{good}");
+        }
+        // A wrong letter, a digit misread, a letter for the first digit other than X Y Z,
+        // the wrong length.
+        for bad in [
+            "33937298R",
+            "33937290Q",
+            "A1234567L",
+            "3393729Q",
+            "339372988Q",
+        ] {
+            assert!(!es_dni(bad), "{bad}");
+        }
     }
 
     #[test]

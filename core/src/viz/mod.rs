@@ -1846,6 +1846,13 @@ impl Reader<'_, '_> {
                 self.put_placed(FieldName::DocumentNumber, number, j, rule::NUMBER_PATTERN);
             }
         }
+        // A Spanish personal number (DNI or NIE) by its control letter, its label lost.
+        if country == Some("ESP")
+            && !has(&self.out.fields, FieldName::PersonalNumber)
+            && let Some((number, _, j)) = tokens().find(|(t, _, _)| docnum::es_dni(t))
+        {
+            self.put_placed(FieldName::PersonalNumber, number, j, rule::NUMBER_PATTERN);
+        }
         // A French card number alone on its line, with a bare number's confidence: it has no
         // pattern of letters and digits of its own.
         if doc == DocumentType::IdCard

@@ -469,6 +469,34 @@ fn a_german_front_gives_its_birth_place_under_the_nationality() {
 }
 
 #[test]
+fn a_spanish_personal_number_is_read_by_its_control_letter() {
+    // Seed 97 #100 of the synthetic corpus as the real recogniser read it: the `DNI` label
+    // read `Dm`.
+    let lines = |number: &str| {
+        vec![
+            read_as("ESPAÑA", [691.0, 458.0, 802.0, 513.0], 1.0),
+            read_as(number, [1259.0, 386.0, 1430.0, 446.0], 0.89),
+            read_as(
+                "DOCUMENTO NACIONAL DE IDENTIDAD",
+                [693.0, 471.0, 1022.0, 547.0],
+                0.96,
+            ),
+            read_as("MARTÍNEZ ALVAREZ", [931.0, 519.0, 1153.0, 587.0], 0.94),
+            read_as("MARÍA", [935.0, 604.0, 1016.0, 647.0], 0.91),
+            read_as("ESP", [1090.0, 651.0, 1143.0, 687.0], 0.99),
+            read_as("2711 1953", [935.0, 723.0, 1053.0, 772.0], 0.97),
+            read_as("MKH941538", [936.0, 782.0, 1066.0, 832.0], 1.0),
+            read_as("13 02 2032", [1194.0, 745.0, 1309.0, 794.0], 0.94),
+        ]
+    };
+    let r = read_lines(lines("Dm 33937298Q"));
+    assert_eq!(get(&r, FieldName::PersonalNumber), Some("33937298Q"));
+    // Eight digits and a letter that is not their control letter: no personal number.
+    let r = read_lines(lines("Dm 33937298R"));
+    assert_eq!(get(&r, FieldName::PersonalNumber), None);
+}
+
+#[test]
 fn a_spanish_front_gives_its_names_under_the_title() {
     // Seed 13 #100 of the synthetic corpus as the real recogniser read it: both name labels
     // unreadable (`APELDOS4SATNN`, `CHIBEAANG`).
