@@ -1183,7 +1183,9 @@ impl Reader<'_, '_> {
     /// row that holds two of these shapes (a sex marker, a height, a known country code), each
     /// alone in its box and read with a confidence of 0.6 or more (the row is the stronger
     /// evidence), gives the fields no label gave (a height or a code a label gave counts for
-    /// the row). Outside the header; rows are followed box to box, so a tilted page keeps them.
+    /// the row). A sex marker read with less (a lone `M` at 0.21: OCR is unsure of one small
+    /// letter) counts in a row that holds the other two. Outside the header; rows are followed
+    /// box to box, so a tilted page keeps them.
     fn coded_row(&mut self, top: &[bool]) {
         #[derive(Clone, Copy, PartialEq)]
         enum Kind {
@@ -1197,10 +1199,11 @@ impl Reader<'_, '_> {
             // A height or a country code a label took already still marks the row (`M` beside
             // an `ESP` read under its nationality label, the sex label lost).
             let coded = values::is_bare_height(t) || values::is_country_code(t);
-            if self.used[j] && !coded || l.confidence < 0.6 {
+            let marker = matches!(t, "M" | "F" | "X");
+            if self.used[j] && !coded || (l.confidence < 0.6 && !marker) {
                 return None;
             }
-            if matches!(t, "M" | "F" | "X") {
+            if marker {
                 Some(Kind::Sex)
             } else if values::is_bare_height(t) {
                 Some(Kind::Height)
@@ -1232,7 +1235,8 @@ impl Reader<'_, '_> {
                 .iter()
                 .filter(|&&k| row.iter().any(|r| r.2 == k))
                 .count();
-            if distinct < 2 || row.len() != distinct {
+            let unsure = row.iter().any(|&(j, _, _)| self.lines[j].confidence < 0.6);
+            if distinct < 2 + usize::from(unsure) || row.len() != distinct {
                 continue;
             }
             for (j, _, k) in row {

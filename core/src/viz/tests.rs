@@ -1747,6 +1747,29 @@ fn a_tilted_row_of_coded_values_keeps_its_sex_marker() {
     ]);
     assert_eq!(get(&r, FieldName::Nationality), Some("ESP"));
     assert_eq!(get(&r, FieldName::Sex), Some("M"));
+    // A CIE front whose marker OCR read unsure (seed 97 #102): taken with the row's height
+    // and code beside it, with the confidence it was read with; beside one of them, not.
+    let row = |code: &str| {
+        read_lines(vec![
+            read_as("REPUBBLICA ITALIANA", [345.0, 78.0, 594.0, 112.0], 0.98),
+            read_as("58550/5x", [609.0, 384.0, 700.0, 412.0], 0.68),
+            read_as("STAEURA/ HEGHT", [733.0, 387.0, 857.0, 414.0], 0.88),
+            read_as(
+                "CITTADINANZA NATIONALTY",
+                [891.0, 388.0, 1084.0, 418.0],
+                0.83,
+            ),
+            read_as("M", [620.0, 418.0, 632.0, 427.0], 0.21),
+            read_as("168", [735.0, 411.0, 787.0, 439.0], 1.0),
+            read_as(code, [890.0, 410.0, 941.0, 445.0], 1.0),
+        ])
+    };
+    let r = row("ITA");
+    assert_eq!(get(&r, FieldName::Sex), Some("M"));
+    assert!(r.fields[&FieldName::Sex].confidence < 0.21);
+    assert_eq!(get(&r, FieldName::HeightCm), Some("168"));
+    let r = row("I7A");
+    assert_eq!(get(&r, FieldName::Sex), None);
 }
 
 #[test]
