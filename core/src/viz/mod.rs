@@ -1080,6 +1080,9 @@ impl Reader<'_, '_> {
                 | FieldName::LicenceCategories
                 | FieldName::Municipality),
             ) => values::field_value(field, self.lines[j].text).is_some(),
+            // The rest of a label split into boxes (`Atorta/Authornty` `yYlAutocné ()`) is
+            // no authority; the office under it is.
+            Target::Field(FieldName::IssuingAuthority) => values::is_authority(self.lines[j].text),
             _ => true,
         };
         let misfit = |r: usize| !fits(r) && below.is_some_and(fits);

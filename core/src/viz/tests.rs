@@ -1269,6 +1269,41 @@ fn a_sex_marker_below_its_label_beats_another_value_beside_it() {
 }
 
 #[test]
+fn the_rest_of_a_split_authority_label_gives_way_to_the_office_below() {
+    // An Italian passport as the real recogniser read it (seed 97 #68): the label's French
+    // part, `Autorité (8)`, in a box of its own beside the rest.
+    let lines = |beside: &str| {
+        vec![
+            read_as("REPUBBLICA ITALIANA", [503.0, 383.0, 761.0, 432.0], 0.98),
+            read_as(
+                "PASSAPORTO PASSPORT PASSEPORT",
+                [925.0, 410.0, 1347.0, 470.0],
+                0.99,
+            ),
+            read_as("Atorta/Authornty", [1091.0, 824.0, 1162.0, 843.0], 0.74),
+            read_as(beside, [1156.0, 828.0, 1212.0, 850.0], 0.55),
+            read_as("16 APR/APR 2023", [754.0, 825.0, 934.0, 863.0], 0.97),
+            read_as(
+                "MINISTRO AFFARI ESTERI",
+                [1086.0, 842.0, 1344.0, 885.0],
+                0.99,
+            ),
+        ]
+    };
+    let r = read_lines(lines("yYlAutocné ()"));
+    assert_eq!(
+        get(&r, FieldName::IssuingAuthority),
+        Some("MINISTRO AFFARI ESTERI")
+    );
+    // An office beside the label stays the value.
+    let r = read_lines(lines("QUESTURA DI ROMA"));
+    assert_eq!(
+        get(&r, FieldName::IssuingAuthority),
+        Some("QUESTURA DI ROMA")
+    );
+}
+
+#[test]
 fn value_slightly_shifted_from_a_short_label() {
     let page = OcrPage {
         lines: vec![

@@ -965,32 +965,42 @@ fn italian_office(raw: &str) -> Option<String> {
 /// `VIA ROMA 1 FORLÌ (FC)`).
 pub(crate) fn address(raw: &str) -> Option<String> {
     let v = text(raw)?;
-    // A postcode glued to its place gets its space back; a house number its `0` read `O`; a
+    // A postcode glued to its place gets its space back, one read with a letter for a digit
+    // before its place that digit; a house number its `0` read `O`; a
     // digit read for a letter inside a word (`GARI8ALDI`) its letter, and so does the only digit
     // of a word after the house number, its first character (`167 8OLOGNA(BO)`).
     let mut after_number = false;
-    let v = v
-        .split(' ')
-        .map(|w| {
+    let words: Vec<&str> = v.split(' ').collect();
+    let place_next = |i: usize| {
+        words.get(i + 1).is_some_and(|next| {
+            next.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && !next.chars().any(char::is_lowercase)
+        })
+    };
+    let v = (words.iter().enumerate())
+        .map(|(i, &w)| {
             let digits = w.chars().filter(char::is_ascii_digit).count();
-            let read = match glued_postcode(w) {
-                Some((code, place)) => format!("{code} {place}"),
+            let postcode = misread_postcode(w).filter(|_| place_next(i));
+            let read = match (glued_postcode(w), postcode) {
+                (Some((code, place)), _) => format!("{code} {place}"),
+                // A postcode before its place, one digit read as a letter (`S4296 NICE`).
+                (None, Some(code)) => code,
                 // A house number read with `O` for its `0` (`5O`, `1O2`): a house number takes
                 // letters after its digits (`12A`), never an `O`.
-                None if w.starts_with(|c: char| c.is_ascii_digit())
+                _ if w.starts_with(|c: char| c.is_ascii_digit())
                     && w.contains('O')
                     && w.chars().all(|c| c.is_ascii_digit() || c == 'O') =>
                 {
                     w.replace('O', "0")
                 }
-                None if w.chars().filter(|c| c.is_alphabetic()).count() >= 4 => {
+                _ if w.chars().filter(|c| c.is_alphabetic()).count() >= 4 => {
                     if after_number && digits == 1 && w.starts_with(|c: char| c.is_ascii_digit()) {
                         lookalike_digits(w, |_, after| after)
                     } else {
                         lookalike_digits(w, |before, after| before && after)
                     }
                 }
-                None => w.to_owned(),
+                _ => w.to_owned(),
             };
             after_number = !read.is_empty() && read.bytes().all(|b| b.is_ascii_digit());
             read
@@ -1371,6 +1381,20 @@ fn glued_postcode(word: &str) -> Option<(&str, &str)> {
     .then_some((code, place))
 }
 
+/// A five-character postcode OCR read with one digit as the letter it looks like (`S4296`,
+/// `3999s`), in digits; `None` for any other word (digits alone are read as they are).
+fn misread_postcode(word: &str) -> Option<String> {
+    let b = word.as_bytes();
+    let mut letters = b.iter().filter(|c| !c.is_ascii_digit());
+    let letter = *letters.next()?;
+    let digit = crate::translit::digit_for_letter(letter.to_ascii_uppercase())?;
+    (b.len() == 5 && letters.next().is_none()).then(|| {
+        b.iter()
+            .map(|&c| char::from(if c == letter { digit } else { c }))
+            .collect()
+    })
+}
+
 /// Whether a line reads like the place part of an address: a postcode and a place
 /// (`35583 MARSEILLE`, also read glued: `39914TOULOUSE`), a Romanian county and municipality (`Jud.TM Mun.Timișoara`), or a
 /// place name alone in capitals (`BARCELONA`); never an issuing authority (`STADT BERLIN`).
@@ -1383,7 +1407,9 @@ pub(crate) fn is_address_place(raw: &str) -> bool {
     if let Some(first) = words.first_mut() {
         match glued_postcode(first) {
             Some((_, place)) => *first = place,
-            None if (4..=5).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_digit()) => {
+            None if (4..=5).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_digit())
+                || misread_postcode(first).is_some() =>
+            {
                 words.remove(0);
             }
             None => {}
@@ -1673,6 +1699,9 @@ mod tests {
             "Jud.TM Mun.Timișoara",
             "14837 BERLIN",
             "39914TOULOUSE",
+            // A digit of the postcode read as its look-alike (seeds 7 and 67 #46).
+            "S4296 NICE",
+            "3999s LYON",
         ] {
             assert!(is_address_place(raw), "{raw}");
         }
@@ -1684,6 +1713,7 @@ mod tests {
             "12.03.2020",
             "39914Toulouse",
             "12345AB",
+            "S42X6 NICE",
         ] {
             assert!(!is_address_place(raw), "{raw}");
         }
@@ -1716,6 +1746,17 @@ mod tests {
                 "117 AVENUE VICTOR HUGO 39914TOULOUSE",
                 "117 AVENUE VICTOR HUGO 39914 TOULOUSE",
             ),
+            // A postcode with a digit read as its look-alike, before its place (seeds 7 and 67
+            // #46); a house number with a letter (four characters or fewer) is no postcode.
+            (
+                "88 RUE DES ÉCOLES S4296 NICE",
+                "88 RUE DES ÉCOLES 54296 NICE",
+            ),
+            (
+                "90 RUE DE LA PAIX 3999s LYON",
+                "90 RUE DE LA PAIX 39995 LYON",
+            ),
+            ("123B RUE DE LA PAIX", "123B RUE DE LA PAIX"),
             // Elisions read with a space or a dot (seed 53 #25 of the synthetic corpus).
             (
                 "VIA SANT ANDREA 5 NAPOLI (NA)",
