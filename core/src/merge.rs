@@ -654,6 +654,17 @@ fn transliterate_if_name(name: FieldName, value: &str) -> String {
     }
 }
 
+/// Whether a personal number passes the check its country's numbers carry, and the check's
+/// name: a Romanian CNP its check digit, a Spanish DNI or NIE its control letter. `None` for
+/// the other countries.
+fn personal_number_check(country: Option<&str>, number: &str) -> Option<(bool, &'static str)> {
+    match country? {
+        "ROU" => Some((cnp::is_valid(number), "cnp_check_digit")),
+        "ESP" => Some((docnum::es_dni(number), "dni_check_letter")),
+        _ => None,
+    }
+}
+
 /// The issuing country: the field when read, otherwise the country named by the header.
 fn document_country(fields: &Fields, header_country: Option<&str>) -> Option<String> {
     fields
@@ -844,18 +855,11 @@ fn validate_fields(
     }
 
     let country = document_country(fields, header_country);
-    // A Romanian personal number is a CNP, with a check digit of its own; a Spanish one a DNI
-    // or NIE, with a control letter.
-    let national: Option<(fn(&str) -> bool, &'static str)> = match country.as_deref() {
-        Some("ROU") => Some((cnp::is_valid, "cnp_check_digit")),
-        Some("ESP") => Some((docnum::es_dni, "dni_check_letter")),
-        _ => None,
-    };
-    if let Some((valid, check)) = national
-        && let Some(number) = fields.get_mut(&FieldName::PersonalNumber)
+    if let Some(number) = fields.get_mut(&FieldName::PersonalNumber)
+        && let Some((valid, check)) = personal_number_check(country.as_deref(), &number.value)
     {
         let failed = Some(FieldName::PersonalNumber);
-        if valid(&number.value) {
+        if valid {
             number.add_check(check);
         } else if !issues
             .iter()
