@@ -743,6 +743,19 @@ pub(crate) fn holds_damaged_long_label(text: &str) -> bool {
     })
 }
 
+/// Whether `part`, read after a slash that follows a label of `target`, is that label's
+/// translation OCR damaged, digits read for look-alike letters included (`PLACE AND D4TE 02
+/// bKIH` after `LUOGO E DATA DI NASCITA`): within one edit in three of a label of the same field
+/// of twelve letters or more (the slash after a label is the stronger evidence).
+pub(crate) fn is_damaged_translation(part: &str, target: Target) -> bool {
+    let read = compact(&crate::translit::digits_as_letters(part));
+    compiled().iter().any(|c| {
+        c.label.target == target
+            && c.chars.len() >= 12
+            && crate::text::edit_distance(&c.chars, &read) <= c.chars.len() / 3
+    })
+}
+
 /// The fields a line may label when it is a bilingual label of two short words whose slash
 /// OCR lost and whose words it damaged past a one-error match (`NOHME TNANE`, `MOMeE: NAbte`
 /// for `NOME / NAME`): exactly two words, each within two edits (at most half its length) of a

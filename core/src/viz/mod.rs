@@ -498,7 +498,7 @@ fn group_at(text: &str, folded: &Folded, pos: usize, mode: Mode) -> Option<Group
             }
             group.end = part.end;
         }
-        match unknown_part(text, folded, group.end) {
+        match unknown_part(text, folded, group.end, group.target) {
             Some(end) => group.end = end,
             None => break,
         }
@@ -557,8 +557,9 @@ fn label_after_damaged_part(text: &str, folded: &Folded, from: usize) -> Option<
 /// `Cognome / Sumamel / Nom`): a slash right after a label introduces another label, never a
 /// value. Returns where that part ends: before the next known label part, a colon or the end
 /// of the line, or after a field number. `None` when no slash follows or the part holds digits
-/// (outside `(n)`).
-fn unknown_part(text: &str, folded: &Folded, label_end: usize) -> Option<usize> {
+/// (outside `(n)`), unless it is a damaged translation of the label of `target` before it
+/// ([`labels::is_damaged_translation`]).
+fn unknown_part(text: &str, folded: &Folded, label_end: usize, target: Target) -> Option<usize> {
     let rest = text.get(label_end..)?;
     let after = text.len()
         - rest
@@ -586,7 +587,9 @@ fn unknown_part(text: &str, folded: &Folded, label_end: usize) -> Option<usize> 
         .split(['(', ')'])
         .step_by(2)
         .any(|piece| piece.chars().any(|c| c.is_ascii_digit()));
-    (!part.trim().is_empty() && !digits_outside_parens).then(|| after + part.len())
+    (!part.trim().is_empty()
+        && (!digits_outside_parens || labels::is_damaged_translation(part, target)))
+    .then(|| after + part.len())
 }
 
 /// Skips separators after a label: returns the position after them and whether one was `:`.

@@ -1629,6 +1629,34 @@ fn a_damaged_birth_label_is_no_name_in_the_column() {
 }
 
 #[test]
+fn a_damaged_translation_read_with_digits_is_no_value() {
+    // A CIE front as the real recogniser read it (seed 101 #12): the label's English part read
+    // with digits for letters, `PLACE AND D4TE 02 bKIH`, is no birth place; the line under
+    // the label is.
+    let r = read_lines(vec![
+        read_as("REPUBBLICA ITALIANA", [473.0, 370.0, 744.0, 426.0], 0.98),
+        read_as("CJ059270C", [1130.0, 312.0, 1320.0, 370.0], 0.97),
+        read_as("NOME /NAME", [789.0, 561.0, 897.0, 598.0], 0.92),
+        read_as("MARIO", [794.0, 588.0, 892.0, 630.0], 1.0),
+        read_as(
+            "LUOGO E DATA DINASCTA/ PLACE AND D4TE 02 bKIH",
+            [799.0, 596.0, 1191.0, 662.0],
+            0.74,
+        ),
+        read_as(
+            "NAPOLI (NA) 15.07.2000",
+            [804.0, 631.0, 1127.0, 692.0],
+            0.95,
+        ),
+    ]);
+    assert_eq!(get(&r, FieldName::BirthPlace), Some("NAPOLI (NA)"));
+    assert_eq!(get(&r, FieldName::BirthDate), Some("2000-07-15"));
+    // A date after the slash stays the value.
+    let r = read("LUOGO E DATA DI NASCITA / NAPOLI (NA) 15.07.2000");
+    assert_eq!(get(&r, FieldName::BirthDate), Some("2000-07-15"));
+}
+
+#[test]
 fn a_column_line_read_with_a_digit_stops_the_name_column() {
     // The surname's `S` read as `5`: the municipality above it is not the surname.
     let r = read_lines(vec![
