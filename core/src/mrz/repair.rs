@@ -810,8 +810,9 @@ fn number_shape(lines: &[Vec<u8>], layout: &Layout) -> Option<&'static [docnum::
 }
 
 /// Digits in the name field, which holds only letters and fillers, become the letters OCR
-/// confuses them with (`C0STA` → `COSTA`). A field with more digits than letters is not a
-/// confused name (another line read in its place) and is left as read.
+/// confuses them with (`C0STA` → `COSTA`; in a name also `7` for a `Z` that lost its foot,
+/// `70E` → `ZOE`). A field with more digits than letters is not a confused name (another line
+/// read in its place) and is left as read.
 fn name_digits_as_letters(name: &mut [u8]) -> u32 {
     let digits = name.iter().filter(|c| c.is_ascii_digit()).count();
     if digits > name.iter().filter(|c| c.is_ascii_uppercase()).count() {
@@ -819,7 +820,7 @@ fn name_digits_as_letters(name: &mut [u8]) -> u32 {
     }
     let mut changed = 0;
     for c in name.iter_mut() {
-        if let Some(letter) = letter_for_digit(*c) {
+        if let Some(letter) = letter_for_digit(*c).or((*c == b'7').then_some(b'Z')) {
             *c = letter;
             changed += 1;
         }
@@ -1332,6 +1333,10 @@ mod tests {
         let mut name = b"C0STA<<81CCARD0<<<".to_vec();
         assert_eq!(name_digits_as_letters(&mut name), 4);
         assert_eq!(name, b"COSTA<<BICCARDO<<<");
+        // A `Z` read `7` (seed 101 #20).
+        let mut name = b"BERTE<<70E<<<<".to_vec();
+        assert_eq!(name_digits_as_letters(&mut name), 2);
+        assert_eq!(name, b"BERTE<<ZOE<<<<");
         // Another line read in the name's place stays as read.
         let mut name = b"78489S0M9502024M2812151295".to_vec();
         assert_eq!(name_digits_as_letters(&mut name), 0);
