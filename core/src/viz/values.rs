@@ -1106,20 +1106,25 @@ fn lookalike_digits(text: &str, beside: fn(bool, bool) -> bool) -> String {
         .collect()
 }
 
-/// A Romanian street name's genitive ending with its last `i` read `l`, as OCR reads a thin
-/// final letter: `-ului` read `-ulul` (`Memorandumulul`), `-iei` read `-iel` (`Victoriel`). No
-/// Romanian word of eight letters or more ends so (`-iel` names, `Gabriel`, are shorter).
+/// A Romanian street name's genitive ending with a thin letter misread, as OCR reads `i` and
+/// `l` (`ului`, `iei`, `ilor`): `-ului` read `-ulul` (`Memorandumulul`) or `-uui`
+/// (`Memorandumuui`), `-iei` read `-iel` (`Victoriel`), `-ilor` read `-llor` (`Erollor`). No
+/// Romanian word of eight letters or more ends in `-ulul` or `-iel` (`-iel` names, `Gabriel`,
+/// are shorter), and none of seven or more in `-uui` or `-llor`.
 fn romanian_genitives(address: &str) -> String {
+    const MISREAD: [(&str, &str, usize); 4] = [
+        ("ulul", "ului", 8),
+        ("iel", "iei", 8),
+        ("uui", "ului", 7),
+        ("llor", "ilor", 7),
+    ];
     crate::text::map_words(address, char::is_alphabetic, |word, out| {
-        let misread =
-            word.chars().count() >= 8 && (word.ends_with("ulul") || word.ends_with("iel"));
-        match word.strip_suffix('l').filter(|_| misread) {
-            Some(stem) => {
-                out.push_str(stem);
-                out.push('i');
-            }
-            None => out.push_str(word),
-        }
+        let len = word.chars().count();
+        let fixed = MISREAD.iter().find_map(|&(read, meant, min)| {
+            let stem = word.strip_suffix(read).filter(|_| len >= min)?;
+            Some(format!("{stem}{meant}"))
+        });
+        out.push_str(fixed.as_deref().unwrap_or(word));
     })
 }
 
@@ -1860,6 +1865,15 @@ mod tests {
             (
                 "Jud.DJ Mun.Craiova Calea Victoriel nr.175 ap.14",
                 "Jud.DJ Mun.Craiova Calea Victoriei nr.175 ap.14",
+            ),
+            // `-ului` with its `l` read `u`, `-ilor` with its `i` read `l` (seed 101 #59, #95).
+            (
+                "Jud.CJ Mun.Cluj-Napoca Str.Memorandumuui nr.29 ap.22",
+                "Jud.CJ Mun.Cluj-Napoca Str.Memorandumului nr.29 ap.22",
+            ),
+            (
+                "Jud.BV Mun.Brașov Bd.Erollor nr.92 ap.56",
+                "Jud.BV Mun.Brașov Bd.Eroilor nr.92 ap.56",
             ),
             (
                 "Jud.DJ Mun.Craiova Str.Gabriel nr.5",
