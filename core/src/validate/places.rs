@@ -481,28 +481,32 @@ pub fn romanian_place(text: &str) -> Option<String> {
     counties.sort_unstable();
     counties.dedup();
     // The seat's name is the first word or words after `Mun.` (`Mun,` or `Mun `: the dot read
-    // as a comma or lost; `Mum.`: the `n` read `m`); an address goes on. The county names the
-    // seat, so digits read for its letters are those letters (`8ra50v` for `Brașov`), and
-    // `errors` of its letters may be misread (`Timtgoara`). Where `seat` is named, returns its
-    // end.
+    // as a comma or lost; `Mum.`, `Mhun.`, `tMun.`: one letter of `Mun` misread, or one more
+    // read); an address goes on. The county names the seat, so digits read for its letters are
+    // those letters (`8ra50v` for `Brașov`), and `errors` of its letters may be misread
+    // (`Timtgoara`). Where `seat` is named, returns where its name ends in `tail`.
     let names_seat = |seat: &str, errors: fn(usize) -> usize| -> Option<usize> {
-        let kind = tail.get(..4)?.to_ascii_lowercase();
-        if !(kind.starts_with("mun") || kind.starts_with("mum")) || !kind.ends_with(['.', ',', ' '])
-        {
+        let dot = tail
+            .find(['.', ',', ' '])
+            .filter(|&p| (2..=4).contains(&p))?;
+        let kind: Vec<char> = tail[..dot].to_lowercase().chars().collect();
+        if crate::text::edit_distance(&kind, &['m', 'u', 'n']) > 1 {
             return None;
         }
-        let name = &tail[4..];
+        let name = &tail[dot + 1..];
         let ends = name
             .match_indices(char::is_whitespace)
             .map(|(i, _)| i)
             .chain([name.len()]);
-        ends.take(3).find(|&e| {
-            reads_as(
-                &crate::translit::digits_as_letters(&name[..e]),
-                seat,
-                errors,
-            )
-        })
+        ends.take(3)
+            .find(|&e| {
+                reads_as(
+                    &crate::translit::digits_as_letters(&name[..e]),
+                    seat,
+                    errors,
+                )
+            })
+            .map(|e| dot + 1 + e)
     };
     // Several codes (`D3`: `DB` or `DJ`): the one whose seat the municipality names.
     let (county, seat) = match counties.as_slice() {
@@ -525,7 +529,7 @@ pub fn romanian_place(text: &str) -> Option<String> {
         |n| (n / 4).max(1)
     };
     let tail = match names_seat(seat, errors) {
-        Some(e) => format!("Mun.{seat}{}", &tail[4 + e..]),
+        Some(e) => format!("Mun.{seat}{}", &tail[e..]),
         None => tail.to_owned(),
     };
     Some(if tail.is_empty() {
@@ -767,6 +771,19 @@ mod tests {
         assert_eq!(
             ro("Jud.BV Mun.8ra50v").as_deref(),
             Some("Jud.BV Mun.Brașov")
+        );
+        // One more letter read in `Mun` (seed 101 #23); a commune's `Com.` is no `Mun`.
+        assert_eq!(
+            ro("Jud.Bv Mhun.Brașov").as_deref(),
+            Some("Jud.BV Mun.Brașov")
+        );
+        assert_eq!(
+            ro("Jud.TM tMun.Timișoara Str.Mihai Eminescu nr.4").as_deref(),
+            Some("Jud.TM Mun.Timișoara Str.Mihai Eminescu nr.4")
+        );
+        assert_eq!(
+            ro("Jud.BV Com.Brașov").as_deref(),
+            Some("Jud.BV Com.Brașov")
         );
         // `J` read `3`: `DB` or `DJ`, the county whose seat is named; none when none is.
         assert_eq!(
