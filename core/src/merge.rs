@@ -310,7 +310,8 @@ fn word_ends(s: &str) -> Vec<usize> {
 /// the visual-zone line that transliterates to them, when exactly one spelling does: the MRZ
 /// cannot hold accents or apostrophes (`D<ANGELO` printed as `D'ANGELO`). A spelling that
 /// runs together words the MRZ parts (`DALESSIO` for `D<ALESSIO`) lost its apostrophe or space
-/// to OCR and is not taken.
+/// to OCR and is not taken. Digits read for letters are those letters, and a speck beside a
+/// hyphen is dropped (`COSTEL.-ȘERBAN`).
 fn adopt_viz_spelling(fields: &mut Fields, page: &OcrPage) {
     for name in [FieldName::Surname, FieldName::GivenNames] {
         let Some(field) = fields.get(&name).filter(|f| f.source == Source::Mrz) else {
@@ -325,8 +326,8 @@ fn adopt_viz_spelling(fields: &mut Fields, page: &OcrPage) {
             .iter()
             .filter(|l| !crate::mrz::is_mrz_like(&l.text))
             .map(|l| {
-                digits_as_letters(&l.text.split_whitespace().collect::<Vec<_>>().join(" "))
-                    .to_uppercase()
+                let words: Vec<&str> = l.text.split_whitespace().collect();
+                digits_as_letters(&crate::viz::without_specks(&words.join(" "))).to_uppercase()
             })
             .filter(|t| {
                 let ascii = transliterate(t);
@@ -1116,6 +1117,18 @@ mod tests {
         let page = OcrPage::from_plain("DALESSIO\nP<ITAD<ALESSIO<<LORENZO<<<<<<<<<<<<<<<<<<<<<");
         adopt_viz_spelling(&mut fields, &page);
         assert_eq!(fields[&FieldName::Surname].value, "D ALESSIO");
+        // A speck beside the hyphen is dropped (seed 101 #23).
+        let mut fields = Fields::new();
+        fields.insert(
+            FieldName::GivenNames,
+            Field::new("COSTEL SERBAN", 0.9, Source::Mrz),
+        );
+        let page = OcrPage::from_plain(
+            "COSTEL.-ȘERBAN
+IDROUCONSTANTIN<<COSTEL<SERBAN<<<<<<",
+        );
+        adopt_viz_spelling(&mut fields, &page);
+        assert_eq!(fields[&FieldName::GivenNames].value, "COSTEL-ȘERBAN");
         assert_eq!(word_ends("D'ALESSIO"), vec![1]);
         assert_eq!(word_ends("DE LA CRUZ-"), vec![2, 4]);
     }

@@ -55,7 +55,7 @@ use fold::{Folded, compact, contains};
 pub(crate) use labels::is_document_word;
 use labels::{Hit, Kind, Target, label_at};
 pub use second_look::{Look, SEX_MARKERS, second_looks};
-pub(crate) use values::{field_value, find_date, token_spans};
+pub(crate) use values::{field_value, find_date, token_spans, without_specks};
 
 /// What the visual zone says.
 #[derive(Debug, Clone, Default)]

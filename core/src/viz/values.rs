@@ -85,7 +85,7 @@ pub(crate) fn field_value(field: FieldName, raw: &str) -> Option<String> {
 /// `LOMBARD{`); needs at least one letter. A slash inside is no name's: it joins the
 /// parts of a bilingual label read in the value's place (`Geburtstag / Date of birth`).
 pub(crate) fn name(raw: &str) -> Option<String> {
-    let unified: String = raw
+    let unified: String = without_specks(raw)
         .chars()
         .map(|c| match c {
             '’' | '‘' | '`' | '´' | 'ʼ' => '\'',
@@ -103,6 +103,20 @@ pub(crate) fn name(raw: &str) -> Option<String> {
     let trimmed = joined.trim_matches(|c: char| !(c.is_alphabetic() || c == '\''));
     let v = collapse_ws(&trimmed.to_uppercase());
     (v.chars().any(char::is_alphabetic) && !v.contains('/')).then_some(v)
+}
+
+/// A name as read without the dots and commas OCR put beside a hyphen (`COSTEL.-ȘERBAN`): no
+/// name puts one there.
+pub(crate) fn without_specks(raw: &str) -> String {
+    let chars: Vec<char> = raw.chars().collect();
+    let speck = |i: usize| {
+        matches!(chars[i], '.' | ',')
+            && (chars.get(i + 1) == Some(&'-') || (i > 0 && chars[i - 1] == '-'))
+    };
+    (0..chars.len())
+        .filter(|&i| !speck(i))
+        .map(|i| chars[i])
+        .collect()
 }
 
 /// Whether `t` is a name printed in capitals (`D'AMICO`, `PIER PAOLO`): two letters or more, no
@@ -1666,6 +1680,8 @@ mod tests {
         assert_eq!(name("Nicolò  Maria").as_deref(), Some("NICOLÒ MARIA"));
         assert_eq!(name("1234"), None);
         assert_eq!(name("RIZZ0").as_deref(), Some("RIZZO"));
+        // A speck beside a hyphen (seed 101 #23).
+        assert_eq!(name("COSTEL.-ȘERBAN").as_deref(), Some("COSTEL-ȘERBAN"));
         assert_eq!(name("2 ROSSI").as_deref(), Some("ROSSI"));
         assert_eq!(name("ROSSI /").as_deref(), Some("ROSSI"));
         assert_eq!(name("Gotbaurtstag Date o beth/ Date de nat"), None);
