@@ -931,7 +931,8 @@ fn blurred_fillers(name: &mut [u8], noise: Option<u8>) -> u32 {
 /// other half (`ROSSIK<MARIO` → `ROSSI<<MARIO`). The letter OCR read for the line's other
 /// fillers (`noise`, [`filler_noise`]) is looked for first (`FRANCOIS<ATHEO<<<<<<<A<<<<A` →
 /// `FRANCOIS<<THEO`, though `FRANCOI<<ATHEO` is one `S` away too); when neither gives a
-/// reading, an `A` (`FISCHER<ALUKAS` → `FISCHER<<LUKAS`). A name has no check digit:
+/// reading, an `A` after the single filler (`FISCHER<ALUKAS` → `FISCHER<<LUKAS`). A name has
+/// no check digit:
 /// this is the one repair of a single confusion that gives the name its separator back.
 fn restore_separator(name: &mut [u8], noise: Option<u8>) -> u32 {
     let end = name.iter().rposition(|&c| c != b'<').map_or(0, |p| p + 1);
@@ -950,24 +951,28 @@ fn restore_separator(name: &mut [u8], noise: Option<u8>) -> u32 {
         n
     };
     // Each reading: the first of the two positions that become `<<`.
-    let readings = |lookalike: &dyn Fn(u8) -> bool| -> Vec<usize> {
+    let readings = |pair: &dyn Fn([u8; 2]) -> bool| -> Vec<usize> {
         (1..end.saturating_sub(2))
-            .filter(|&i| match [core[i], core[i + 1]] {
-                [b'<', c] | [c, b'<'] => lookalike(c),
-                _ => false,
-            })
+            .filter(|&i| pair([core[i], core[i + 1]]))
             .filter(|&i| word(i - 1, -1) >= 2 && word(i + 2, 1) >= 2)
             .collect()
     };
-    // The line's own filler letter, then the look-alikes of ICAO 9303, then the `A` whose
-    // peak OCR also reads for the chevron (`FISCHER<ALUKAS`): the first that gives a reading.
-    let tiers: [&dyn Fn(u8) -> bool; 3] = [
-        &|c| Some(c) == noise,
-        &|c| FILLER_LOOKALIKES.contains(&c),
-        &|c| c == b'A',
+    let either = |lookalike: fn(u8, Option<u8>) -> bool| {
+        move |pair: [u8; 2]| match pair {
+            [b'<', c] | [c, b'<'] => lookalike(c, noise),
+            _ => false,
+        }
+    };
+    // The line's own filler letter, then the look-alikes of ICAO 9303 (either half), then the
+    // separator's second half read `A`, the chevron read as its peak (`FISCHER<ALUKAS`): the
+    // first that gives a reading.
+    let tiers: [&dyn Fn([u8; 2]) -> bool; 3] = [
+        &either(|c, noise| Some(c) == noise),
+        &either(|c, _| FILLER_LOOKALIKES.contains(&c)),
+        &|pair| pair == *b"<A",
     ];
     let found = (tiers.iter())
-        .map(|&lookalike| readings(lookalike))
+        .map(|&pair| readings(pair))
         .find(|found| !found.is_empty())
         .unwrap_or_default();
     match found.as_slice() {
@@ -1451,8 +1456,9 @@ mod tests {
             assert_eq!(restore_separator(&mut name, None), 1);
             assert_eq!(name, want);
         }
-        // Two `A` readings (`MARI<<ANNA`, `MARIA<<NNA`): left as read.
-        let mut name = b"MARIA<ANNA<<<<".to_vec();
+        // Only the second half: an `A` before a single filler ends a name (`ANNA<MARIA`, the
+        // separator before it lost to two confusions) and stays.
+        let mut name = b"ROSSIKCANNA<MARIA<<<<".to_vec();
         assert_eq!(restore_separator(&mut name, None), 0);
         // Without that evidence the `S` is the likelier half, as for `NGUYEN<SCARMEN`.
         let mut name = b"FRANCOIS<ATHEO<<<<".to_vec();
