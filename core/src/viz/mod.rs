@@ -1390,7 +1390,7 @@ impl Reader<'_, '_> {
     /// date (`BARI (BA) 26.04.2005`), others (German, for one) the surname and the given names
     /// above the birth date. When labels were unreadable, the name-shaped lines of that column,
     /// from the nearest up, are the given names, the surname and (on an `italian` card) the
-    /// municipality. On an Italian card nothing is filled when one of them contradicts a value
+    /// municipality (a line read unsure that names no municipality is passed over). On an Italian card nothing is filled when one of them contradicts a value
     /// read under its label with more confidence (a less confident one is replaced); elsewhere
     /// the column is only read when no name was, under a birth date read alone on its line.
     fn name_column(&mut self, italian: bool) {
@@ -1473,12 +1473,22 @@ impl Reader<'_, '_> {
                 }
                 break;
             }
-            let Some(&name) = roles.next() else { break };
+            let Some(&name) = roles.as_slice().first() else {
+                break;
+            };
             let value = match name {
                 FieldName::Municipality => values::municipality(raw),
                 _ => values::name(raw),
             };
             let Some(value) = value else { break };
+            // The municipality is a municipality: a line in its place that names none, read
+            // unsure, is a label OCR garbled past recognition (`COGNCNE SLRNAStE`), and the
+            // municipality may stand above it.
+            let named = || crate::validate::places::municipality_anywhere(&value).is_some();
+            if name == FieldName::Municipality && self.lines[j].confidence < 0.9 && !named() {
+                continue;
+            }
+            roles.next();
             let conf = self.lines[j].confidence * rule::SHAPE;
             match self.out.fields.get(&name) {
                 Some(read) if read.value == value => {}

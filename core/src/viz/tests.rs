@@ -1657,6 +1657,32 @@ fn a_damaged_translation_read_with_digits_is_no_value() {
 }
 
 #[test]
+fn a_garbled_label_in_the_municipality_place_is_passed_over() {
+    // A CIE front as the real recogniser read it (seed 103 #66): the surname's label read
+    // `COGNCNE SLRNAStE`, two errors from `COGNOME` and three from `SURNAME`.
+    let lines = |label: &str, confidence: f32| {
+        vec![
+            read_as("REPUBBLICA ITALIANA", [455.0, 254.0, 745.0, 339.0], 0.98),
+            read_as("CY70778NX", [1126.0, 376.0, 1330.0, 454.0], 1.0),
+            read_as("CO4UNE D7", [745.0, 407.0, 853.0, 455.0], 0.67),
+            read_as("BOLOGNA", [739.0, 438.0, 879.0, 500.0], 1.0),
+            read_as(label, [738.0, 482.0, 901.0, 540.0], confidence),
+            read_as("COLOMB0", [733.0, 513.0, 872.0, 573.0], 0.93),
+            read_as("BOME(6AME", [728.0, 555.0, 835.0, 602.0], 0.68),
+            read_as("MATTEO", [723.0, 585.0, 841.0, 639.0], 1.0),
+            read_as("BOLOGNA(BO)31.07.1972", [719.0, 655.0, 1053.0, 749.0], 0.94),
+        ]
+    };
+    let r = read_lines(lines("COGNCNE SLRNAStE", 0.64));
+    assert_eq!(get(&r, FieldName::Surname), Some("COLOMBO"));
+    assert_eq!(get(&r, FieldName::GivenNames), Some("MATTEO"));
+    assert_eq!(get(&r, FieldName::Municipality), Some("BOLOGNA"));
+    // A municipality in that place is taken, read unsure or not.
+    let r = read_lines(lines("FORLI", 0.64));
+    assert_eq!(get(&r, FieldName::Municipality), Some("FORLÌ"));
+}
+
+#[test]
 fn a_column_line_read_with_a_digit_stops_the_name_column() {
     // The surname's `S` read as `5`: the municipality above it is not the surname.
     let r = read_lines(vec![
