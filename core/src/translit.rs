@@ -166,8 +166,9 @@ pub fn strokes_as_i(s: &str) -> String {
 }
 
 /// Letters a national orthography does not have, mapped to the letter OCR mistook for them:
-/// Italian writes grave accents on `À È Ì Ò Ù` (`NICOLÒ` misread `NICOLÓ`, `GIOSUÈ` misread
-/// `GIOSUÊ`; `É` is Italian too and stays); Romanian has `Ă`
+/// Italian writes grave accents on `À È Ì Ò Ù` (`NICOLÒ` misread `NICOLÓ` or `NICOLÔ`, `GIOSUÈ`
+/// misread `GIOSUÊ`; `É` is Italian too and stays); German has no tilde (`BÖHM` misread
+/// `BÕHM`) and no ring (`GÄRTNER` misread `GÅRTNER`); Romanian has `Ă`
 /// (misread `Ä Á Å`) and writes `Ș Ț` with a comma below, never with a cedilla (the
 /// recognition models only know the cedilla forms). Letters the orthography has (`É`, `Â`, `Î`)
 /// and letters of foreign names (`Ü`, `Ö`) are left alone.
@@ -181,14 +182,22 @@ fn orthography(country: &str) -> &'static [(char, char)] {
             ('Í', 'Ì'),
             ('Ó', 'Ò'),
             ('Ú', 'Ù'),
+            ('Â', 'À'),
+            ('Î', 'Ì'),
+            ('Ô', 'Ò'),
+            ('Û', 'Ù'),
             ('á', 'à'),
             ('ê', 'è'),
             ('í', 'ì'),
             ('ó', 'ò'),
             ('ú', 'ù'),
+            ('â', 'à'),
+            ('î', 'ì'),
+            ('ô', 'ò'),
+            ('û', 'ù'),
         ],
-        // German writes no ring: an `Ä` read with its dots merged (`GÅRTNER`).
-        "DEU" => &[('Å', 'Ä'), ('å', 'ä')],
+        // An umlaut's dots read merged into a ring (`GÅRTNER`) or a tilde (`BÕHM`).
+        "DEU" => &[('Å', 'Ä'), ('å', 'ä'), ('Õ', 'Ö'), ('õ', 'ö')],
         "ROU" | "MDA" => &[
             ('Ä', 'Ă'),
             ('Á', 'Ă'),
@@ -277,6 +286,9 @@ mod tests {
         );
         assert_eq!(national_spelling("JOSÉ MÜLLER", "ITA"), "JOSÉ MÜLLER");
         assert_eq!(national_spelling("GÅRTNER", "DEU"), "GÄRTNER");
+        // Circumflexes Italian does not write, a tilde German does not (seed 103 #75, #112).
+        assert_eq!(national_spelling("NICCOLÔ", "ITA"), "NICCOLÒ");
+        assert_eq!(national_spelling("BÕHM", "DEU"), "BÖHM");
         assert_eq!(national_spelling("ZO€", "ITA"), "ZOÈ");
         assert_eq!(
             national_spelling("TÄRANU MUREŞAN Timişoara", "ROU"),
