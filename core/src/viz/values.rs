@@ -129,11 +129,29 @@ pub(crate) fn is_name_in_capitals(t: &str) -> bool {
 }
 
 /// [`is_name_in_capitals`], allowing one small letter among four letters or more: OCR reads a
-/// capital small now and then (`RICCi`).
+/// capital small now and then (`RICCi`); or, after a first capital, any number of small
+/// letters drawn as their capitals are, only smaller (`ESPosITO`, `NIccoLò`: [`SAME_SHAPE`],
+/// accents aside; not `sSxOIS`, a label read with digits).
 pub(crate) fn is_name_nearly_in_capitals(t: &str) -> bool {
     let small = t.chars().filter(|c| c.is_lowercase()).count();
     let letters = t.chars().filter(|c| c.is_alphabetic()).count();
-    is_name_in_capitals(t) || (small == 1 && letters >= 4 && is_name_in_capitals(&t.to_uppercase()))
+    let same_shape = |c: char| {
+        let upper = c.to_uppercase().next().unwrap_or(c);
+        let base = crate::translit::ascii_of(upper, crate::translit::Umlauts::Base)
+            .and_then(|a| a.bytes().next())
+            .or_else(|| u8::try_from(upper).ok());
+        base.is_some_and(|b| SAME_SHAPE.contains(&b.to_ascii_lowercase()))
+    };
+    let starts_in_capitals = t
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_uppercase);
+    let all_same_shape =
+        starts_in_capitals && t.chars().filter(|c| c.is_lowercase()).all(same_shape);
+    is_name_in_capitals(t)
+        || ((small == 1 || all_same_shape)
+            && letters >= 4
+            && is_name_in_capitals(&t.to_uppercase()))
 }
 
 /// A document or personal number: upper-case letters and digits, spaces removed when the
@@ -2066,6 +2084,12 @@ mod tests {
         assert_eq!(number("ca12345bl").as_deref(), Some("CA12345BL"));
         assert!(is_name_nearly_in_capitals("RICCi"));
         assert!(!is_name_nearly_in_capitals("RiCCi"));
+        // Small letters shaped as their capitals (seed 103 #30); not sentence case.
+        assert!(is_name_nearly_in_capitals("ESPosITO"));
+        assert!(is_name_nearly_in_capitals("NIccoLò"));
+        assert!(!is_name_nearly_in_capitals("Rossi"));
+        assert!(!is_name_nearly_in_capitals("Sesso"));
+        assert!(!is_name_nearly_in_capitals("sSxOIS"));
         assert!(!is_name_nearly_in_capitals("Ria"));
         assert!(!is_name_in_capitals("RICCi"));
         assert_eq!(code_in_capitals("Co89799wC"), "CO89799WC");
