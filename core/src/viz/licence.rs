@@ -38,8 +38,17 @@ fn marker_at(text: &str, pos: usize, at_line_start: bool) -> Option<(Target, usi
         if !head.eq_ignore_ascii_case(m) {
             return None;
         }
-        let after = rest.get(m.len()..)?;
         let lettered = m.len() > 1;
+        let after = rest.get(m.len()..)?;
+        // A marker's letter read twice, small and capital (`4cC. MC-RM`), before its dot.
+        let after = match after.char_indices().nth(1) {
+            Some((i, '.' | ')' | ':'))
+                if lettered && after[..i].eq_ignore_ascii_case(&m[m.len() - 1..]) =>
+            {
+                &after[i..]
+            }
+            _ => after,
+        };
         // OCR reads the dot as a comma too (`4C, MC-RM`): at the start of a line only, where
         // no value's comma stands (`VIA ROMA 5, MILANO` keeps its `5,`).
         let (punct, tail) = match after.chars().next() {
@@ -184,6 +193,12 @@ mod tests {
             numbered_fields("4C, MC-RM"),
             vec![(Target::Field(FieldName::IssuingAuthority), "MC-RM")]
         );
+        // The marker's letter read twice (seed 103 #57); not before a value.
+        assert_eq!(
+            numbered_fields("4cC. MC-RM"),
+            vec![(Target::Field(FieldName::IssuingAuthority), "MC-RM")]
+        );
+        assert!(numbered_fields("4cC MC-RM").is_empty());
         assert_eq!(
             numbered_fields("8. VIA ROMA 5, MILANO"),
             vec![(Target::Field(FieldName::Address), "VIA ROMA 5, MILANO")]
