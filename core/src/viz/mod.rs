@@ -1390,9 +1390,10 @@ impl Reader<'_, '_> {
     /// date (`BARI (BA) 26.04.2005`), others (German, for one) the surname and the given names
     /// above the birth date. When labels were unreadable, the name-shaped lines of that column,
     /// from the nearest up, are the given names, the surname and (on an `italian` card) the
-    /// municipality (a line read unsure that names no municipality is passed over). On an Italian card nothing is filled when one of them contradicts a value
-    /// read under its label with more confidence (a less confident one is replaced); elsewhere
-    /// the column is only read when no name was, under a birth date read alone on its line.
+    /// municipality (a line read unsure that names no municipality is passed over). On an
+    /// Italian card nothing is filled when one of them contradicts a value read under its label
+    /// with more confidence (a less confident one is replaced); elsewhere the column is only
+    /// read when no name was, under a birth date read alone on its line.
     fn name_column(&mut self, italian: bool) {
         let today = self.out.today;
         let italian_birth = italian
