@@ -18,6 +18,7 @@ use crate::schema::{
     fields_to_json,
 };
 use crate::text::OcrPage;
+use crate::translit::letter_for_digit;
 use crate::validate::date::{self, DateRole};
 use crate::validate::{cnp, country, normalize_sex};
 use layout::{Layout, Span, verify};
@@ -429,7 +430,9 @@ fn with_lost_character(
 /// Line `i` of `raw`, too long, with the one character that is no filler whose deletion makes
 /// the MRZ valid: a speck read at either end (`1IDD<<…`, a mark on the card's edge) or a
 /// character read twice, where dropping a filler would shift the fields
-/// ([`only_valid_reading`] picks).
+/// ([`only_valid_reading`] picks). A glyph read twice, as a digit beside the letter it looks
+/// like (`CP703640OJ` for `CP70364OJ`), is tried first: in a run of digits the 7-3-1 weights
+/// often let several deletions validate (`CP73640OJ` too), and the pair says which.
 fn without_extra_character(
     layout: &'static Layout,
     raw: &[Vec<u8>],
@@ -437,14 +440,29 @@ fn without_extra_character(
     inserted: u32,
     today: Date,
 ) -> Option<MrzParse> {
-    let readings = (0..raw[i].len())
-        .filter(|&at| raw[i][at] != b'<')
-        .map(|at| {
-            let mut lines = raw.to_vec();
-            lines[i].remove(at);
-            lines
-        });
-    only_valid_reading(layout, readings, inserted + 1, today)
+    let line = &raw[i];
+    let read_twice = |at: usize| {
+        let pair = |a: u8, b: u8| letter_for_digit(a) == Some(b) || letter_for_digit(b) == Some(a);
+        (at > 0 && pair(line[at - 1], line[at]))
+            || line.get(at + 1).is_some_and(|&n| pair(line[at], n))
+    };
+    let readings = |keep: &dyn Fn(usize) -> bool| {
+        (0..line.len())
+            .filter(|&at| line[at] != b'<' && keep(at))
+            .map(|at| {
+                let mut lines = raw.to_vec();
+                lines[i].remove(at);
+                lines
+            })
+            .collect::<Vec<_>>()
+    };
+    only_valid_reading(
+        layout,
+        readings(&read_twice).into_iter(),
+        inserted + 1,
+        today,
+    )
+    .or_else(|| only_valid_reading(layout, readings(&|_| true).into_iter(), inserted + 1, today))
 }
 
 /// Among `readings` of the lines (`changed`: characters already changed in each), the one that
@@ -1248,6 +1266,21 @@ mod tests {
         }
         // Without repair, lines are taken as read.
         assert!(find(&page, &EXACT).is_none());
+    }
+
+    #[test]
+    fn a_number_glyph_read_twice_is_read_once() {
+        // A CIE back (seed 73 #85): the number's `O` read `0O`. Dropping the `0` validates, and
+        // so do dropping the `0` after `7` or the `6` (the 7-3-1 weights over a run of digits):
+        // the digit beside its look-alike letter says which.
+        let lines = [
+            "CIITACP703640OJ0<<<<<<<<<<<<<<<",
+            "6810270M2810272ITA<<<<<<<<<<<2",
+            "MORETTI<<GIAN<LUCA<<<<<<<<<<<<",
+        ];
+        let p = parse_lines(&lines, &REPAIR).unwrap();
+        assert!(p.valid, "{:?}", p.lines);
+        assert_eq!(p.fields[&FieldName::DocumentNumber].value, "CP70364OJ");
     }
 
     #[test]
