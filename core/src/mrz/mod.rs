@@ -18,7 +18,6 @@ use crate::schema::{
     fields_to_json,
 };
 use crate::text::OcrPage;
-use crate::translit::letter_for_digit;
 use crate::validate::date::{self, DateRole};
 use crate::validate::{cnp, country, normalize_sex};
 use layout::{Layout, Span, verify};
@@ -360,15 +359,19 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
     let names_cut = names.len() < layout.width && repair::cut_name(names, layout.name.start);
     let mut best = fitted(layout, raw.clone(), None, inserted, opts.today)?;
     best.names_cut = names_cut;
+    // A line other than the name's one character short, with the lost character put back.
+    let lost_character = |i: usize| {
+        (raw[i].len() + 1 == layout.width && i != layout.name.line)
+            .then(|| with_lost_character(layout, &raw, i, inserted, opts.today))
+            .flatten()
+    };
     if best.valid {
         // Valid with a field reported (a nationality `TA<`: the `I` of `ITA` lost from a TD1's
         // second line, after every field its check digits cover): a line one short gets the
         // lost character back instead of a filler when that leaves fewer fields reported.
-        for (i, line) in raw.iter().enumerate() {
+        for i in 0..raw.len() {
             if reported(&best) > 0
-                && line.len() + 1 == layout.width
-                && i != layout.name.line
-                && let Some(parse) = with_lost_character(layout, &raw, i, inserted, opts.today)
+                && let Some(parse) = lost_character(i)
                 && reported(&parse) < reported(&best)
             {
                 best = MrzParse { names_cut, ..parse };
@@ -395,9 +398,7 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
             }
         }
         if !best.valid
-            && line.len() + 1 == layout.width
-            && i != layout.name.line
-            && let Some(parse) = with_lost_character(layout, &raw, i, inserted, opts.today)
+            && let Some(parse) = lost_character(i)
         {
             best = MrzParse { names_cut, ..parse };
         }
@@ -441,11 +442,6 @@ fn without_extra_character(
     today: Date,
 ) -> Option<MrzParse> {
     let line = &raw[i];
-    let read_twice = |at: usize| {
-        let pair = |a: u8, b: u8| letter_for_digit(a) == Some(b) || letter_for_digit(b) == Some(a);
-        (at > 0 && pair(line[at - 1], line[at]))
-            || line.get(at + 1).is_some_and(|&n| pair(line[at], n))
-    };
     let readings = |keep: &dyn Fn(usize) -> bool| {
         (0..line.len())
             .filter(|&at| line[at] != b'<' && keep(at))
@@ -458,7 +454,7 @@ fn without_extra_character(
     };
     only_valid_reading(
         layout,
-        readings(&read_twice).into_iter(),
+        readings(&|at| repair::digit_read_twice(line, at)).into_iter(),
         inserted + 1,
         today,
     )

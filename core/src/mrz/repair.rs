@@ -115,15 +115,18 @@ pub(crate) fn fit_width(line: &mut Vec<u8>, width: usize, name: Option<usize>) -
 /// exactly one such pair. A name holds no digit, so the pair is one letter.
 fn read_twice(line: &[u8], name_start: usize) -> Option<usize> {
     let name = line.get(name_start..)?;
-    let mut pairs = (0..name.len()).filter(|&i| {
-        letter_for_digit(name[i]).is_some_and(|letter| {
-            (i > 0 && name[i - 1] == letter) || name.get(i + 1) == Some(&letter)
-        })
-    });
+    let mut pairs = (0..name.len()).filter(|&i| digit_read_twice(name, i));
     match (pairs.next(), pairs.next()) {
         (Some(i), None) => Some(name_start + i),
         _ => None,
     }
+}
+
+/// Whether `line[i]` is a digit beside the letter it looks like (`0O`, `O0`): one glyph OCR
+/// read twice, once as each.
+pub(crate) fn digit_read_twice(line: &[u8], i: usize) -> bool {
+    letter_for_digit(line[i])
+        .is_some_and(|letter| (i > 0 && line[i - 1] == letter) || line.get(i + 1) == Some(&letter))
 }
 
 /// Where a name line that is short should get a filler back first: when the name holds no

@@ -736,11 +736,16 @@ pub(crate) fn has_damaged_label_word(text: &str) -> bool {
 /// much of it is noise (a name is too short to come that near a label of twelve letters).
 pub(crate) fn holds_damaged_long_label(text: &str) -> bool {
     let read = compact(text);
-    compiled().iter().any(|c| {
+    long_labels().any(|c| {
         c.label.text.contains(' ')
-            && c.chars.len() >= 12
             && crate::text::substring_distance(&c.chars, &read) <= c.chars.len() / 4
     })
+}
+
+/// The labels of twelve compact letters or more: long enough to be told from a name however
+/// OCR damaged them (see [`holds_damaged_long_label`], [`is_damaged_translation`]).
+fn long_labels() -> impl Iterator<Item = &'static Compiled> {
+    compiled().iter().filter(|c| c.chars.len() >= 12)
 }
 
 /// Whether `part`, read after a slash that follows a label of `target`, is that label's
@@ -749,10 +754,8 @@ pub(crate) fn holds_damaged_long_label(text: &str) -> bool {
 /// of twelve letters or more (the slash after a label is the stronger evidence).
 pub(crate) fn is_damaged_translation(part: &str, target: Target) -> bool {
     let read = compact(&crate::translit::digits_as_letters(part));
-    compiled().iter().any(|c| {
-        c.label.target == target
-            && c.chars.len() >= 12
-            && crate::text::edit_distance(&c.chars, &read) <= c.chars.len() / 3
+    long_labels().any(|c| {
+        c.label.target == target && crate::text::edit_distance(&c.chars, &read) <= c.chars.len() / 3
     })
 }
 
