@@ -933,7 +933,8 @@ fn blurred_fillers(name: &mut [u8], noise: Option<u8>) -> u32 {
 /// filler, leaves components of two letters or more on both sides: it was the separator's
 /// other half (`ROSSIK<MARIO` → `ROSSI<<MARIO`). The letter OCR read for the line's other
 /// fillers (`noise`, [`filler_noise`]) is looked for first (`FRANCOIS<ATHEO<<<<<<<A<<<<A` →
-/// `FRANCOIS<<THEO`, though `FRANCOI<<ATHEO` is one `S` away too); when neither gives a
+/// `FRANCOIS<<THEO`, though `FRANCOI<<ATHEO` is one `S` away too), then both halves read as
+/// it (`FERRARHAAGIULIA<<<A<<A` → `FERRARH<<GIULIA`); when none of these gives a
 /// reading, an `A` after the single filler (`FISCHER<ALUKAS` → `FISCHER<<LUKAS`). A name has
 /// no check digit:
 /// this is the one repair of a single confusion that gives the name its separator back.
@@ -966,11 +967,12 @@ fn restore_separator(name: &mut [u8], noise: Option<u8>) -> u32 {
             _ => false,
         }
     };
-    // The line's own filler letter, then the look-alikes of ICAO 9303 (either half), then the
-    // separator's second half read `A`, the chevron read as its peak (`FISCHER<ALUKAS`): the
-    // first that gives a reading.
-    let tiers: [&dyn Fn([u8; 2]) -> bool; 3] = [
+    // The line's own filler letter (either half, then both: `FERRARHAAGIULIA`), then the
+    // look-alikes of ICAO 9303 (either half), then the separator's second half read `A`, the
+    // chevron read as its peak (`FISCHER<ALUKAS`): the first that gives a reading.
+    let tiers: [&dyn Fn([u8; 2]) -> bool; 4] = [
         &either(|c, noise| Some(c) == noise),
+        &|pair| noise.is_some_and(|n| pair == [n, n]),
         &either(|c, _| FILLER_LOOKALIKES.contains(&c)),
         &|pair| pair == *b"<A",
     ];
@@ -1446,6 +1448,15 @@ mod tests {
         assert_eq!(tail(&mut name), 2);
         assert_eq!(restore_separator(&mut name, Some(b'A')), 1);
         assert_eq!(name, b"FRANCOIS<<THEO<<<<<<<<<<<<<<<");
+        // Both halves of the separator read as the line's filler letter (seed 107 #79); a
+        // surname alone keeps its `AA` when a one-letter component would remain.
+        let mut name = b"FERRARHAAGIULIA<<<A<<A<<A<<<<<".to_vec();
+        assert_eq!(filler_noise(&name), Some(b'A'));
+        tail(&mut name);
+        assert_eq!(restore_separator(&mut name, Some(b'A')), 1);
+        assert_eq!(name, b"FERRARH<<GIULIA<<<<<<<<<<<<<<<");
+        let mut name = b"HAAKON<<<<<<<<<".to_vec();
+        assert_eq!(restore_separator(&mut name, Some(b'A')), 0);
         // With no line noise and no other look-alike beside a single filler, an `A` (the chevron
         // read as its peak, seed 97 #34 and seed 73 #92): one reading, taken.
         for (read, want) in [

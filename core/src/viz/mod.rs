@@ -1997,7 +1997,10 @@ impl Builder {
             Target::Validity => match values::date_range(raw, self.today) {
                 Some((from, to)) => {
                     self.dated(FieldName::IssueDate, DateRole::Issue, from, conf);
-                    self.dated(FieldName::ExpiryDate, DateRole::Expiry, to, conf);
+                    match to {
+                        Some(to) => self.dated(FieldName::ExpiryDate, DateRole::Expiry, to, conf),
+                        None => self.issue(IssueCode::InvalidDate, FieldName::ExpiryDate),
+                    }
                 }
                 None => self.field(FieldName::ExpiryDate, raw, conf),
             },

@@ -579,7 +579,9 @@ const CATEGORIES: &[&str] = &[
 /// Licence categories as space-separated codes in printed order (`AM/A1/B` → `AM A1 B`);
 /// `None` when any token is not a category (the value is something else). A slash read as
 /// `I`, `l` or `|` between two categories is a slash (`AMIA1` → `AM A1`); a category starts
-/// with a letter, so a first digit is the letter it looks like (`8` → `B`, `8E` → `BE`).
+/// with a letter, so a first digit is the letter it looks like (`8` → `B`, `8E` → `BE`), and no
+/// category holds a `Z`, so one after the first character is the `2` it looks like (`AZ` →
+/// `A2`).
 pub(crate) fn categories(raw: &str) -> Option<String> {
     let mut out: Vec<String> = Vec::new();
     for token in raw
@@ -590,6 +592,9 @@ pub(crate) fn categories(raw: &str) -> Option<String> {
         let mut token = token.to_uppercase().into_bytes();
         if let Some(letter) = token.first().and_then(|&c| letter_for_digit(c)) {
             token[0] = letter;
+        }
+        for c in token.iter_mut().skip(1).filter(|c| **c == b'Z') {
+            *c = b'2';
         }
         let token = String::from_utf8(token).ok()?;
         for category in split_categories(&token)? {
@@ -721,25 +726,37 @@ pub(crate) fn find_date(s: &str, role: DateRole, today: Date) -> Option<FoundDat
 }
 
 /// A validity period printed as one range, `26.11.17-26.11.2027` or `01.02.2020 – 01.02.2030`
-/// (the dash may be read as a dot or a comma, `16.04.25.16.04.2035`, or lost between two
-/// digits, `12.08.2412.08.2034`): the first date (issue) and the second (expiry), which must
-/// come later.
-pub(crate) fn date_range(raw: &str, today: Date) -> Option<(Date, Date)> {
+/// (the dash may be read as a dot, a comma or a space, `16.04.25.16.04.2035`, or lost between
+/// two digits, `12.08.2412.08.2034`): the first date (issue) and the second (expiry), which
+/// must come later. An expiry after a dash that has a date's shape but no date's values
+/// (`22.12.24-22.32.2034`, a digit misread) is `None`: the issue date still stands.
+pub(crate) fn date_range(raw: &str, today: Date) -> Option<(Date, Option<Date>)> {
     let raw = raw.trim_matches(is_edge_junk);
     let b = raw.as_bytes();
+    let issue = |i: usize| parse_printed(raw.get(..i)?.trim(), DateRole::Issue, today);
     let split = |i: usize, len: usize| {
-        let from = parse_printed(raw.get(..i)?.trim(), DateRole::Issue, today)?;
+        let from = issue(i)?;
         let to = parse_printed(raw.get(i + len..)?.trim(), DateRole::Expiry, today)?;
-        (from < to).then_some((from, to))
+        (from < to).then_some((from, Some(to)))
     };
+    let damaged_expiry = |i: usize, len: usize| {
+        let rest = raw.get(i + len..)?.trim();
+        let digits = rest.bytes().filter(u8::is_ascii_digit).count();
+        let shaped = rest.bytes().all(|c| c.is_ascii_digit() || b"./".contains(&c));
+        let no_date = parse_printed(rest, DateRole::Expiry, today).is_none();
+        (shaped && no_date && (6..=8).contains(&digits)).then_some(())?;
+        Some((issue(i)?, None))
+    };
+    let dashes = || raw.char_indices().filter(|&(_, c)| matches!(c, '-' | '–' | '—'));
     raw.char_indices()
-        .filter(|&(_, c)| matches!(c, '-' | '–' | '—' | '.' | ','))
+        .filter(|&(_, c)| matches!(c, '-' | '–' | '—' | '.' | ',' | ' '))
         .find_map(|(i, c)| split(i, c.len_utf8()))
         .or_else(|| {
             (1..b.len())
                 .filter(|&i| b[i - 1].is_ascii_digit() && b[i].is_ascii_digit())
                 .find_map(|i| split(i, 0))
         })
+        .or_else(|| dashes().find_map(|(i, c)| damaged_expiry(i, c.len_utf8())))
 }
 
 /// A line that is one document-number-shaped token and nothing else, such as the number
@@ -1040,7 +1057,8 @@ pub(crate) fn address(raw: &str) -> Option<String> {
         .collect::<Vec<_>>()
         .join(" ");
     if let Some(romanian) = places::romanian_place(&v) {
-        return Some(romanian_numbers(&romanian_genitives(&romanian)));
+        let street = romanian_street_type(&romanian_genitives(&romanian));
+        return Some(romanian_numbers(&street));
     }
     let v = spanish_address(&v).unwrap_or(v);
     let italian = || {
@@ -1160,15 +1178,33 @@ fn romanian_genitives(address: &str) -> String {
     })
 }
 
+/// A Romanian street's type `Str.` with its `r` lost (`St.Memorandumului`): Romanian
+/// addresses abbreviate no other word `St.`, and the street's name follows the dot.
+fn romanian_street_type(address: &str) -> String {
+    address
+        .split(' ')
+        .map(|w| match w.strip_prefix("St.") {
+            Some(name) if name.starts_with(char::is_uppercase) => format!("Str.{name}"),
+            _ => w.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A Romanian address's numbering marks as printed (`nr.177 ap.5`, also `bl.`, `sc.`,
-/// `et.`): a mark's dot read as a comma (`nr,177`) is a dot, a mark glued to the number before
-/// it (`177ap.5`) gets its space back, and `n` with one letter or none before a dot, comma or
-/// dash and a number (`n.168`, `nm.27`, `nr-155`) is the street number's `nr.`.
+/// `et.`): a mark's dot read as a comma (`nr,177`) or lost before its number (`nr148`) is a
+/// dot, a mark glued to the number before it (`177ap.5`) gets its space back, and `n` with one
+/// letter or none before a dot, comma or dash and a number (`n.168`, `nm.27`, `nr-155`) is the
+/// street number's `nr.`.
 fn romanian_numbers(address: &str) -> String {
     const MARKS: [&str; 4] = ["ap", "bl", "sc", "et"];
     // The mark at the start of `rest`, and the bytes it takes with its separator.
     let mark_at = |rest: &str| -> Option<(&str, usize)> {
         let b = rest.as_bytes();
+        let glued = ["nr", "ap"].into_iter().find(|m| rest.starts_with(m));
+        if let Some(mark) = glued.filter(|_| b.get(2).is_some_and(u8::is_ascii_digit)) {
+            return Some((mark, 2));
+        }
         if b.first() == Some(&b'n') {
             let sep = if b.get(1).is_some_and(u8::is_ascii_lowercase) {
                 2
@@ -1891,6 +1927,16 @@ mod tests {
                 "Jud.TM Mun.Timișoara Bd.Eroilor nm.27 ap.29",
                 "Jud.TM Mun.Timișoara Bd.Eroilor nr.27 ap.29",
             ),
+            // The dot after `nr` lost (seed 97 #41), the `r` of `Str.` lost (seed 107 #41,
+            // seed 59 #59).
+            (
+                "Jud.CT Mun.Constanța Calea Victoriei nr148 ap.31",
+                "Jud.CT Mun.Constanța Calea Victoriei nr.148 ap.31",
+            ),
+            (
+                "Jud.CT Mun.Constanța St.Memorandumului nt.60 ap.20",
+                "Jud.CT Mun.Constanța Str.Memorandumului nr.60 ap.20",
+            ),
             // Genitive endings with their last `i` read `l` (seeds 53, 59, 67, 71, 79).
             (
                 "Jud.IS Mun.Iași Str.Memorandumulul nr.135 ap.17",
@@ -2070,6 +2116,9 @@ mod tests {
         assert_eq!(categories("B|C1").as_deref(), Some("B C1"));
         // A slash lost (seed 71 #15).
         assert_eq!(categories("AMA1/B/C1").as_deref(), Some("AM A1 B C1"));
+        // The `2` of `A2` read `Z`, its slash lost and the next read `I` (seed 107 #15).
+        assert_eq!(categories("AMA1/AZIA/B").as_deref(), Some("AM A1 A2 A B"));
+        assert_eq!(categories("ZONA"), None);
         // `A1B` may be `A/B` or `A1/B`: a misread `1` is no slash.
         assert_eq!(categories("A1B"), None);
         assert_eq!(categories("MILANO"), None);
@@ -2116,23 +2165,40 @@ mod tests {
     fn validity_ranges() {
         assert_eq!(
             date_range("26.11.17-26.11.2027", TODAY),
-            Some((date!(2017 - 11 - 26), date!(2027 - 11 - 26)))
+            Some((date!(2017 - 11 - 26), Some(date!(2027 - 11 - 26))))
         );
         assert_eq!(
             date_range("01-02-2020 – 01-02-2030", TODAY),
-            Some((date!(2020 - 02 - 01), date!(2030 - 02 - 01)))
+            Some((date!(2020 - 02 - 01), Some(date!(2030 - 02 - 01))))
         );
         // The dash read as a dot.
         assert_eq!(
             date_range("16.04.25.16.04.2035", TODAY),
-            Some((date!(2025 - 04 - 16), date!(2035 - 04 - 16)))
+            Some((date!(2025 - 04 - 16), Some(date!(2035 - 04 - 16))))
         );
-        // The dash lost (seed 61 #23).
+        // The dash lost (seed 61 #23), or read as a space (seed 53 #5).
         assert_eq!(
             date_range("12.08.2412.08.2034", TODAY),
-            Some((date!(2024 - 08 - 12), date!(2034 - 08 - 12)))
+            Some((date!(2024 - 08 - 12), Some(date!(2034 - 08 - 12))))
+        );
+        assert_eq!(
+            date_range("28.02.24 28.02.2034", TODAY),
+            Some((date!(2024 - 02 - 28), Some(date!(2034 - 02 - 28))))
+        );
+        assert_eq!(
+            date_range("01 02 2020 01 02 2030", TODAY),
+            Some((date!(2020 - 02 - 01), Some(date!(2030 - 02 - 01))))
         );
         assert_eq!(date_range("12.08.2412.08.2014", TODAY), None);
+        // An expiry with a digit misread into no date: the issue date stands (seed 107 #41);
+        // not after a dot, nor when the rest holds letters or too few digits.
+        assert_eq!(
+            date_range("22.12.24-22.32.2034", TODAY),
+            Some((date!(2024 - 12 - 22), None))
+        );
+        assert_eq!(date_range("22.12.24.22.32.2034", TODAY), None);
+        assert_eq!(date_range("22.12.24-ROMA", TODAY), None);
+        assert_eq!(date_range("22.12.24-22.3", TODAY), None);
         // One date, or two in the wrong order, are no range.
         assert_eq!(date_range("26.11.2027", TODAY), None);
         assert_eq!(date_range("14.05.1987", TODAY), None);
