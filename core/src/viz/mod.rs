@@ -1190,7 +1190,8 @@ impl Reader<'_, '_> {
     /// alone in its box and read with a confidence of 0.6 or more (the row is the stronger
     /// evidence), gives the fields no label gave (a height or a code a label gave counts for
     /// the row). A sex marker read with less (a lone `M` at 0.21: OCR is unsure of one small
-    /// letter) counts in a row that holds the other two. Outside the header; rows are followed
+    /// letter) counts too when drawn more than half as tall as the row's other values, and
+    /// otherwise only in a row that holds the other two. Outside the header; rows are followed
     /// box to box, so a tilted page keeps them.
     fn coded_row(&mut self, top: &[bool]) {
         #[derive(Clone, Copy, PartialEq)]
@@ -1241,8 +1242,13 @@ impl Reader<'_, '_> {
                 .iter()
                 .filter(|&&k| row.iter().any(|r| r.2 == k))
                 .count();
-            let unsure = row.iter().any(|&(j, _, _)| self.lines[j].confidence < 0.6);
-            if distinct < 2 + usize::from(unsure) || row.len() != distinct {
+            // A marker read unsure at half the height of the row's other values or less is
+            // no letter OCR was unsure of but a speck it read as one.
+            let speck = row.iter().any(|&(j, b, _)| {
+                let tallest = row.iter().map(|r| r.1[3] - r.1[1]).fold(0.0, f32::max);
+                self.lines[j].confidence < 0.6 && 2.0 * (b[3] - b[1]) <= tallest
+            });
+            if distinct < 2 + usize::from(speck) || row.len() != distinct {
                 continue;
             }
             for (j, _, k) in row {

@@ -1859,6 +1859,26 @@ fn a_tilted_row_of_coded_values_keeps_its_sex_marker() {
     assert_eq!(get(&r, FieldName::HeightCm), Some("168"));
     let r = row("I7A");
     assert_eq!(get(&r, FieldName::Sex), None);
+    // A marker read unsure but drawn as tall as the code beside it, under a sex label read
+    // past recognition (a Spanish DNI, seed 107 #100): taken with the code alone; a speck read
+    // `F` a quarter as tall is not (seed 29 #64).
+    let row = |marker: BBox| {
+        read_lines(vec![
+            read_as("DNI 37715849N", [961.0, 97.0, 1161.0, 135.0], 0.99),
+            read_as("ESPAÑA", [380.0, 80.0, 470.0, 113.0], 1.0),
+            read_as("c0/x", [591.0, 289.0, 665.0, 320.0], 0.63),
+            read_as("F", marker, 0.41),
+            read_as("ESP", [748.0, 328.0, 800.0, 358.0], 0.99),
+        ])
+    };
+    assert_eq!(
+        get(&row([592.0, 319.0, 611.0, 342.0]), FieldName::Sex),
+        Some("F")
+    );
+    assert_eq!(
+        get(&row([604.0, 330.0, 612.0, 338.0]), FieldName::Sex),
+        None
+    );
 }
 
 #[test]

@@ -742,12 +742,17 @@ pub(crate) fn date_range(raw: &str, today: Date) -> Option<(Date, Option<Date>)>
     let damaged_expiry = |i: usize, len: usize| {
         let rest = raw.get(i + len..)?.trim();
         let digits = rest.bytes().filter(u8::is_ascii_digit).count();
-        let shaped = rest.bytes().all(|c| c.is_ascii_digit() || b"./".contains(&c));
+        let shaped = rest
+            .bytes()
+            .all(|c| c.is_ascii_digit() || b"./".contains(&c));
         let no_date = parse_printed(rest, DateRole::Expiry, today).is_none();
         (shaped && no_date && (6..=8).contains(&digits)).then_some(())?;
         Some((issue(i)?, None))
     };
-    let dashes = || raw.char_indices().filter(|&(_, c)| matches!(c, '-' | '–' | '—'));
+    let dashes = || {
+        raw.char_indices()
+            .filter(|&(_, c)| matches!(c, '-' | '–' | '—'))
+    };
     raw.char_indices()
         .filter(|&(_, c)| matches!(c, '-' | '–' | '—' | '.' | ',' | ' '))
         .find_map(|(i, c)| split(i, c.len_utf8()))
