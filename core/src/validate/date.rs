@@ -184,7 +184,29 @@ pub fn month_from_name(word: &str) -> Option<u8> {
 /// `12 de octubre de 1984`) and
 /// `dd.mm.yy` (century by `role`). Returns `None` for anything else or a non-existent date.
 pub fn parse_printed(s: &str, role: DateRole, today: Date) -> Option<Date> {
-    exact_printed(s, role, today).or_else(|| damaged_month_date(s.trim(), role, today))
+    let read =
+        |t: &str| exact_printed(t, role, today).or_else(|| damaged_month_date(t, role, today));
+    read(s.trim()).or_else(|| read(&day_in_digits(s.trim())?))
+}
+
+/// A date written with its month in letters whose two-character day OCR read with one digit as
+/// its look-alike letter (`D6 GENJAN 2023`, [`digit_for_letter`]): the date with that day in
+/// digits; `None` when the first word is no such day or no month name follows.
+fn day_in_digits(t: &str) -> Option<String> {
+    let (day, rest) = t.split_once(' ')?;
+    let b = day.as_bytes();
+    let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    let month_named = rest.bytes().filter(u8::is_ascii_alphabetic).count() >= 3;
+    if b.len() != 2 || letters != 1 || !b.iter().any(u8::is_ascii_digit) || !month_named {
+        return None;
+    }
+    let digits: String = (b.iter())
+        .map(|&c| match c {
+            b'0'..=b'9' => Some(char::from(c)),
+            _ => digit_for_letter(c.to_ascii_uppercase()).map(char::from),
+        })
+        .collect::<Option<_>>()?;
+    Some(format!("{digits} {rest}"))
 }
 
 /// [`parse_printed`] for dates read as printed, month names spelt right.
@@ -491,6 +513,11 @@ mod tests {
         assert_eq!(read("12 13 2020"), None);
         assert_eq!(read("VIA ROMA 12"), None);
         assert_eq!(read("4a. 31/03/2019"), None);
+        // The day's `0` read `D` as well (seed 109 #38); a day of two letters, or one without a
+        // month name after it, is no date.
+        assert_eq!(read("D6 GENJAN 2023"), Some(date!(2023 - 01 - 06)));
+        assert_eq!(read("DO GEN 2023"), None);
+        assert_eq!(read("D6 12 2023"), None);
     }
 
     #[test]

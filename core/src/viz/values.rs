@@ -4,7 +4,7 @@
 use time::Date;
 
 use crate::schema::FieldName;
-use crate::translit::letter_for_digit;
+use crate::translit::{digit_for_letter, letter_for_digit};
 use crate::validate::date::{DateRole, parse_printed};
 use crate::validate::places;
 
@@ -563,7 +563,7 @@ fn lookalike_cm(v: &str) -> Option<String> {
         .iter()
         .map(|&c| match c {
             b'0'..=b'9' => Some(c),
-            _ => crate::translit::digit_for_letter(c.to_ascii_uppercase()),
+            _ => digit_for_letter(c.to_ascii_uppercase()),
         })
         .collect::<Option<Vec<u8>>>()?;
     let n: u32 = std::str::from_utf8(&digits).ok()?.parse().ok()?;
@@ -962,6 +962,25 @@ fn foreign_ministry(raw: &str) -> bool {
     crate::text::edit_distance(&compact(raw), MINISTRY) <= 5
 }
 
+/// A house number read with letters for digits: `O` anywhere (`5O`, `1O2`) and a digit's
+/// other look-alikes between two digits (`1S8`, [`digit_for_letter`]); `None` for a word
+/// that does not start with a digit, holds another letter (`12A`, `1O2B`) or no letter.
+fn house_number_in_digits(w: &str) -> Option<String> {
+    let b = w.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    if !digit(0) || b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    (0..b.len())
+        .map(|i| match b[i] {
+            c @ b'0'..=b'9' => Some(char::from(c)),
+            b'O' => Some('0'),
+            c if digit(i + 1) => digit_for_letter(c).map(char::from),
+            _ => None,
+        })
+        .collect()
+}
+
 /// An Italian licence's issuing office, the Motorizzazione civile of a province (`MC-MI`),
 /// with the province code's letters read as marks or digits (`MC-M!`, `MC-B0`).
 fn motorizzazione(raw: &str) -> Option<String> {
@@ -1035,18 +1054,15 @@ pub(crate) fn address(raw: &str) -> Option<String> {
         .map(|(i, &w)| {
             let digits = w.chars().filter(char::is_ascii_digit).count();
             let postcode = misread_postcode(w).filter(|_| place_next(i));
-            let read = match (glued_postcode(w), postcode) {
-                (Some((code, place)), _) => format!("{code} {place}"),
+            // A house number read with `O` for its `0` (`5O`, `1O2`) or another look-alike
+            // letter between two digits (`1S8`): a house number takes letters after its digits
+            // (`12A`), never an `O`, and none between them.
+            let number = house_number_in_digits(w);
+            let read = match (glued_postcode(w), postcode, number) {
+                (Some((code, place)), _, _) => format!("{code} {place}"),
                 // A postcode before its place, one digit read as a letter (`S4296 NICE`).
-                (None, Some(code)) => code,
-                // A house number read with `O` for its `0` (`5O`, `1O2`): a house number takes
-                // letters after its digits (`12A`), never an `O`.
-                _ if w.starts_with(|c: char| c.is_ascii_digit())
-                    && w.contains('O')
-                    && w.chars().all(|c| c.is_ascii_digit() || c == 'O') =>
-                {
-                    w.replace('O', "0")
-                }
+                (None, Some(code), _) => code,
+                (None, None, Some(number)) => number,
                 _ if w.chars().filter(|c| c.is_alphabetic()).count() >= 4 => {
                     if after_number && digits == 1 && w.starts_with(|c: char| c.is_ascii_digit()) {
                         lookalike_digits(w, |_, after| after)
@@ -1184,13 +1200,23 @@ fn romanian_genitives(address: &str) -> String {
 }
 
 /// A Romanian street's type `Str.` with its `r` lost (`St.Memorandumului`): Romanian
-/// addresses abbreviate no other word `St.`, and the street's name follows the dot.
+/// addresses abbreviate no other word `St.`, and the street's name follows the dot. A type's
+/// first letter read as a digit (`8d.Eroilor`, `5tr.Ion`) is that letter.
 fn romanian_street_type(address: &str) -> String {
     address
         .split(' ')
-        .map(|w| match w.strip_prefix("St.") {
-            Some(name) if name.starts_with(char::is_uppercase) => format!("Str.{name}"),
-            _ => w.to_owned(),
+        .map(|w| {
+            let letter = w.bytes().next().and_then(letter_for_digit).map(char::from);
+            let w = match letter {
+                Some(l) if w[1..].starts_with("d.") || w[1..].starts_with("tr.") => {
+                    format!("{l}{}", &w[1..])
+                }
+                _ => w.to_owned(),
+            };
+            match w.strip_prefix("St.") {
+                Some(name) if name.starts_with(char::is_uppercase) => format!("Str.{name}"),
+                _ => w,
+            }
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -1395,6 +1421,7 @@ const STREET_WORDS: &[&str] = &[
     "TERRACE",
     // Romanian.
     "STR",
+    "BD",
     "BDUL",
     "BULEVARDUL",
     "CALEA",
@@ -1431,18 +1458,30 @@ pub(crate) fn is_street(raw: &str) -> bool {
                 .iter()
                 .any(|e| w.len() >= e.len() + 3 && w.ends_with(e))
     };
-    let first = usize::from(words.first().is_some_and(is_house_number));
+    // A street word whose first letter OCR read as a digit (`8d.Eroilor`): no house number.
+    let misread_type = |w: &str| {
+        let mut b = w.as_bytes().to_vec();
+        let letter = b.first().and_then(|&c| letter_for_digit(c));
+        letter.is_some_and(|l| {
+            b[0] = l;
+            b.len() > 1 && STREET_WORDS.iter().any(|s| s.as_bytes() == b.as_slice())
+        })
+    };
+    let first = usize::from(
+        words
+            .first()
+            .is_some_and(|w| is_house_number(w) && !misread_type(w)),
+    );
     let places = [Some(first), words.len().checked_sub(1)];
-    let street_word = places
-        .into_iter()
-        .flatten()
-        .find(|&i| words.get(i).is_some_and(|w| STREET_WORDS.contains(w)));
+    let street_word = places.into_iter().flatten().find(|&i| {
+        (words.get(i)).is_some_and(|w| STREET_WORDS.contains(w) || (i == 0 && misread_type(w)))
+    });
     let named = words
         .iter()
         .enumerate()
         .any(|(i, w)| Some(i) != street_word && w.len() >= 3 && capitals(w));
     words.len() <= 8
-        && words.iter().any(is_house_number)
+        && (words.iter().enumerate()).any(|(i, w)| Some(i) != street_word && is_house_number(w))
         && ((street_word.is_some() && named) || words.get(first).is_some_and(|w| named_ending(w)))
 }
 
@@ -1465,7 +1504,7 @@ fn misread_postcode(word: &str) -> Option<String> {
     let b = word.as_bytes();
     let mut letters = b.iter().filter(|c| !c.is_ascii_digit());
     let letter = *letters.next()?;
-    let digit = crate::translit::digit_for_letter(letter.to_ascii_uppercase())?;
+    let digit = digit_for_letter(letter.to_ascii_uppercase())?;
     (b.len() == 5 && letters.next().is_none()).then(|| {
         b.iter()
             .map(|&c| char::from(if c == letter { digit } else { c }))
@@ -1757,6 +1796,9 @@ mod tests {
             "12 BAKER STREET",
             "KERKSTRAAT 12A",
             "HEIDESTR,17",
+            // `Bd.`, also with its `B` read `8` (seed 109 #59).
+            "Bd.Eroilor nr.108 ap.23",
+            "8d.Erollor nt.108 ap.23",
         ] {
             assert!(is_street(raw), "{raw}");
         }
@@ -1770,6 +1812,7 @@ mod tests {
             "LIVES AT 12 BAKER STREET SINCE 2001 WITH HIS FAMILY",
             "26.11.17-26.11.2027",
             "VIA 1",
+            "8D HAUPTBAHNHOF",
         ] {
             assert!(!is_street(raw), "{raw}");
         }
@@ -1915,6 +1958,12 @@ mod tests {
                 "VIALE DEI MILLE 50 FORLÌ (FC)",
             ),
             ("VIA ROMA 1O2B MILANO (MI)", "VIA ROMA 1O2B MILANO (MI)"),
+            // A `5` read `S` between two digits (seed 109 #25); a letter after them stays.
+            (
+                "VIALE DEI MILLE 1S8 NAPOLI (NA)",
+                "VIALE DEI MILLE 158 NAPOLI (NA)",
+            ),
+            ("VIA ROMA 15S MILANO (MI)", "VIA ROMA 15S MILANO (MI)"),
             // The municipality's first letter read as a digit after the house number (seed 43
             // #43); a house number glued to the place after the street keeps its digit.
             ("VIA ROMA 167 8OLOGNA(BO)", "VIA ROMA 167 BOLOGNA (BO)"),
@@ -1941,6 +1990,11 @@ mod tests {
             (
                 "Jud.CT Mun.Constanța St.Memorandumului nt.60 ap.20",
                 "Jud.CT Mun.Constanța Str.Memorandumului nr.60 ap.20",
+            ),
+            // The `B` of `Bd.` read `8` (seed 109 #59).
+            (
+                "Jud.DJ Mun.Craiova 8d.Erollor nt.108 ap.23",
+                "Jud.DJ Mun.Craiova Bd.Eroilor nr.108 ap.23",
             ),
             // Genitive endings with their last `i` read `l` (seeds 53, 59, 67, 71, 79).
             (
