@@ -101,8 +101,29 @@ pub(crate) fn name(raw: &str) -> Option<String> {
         .collect();
     let joined = words.join(" ");
     let trimmed = joined.trim_matches(|c: char| !(c.is_alphabetic() || c == '\''));
-    let v = collapse_ws(&trimmed.to_uppercase());
+    let v = collapse_ws(&marked_letter_read_once(&trimmed.to_uppercase()));
     (v.chars().any(char::is_alphabetic) && !v.contains('/')).then_some(v)
+}
+
+/// A marked letter OCR read twice, with two different marks (`BÃÄLAN` for `BĂLAN`): no
+/// language writes one vowel twice in a row with two marks, so the second is dropped.
+fn marked_letter_read_once(name: &str) -> String {
+    use crate::translit::{Umlauts, ascii_of};
+    let mut out = String::with_capacity(name.len());
+    let mut prev: Option<char> = None;
+    for c in name.chars() {
+        let twice = prev.is_some_and(|p| {
+            p != c && !p.is_ascii() && !c.is_ascii() && {
+                let base = |x| ascii_of(x, Umlauts::Base);
+                base(p).is_some() && base(p) == base(c)
+            }
+        });
+        if !twice {
+            out.push(c);
+        }
+        prev = Some(c);
+    }
+    out
 }
 
 /// A name as read without the dots and commas OCR put beside a hyphen (`COSTEL.-ȘERBAN`): no
@@ -1780,6 +1801,12 @@ mod tests {
         assert_eq!(name("RIZZ0").as_deref(), Some("RIZZO"));
         // A speck beside a hyphen (seed 101 #23).
         assert_eq!(name("COSTEL.-ȘERBAN").as_deref(), Some("COSTEL-ȘERBAN"));
+        // A marked letter read twice with two marks (seed 109 #53); a mark on each of two
+        // letters, or a letter doubled with one mark, stays.
+        assert_eq!(name("BÃÄLAN").as_deref(), Some("BÃLAN"));
+        assert_eq!(name("NOËÉ").as_deref(), Some("NOË"));
+        assert_eq!(name("ÉÉ ÂĂ").as_deref(), Some("ÉÉ Â"));
+        assert_eq!(name("JOSÉ ÁNGEL").as_deref(), Some("JOSÉ ÁNGEL"));
         assert_eq!(name("2 ROSSI").as_deref(), Some("ROSSI"));
         assert_eq!(name("ROSSI /").as_deref(), Some("ROSSI"));
         assert_eq!(name("Gotbaurtstag Date o beth/ Date de nat"), None);
