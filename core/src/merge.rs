@@ -1572,6 +1572,25 @@ IDROUCONSTANTIN<<COSTEL<SERBAN<<<<<<",
     }
 
     #[test]
+    fn a_separator_half_lost_from_a_short_name_line_is_placed_by_the_visual_zone() {
+        // Seed 113 #116 of the synthetic corpus, a mild photo: the name line lost a `<` of its
+        // separator (and one of its tail); the `A` after the other single filler is the given
+        // name's, not the separator's other half.
+        let text = "PASSAPORTO PASSPORT PASSEPORT\nCognome/Surname/Nom (1)\nRICCI\n\
+                    Nome/Given names/Prénoms (2)\nANNA MARIA\n\
+                    P<ITARICCI<ANNA<MARIA<<<<<<<<<<<<<<<<<<<<<\n\
+                    YS65874208ITA5104095F3506134<<<<<<<<<<<<<<<4";
+        let opts = crate::ParseOptions {
+            today: TODAY,
+            repair: true,
+        };
+        let scanned = crate::parse_page(&OcrPage::from_plain(text), &opts);
+        assert_eq!(scanned.fields[&FieldName::Surname].value, "RICCI");
+        assert_eq!(scanned.fields[&FieldName::GivenNames].value, "ANNA MARIA");
+        assert!(scanned.mrz.is_some_and(|m| m.valid));
+    }
+
+    #[test]
     fn an_italian_passport_issue_date_read_damaged_is_confirmed_by_its_validity() {
         // Seed 1 #74 of the synthetic corpus: the issue date's month read `GAAAUN`; the MRZ
         // proves the expiry 2029-06-04, the holder (born 1989) was an adult: issued 2019-06-05.

@@ -500,6 +500,9 @@ fn fitted(
     mut changed: u32,
     today: Date,
 ) -> Result<MrzParse> {
+    // A name line read short lost a character: no letter beside its separator is a misread
+    // chevron ([`repair::repair`]).
+    let name_short = raw[layout.name.line].len() < layout.width;
     for (i, line) in raw.iter_mut().enumerate() {
         let fit = match at {
             Some((j, pos)) if j == i => repair::fill_at(line, layout.width, pos),
@@ -512,7 +515,7 @@ fn fitted(
             reason: "line width does not match the layout",
         })?;
     }
-    let outcome = repair::repair(&mut raw, layout);
+    let outcome = repair::repair(&mut raw, layout, name_short);
     changed += outcome.changed;
     Ok(build(
         layout,

@@ -313,8 +313,9 @@ struct Unit {
     trailing_fillers: bool,
 }
 
-/// Runs the repair steps on lines already fitted to the layout's width.
-pub(crate) fn repair(lines: &mut [Vec<u8>], layout: &Layout) -> Outcome {
+/// Runs the repair steps on lines already fitted to the layout's width. `name_short`: the
+/// name line was read short of it (see [`restore_separator`]).
+pub(crate) fn repair(lines: &mut [Vec<u8>], layout: &Layout, name_short: bool) -> Outcome {
     let mut out = Outcome::default();
     let kinds = layout.kinds();
     for (span, budget) in type_spans(layout) {
@@ -329,7 +330,7 @@ pub(crate) fn repair(lines: &mut [Vec<u8>], layout: &Layout) -> Outcome {
     let noise = filler_noise(name);
     out.changed += name_digits_as_letters(name)
         + clean_name_tail(name, noise)
-        + restore_separator(name, noise);
+        + restore_separator(name, noise, name_short);
     for &span in std::iter::once(&layout.number).chain(layout.optional) {
         out.changed += clean_isolated_lookalikes(&mut lines[span.line][span.start..][..span.len]);
     }
@@ -938,7 +939,7 @@ fn blurred_fillers(name: &mut [u8], noise: Option<u8>) -> u32 {
 /// reading, an `A` after the single filler (`FISCHER<ALUKAS` → `FISCHER<<LUKAS`). A name has
 /// no check digit:
 /// this is the one repair of a single confusion that gives the name its separator back.
-fn restore_separator(name: &mut [u8], noise: Option<u8>) -> u32 {
+fn restore_separator(name: &mut [u8], noise: Option<u8>, short: bool) -> u32 {
     let end = name.iter().rposition(|&c| c != b'<').map_or(0, |p| p + 1);
     let core = &name[..end];
     if core.windows(2).any(|w| w == b"<<") {
@@ -969,12 +970,13 @@ fn restore_separator(name: &mut [u8], noise: Option<u8>) -> u32 {
     };
     // The line's own filler letter (either half, then both: `FERRARHAAGIULIA`), then the
     // look-alikes of ICAO 9303 (either half), then the separator's second half read `A`, the
-    // chevron read as its peak (`FISCHER<ALUKAS`): the first that gives a reading.
+    // chevron read as its peak (`FISCHER<ALUKAS`), unless the line was read short (the half
+    // lost, not misread: `RICCI<ANNA<MARIA`): the first that gives a reading.
     let tiers: [&dyn Fn([u8; 2]) -> bool; 4] = [
         &either(|c, noise| Some(c) == noise),
         &|pair| noise.is_some_and(|n| pair == [n, n]),
         &either(|c, _| FILLER_LOOKALIKES.contains(&c)),
-        &|pair| pair == *b"<A",
+        &|pair| pair == *b"<A" && !short,
     ];
     let found = (tiers.iter())
         .map(|&pair| readings(pair))
@@ -1227,14 +1229,14 @@ mod tests {
             "KRUEGER<<HANS<JUERGEN<<<<<<<<<",
         ];
         let mut lines: Vec<Vec<u8>> = german.map(|l| l.as_bytes().to_vec()).to_vec();
-        let out = repair(&mut lines, &TD1);
+        let out = repair(&mut lines, &TD1, false);
         assert!(out.ambiguous.is_empty(), "{:?}", out.ambiguous);
         assert_eq!(&lines[0][5..14], b"RHT7T9Z1V");
         // The same number from another issuer, whose numbers have no known shape: ambiguous.
         let mut other: Vec<Vec<u8>> = german.map(|l| l.as_bytes().to_vec()).to_vec();
         other[0][2..5].copy_from_slice(b"AUT");
         other[1][15..18].copy_from_slice(b"AUT");
-        let out = repair(&mut other, &TD1);
+        let out = repair(&mut other, &TD1, false);
         assert_eq!(out.ambiguous, [Some(FieldName::DocumentNumber)]);
         assert_eq!(&other[0][5..14], b"RHT7T921V");
     }
@@ -1250,14 +1252,14 @@ mod tests {
             "JAEGER<<HANS<JUERGEN<<<<<<<<<<",
         ];
         let mut lines: Vec<Vec<u8>> = german.map(|l| l.as_bytes().to_vec()).to_vec();
-        let out = repair(&mut lines, &TD1);
+        let out = repair(&mut lines, &TD1, false);
         assert!(out.ambiguous.is_empty(), "{:?}", out.ambiguous);
         assert_eq!(&lines[0][5..14], b"Z8WM7NM3F");
         // Another issuer's number has no known alphabet: `7` stays `7`.
         let mut other: Vec<Vec<u8>> = german.map(|l| l.as_bytes().to_vec()).to_vec();
         other[0][2..5].copy_from_slice(b"AUT");
         other[1][15..18].copy_from_slice(b"AUT");
-        repair(&mut other, &TD1);
+        repair(&mut other, &TD1, false);
         assert_eq!(&other[0][5..14], b"78WM7NM3F");
     }
 
@@ -1272,14 +1274,14 @@ mod tests {
             "VAZQUEZ<JIMENEZ<<JESUS<<<<<<<<",
         ];
         let mut lines: Vec<Vec<u8>> = spanish.map(|l| l.as_bytes().to_vec()).to_vec();
-        let out = repair(&mut lines, &TD1);
+        let out = repair(&mut lines, &TD1, false);
         assert!(out.ambiguous.is_empty(), "{:?}", out.ambiguous);
         assert_eq!(&lines[0][5..14], b"PAO390720");
         // Another issuer's number has no known shape: ambiguous, left as read.
         let mut other: Vec<Vec<u8>> = spanish.map(|l| l.as_bytes().to_vec()).to_vec();
         other[0][2..5].copy_from_slice(b"AUT");
         other[1][15..18].copy_from_slice(b"AUT");
-        let out = repair(&mut other, &TD1);
+        let out = repair(&mut other, &TD1, false);
         assert!(out.ambiguous.contains(&Some(FieldName::DocumentNumber)));
         assert_eq!(&other[0][5..14], b"PA0390720");
         // A number out of the shape's reach (an older card's: `3` is no letter's look-alike) is
@@ -1435,7 +1437,7 @@ mod tests {
         ] {
             let mut name = read.to_vec();
             assert_eq!(
-                restore_separator(&mut name, None),
+                restore_separator(&mut name, None, false),
                 n,
                 "{}",
                 String::from_utf8_lossy(read)
@@ -1446,17 +1448,17 @@ mod tests {
         let mut name = b"FRANCOIS<ATHEO<<<<<<<A<<<<<<A".to_vec();
         assert_eq!(filler_noise(&name), Some(b'A'));
         assert_eq!(tail(&mut name), 2);
-        assert_eq!(restore_separator(&mut name, Some(b'A')), 1);
+        assert_eq!(restore_separator(&mut name, Some(b'A'), false), 1);
         assert_eq!(name, b"FRANCOIS<<THEO<<<<<<<<<<<<<<<");
         // Both halves of the separator read as the line's filler letter (seed 107 #79); a
         // surname alone keeps its `AA` when a one-letter component would remain.
         let mut name = b"FERRARHAAGIULIA<<<A<<A<<A<<<<<".to_vec();
         assert_eq!(filler_noise(&name), Some(b'A'));
         tail(&mut name);
-        assert_eq!(restore_separator(&mut name, Some(b'A')), 1);
+        assert_eq!(restore_separator(&mut name, Some(b'A'), false), 1);
         assert_eq!(name, b"FERRARH<<GIULIA<<<<<<<<<<<<<<<");
         let mut name = b"HAAKON<<<<<<<<<".to_vec();
-        assert_eq!(restore_separator(&mut name, Some(b'A')), 0);
+        assert_eq!(restore_separator(&mut name, Some(b'A'), false), 0);
         // With no line noise and no other look-alike beside a single filler, an `A` (the chevron
         // read as its peak, seed 97 #34 and seed 73 #92): one reading, taken.
         for (read, want) in [
@@ -1467,16 +1469,19 @@ mod tests {
             (b"GALLO<AROBERTAK<<<<<", b"GALLO<<ROBERTAK<<<<<"),
         ] {
             let mut name = read.to_vec();
-            assert_eq!(restore_separator(&mut name, None), 1);
+            assert_eq!(restore_separator(&mut name, None, false), 1);
             assert_eq!(name, want);
         }
+        // Not on a line read short: the half was lost (seed 113 #116, `RICCI<ANNA<MARIA`).
+        let mut name = b"FISCHER<ALUKAS<<<<<<<<<<<<<<<<".to_vec();
+        assert_eq!(restore_separator(&mut name, None, true), 0);
         // Only the second half: an `A` before a single filler ends a name (`ANNA<MARIA`, the
         // separator before it lost to two confusions) and stays.
         let mut name = b"ROSSIKCANNA<MARIA<<<<".to_vec();
-        assert_eq!(restore_separator(&mut name, None), 0);
+        assert_eq!(restore_separator(&mut name, None, false), 0);
         // Without that evidence the `S` is the likelier half, as for `NGUYEN<SCARMEN`.
         let mut name = b"FRANCOIS<ATHEO<<<<".to_vec();
-        assert_eq!(restore_separator(&mut name, None), 1);
+        assert_eq!(restore_separator(&mut name, None, false), 1);
         assert_eq!(name, b"FRANCOI<<ATHEO<<<<");
     }
 }
