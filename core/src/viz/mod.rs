@@ -998,8 +998,12 @@ impl Reader<'_, '_> {
             let Some(next) = self.lines[j].bbox else {
                 break;
             };
+            // A Romanian place names one county (`Jud.CJ Mun.Cluj-Napoca`): a second is the
+            // next field's (the address's, its label unreadable).
+            let county = |k: usize| values::names_county(self.lines[k].text);
             if out.contains(&j)
                 || !self.continues_text(target, j)
+                || (county(j) && out.iter().any(|&k| county(k)))
                 || case_break(self.lines[first].text, self.lines[j].text)
                 || !layout::continues(first_box, prev, next)
                 || (beside && layout::has_left_neighbour(next, others))

@@ -961,6 +961,43 @@ fn romanian_card_with_boxes() {
 }
 
 #[test]
+fn a_romanian_birth_place_names_one_county() {
+    // Seed 113 #5: the address's label read past recognition in two boxes; the birth place
+    // ran on into the address's county line.
+    let r = read_lines(vec![
+        read_as(
+            "ROMÂNIA ROUMANIE ROMANIA",
+            [393.0, 397.0, 752.0, 445.0],
+            0.98,
+        ),
+        read_as("CNP 1700530121096", [698.0, 459.0, 922.0, 498.0], 0.98),
+        read_as("Loc naștera/leu de n", [719.0, 652.0, 862.0, 679.0], 0.76),
+        read_as("ce/Piace ot bith", [900.0, 646.0, 1000.0, 670.0], 0.89),
+        read_as(
+            "Jud.CJ Mun.Cluj-Napoca",
+            [721.0, 668.0, 1000.0, 706.0],
+            0.96,
+        ),
+        read_as("micibAr", [745.0, 708.0, 815.0, 723.0], 0.77),
+        read_as("elAddre", [833.0, 705.0, 884.0, 720.0], 0.95),
+        read_as("Jud.DJ Mun.Craiova", [728.0, 719.0, 959.0, 756.0], 0.99),
+        read_as(
+            "Calea Victoriei nr.63 ap.13",
+            [730.0, 744.0, 1023.0, 784.0],
+            0.97,
+        ),
+    ]);
+    assert_eq!(
+        get(&r, FieldName::BirthPlace),
+        Some("Jud.CJ Mun.Cluj-Napoca")
+    );
+    assert_eq!(
+        get(&r, FieldName::Address),
+        Some("Jud.DJ Mun.Craiova Calea Victoriei nr.63 ap.13")
+    );
+}
+
+#[test]
 fn validity_with_one_date_is_the_expiry() {
     let r = read("Validity: 01.02.2030");
     assert_fields(&r, &[(FieldName::ExpiryDate, "2030-02-01")]);

@@ -1383,6 +1383,12 @@ pub(crate) fn is_romanian_place(raw: &str) -> bool {
         && v.chars().filter(|c| c.is_alphabetic()).count() >= 6
 }
 
+/// Whether a line starts with a Romanian county (`Jud.CJ`, `JUD. CJ`).
+pub(crate) fn names_county(raw: &str) -> bool {
+    let v = raw.trim_matches(is_edge_junk).to_lowercase();
+    v.starts_with("jud.") || v.starts_with("jud ")
+}
+
 /// Words that name a street, in the label languages and their neighbours (transliterated,
 /// upper case, abbreviations without their dot).
 const STREET_WORDS: &[&str] = &[
