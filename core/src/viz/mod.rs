@@ -939,8 +939,9 @@ impl Reader<'_, '_> {
 
     /// Whether line `j` may continue a multi-line value of `target`: an unused value line
     /// that is not a date or a bare number alone, nor a label OCR damaged (`COGROMEI
-    /// SURAME`, `DRE DE DELNAANCE/Date`), nor a height alone; without digits for a name or a
-    /// birth place.
+    /// SURAME`, `DRE DE DELNAANCE/Date`), nor a height alone, nor an authority's name
+    /// ([`values::is_authority`]) but for the authority; without digits for a name or a birth
+    /// place.
     fn continues_text(&self, target: Target, j: usize) -> bool {
         let Some(line) = self.lines.get(j) else {
             return false;
@@ -953,8 +954,12 @@ impl Reader<'_, '_> {
             target,
             Target::Field(FieldName::Surname | FieldName::GivenNames | FieldName::BirthPlace)
         );
+        // An authority's name (`SPCLEP Timișoara`) starts its own field, its label unreadable.
+        let authority =
+            target != Target::Field(FieldName::IssuingAuthority) && values::is_authority(t);
         self.is_value_line(j)
             && !self.used[j]
+            && !authority
             && !labels::has_damaged_label_word(t)
             && !labels::has_sentence_case_translation(t)
             && values::bare_number(t, today).is_none()

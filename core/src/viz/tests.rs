@@ -961,6 +961,40 @@ fn romanian_card_with_boxes() {
 }
 
 #[test]
+fn an_authority_under_an_address_is_no_part_of_it() {
+    // Seed 113 #41: the authority's label read past recognition in two boxes; the address ran
+    // on into the authority's name.
+    let r = read_lines(vec![
+        read_as(
+            "ROMÂNIA ROUMANIE ROMANIA",
+            [349.0, 349.0, 673.0, 419.0],
+            0.98,
+        ),
+        read_as("CNP 2960224224481", [627.0, 415.0, 826.0, 468.0], 0.98),
+        read_as("Do", [671.0, 702.0, 691.0, 718.0], 0.85),
+        read_as("ADdeSs", [770.0, 689.0, 814.0, 707.0], 0.62),
+        read_as("Jud.TM Mun.Timişoara", [670.0, 698.0, 888.0, 751.0], 0.98),
+        read_as(
+            "Str.Mihai Eminescu nr.154 ap.35",
+            [674.0, 715.0, 973.0, 781.0],
+            0.98,
+        ),
+        read_as("Emes deDetvre pa", [687.0, 772.0, 803.0, 805.0], 0.58),
+        read_as("ed0y", [819.0, 773.0, 850.0, 784.0], 0.71),
+        read_as("SPCLEP Timişoara", [683.0, 787.0, 864.0, 836.0], 0.94),
+        read_as("04.01.26-04.01.2036", [970.0, 752.0, 1157.0, 804.0], 0.98),
+    ]);
+    assert_eq!(
+        get(&r, FieldName::Address),
+        Some("Jud.TM Mun.Timișoara Str.Mihai Eminescu nr.154 ap.35")
+    );
+    assert_eq!(
+        get(&r, FieldName::IssuingAuthority),
+        Some("SPCLEP Timișoara")
+    );
+}
+
+#[test]
 fn a_romanian_birth_place_names_one_county() {
     // Seed 113 #5: the address's label read past recognition in two boxes; the birth place
     // ran on into the address's county line.
