@@ -418,9 +418,11 @@ fn reads_as(read: &str, place: &str, errors: fn(usize) -> usize) -> bool {
 }
 
 /// A Romanian issuing authority as printed on identity cards, `SPCLEP` and a county seat, with
-/// the seat in its official spelling (`SPCLEP lași` → `SPCLEP Iași`). `None` for anything else.
+/// the seat in its official spelling (`SPCLEP lași` → `SPCLEP Iași`), also with the space read
+/// as a dot or a comma (`SPCLEP.Craiova`). `None` for anything else.
 pub fn romanian_authority(text: &str) -> Option<String> {
-    let (office, name) = text.trim().split_once(char::is_whitespace)?;
+    let (office, name) =
+        (text.trim()).split_once(|c: char| c.is_whitespace() || matches!(c, '.' | ','))?;
     // A mark read on a letter (`ȘPCLEP`) is no other office.
     if letters(office) != b"SPCLEP" {
         return None;

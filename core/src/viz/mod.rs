@@ -851,7 +851,8 @@ impl Reader<'_, '_> {
                 continue;
             }
             place_pending = None;
-            if line.segments.iter().all(|s| s.value.is_none()) {
+            if line.segments.iter().all(|s| s.value.is_none()) || self.label_rest_over_authority(i)
+            {
                 self.values_elsewhere(i);
                 continue;
             }
@@ -870,6 +871,23 @@ impl Reader<'_, '_> {
                 }
             }
         }
+    }
+
+    /// Whether line `i` is an authority label alone whose same-line value is no authority but
+    /// the rest of the label read past recognition (`Behorde Autharny Atott`), with an
+    /// authority's name the next line under it (`STADT MÜNCHEN`): that line is the value.
+    fn label_rest_over_authority(&self, i: usize) -> bool {
+        let line = &self.lines[i];
+        let [seg] = line.segments.as_slice() else {
+            return false;
+        };
+        let under = line
+            .bbox
+            .and_then(|b| layout::next_under(b, &boxes_except(&self.boxes, i)));
+        seg.target == Target::Field(FieldName::IssuingAuthority)
+            && !values::is_authority(line.value(seg))
+            && under
+                .is_some_and(|j| self.is_value_line(j) && values::is_authority(self.lines[j].text))
     }
 
     /// The value box of licence marker line `i` that holds nothing but the marker: the nearest

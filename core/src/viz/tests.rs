@@ -995,6 +995,26 @@ fn an_authority_under_an_address_is_no_part_of_it() {
 }
 
 #[test]
+fn an_authority_label_read_with_its_rest_damaged_takes_the_office_below() {
+    // Seed 113 #118, a German card's back: `Behörde / Authority / Autorité` read with its
+    // translations past recognition, as if they were its value.
+    let row = |below: &str| {
+        read_lines(vec![
+            read_as("178 cm", [494.0, 461.0, 584.0, 494.0], 1.0),
+            read_as("GRAU", [772.0, 444.0, 848.0, 476.0], 1.0),
+            read_as("Behorde Autharny Atott", [491.0, 497.0, 659.0, 533.0], 0.61),
+            read_as(below, [488.0, 519.0, 701.0, 568.0], 0.96),
+            read_as("04.11.2022", [1017.0, 492.0, 1143.0, 533.0], 1.0),
+        ])
+    };
+    let r = row("STADT MÜNCHEN");
+    assert_eq!(get(&r, FieldName::IssuingAuthority), Some("STADT MÜNCHEN"));
+    // Nothing that reads as an office below: the same-line value stands.
+    let r = row("12345");
+    assert_eq!(get(&r, FieldName::IssuingAuthority), Some("Autharny Atott"));
+}
+
+#[test]
 fn a_romanian_birth_place_names_one_county() {
     // Seed 113 #5: the address's label read past recognition in two boxes; the birth place
     // ran on into the address's county line.

@@ -2072,6 +2072,8 @@ mod tests {
             ("MINSTRO AFEABIESTEY", "MINISTRO AFFARI ESTERI"),
             ("MINSTRO AFEABIESDEY", "MINSTRO AFEABIESDEY"),
             ("SPCLEP lași", "SPCLEP Iași"),
+            // The space read as a dot (seed 113 #23).
+            ("SPCLEP.Craiova", "SPCLEP Craiova"),
             // A mark read on the office's first letter (seed 73 #41).
             ("ȘPCLEP Constanta", "SPCLEP Constanța"),
             ("QUESTURA DI XYZZY", "QUESTURA DI XYZZY"),
