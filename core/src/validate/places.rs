@@ -609,14 +609,21 @@ const GERMAN_UMLAUT_PLACES: &[&str] = &[
 
 /// Text from a German document with the umlauts OCR lost put back in the names of
 /// [`GERMAN_UMLAUT_PLACES`] (`STADT KOLN` → `STADT KÖLN`, `44626 KOLN` → `44626 KÖLN`) or read
-/// as other marks (`KÔLN`, `DÚSSELDORF`): a word whose letters, case and marks aside, are a
-/// place's takes the place's spelling in the word's case. Other words are left as read.
+/// as other marks or vowels (`KÔLN`, `DÚSSELDORF`, `MONCHEN`): a word whose letters, case and
+/// marks aside, are a place's, but for another of `A O U` where the place writes an umlaut,
+/// takes the place's spelling in the word's case. Other words are left as read.
 pub fn german_place_umlauts(text: &str) -> String {
     let word_char = |c: char| c.is_alphabetic() || c == '-';
+    let same = |p: char, w: char| {
+        let base = |c: char| letters(&c.to_string());
+        base(p) == base(w)
+            || (matches!(p, 'Ä' | 'Ö' | 'Ü') && [b"A", b"O", b"U"].iter().any(|v| base(w) == *v))
+    };
     crate::text::map_words(text, word_char, |word, out| {
-        let place = GERMAN_UMLAUT_PLACES
-            .iter()
-            .find(|p| p.chars().count() == word.chars().count() && letters(p) == letters(word));
+        let place = GERMAN_UMLAUT_PLACES.iter().find(|p| {
+            p.chars().count() == word.chars().count()
+                && p.chars().zip(word.chars()).all(|(p, w)| same(p, w))
+        });
         match place {
             Some(p) if word.chars().any(char::is_lowercase) => {
                 // `Koln` → `Köln`: the first letter as read, the rest small.
@@ -671,6 +678,9 @@ mod tests {
         // The umlaut read as another mark (seeds 53, 59).
         assert_eq!(german_place_umlauts("KÔLN"), "KÖLN");
         assert_eq!(german_place_umlauts("DÚSSELDORF"), "DÜSSELDORF");
+        // The umlaut read as another vowel (seed 127 #28); another letter there is no umlaut.
+        assert_eq!(german_place_umlauts("MONCHEN"), "MÜNCHEN");
+        assert_eq!(german_place_umlauts("MENCHEN"), "MENCHEN");
         // Already spelled, another place, a place without umlauts of the same letters, or
         // a longer word: as read.
         assert_eq!(german_place_umlauts("STADT KÖLN"), "STADT KÖLN");

@@ -957,7 +957,8 @@ impl Reader<'_, '_> {
 
     /// Whether line `j` may continue a multi-line value of `target`: an unused value line
     /// that is not a date or a bare number alone, nor a label OCR damaged (`COGROMEI
-    /// SURAME`, `DRE DE DELNAANCE/Date`), nor a height alone, nor an authority's name
+    /// SURAME`, `DRE DE DELNAANCE/Date`, `H04 DE/SoNDALIGHTER OE`), nor a height alone, nor an
+    /// authority's name
     /// ([`values::is_authority`]) but for the authority; without digits for a name or a birth
     /// place.
     fn continues_text(&self, target: Target, j: usize) -> bool {
@@ -979,6 +980,7 @@ impl Reader<'_, '_> {
             && !self.used[j]
             && !authority
             && !labels::has_damaged_label_word(t)
+            && !labels::holds_damaged_long_label(t)
             && !labels::has_sentence_case_translation(t)
             && values::bare_number(t, today).is_none()
             && !values::is_bare_height(t)

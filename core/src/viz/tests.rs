@@ -1015,6 +1015,30 @@ fn an_authority_label_read_with_its_rest_damaged_takes_the_office_below() {
 }
 
 #[test]
+fn an_address_stops_at_a_long_label_ocr_damaged() {
+    // Seed 127 #82, a Spanish card's back: `HIJO/A DE / SON/DAUGHTER OF` read with digits and
+    // a letter split, right under the address's place lines.
+    let r = read_lines(vec![
+        read_as("LUGAR DE NACMENTO", [560.0, 416.0, 729.0, 446.0], 0.87),
+        read_as("MÁLAGA", [558.0, 441.0, 675.0, 478.0], 0.99),
+        read_as("DOMICLIO/ADOREss", [557.0, 480.0, 712.0, 512.0], 0.61),
+        read_as(
+            "AVDA.DE LA CONSTITUCIÓN 64 P03 D",
+            [555.0, 506.0, 1014.0, 551.0],
+            0.95,
+        ),
+        read_as("MADRID", [553.0, 541.0, 661.0, 575.0], 1.0),
+        read_as("MADRID", [551.0, 575.0, 658.0, 608.0], 0.96),
+        read_as("H04 DE/SoNDALIGHTER OE", [549.0, 640.0, 768.0, 675.0], 0.77),
+        read_as("ANTONIO/ISABEL", [549.0, 670.0, 776.0, 706.0], 0.97),
+    ]);
+    assert_eq!(
+        get(&r, FieldName::Address),
+        Some("AVDA. DE LA CONSTITUCIÓN 64 P03 D MADRID MADRID")
+    );
+}
+
+#[test]
 fn a_romanian_birth_place_names_one_county() {
     // Seed 113 #5: the address's label read past recognition in two boxes; the birth place
     // ran on into the address's county line.

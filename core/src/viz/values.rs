@@ -1299,8 +1299,9 @@ fn romanian_numbers(address: &str) -> String {
     out
 }
 
-/// A street named after a sovereign with the numeral `II` read as one `H` or with a `1` or `l`
-/// for an `I` (`CORSO VITTORIO EMANUELE H`, `EMANUELE I1`): such a word after a name (a word of
+/// A street named after a sovereign with the numeral `II` read as one `H` or with a `1`, `l`
+/// or `H` for an `I` (`CORSO VITTORIO EMANUELE H`, `EMANUELE I1`, `EMANUELE IH`): such a word
+/// after a name (a word of
 /// letters after the street's type), which no street name holds; `11` is a house number.
 fn roman_two(street: &str) -> String {
     let words: Vec<&str> = street.split(' ').collect();
@@ -1310,11 +1311,12 @@ fn roman_two(street: &str) -> String {
         .map(|(i, &w)| {
             let after_name =
                 i > 1 && words[i - 1].len() > 1 && words[i - 1].chars().all(char::is_alphabetic);
-            // `II` read as `H`, or with one `I` read `1` or `l` (`I1`, `lI`).
+            // `II` read as `H`, or with one `I` read `1`, `l` or `H` (`I1`, `lI`, `IH`).
             let two = w == "H"
                 || (w.len() == 2
-                    && w.chars().all(|c| matches!(c, 'I' | '1' | 'l' | '|'))
-                    && w != "11");
+                    && w.chars().all(|c| matches!(c, 'I' | '1' | 'l' | '|' | 'H'))
+                    && w != "11"
+                    && w != "HH");
             if two && after_name { "II" } else { w }
         })
         .collect::<Vec<_>>()
@@ -1941,6 +1943,11 @@ mod tests {
             (
                 "VIA VITTORIO EMANUELE 11 PADOVA (PD)",
                 "VIA VITTORIO EMANUELE 11 PADOVA (PD)",
+            ),
+            // One `I` read `H` (seed 127 #61).
+            (
+                "CORSO VITTORIO EMANUELE IH 40 FORLÌ (FC)",
+                "CORSO VITTORIO EMANUELE II 40 FORLÌ (FC)",
             ),
             (
                 "VIA MODELL ARCO 5 NAPOLI (NA)",
