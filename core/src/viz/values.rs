@@ -750,7 +750,8 @@ pub(crate) fn find_date(s: &str, role: DateRole, today: Date) -> Option<FoundDat
 /// (the dash may be read as a dot, a comma or a space, `16.04.25.16.04.2035`, or lost between
 /// two digits, `12.08.2412.08.2034`): the first date (issue) and the second (expiry), which
 /// must come later. An expiry after a dash that has a date's shape but no date's values
-/// (`22.12.24-22.32.2034`, a digit misread) is `None`: the issue date still stands.
+/// (`22.12.24-22.32.2034`, `17.07.19-17.97 2029`: a digit misread) is `None`: the issue date
+/// still stands.
 pub(crate) fn date_range(raw: &str, today: Date) -> Option<(Date, Option<Date>)> {
     let raw = raw.trim_matches(is_edge_junk);
     let b = raw.as_bytes();
@@ -765,7 +766,7 @@ pub(crate) fn date_range(raw: &str, today: Date) -> Option<(Date, Option<Date>)>
         let digits = rest.bytes().filter(u8::is_ascii_digit).count();
         let shaped = rest
             .bytes()
-            .all(|c| c.is_ascii_digit() || b"./".contains(&c));
+            .all(|c| c.is_ascii_digit() || b"./ ".contains(&c));
         let no_date = parse_printed(rest, DateRole::Expiry, today).is_none();
         (shaped && no_date && (6..=8).contains(&digits)).then_some(())?;
         Some((issue(i)?, None))
@@ -1079,8 +1080,10 @@ pub(crate) fn address(raw: &str) -> Option<String> {
             // letter between two digits (`1S8`): a house number takes letters after its digits
             // (`12A`), never an `O`, and none between them.
             let number = house_number_in_digits(w);
-            let read = match (glued_postcode(w), postcode, number) {
-                (Some((code, place)), _, _) => format!("{code} {place}"),
+            // A postcode glued to its place, or a street to its house number: a space between.
+            let glued = glued_postcode(w).or_else(|| glued_house_number(w));
+            let read = match (glued, postcode, number) {
+                (Some((first, second)), _, _) => format!("{first} {second}"),
                 // A postcode before its place, one digit read as a letter (`S4296 NICE`).
                 (None, Some(code), _) => code,
                 (None, None, Some(number)) => number,
@@ -1475,7 +1478,12 @@ const STREET_ENDINGS: &[&str] = &[
 /// nr.33 ap.9`, `C. ALCALÁ 60 P05 D`, `GARTENWEG 84`); not a sentence that mentions a place.
 pub(crate) fn is_street(raw: &str) -> bool {
     let v = crate::merge::transliterate(raw);
-    let words: Vec<&str> = v.split(' ').collect();
+    let words: Vec<&str> = (v.split(' '))
+        .flat_map(|w| match glued_house_number(w) {
+            Some((street, number)) => vec![street, number],
+            None => vec![w],
+        })
+        .collect();
     let is_house_number = |w: &&str| {
         let digits = w.chars().take_while(char::is_ascii_digit).count();
         (1..=4).contains(&digits) && w.len() - digits <= 1
@@ -1512,6 +1520,22 @@ pub(crate) fn is_street(raw: &str) -> bool {
     words.len() <= 8
         && (words.iter().enumerate()).any(|(i, w)| Some(i) != street_word && is_house_number(w))
         && ((street_word.is_some() && named) || words.get(first).is_some_and(|w| named_ending(w)))
+}
+
+/// A street name ending like one (`HAUPTSTRASSE`, [`STREET_ENDINGS`]) read glued to its house
+/// number (`HAUPTSTRASSE8`, `GARTENWEG12A`): the street and the number.
+fn glued_house_number(word: &str) -> Option<(&str, &str)> {
+    let at = word.find(|c: char| c.is_ascii_digit())?;
+    let (street, number) = word.split_at(at);
+    let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+    let named = street
+        .chars()
+        .all(|c| c.is_alphabetic() && !c.is_lowercase())
+        && STREET_ENDINGS.iter().any(|e| {
+            let t = crate::merge::transliterate(street);
+            t.len() >= e.len() + 3 && t.ends_with(e)
+        });
+    (named && (1..=4).contains(&digits) && number.len() - digits <= 1).then_some((street, number))
 }
 
 /// A postcode of four or five digits read glued to the place after it (`39914TOULOUSE`): the
@@ -1831,6 +1855,8 @@ mod tests {
             "12 BAKER STREET",
             "KERKSTRAAT 12A",
             "HEIDESTR,17",
+            // Glued to its house number (seed 127 #118).
+            "HAUPTSTRASSE8",
             // `Bd.`, also with its `B` read `8` (seed 109 #59).
             "Bd.Eroilor nr.108 ap.23",
             "8d.Erollor nt.108 ap.23",
@@ -2004,6 +2030,13 @@ mod tests {
                 "VIALE DEI MILLE 158 NAPOLI (NA)",
             ),
             ("VIA ROMA 15S MILANO (MI)", "VIA ROMA 15S MILANO (MI)"),
+            // A German street glued to its house number (seed 127 #118); an Italian place
+            // glued to a number is no street.
+            (
+                "20550 DÜSSELDORF HAUPTSTRASSE8",
+                "20550 DÜSSELDORF HAUPTSTRASSE 8",
+            ),
+            ("GARTENWEG12A", "GARTENWEG 12A"),
             // The municipality's first letter read as a digit after the house number (seed 43
             // #43); a house number glued to the place after the street keeps its digit.
             ("VIA ROMA 167 8OLOGNA(BO)", "VIA ROMA 167 BOLOGNA (BO)"),
@@ -2296,6 +2329,10 @@ mod tests {
         assert_eq!(
             date_range("22.12.24-22.32.2034", TODAY),
             Some((date!(2024 - 12 - 22), None))
+        );
+        assert_eq!(
+            date_range("17.07.19-17.97 2029", TODAY),
+            Some((date!(2019 - 07 - 17), None))
         );
         assert_eq!(date_range("22.12.24.22.32.2034", TODAY), None);
         assert_eq!(date_range("22.12.24-ROMA", TODAY), None);
