@@ -1952,12 +1952,18 @@ impl Reader<'_, '_> {
         keep: impl Fn(&Line<'_>, BBox) -> bool,
     ) -> Vec<(usize, BBox)> {
         let h = anchor[3] - anchor[1];
+        let centre = |b: BBox| (b[1] + b[3]) / 2.0;
         self.boxes
             .iter()
             .copied()
             .filter(|&(j, b)| {
                 let l = &self.lines[j];
-                b[3] <= anchor[1] + 0.3 * h
+                // Above: ending near the anchor's top, or (on a tilted page, where a long
+                // line's upright box is tall and overlaps the short one above its start)
+                // centred higher by most of its own height.
+                let above = b[3] <= anchor[1] + 0.3 * h
+                    || centre(anchor) - centre(b) >= 0.75 * (b[3] - b[1]);
+                above
                     && (b[0] - anchor[0]).abs() <= 1.5 * h
                     && l.confidence >= 0.6
                     && l.segments.is_empty()

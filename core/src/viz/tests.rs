@@ -1039,6 +1039,39 @@ fn an_address_stops_at_a_long_label_ocr_damaged() {
 }
 
 #[test]
+fn a_tilted_cie_front_keeps_the_name_its_birth_line_overlaps() {
+    // Seed 127 #102: on a tilted photo the birth line's upright box reaches up past the bottom
+    // of the given name above its start; the column started at the surname before.
+    let r = read_lines(vec![
+        read_as("REPUBBLICA ITALIANA", [169.0, 337.0, 383.0, 415.0], 0.96),
+        read_as(
+            "CARTA DI IDENTITA/IDENTITY CARD",
+            [406.0, 289.0, 731.0, 393.0],
+            0.94,
+        ),
+        read_as("cone 57", [398.0, 392.0, 477.0, 430.0], 0.47),
+        read_as("NARDO", [398.0, 411.0, 487.0, 461.0], 0.95),
+        read_as("CCC", [410.0, 462.0, 440.0, 482.0], 0.4),
+        read_as("5N", [472.0, 453.0, 491.0, 466.0], 0.41),
+        read_as("LO BIANCO", [405.0, 458.0, 533.0, 518.0], 0.96),
+        read_as("NAH", [421.0, 524.0, 440.0, 534.0], 0.6),
+        read_as("ME", [435.0, 519.0, 453.0, 529.0], 0.57),
+        read_as("N", [454.0, 513.0, 476.0, 527.0], 0.88),
+        read_as("O4T", [479.0, 510.0, 490.0, 519.0], 0.31),
+        read_as("ELENA", [417.0, 526.0, 495.0, 569.0], 0.99),
+        read_as("01", [445.0, 570.0, 478.0, 588.0], 0.62),
+        read_as(
+            "BOLOGNA (B0) 03.06.1974",
+            [421.0, 539.0, 711.0, 628.0],
+            0.89,
+        ),
+    ]);
+    assert_eq!(get(&r, FieldName::Municipality), Some("NARDÒ"));
+    assert_eq!(get(&r, FieldName::Surname), Some("LO BIANCO"));
+    assert_eq!(get(&r, FieldName::GivenNames), Some("ELENA"));
+}
+
+#[test]
 fn a_romanian_birth_place_names_one_county() {
     // Seed 113 #5: the address's label read past recognition in two boxes; the birth place
     // ran on into the address's county line.
