@@ -884,7 +884,8 @@ fn components(name: &[u8]) -> Vec<(usize, usize)> {
 /// after the first of one letter three times or more (`KAETHE<A<AAA<<<A<AA`: no name), or two
 /// components or more made of one letter alone that end the name, one of them after two
 /// fillers or more (`THEO<<<<<<<A<<<<<<A`, `ELENA<AA<<A<<A<A<<<<AA`; two middle initials are
-/// joined by single fillers, `JOHN<A<A`).
+/// joined by single fillers, `JOHN<A<A`), or one letter other than `K C S E L` alone after
+/// three fillers that ends the name (`MANCINI<AELENA<<<A`).
 fn filler_noise(name: &[u8]) -> Option<u8> {
     let parts = components(name);
     let uniform = |&(start, len): &(usize, usize)| {
@@ -897,16 +898,26 @@ fn filler_noise(name: &[u8]) -> Option<u8> {
         let letter = uniform(part)?;
         (part.1 >= 3).then_some(letter)
     });
-    repeated.or_else(|| {
-        let &last = parts.last()?;
-        let letter = uniform(&last)?;
-        let tail: Vec<&(usize, usize)> = (parts.iter().rev())
-            .take_while(|part| uniform(part) == Some(letter))
-            .collect();
-        let after_fillers = |&&(start, _): &&(usize, usize)| start >= 2 && name[start - 2] == b'<';
-        (tail.len() >= 2 && tail.len() < parts.len() && tail.iter().any(after_fillers))
-            .then_some(letter)
-    })
+    let &last = parts.last()?;
+    // One letter alone after three fillers, where no name part stands (`ELENA<<<A<<<`), when
+    // it is none of ICAO's look-alikes (which the separator repair tries in any case, and
+    // which one misread filler makes too weak a sign to part names by).
+    let letter = name[last.0];
+    let alone = (parts.len() >= 2 && last.1 == 1 && last.0 >= 3)
+        .then_some(letter)
+        .filter(|c| name[last.0 - 3..last.0] == *b"<<<" && !FILLER_LOOKALIKES.contains(c));
+    repeated
+        .or_else(|| {
+            let letter = uniform(&last)?;
+            let tail: Vec<&(usize, usize)> = (parts.iter().rev())
+                .take_while(|part| uniform(part) == Some(letter))
+                .collect();
+            let after_fillers =
+                |&&(start, _): &&(usize, usize)| start >= 2 && name[start - 2] == b'<';
+            (tail.len() >= 2 && tail.len() < parts.len() && tail.iter().any(after_fillers))
+                .then_some(letter)
+        })
+        .or(alone)
 }
 
 /// Fillers OCR read as `noise` ([`filler_noise`]): the components that end the name made of
@@ -1450,6 +1461,14 @@ mod tests {
         assert_eq!(tail(&mut name), 2);
         assert_eq!(restore_separator(&mut name, Some(b'A'), false), 1);
         assert_eq!(name, b"FRANCOIS<<THEO<<<<<<<<<<<<<<<");
+        // One `A` alone after three fillers shows the line's filler letter (seed 131 #79);
+        // one look-alike there does not (`ERIKSSON<KSVEN<<<<S`).
+        let mut name = b"MANCINI<AELENA<<<A<<<<<<<<<<<<".to_vec();
+        assert_eq!(filler_noise(&name), Some(b'A'));
+        tail(&mut name);
+        assert_eq!(restore_separator(&mut name, Some(b'A'), true), 1);
+        assert_eq!(name, b"MANCINI<<ELENA<<<<<<<<<<<<<<<<");
+        assert_eq!(filler_noise(b"ERIKSSON<KSVEN<<<<<<<<<<<<<<<<S"), None);
         // Both halves of the separator read as the line's filler letter (seed 107 #79); a
         // surname alone keeps its `AA` when a one-letter component would remain.
         let mut name = b"FERRARHAAGIULIA<<<A<<A<<A<<<<<".to_vec();

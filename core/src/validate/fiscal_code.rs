@@ -496,7 +496,14 @@ pub fn find(text: &str) -> Option<String> {
                 }
             }
             if candidate.len() == 16 && parse_shape(candidate.as_bytes()).is_some() {
-                return Some(candidate);
+                // A wrong check character: an OCR confusion the repair may undo (`PS0` for
+                // `P50` has a shape, the omocodia of a `6`).
+                let right =
+                    check_char(candidate.as_bytes()) == candidate.as_bytes().get(15).copied();
+                return (!right)
+                    .then(|| repair_ocr(&candidate))
+                    .flatten()
+                    .or(Some(candidate));
             }
         }
     }
@@ -621,7 +628,8 @@ pub fn rebuild(text: &str, holder: &Holder<'_>, today: Date) -> Option<String> {
 
 /// A 16-character word with OCR confusions (`DLSMTNO0D49F842F`, `RZZNDR78L21/293X`): letters
 /// where a digit must stand and digits where a letter must stand are swapped for their
-/// look-alikes (a `0` may be an `O` or a `D`, a `4` an `A`: `DLSZOE74D590612S`), and the one
+/// look-alikes (a `0` may be an `O` or a `D`, a `4` an `A`: `DLSZOE74D590612S`; an omocodia
+/// letter may be a digit's look-alike, `S` a `5`), and the one
 /// reading whose check character is right and whose birthplace code exists is kept; two such
 /// readings are evidence for neither.
 fn repair_ocr(text: &str) -> Option<String> {
@@ -651,8 +659,13 @@ fn repair_ocr(text: &str) -> Option<String> {
                         .into_iter()
                         .chain(extra.iter().copied())
                         .collect()
-                } else if LETTERS.contains(&i) || read == b'1' || OMOCODIA.contains(&read) {
-                    // Omocodia letters (`LMNPQRSTUV`) stand for digits and stay.
+                } else if OMOCODIA.contains(&read) {
+                    // Omocodia letters (`LMNPQRSTUV`) stand for digits, unless a digit
+                    // looks like them (`PS0` read for `P50`): the check character decides.
+                    std::iter::once(read)
+                        .chain(digit_for_letter(read))
+                        .collect()
+                } else if LETTERS.contains(&i) || read == b'1' {
                     vec![read]
                 } else {
                     vec![digit_for_letter(read).unwrap_or(read)]
@@ -744,6 +757,12 @@ mod tests {
         assert_eq!(
             find("DLSZOE74D590612S").as_deref(),
             Some("DLSZOE74D59D612S")
+        );
+        // A day's `5` read `S` (seed 131 #79): no omocodia, which replaces digits from the
+        // right, and the check character agrees with the `5`.
+        assert_eq!(
+            find("MNCLNE72PS0D612T").as_deref(),
+            Some("MNCLNE72P50D612T")
         );
         // A wrong check character after the fixes: nothing.
         assert_eq!(find("DLSFNCB2M67E506W"), None);
