@@ -820,9 +820,12 @@ fn validate_fields(
             Some(FieldName::BirthDate),
         ));
     }
+    // No identity document is valid longer than [`date::MAX_VALIDITY_YEARS`] (an issue date read
+    // `10.032010` for `10.02.2019` under a ten-year card's expiry in 2029).
+    let too_long = |e: Date, x: Date| x.year() - e.year() > date::MAX_VALIDITY_YEARS;
     for (earlier, name) in [(birth, FieldName::BirthDate), (issue, FieldName::IssueDate)] {
         if let (Some(e), Some(x)) = (earlier, expiry)
-            && x <= e
+            && (x <= e || (name == FieldName::IssueDate && too_long(e, x)))
         {
             issues.push(Issue::new(
                 Severity::Warning,
@@ -1366,6 +1369,28 @@ IDROUCONSTANTIN<<COSTEL<SERBAN<<<<<<",
         let merged = merge(Some(&whole), viz(), &page, TODAY);
         assert_eq!(merged.fields[&FieldName::GivenNames].value, "ANNA MA");
         assert!(has_mismatch(&merged));
+    }
+
+    #[test]
+    fn an_issue_date_longer_before_the_expiry_than_any_validity_is_reported() {
+        // Seed 131 #79: `10.02.2019` read `10.032010` on a German card valid until 2029.
+        let scan = |issue: &str| {
+            let text = format!(
+                "Geburtstag / Date of birth: 25.09.1985\n\
+                 Ausstellungsdatum / Date of issue: {issue}\n\
+                 Gültig bis / Date of expiry: 09.02.2029"
+            );
+            let opts = crate::ParseOptions {
+                today: TODAY,
+                repair: true,
+            };
+            let r = crate::parse_page(&OcrPage::from_plain(&text), &opts);
+            r.issues.iter().any(|i| {
+                i.code == IssueCode::InconsistentDates && i.field == Some(FieldName::IssueDate)
+            })
+        };
+        assert!(scan("10.03.2010"));
+        assert!(!scan("10.02.2019"));
     }
 
     #[test]

@@ -270,7 +270,8 @@ pub enum IssueCode {
     UnknownCountryCode,
     /// A document number does not match the format of its document type.
     DocumentNumberFormat,
-    /// The expiry date is not after the birth or issue date.
+    /// The expiry date is not after the birth or issue date, or lies more years after the
+    /// issue date than any document is valid.
     InconsistentDates,
     /// Nothing on the page was recognised as an identity document.
     NoDocumentFound,

@@ -49,6 +49,9 @@ pub const EXPIRY_FUTURE_YEARS: i32 = 20;
 /// Oldest plausible age of a document holder.
 pub const MAX_AGE_YEARS: i32 = 130;
 
+/// The longest validity of an identity document, in years (French identity cards).
+pub const MAX_VALIDITY_YEARS: i32 = 15;
+
 /// Parses MRZ `YYMMDD` with century resolution relative to `today`.
 pub fn from_yymmdd(s: &str, role: DateRole, today: Date) -> Option<Date> {
     let b = s.as_bytes();

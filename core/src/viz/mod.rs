@@ -799,9 +799,6 @@ pub(crate) const MAX_SHAPED: usize = 64;
 /// longest validities are ten to fifteen years): a lone such date is a birth date.
 const BIRTH_ONLY_YEARS: i32 = 16;
 
-/// The longest validity of an identity document, in years (French identity cards).
-const MAX_VALIDITY_YEARS: i32 = 15;
-
 /// At most this many lines continue a multi-line value after its first line.
 const MAX_CONTINUATION: usize = 3;
 
@@ -1298,7 +1295,7 @@ impl Reader<'_, '_> {
     /// backs list dates per category): the one future date left is the expiry; on a document
     /// valid today, the one date left that lies [`BIRTH_ONLY_YEARS`] or more in the past is the
     /// birth date, as no identity document stays valid that long after its issue; with birth
-    /// and expiry known, the one date left after the birth and at most [`MAX_VALIDITY_YEARS`]
+    /// and expiry known, the one date left after the birth and at most [`MAX_VALIDITY_YEARS`](crate::validate::date::MAX_VALIDITY_YEARS)
     /// before the expiry is the issue date.
     fn dates_by_shape(&mut self) {
         if self.licence {
@@ -1352,7 +1349,8 @@ impl Reader<'_, '_> {
                 date_of(self, FieldName::BirthDate),
                 date_of(self, FieldName::ExpiryDate),
             )
-            && let Ok(earliest) = expiry.replace_year(expiry.year() - MAX_VALIDITY_YEARS)
+            && let Ok(earliest) =
+                expiry.replace_year(expiry.year() - crate::validate::date::MAX_VALIDITY_YEARS)
             && let [j] = dates(self, DateRole::Issue, &|d| {
                 d > birth && d <= today && d >= earliest
             })[..]
