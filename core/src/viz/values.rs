@@ -1004,15 +1004,20 @@ fn house_number_in_digits(w: &str) -> Option<String> {
 }
 
 /// An Italian licence's issuing office, the Motorizzazione civile of a province (`MC-MI`),
-/// with the province code's letters read as marks or digits (`MC-M!`, `MC-B0`).
+/// with the province code's letters read as marks, digits or small (`MC-M!`, `MC-B0`,
+/// `Mc.Ml`).
 fn motorizzazione(raw: &str) -> Option<String> {
-    let code = raw
-        .trim()
-        .strip_prefix("MC")?
+    let read = raw.trim();
+    let code = (read.get(..2))
+        .filter(|mc| mc.eq_ignore_ascii_case("MC"))
+        .and_then(|_| read.get(2..))?
         .trim_start_matches(['-', '–', ' ', '.']);
     let code: String = code
         .chars()
-        .map(|c| if matches!(c, '!' | '|') { 'I' } else { c })
+        .map(|c| match c {
+            '!' | '|' | 'l' => 'I',
+            c => c.to_ascii_uppercase(),
+        })
         .collect();
     places::province(&code).map(|province| format!("MC-{province}"))
 }
@@ -2133,6 +2138,8 @@ mod tests {
             // A licence's Motorizzazione civile (seed 53 #51 of the synthetic corpus).
             ("MC-M!", "MC-MI"),
             ("MC-B0", "MC-BO"),
+            // Small letters and a dot for the dash (seed 131 #69).
+            ("Mc.Ml", "MC-MI"),
             ("MC-RM", "MC-RM"),
             ("MC-XX", "MC-XX"),
             // Two capitals read small; a name in sentence case stays as printed.
