@@ -1605,7 +1605,9 @@ impl Reader<'_, '_> {
             return;
         };
         let (surname, given) = (self.lines[s].text.trim(), self.lines[g].text.trim());
-        if !values::is_name_in_capitals(surname) || !given_shaped(given) {
+        // The surname may hold one digit read for a letter (`DUB0IS`).
+        let surname_shaped = values::is_name_in_capitals(surname) || is_one_misread_name(surname);
+        if !surname_shaped || !given_shaped(given) {
             return;
         }
         for (j, name, raw) in [

@@ -432,6 +432,12 @@ fn a_french_front_without_labels_gives_its_names_under_the_title() {
     ]);
     assert_eq!(get(&r, FieldName::Surname), Some("MOREAU"));
     assert_eq!(get(&r, FieldName::GivenNames), Some("SOPHIE"));
+    // The surname read with a digit for a letter (seed 131 #64).
+    let mut surname_with_digit = lines("Pierre");
+    surname_with_digit[3].text = "DUB0IS".to_owned();
+    let r = read_lines(surname_with_digit);
+    assert_eq!(get(&r, FieldName::Surname), Some("DUBOIS"));
+    assert_eq!(get(&r, FieldName::GivenNames), Some("PIERRE"));
 }
 
 #[test]
