@@ -1041,11 +1041,16 @@ impl Reader<'_, '_> {
 
     /// Whether a label's box stands between two lines of a column, below `upper` and above
     /// `lower`, reaching over `lower` (a tilted page's boxes overlap: the address's label between
-    /// a Romanian birth place and the address's county line).
+    /// a Romanian birth place and the address's county line), or a box of four characters or
+    /// more read unsure there, a label read past recognition (`CMBR6` for `NOMBRE`).
     fn label_between(&self, upper: BBox, lower: BBox) -> bool {
         let centre = |b: BBox| (b[1] + b[3]) / 2.0;
+        // A label read past recognition: four characters or more, read unsure (`CMBR6`).
+        let garbled = |l: &Line<'_>| {
+            l.confidence < 0.7 && l.text.chars().filter(|c| c.is_alphanumeric()).count() >= 4
+        };
         self.boxes.iter().any(|&(k, kb)| {
-            !self.lines[k].segments.is_empty()
+            (!self.lines[k].segments.is_empty() || garbled(&self.lines[k]))
                 && centre(kb) > centre(upper)
                 && centre(kb) < centre(lower)
                 && kb[0] < lower[2]

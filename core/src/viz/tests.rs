@@ -1078,6 +1078,28 @@ fn a_tilted_cie_front_keeps_the_name_its_birth_line_overlaps() {
 }
 
 #[test]
+fn a_value_does_not_continue_past_a_label_read_past_recognition() {
+    // Seed 131 #100, a Spanish card: `NOMBRE / NAME` read as two unsure boxes between the
+    // surnames and the given name, which ran on into the surnames.
+    let r = read_lines(vec![
+        read_as("ESPAÑA", [227.0, 545.0, 365.0, 605.0], 1.0),
+        read_as("DNI 53281160G", [938.0, 471.0, 1128.0, 529.0], 0.99),
+        read_as(
+            "DOCUMENTO NACIONAL DE IDENTIDAD",
+            [239.0, 563.0, 652.0, 643.0],
+            0.99,
+        ),
+        read_as("APELDOS/SURNAM", [556.0, 604.0, 720.0, 649.0], 0.85),
+        read_as("IBÁÑEZ HERNÁNDEZ", [559.0, 614.0, 834.0, 686.0], 0.99),
+        read_as("CMBR6", [587.0, 689.0, 650.0, 712.0], 0.57),
+        read_as("THA3AR", [639.0, 683.0, 692.0, 707.0], 0.52),
+        read_as("LUCÍA", [573.0, 707.0, 671.0, 754.0], 0.98),
+        read_as("LDADIRATIONA.ITY", [835.0, 711.0, 979.0, 753.0], 0.77),
+    ]);
+    assert_eq!(get(&r, FieldName::Surname), Some("IBÁÑEZ HERNÁNDEZ"));
+}
+
+#[test]
 fn a_romanian_birth_place_names_one_county() {
     // Seed 113 #5: the address's label read past recognition in two boxes; the birth place
     // ran on into the address's county line.
