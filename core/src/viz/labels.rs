@@ -219,6 +219,7 @@ pub(crate) const LABELS: &[Label] = &[
     // Issuing country.
     s("CODICE", F::IssuingCountry),
     s("CODE", F::IssuingCountry),
+    n("CODICE PAESE", F::IssuingCountry),
     n("COUNTRY CODE", F::IssuingCountry),
     n("ISSUING STATE", F::IssuingCountry),
     n("ISSUING COUNTRY", F::IssuingCountry),

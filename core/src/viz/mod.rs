@@ -714,7 +714,8 @@ fn segments(text: &str) -> Vec<Segment> {
         let value = text
             .get(value_start..value_end)
             .map(str::trim_end)
-            .filter(|v| !v.is_empty())
+            // Marks alone are no value (`N°` read as the label `N` and a `°`).
+            .filter(|v| v.chars().any(char::is_alphanumeric))
             .filter(|v| {
                 colon
                     || !(labels::is_damaged_label_of(v, group.target)
@@ -1042,12 +1043,19 @@ impl Reader<'_, '_> {
     /// Whether a label's box stands between two lines of a column, below `upper` and above
     /// `lower`, reaching over `lower` (a tilted page's boxes overlap: the address's label between
     /// a Romanian birth place and the address's county line), or a box of four characters or
-    /// more read unsure there, a label read past recognition (`CMBR6` for `NOMBRE`).
+    /// more read unsure there, a label read past recognition (`CMBR6` for `NOMBRE`), or one
+    /// that ends in a field number (`s (2)`, the end of `Nome/Given names/Prénoms (2)`).
     fn label_between(&self, upper: BBox, lower: BBox) -> bool {
         let centre = |b: BBox| (b[1] + b[3]) / 2.0;
-        // A label read past recognition: four characters or more, read unsure (`CMBR6`).
+        // A label read past recognition: four characters or more, read unsure (`CMBR6`), or
+        // the end of one with its field number (`s (2)`).
         let garbled = |l: &Line<'_>| {
-            l.confidence < 0.7 && l.text.chars().filter(|c| c.is_alphanumeric()).count() >= 4
+            let t = l.text.trim_end();
+            let numbered = t
+                .rfind('(')
+                .is_some_and(|at| field_number(&t[at..]) == Some(""));
+            numbered
+                || (l.confidence < 0.7 && t.chars().filter(|c| c.is_alphanumeric()).count() >= 4)
         };
         self.boxes.iter().any(|&(k, kb)| {
             (!self.lines[k].segments.is_empty() || garbled(&self.lines[k]))

@@ -607,6 +607,58 @@ fn passport_data_page() {
 }
 
 #[test]
+fn an_italian_passport_header_row_read_clean() {
+    // Seed 137 #8, a mild photo whose MRZ went unread: the Italian passport's own labels,
+    // `Codice Paese` and `Passeport N°`, label the code and the number under them.
+    let r = read_lines(vec![
+        read_as("REPUBBLICA ITALIANA", [304.0, 272.0, 642.0, 308.0], 0.99),
+        read_as(
+            "PASSAPORTO PASSPORT PASSEPORT",
+            [870.0, 274.0, 1453.0, 312.0],
+            0.99,
+        ),
+        read_as("Tipo/Type/Type", [664.0, 338.0, 759.0, 364.0], 0.91),
+        read_as(
+            "Codice Paese/Country code/Code du pays",
+            [817.0, 337.0, 1065.0, 367.0],
+            0.96,
+        ),
+        read_as(
+            "Passaporto N./Passport No./Passeport N°",
+            [1247.0, 340.0, 1491.0, 368.0],
+            0.93,
+        ),
+        read_as("P", [663.0, 367.0, 693.0, 399.0], 0.99),
+        read_as("ITA", [815.0, 366.0, 870.0, 399.0], 1.0),
+        read_as("YV9052807", [1248.0, 368.0, 1401.0, 402.0], 1.0),
+    ]);
+    assert_eq!(get(&r, FieldName::IssuingCountry), Some("ITA"));
+    assert_eq!(get(&r, FieldName::DocumentNumber), Some("YV9052807"));
+}
+
+#[test]
+fn a_surname_does_not_continue_past_the_numbered_end_of_the_next_label() {
+    // Seed 67 #32: the given names' label read in pieces, its end `s (2)` between the surname
+    // and the given names; `/Nom ()` labels the surname with no value on its line.
+    let r = read_lines(vec![
+        read_as("REPUBBLICA ITALIANA", [450.0, 274.0, 700.0, 316.0], 0.99),
+        read_as(
+            "PASSAPORTO PASSPORT PASSEPORT",
+            [862.0, 241.0, 1284.0, 294.0],
+            0.98,
+        ),
+        read_as("Cogn", [721.0, 377.0, 748.0, 393.0], 0.96),
+        read_as("/Nom ()", [801.0, 370.0, 841.0, 388.0], 0.87),
+        read_as("GIORDANO", [720.0, 387.0, 840.0, 421.0], 0.98),
+        read_as("s (2)", [837.0, 426.0, 860.0, 440.0], 0.75),
+        read_as("ANNA MARIA", [722.0, 440.0, 861.0, 476.0], 0.96),
+        read_as("atonaline (a)", [827.0, 476.0, 885.0, 494.0], 0.72),
+        read_as("ITALIANA", [722.0, 496.0, 826.0, 530.0], 1.0),
+    ]);
+    assert_eq!(get(&r, FieldName::Surname), Some("GIORDANO"));
+}
+
+#[test]
 fn passport_field_numbers_after_labels() {
     // UK and Italian data pages number their fields: `Surname/Nom (1)`.
     let r = read(
