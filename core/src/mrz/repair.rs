@@ -210,16 +210,17 @@ pub(crate) fn width_tolerance(line: &[u8], name: Option<usize>) -> usize {
 }
 
 /// Whether the name field ends the line in its filler tail: from its first `<<<` (which no name
-/// holds) on, only fillers and their look-alikes (`…<<ALESSIA<<<<<<<<S`, the tail's end cut
-/// off by the detector after a misread filler), but for a last character the detector's cut
-/// went through (`…<<PA0LA<<<<<2`: the tail's rest read as a piece of its own).
+/// holds) on, only fillers and their look-alikes, `A` among them (the chevron read as its
+/// peak), as when the detector cut the tail's end off after a misread filler
+/// (`…<<ALESSIA<<<<<<<<S`, `…<<MOSE<<<<<<<<<<<<<AA`), but for a last character the detector's
+/// cut went through (`…<<PA0LA<<<<<2`: the tail's rest read as a piece of its own).
 fn ends_in_filler_tail(line: &[u8], name_start: usize) -> bool {
     let in_tail = |name: &[u8]| {
         let tail = name.windows(3).position(|w| w == b"<<<");
         tail.is_some_and(|t| {
             name[t..]
                 .iter()
-                .all(|c| *c == b'<' || FILLER_LOOKALIKES.contains(c))
+                .all(|c| *c == b'<' || *c == b'A' || FILLER_LOOKALIKES.contains(c))
         })
     };
     line.get(name_start..)
