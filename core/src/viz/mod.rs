@@ -973,10 +973,10 @@ impl Reader<'_, '_> {
         );
         // An authority's name (`SPCLEP Timișoara`) starts its own field, its label unreadable.
         let authority =
-            target != Target::Field(FieldName::IssuingAuthority) && values::is_authority(t);
+            || target != Target::Field(FieldName::IssuingAuthority) && values::is_authority(t);
         self.is_value_line(j)
             && !self.used[j]
-            && !authority
+            && !authority()
             && !labels::has_damaged_label_word(t)
             && !labels::holds_damaged_long_label(t)
             && !labels::has_sentence_case_translation(t)
