@@ -430,7 +430,8 @@ pub fn romanian_authority(text: &str) -> Option<String> {
     county_seat(name.trim()).map(|seat| format!("SPCLEP {seat}"))
 }
 
-/// The text after a county prefix `Jud.` read with at most one wrong letter (`Jad.0J`).
+/// The text after a county prefix `Jud.` read with at most one wrong letter (`Jad.0J`), and
+/// after the space OCR may read after its dot (`hud. 15`).
 fn after_county_prefix(text: &str) -> Option<&str> {
     let mut chars = text.char_indices();
     let read: Vec<char> = chars.by_ref().take(3).map(|(_, c)| c).collect();
@@ -442,7 +443,7 @@ fn after_county_prefix(text: &str) -> Option<&str> {
         .zip(&read)
         .filter(|&(want, got)| !got.eq_ignore_ascii_case(&want))
         .count();
-    (read.len() == 3 && wrong <= 1).then(|| &text[dot + 1..])
+    (read.len() == 3 && wrong <= 1).then(|| text[dot + 1..].trim_start())
 }
 
 /// A Romanian place as printed on identity cards (`Jud.CJ Mun.Cluj-Napoca`, also at the start
@@ -717,6 +718,8 @@ mod tests {
         assert_eq!(province("Ml").as_deref(), Some("MI"));
         let ro = |s: &str| romanian_place(s);
         assert_eq!(ro("Jud.1S Mun.lasi").as_deref(), Some("Jud.IS Mun.Iași"));
+        // A space read after the prefix's dot, its `J` read `h` (seed 137 #95).
+        assert_eq!(ro("hud. 15 Mun.lasi").as_deref(), Some("Jud.IS Mun.Iași"));
         assert_eq!(
             ro("Jud.0J Mun.Craiova").as_deref(),
             Some("Jud.DJ Mun.Craiova")
