@@ -310,9 +310,9 @@ fn word_ends(s: &str) -> Vec<usize> {
 /// the visual-zone line that transliterates to them, when exactly one spelling does: the MRZ
 /// cannot hold accents or apostrophes (`D<ANGELO` printed as `D'ANGELO`). A spelling that
 /// runs together words the MRZ parts (`DALESSIO` for `D<ALESSIO`) lost its apostrophe or space
-/// to OCR and is not taken. Digits read for letters are those letters, a bracket or bar
-/// that starts a word is the `I` it looks like (`(RINA-MĂDĂLINA`: no name opens with one), and
-/// a speck beside a hyphen is dropped (`COSTEL.-ȘERBAN`).
+/// to OCR and is not taken. Digits read for letters are those letters, strokes and brackets
+/// read for an `I` are `I` ([`strokes_as_i`](crate::translit::strokes_as_i): `(RINA-MĂDĂLINA`),
+/// and a speck beside a hyphen is dropped (`COSTEL.-ȘERBAN`).
 fn adopt_viz_spelling(fields: &mut Fields, page: &OcrPage) {
     for name in [FieldName::Surname, FieldName::GivenNames] {
         let Some(field) = fields.get(&name).filter(|f| f.source == Source::Mrz) else {
@@ -327,8 +327,9 @@ fn adopt_viz_spelling(fields: &mut Fields, page: &OcrPage) {
             .iter()
             .filter(|l| !crate::mrz::is_mrz_like(&l.text))
             .map(|l| {
-                let words: Vec<String> = l.text.split_whitespace().map(bar_as_i).collect();
-                digits_as_letters(&crate::viz::without_specks(&words.join(" "))).to_uppercase()
+                let words: Vec<&str> = l.text.split_whitespace().collect();
+                let read = crate::translit::strokes_as_i(&words.join(" "));
+                digits_as_letters(&crate::viz::without_specks(&read)).to_uppercase()
             })
             .filter(|t| {
                 let ascii = transliterate(t);
@@ -346,18 +347,6 @@ fn adopt_viz_spelling(fields: &mut Fields, page: &OcrPage) {
             adopted.add_check("mrz_cross_viz");
             fields.insert(name, adopted);
         }
-    }
-}
-
-/// A word whose first character is a bracket or bar OCR read for an `I` (`(RINA`, `|ON`),
-/// followed by a letter, with that `I`; other words as read.
-fn bar_as_i(word: &str) -> String {
-    let mut chars = word.chars();
-    match (chars.next(), chars.clone().next()) {
-        (Some('(' | '[' | '{' | '|' | '!'), Some(next)) if next.is_alphabetic() => {
-            format!("I{}", chars.as_str())
-        }
-        _ => word.to_owned(),
     }
 }
 

@@ -149,17 +149,26 @@ pub fn digits_as_letters(s: &str) -> String {
         .collect()
 }
 
-/// Text read with a vertical stroke for the `I` that ends a word or stands inside it, after a
-/// capital (`LOMBARD{`, `FERRAR!`): the `I`.
+/// Text read with a vertical stroke for an `I`: one that ends a word or stands inside it, after
+/// a capital (`LOMBARD{`, `FERRAR!`), or that starts a word before a capital, an opening
+/// bracket that no closing one follows in the word too (`(RINA`, `|ONESCU`; not `(BO)`): the
+/// `I`.
 pub fn strokes_as_i(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut prev = ' ';
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        let stroke = matches!(c, '{' | '}' | '[' | ']' | '|' | '!')
-            && prev.is_uppercase()
-            && !chars.peek().is_some_and(|n| n.is_lowercase());
-        out.push(if stroke { 'I' } else { c });
+    for (i, c) in s.char_indices() {
+        let rest = &s[i + c.len_utf8()..];
+        let next = rest.chars().next();
+        let bar = matches!(c, '{' | '}' | '[' | ']' | '|' | '!');
+        let inside = bar && prev.is_uppercase() && !next.is_some_and(char::is_lowercase);
+        let open = c == '('
+            && !rest
+                .split(char::is_whitespace)
+                .next()
+                .is_some_and(|w| w.contains(')'));
+        let first =
+            (bar || open) && !prev.is_alphanumeric() && next.is_some_and(char::is_uppercase);
+        out.push(if inside || first { 'I' } else { c });
         prev = c;
     }
     out
@@ -251,6 +260,18 @@ pub fn national_spelling(text: &str, country: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strokes_read_for_an_i() {
+        assert_eq!(strokes_as_i("LOMBARD{"), "LOMBARDI");
+        assert_eq!(strokes_as_i("FERRAR!"), "FERRARI");
+        // Starting a word before a capital, an opening bracket too (seed 107 #5).
+        assert_eq!(strokes_as_i("(RINA-MĂDĂLINA"), "IRINA-MĂDĂLINA");
+        assert_eq!(strokes_as_i("|ONESCU"), "IONESCU");
+        // A province code, a bracket before small letters, a lone mark: as read.
+        assert_eq!(strokes_as_i("BOLOGNA (BO)"), "BOLOGNA (BO)");
+        assert_eq!(strokes_as_i("(sic) !"), "(sic) !");
+    }
 
     #[test]
     fn spellings() {

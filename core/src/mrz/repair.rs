@@ -903,9 +903,8 @@ fn filler_noise(name: &[u8]) -> Option<u8> {
     // One letter alone after three fillers, where no name part stands (`ELENA<<<A<<<`), when
     // it is none of ICAO's look-alikes (which the separator repair tries in any case, and
     // which one misread filler makes too weak a sign to part names by).
-    let letter = name[last.0];
     let alone = (parts.len() >= 2 && last.1 == 1 && last.0 >= 3)
-        .then_some(letter)
+        .then_some(name[last.0])
         .filter(|c| name[last.0 - 3..last.0] == *b"<<<" && !FILLER_LOOKALIKES.contains(c));
     repeated
         .or_else(|| {

@@ -23,8 +23,13 @@ fn overlap(a: (f32, f32), b: (f32, f32)) -> f32 {
 }
 
 /// Height of a box.
-fn height(b: BBox) -> f32 {
+pub(crate) fn height(b: BBox) -> f32 {
     b[3] - b[1]
+}
+
+/// Vertical centre of a box.
+pub(crate) fn centre_y(b: BBox) -> f32 {
+    (b[1] + b[3]) / 2.0
 }
 
 /// The nearest box below `label` that overlaps the horizontal range `xs` (at most three label

@@ -48,7 +48,7 @@ use time::Date;
 use crate::mrz::is_mrz_like;
 use crate::schema::{DocumentType, Field, FieldName, Fields, Issue, IssueCode, Severity, Source};
 use crate::text::{BBox, OcrLine, OcrPage};
-use crate::validate::date::{DateRole, iso, plausible_birth};
+use crate::validate::date::{DateRole, MAX_VALIDITY_YEARS, iso, plausible_birth};
 use crate::validate::{docnum, fiscal_code};
 
 use fold::{Folded, compact, contains};
@@ -956,9 +956,8 @@ impl Reader<'_, '_> {
     /// Whether line `j` may continue a multi-line value of `target`: an unused value line
     /// that is not a date or a bare number alone, nor a label OCR damaged (`COGROMEI
     /// SURAME`, `DRE DE DELNAANCE/Date`, `H04 DE/SoNDALIGHTER OE`), nor a height alone, nor an
-    /// authority's name
-    /// ([`values::is_authority`]) but for the authority; without digits for a name or a birth
-    /// place.
+    /// authority's name ([`values::is_authority`]) but for the authority; without digits for a
+    /// name or a birth place.
     fn continues_text(&self, target: Target, j: usize) -> bool {
         let Some(line) = self.lines.get(j) else {
             return false;
@@ -1046,7 +1045,7 @@ impl Reader<'_, '_> {
     /// more read unsure there, a label read past recognition (`CMBR6` for `NOMBRE`), or one
     /// that ends in a field number (`s (2)`, the end of `Nome/Given names/Prénoms (2)`).
     fn label_between(&self, upper: BBox, lower: BBox) -> bool {
-        let centre = |b: BBox| (b[1] + b[3]) / 2.0;
+        let centre = layout::centre_y;
         // A label read past recognition: four characters or more, read unsure (`CMBR6`), or
         // the end of one with its field number (`s (2)`).
         let garbled = |l: &Line<'_>| {
@@ -1283,9 +1282,9 @@ impl Reader<'_, '_> {
                 .count();
             // A marker read unsure at half the height of the row's other values or less is
             // no letter OCR was unsure of but a speck it read as one.
-            let speck = row.iter().any(|&(j, b, _)| {
-                let tallest = row.iter().map(|r| r.1[3] - r.1[1]).fold(0.0, f32::max);
-                self.lines[j].confidence < 0.6 && 2.0 * (b[3] - b[1]) <= tallest
+            let tallest = row.iter().map(|r| layout::height(r.1)).fold(0.0, f32::max);
+            let speck = (row.iter()).any(|&(j, b, _)| {
+                self.lines[j].confidence < 0.6 && 2.0 * layout::height(b) <= tallest
             });
             if distinct < 2 + usize::from(speck) || row.len() != distinct {
                 continue;
@@ -1308,7 +1307,7 @@ impl Reader<'_, '_> {
     /// backs list dates per category): the one future date left is the expiry; on a document
     /// valid today, the one date left that lies [`BIRTH_ONLY_YEARS`] or more in the past is the
     /// birth date, as no identity document stays valid that long after its issue; with birth
-    /// and expiry known, the one date left after the birth and at most [`MAX_VALIDITY_YEARS`](crate::validate::date::MAX_VALIDITY_YEARS)
+    /// and expiry known, the one date left after the birth and at most [`MAX_VALIDITY_YEARS`]
     /// before the expiry is the issue date.
     fn dates_by_shape(&mut self) {
         if self.licence {
@@ -1362,8 +1361,7 @@ impl Reader<'_, '_> {
                 date_of(self, FieldName::BirthDate),
                 date_of(self, FieldName::ExpiryDate),
             )
-            && let Ok(earliest) =
-                expiry.replace_year(expiry.year() - crate::validate::date::MAX_VALIDITY_YEARS)
+            && let Ok(earliest) = expiry.replace_year(expiry.year() - MAX_VALIDITY_YEARS)
             && let [j] = dates(self, DateRole::Issue, &|d| {
                 d > birth && d <= today && d >= earliest
             })[..]
@@ -1964,8 +1962,8 @@ impl Reader<'_, '_> {
         anchor: BBox,
         keep: impl Fn(&Line<'_>, BBox) -> bool,
     ) -> Vec<(usize, BBox)> {
-        let h = anchor[3] - anchor[1];
-        let centre = |b: BBox| (b[1] + b[3]) / 2.0;
+        let h = layout::height(anchor);
+        let centre = layout::centre_y;
         self.boxes
             .iter()
             .copied()
@@ -1975,7 +1973,7 @@ impl Reader<'_, '_> {
                 // line's upright box is tall and overlaps the short one above its start)
                 // centred higher by most of its own height.
                 let above = b[3] <= anchor[1] + 0.3 * h
-                    || centre(anchor) - centre(b) >= 0.75 * (b[3] - b[1]);
+                    || centre(anchor) - centre(b) >= 0.75 * layout::height(b);
                 above
                     && (b[0] - anchor[0]).abs() <= 1.5 * h
                     && l.confidence >= 0.6

@@ -1494,12 +1494,6 @@ pub(crate) fn is_street(raw: &str) -> bool {
         (1..=4).contains(&digits) && w.len() - digits <= 1
     };
     let capitals = |w: &str| w.bytes().all(|b| b.is_ascii_uppercase());
-    let named_ending = |w: &str| {
-        capitals(w)
-            && STREET_ENDINGS
-                .iter()
-                .any(|e| w.len() >= e.len() + 3 && w.ends_with(e))
-    };
     // A street word whose first letter OCR read as a digit (`8d.Eroilor`): no house number.
     let misread_type = |w: &str| {
         let mut b = w.as_bytes().to_vec();
@@ -1524,7 +1518,8 @@ pub(crate) fn is_street(raw: &str) -> bool {
         .any(|(i, w)| Some(i) != street_word && w.len() >= 3 && capitals(w));
     words.len() <= 8
         && (words.iter().enumerate()).any(|(i, w)| Some(i) != street_word && is_house_number(w))
-        && ((street_word.is_some() && named) || words.get(first).is_some_and(|w| named_ending(w)))
+        && ((street_word.is_some() && named)
+            || words.get(first).is_some_and(|w| named_like_a_street(w)))
 }
 
 /// A street name ending like one (`HAUPTSTRASSE`, [`STREET_ENDINGS`]) read glued to its house
@@ -1533,14 +1528,16 @@ fn glued_house_number(word: &str) -> Option<(&str, &str)> {
     let at = word.find(|c: char| c.is_ascii_digit())?;
     let (street, number) = word.split_at(at);
     let digits = number.bytes().take_while(u8::is_ascii_digit).count();
-    let named = street
-        .chars()
-        .all(|c| c.is_alphabetic() && !c.is_lowercase())
-        && STREET_ENDINGS.iter().any(|e| {
-            let t = crate::merge::transliterate(street);
-            t.len() >= e.len() + 3 && t.ends_with(e)
-        });
+    let named = (street.chars()).all(|c| c.is_alphabetic() && !c.is_lowercase())
+        && named_like_a_street(&crate::merge::transliterate(street));
     (named && (1..=4).contains(&digits) && number.len() - digits <= 1).then_some((street, number))
+}
+
+/// Whether a word in transliterated capitals is a street's name by its ending
+/// ([`STREET_ENDINGS`]: `GARTENWEG`, `KERKSTRAAT`), with three letters or more before it.
+fn named_like_a_street(word: &str) -> bool {
+    word.bytes().all(|b| b.is_ascii_uppercase())
+        && (STREET_ENDINGS.iter()).any(|e| word.len() >= e.len() + 3 && word.ends_with(e))
 }
 
 /// A postcode of four or five digits read glued to the place after it (`39914TOULOUSE`): the
