@@ -229,9 +229,11 @@ fn orthography(country: &str) -> &'static [(char, char)] {
 
 /// What a mark below `S T` that OCR found in the pixels (written `Ș Ț`, see
 /// `ocr::marks`) is in the orthography of `country`: the comma of Romanian, the cedilla of
-/// Turkish and Azerbaijani (`Ş`; they have no `Ţ`), and noise anywhere else.
+/// Turkish and Azerbaijani (`Ş`; they have no `Ţ`), and noise anywhere else. A euro sign
+/// (an `E` whose accent OCR joined to it) is an `E` where the orthography says no more.
 fn pixel_mark(c: char, country: &str) -> char {
     match (country, c) {
+        (_, '€') => 'E',
         ("ROU" | "MDA", _) => c,
         ("TUR" | "AZE", 'Ș') => 'Ş',
         ("TUR" | "AZE", 'ș') => 'ş',
@@ -311,6 +313,7 @@ mod tests {
         assert_eq!(national_spelling("NICCOLÔ", "ITA"), "NICCOLÒ");
         assert_eq!(national_spelling("BÕHM", "DEU"), "BÖHM");
         assert_eq!(national_spelling("ZO€", "ITA"), "ZOÈ");
+        assert_eq!(national_spelling("ZO€", "FRA"), "ZOE");
         assert_eq!(
             national_spelling("TÄRANU MUREŞAN Timişoara", "ROU"),
             "TĂRANU MUREȘAN Timișoara"

@@ -913,6 +913,18 @@ pub(crate) fn label_at(text: &str, folded: &Folded, pos: usize) -> Option<Hit> {
     fuzzy.or(exact)
 }
 
+/// Whether `s` starts with a capital, or with a digit OCR read for one (`SEX015EX`, the `S`
+/// of `SEXO/SEX` read `5` after the slash read `1`).
+pub(crate) fn starts_like_a_capital(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| {
+        c.is_uppercase()
+            || u8::try_from(c)
+                .ok()
+                .and_then(crate::translit::letter_for_digit)
+                .is_some()
+    })
+}
+
 /// Whether a label ending at `end` is followed by a slash read as a look-alike letter with
 /// no space around it, then by a label of the same field (`LUGAR DE NACIMIENTOIPLACE OF
 /// BRTH`): the label ends there after all.
@@ -923,7 +935,7 @@ fn glued_translation(text: &str, folded: &Folded, end: usize, target: Target) ->
     else {
         return false;
     };
-    after.starts_with(|c: char| c.is_uppercase())
+    starts_like_a_capital(after)
         && label_at(text, folded, text.len() - after.len())
             .is_some_and(|h| same_field(target, h.label.target))
 }

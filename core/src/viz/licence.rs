@@ -34,12 +34,22 @@ const MARKERS: &[(&str, Target)] = &[
 fn marker_at(text: &str, pos: usize, at_line_start: bool) -> Option<(Target, usize)> {
     let rest = text.get(pos..)?;
     MARKERS.iter().find_map(|&(m, target)| {
-        let head = rest.get(..m.len())?;
-        if !head.eq_ignore_ascii_case(m) {
+        let lettered = m.len() > 1;
+        // A stroke read between a marker's digit and its letter (`41b.26/07/2034`), at the
+        // start of a line, where no value starts so.
+        let stroked = at_line_start
+            && lettered
+            && rest.get(..1) == m.get(..1)
+            && matches!(rest.as_bytes().get(1), Some(b'1' | b'l' | b'I' | b'|'))
+            && rest
+                .get(2..3)
+                .zip(m.get(1..))
+                .is_some_and(|(r, l)| r.eq_ignore_ascii_case(l));
+        let len = if stroked { m.len() + 1 } else { m.len() };
+        if !stroked && !rest.get(..len)?.eq_ignore_ascii_case(m) {
             return None;
         }
-        let lettered = m.len() > 1;
-        let after = rest.get(m.len()..)?;
+        let after = rest.get(len..)?;
         // A marker's letter read twice, small and capital (`4cC. MC-RM`), before its dot.
         let after = match after.char_indices().nth(1) {
             Some((i, '.' | ')' | ':'))
@@ -197,6 +207,16 @@ mod tests {
         assert_eq!(
             numbered_fields("4cC. MC-RM"),
             vec![(Target::Field(FieldName::IssuingAuthority), "MC-RM")]
+        );
+        // A stroke read between the marker's digit and letter (seed 139 #15), at a line's
+        // start only.
+        assert_eq!(
+            numbered_fields("41b.26/0712034"),
+            vec![(Target::Field(FieldName::ExpiryDate), "26/0712034")]
+        );
+        assert_eq!(
+            numbered_fields("3. 41b.26"),
+            vec![(Target::BirthDatePlace, "41b.26")]
         );
         assert!(numbered_fields("4cC MC-RM").is_empty());
         assert_eq!(

@@ -462,7 +462,7 @@ fn group_at(text: &str, folded: &Folded, pos: usize, mode: Mode) -> Option<Group
                 // Spaced on both sides, or glued on both (`NACIMIENTOIPLACE`).
                 Some(after)
                     if (spaced && after.starts_with(char::is_whitespace))
-                        || (!spaced && after.starts_with(char::is_uppercase)) =>
+                        || (!spaced && labels::starts_like_a_capital(after)) =>
                 {
                     (after, Some(false))
                 }
@@ -1512,7 +1512,10 @@ impl Reader<'_, '_> {
             }
             above = b[1];
             let raw = self.lines[j].text;
-            if !values::is_name_nearly_in_capitals(raw.trim()) && !is_one_misread_name(raw) {
+            // A euro sign is a misread `E` (`ZO€`, see `values::name`).
+            let letters = raw.replace('€', "E");
+            if !values::is_name_nearly_in_capitals(letters.trim()) && !is_one_misread_name(&letters)
+            {
                 if split_label_row(j, b) {
                     continue;
                 }

@@ -1612,6 +1612,9 @@ VALENCIA
     );
     assert_fields(&r, &[(FieldName::BirthPlace, "VALENCIA")]);
     assert_eq!(segments("SEXOINACIONALIDAD").len(), 0);
+    // The translation's first letter read as its look-alike digit too (seed 139 #100).
+    let r = read("SEX015EX\nM\n");
+    assert_fields(&r, &[(FieldName::Sex, "M")]);
 }
 
 #[test]
@@ -1938,6 +1941,22 @@ fn a_column_line_read_with_a_digit_stops_the_name_column() {
     assert_eq!(get(&r, FieldName::GivenNames), Some("LUCA"));
     assert_eq!(get(&r, FieldName::Surname), Some("LOMBARDI"));
     assert_eq!(get(&r, FieldName::Municipality), Some("CATANIA"));
+    // A euro sign read for the given name's `È` (seed 139 #12) is no mark: the column goes on.
+    let r = read_lines(vec![
+        read_as("REPUBBLICAITALIANA", [577.0, 598.0, 840.0, 645.0], 0.99),
+        read_as("CJ48460VO", [1186.0, 561.0, 1347.0, 608.0], 0.92),
+        read_as("BARI", [856.0, 686.0, 922.0, 714.0], 0.99),
+        read_as("LOMBARDI", [854.0, 730.0, 994.0, 773.0], 0.97),
+        read_as("ZO€", [858.0, 791.0, 920.0, 828.0], 0.73),
+        read_as(
+            "BOLOGNA (BO) 28.04.1997",
+            [860.0, 821.0, 1184.0, 885.0],
+            0.94,
+        ),
+    ]);
+    assert_eq!(get(&r, FieldName::GivenNames), Some("ZO€"));
+    assert_eq!(get(&r, FieldName::Surname), Some("LOMBARDI"));
+    assert_eq!(get(&r, FieldName::Municipality), Some("BARI"));
     // Another mark stops the column below it.
     let r = read_lines(vec![
         read_as("REPUBBLICA ITALIANA", [279.0, 116.0, 506.0, 167.0], 0.97),

@@ -82,8 +82,10 @@ pub(crate) fn field_value(field: FieldName, raw: &str) -> Option<String> {
 
 /// A name: upper case, accents and apostrophes kept (typographic apostrophes become `'`),
 /// whitespace collapsed, digits and strokes read for letters made those letters (`RIZZ0`,
-/// `LOMBARD{`); needs at least one letter. A slash inside is no name's: it joins the
-/// parts of a bilingual label read in the value's place (`Geburtstag / Date of birth`).
+/// `LOMBARD{`); needs at least one letter. A euro sign is a misread `E` or `È` and stays for
+/// the orthography to settle (`ZO€`, see [`crate::translit::national_spelling`]). A slash
+/// inside is no name's: it joins the parts of a bilingual label read in the value's place
+/// (`Geburtstag / Date of birth`).
 pub(crate) fn name(raw: &str) -> Option<String> {
     let unified: String = without_specks(raw)
         .chars()
@@ -100,7 +102,7 @@ pub(crate) fn name(raw: &str) -> Option<String> {
         .map(|w| crate::translit::digits_as_letters(&crate::translit::strokes_as_i(w)))
         .collect();
     let joined = words.join(" ");
-    let trimmed = joined.trim_matches(|c: char| !(c.is_alphabetic() || c == '\''));
+    let trimmed = joined.trim_matches(|c: char| !(c.is_alphabetic() || matches!(c, '\'' | '€')));
     let v = collapse_ws(&marked_letter_read_once(&trimmed.to_uppercase()));
     (v.chars().any(char::is_alphabetic) && !v.contains('/')).then_some(v)
 }
