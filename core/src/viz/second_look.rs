@@ -38,7 +38,9 @@ pub struct Look {
 ///   of at most two characters nearest on the left of a height or a country code alone in its
 ///   box, within three box heights in its row, unless the row already holds a marker; when
 ///   there is none, the slot under the label left of that value's own label in the row of
-///   labels above (unread, but it gives the column), followed along the row's slope.
+///   labels above (unread, but it gives the column), or under the start of the line above
+///   when no label of that row was detected (a CIE front's birth line starts the sex column),
+///   followed along the row's slope.
 pub fn second_looks(page: &OcrPage) -> Vec<Look> {
     let page = page.without_fullwidth();
     let (joined, origin) = join_split_labels(&page.lines);
@@ -192,7 +194,8 @@ impl Zone<'_, '_> {
 
     /// The marker's slot in the row of coded value `a` (line `i`) when no box was read near it on
     /// the left: the row of labels above gives the columns. Under the label left of `a`'s own
-    /// label, when OCR could not read it as another field's label, in the band of `a`'s row
+    /// label, when OCR could not read it as another field's label (or, that row not read at
+    /// all, under the start of the line across the columns above), in the band of `a`'s row
     /// (followed to the slot along the row's slope, from another coded value in it, so a tilted
     /// page keeps it): a look when nothing was detected there, a look again when one short box
     /// that is no marker was (its region the slot, as the box may hold a speck of the mark).
@@ -208,22 +211,30 @@ impl Zone<'_, '_> {
                 u[0] < a[2] && a[0] < u[2] && cy(u) < cy(a) - 0.5 * h && u[3] >= a[1] - 1.5 * h
             })
             .max_by(|x, y| x.1[3].total_cmp(&y.1[3]))?;
-        let (s, left) = self
-            .boxes
-            .iter()
-            .copied()
-            .filter(|&(_, b)| b[2] <= label[0] + 0.25 * h && layout::same_row(b, label))
-            .max_by(|x, y| x.1[2].total_cmp(&y.1[2]))?;
-        if self.is_label(s) {
-            return None;
-        }
+        // The marker's column starts where the label left of that one does; where the box above
+        // reaches far left of `a`, it is a line across the columns (a CIE front's birth line,
+        // the row of labels not read at all), and the column starts where it does.
+        let (column, s) = if label[0] < a[0] - 2.0 * h {
+            (label[0], None)
+        } else {
+            let (s, left) = self
+                .boxes
+                .iter()
+                .copied()
+                .filter(|&(_, b)| b[2] <= label[0] + 0.25 * h && layout::same_row(b, label))
+                .max_by(|x, y| x.1[2].total_cmp(&y.1[2]))?;
+            if self.is_label(s) {
+                return None;
+            }
+            (left[0], Some(s))
+        };
         let slope = in_row
             .iter()
             .filter(|&&(j, b)| self.is_coded(j) && (cx(b) - cx(a)).abs() > h)
             .map(|&(_, b)| (cy(b) - cy(a)) / (cx(b) - cx(a)))
             .next()
             .unwrap_or(0.0);
-        let (x0, x1) = (left[0] - 0.5 * h, (left[0] + 2.0 * h).min(a[0] - 0.25 * h));
+        let (x0, x1) = (column - 0.5 * h, (column + 2.0 * h).min(a[0] - 0.25 * h));
         if x1 - x0 < h {
             return None;
         }
@@ -233,7 +244,7 @@ impl Zone<'_, '_> {
             .boxes
             .iter()
             .copied()
-            .filter(|&(j, b)| j != s && b != label && holds(slot, [cx(b), cy(b)]))
+            .filter(|&(j, b)| Some(j) != s && b != label && holds(slot, [cx(b), cy(b)]))
             .collect();
         match inside.as_slice() {
             [] => Some(marker_look(slot, None, *self.origin[i].first()?)),
@@ -397,6 +408,33 @@ mod tests {
         // The label on the left read as another field's: no marker slot.
         let other = unread_label_row("LUOGO DI NASCITA", None);
         assert!(second_looks(&other).is_empty());
+    }
+
+    #[test]
+    fn the_line_above_gives_the_slot_when_no_label_of_the_row_was_detected() {
+        // A CIE front's birth line, then the height and nationality, with none of the row's
+        // labels detected (seed 7 #30): the marker is printed under the birth line's start.
+        let row = |sex: Option<(&str, BBox)>| {
+            let mut lines = vec![("PALERMO (PA) 07.04.1992", [705.0, 798.0, 1017.0, 844.0])];
+            lines.extend(sex);
+            lines.extend([
+                ("158", [836.0, 872.0, 889.0, 902.0]),
+                ("ITA", [992.0, 878.0, 1037.0, 908.0]),
+                ("23.11.2025", [712.0, 932.0, 854.0, 966.0]),
+            ]);
+            page(&lines)
+        };
+        let looks = second_looks(&row(None));
+        let [look] = &looks[..] else {
+            panic!("{looks:?}")
+        };
+        assert_eq!((look.replaces, look.at), (None, 1));
+        let r = look.region;
+        // Where the `F` is printed (about 715–725 × 875–890), clear of the height.
+        assert!(r[0] < 705.0 && r[2] > 730.0 && r[2] < 836.0, "{r:?}");
+        assert!(r[1] < 872.0 && r[3] > 895.0 && r[3] < 932.0, "{r:?}");
+        // A marker read there: nothing to look at.
+        assert!(second_looks(&row(Some(("F", [714.0, 873.0, 727.0, 892.0])))).is_empty());
     }
 
     #[test]
