@@ -1679,20 +1679,43 @@ impl Reader<'_, '_> {
     /// A Spanish card's back prints the birth place right above the address, each under its
     /// label: with the birth place's label unreadable, the nearest line before the street line
     /// ([`values::is_street`]) that is a place name alone ([`values::is_address_place`], no
-    /// postcode), starts in the street's column and is unused, past label lines (labels read or
-    /// damaged, or lines read with less confidence than 0.8), is the birth place.
+    /// postcode) is the birth place ([`Self::birth_place_above`]).
     fn birth_place_above_spanish_address(&mut self) {
-        let Some(street) = (0..self.lines.len()).find(|&j| values::is_street(self.lines[j].text))
-        else {
-            return;
-        };
-        let Some(sb) = self.lines[street].bbox else {
+        if let Some(street) = (0..self.lines.len()).find(|&j| values::is_street(self.lines[j].text))
+        {
+            self.birth_place_above(street, |t| {
+                !t.contains(|c: char| c.is_ascii_digit()) && values::is_address_place(t)
+            });
+        }
+    }
+
+    /// A Romanian card prints the birth place right above the address (`Jud.CJ Mun.Cluj-Napoca`
+    /// over `Jud.CT Mun.Constanța` / `Str.…`), each under its label: with the birth place's
+    /// label unread and the address read, the nearest line before the address's first that is
+    /// a Romanian place ([`values::is_romanian_place`]) is the birth place
+    /// ([`Self::birth_place_above`]).
+    fn birth_place_above_romanian_address(&mut self) {
+        if let Some(&first) = self
+            .out
+            .lines_of
+            .get(&FieldName::Address)
+            .and_then(|lines| lines.first())
+        {
+            self.birth_place_above(first, values::is_romanian_place);
+        }
+    }
+
+    /// The birth place printed above line `below`: the nearest line before it past label lines
+    /// (labels read or damaged, or lines read with less confidence than 0.8), when it starts in
+    /// `below`'s column, is unused and no MRZ line, and `is_place` says its text is a place.
+    fn birth_place_above(&mut self, below: usize, is_place: impl Fn(&str) -> bool) {
+        let Some(sb) = self.lines[below].bbox else {
             return;
         };
         let label = |l: &Line<'_>| {
             !l.segments.is_empty() || labels::has_damaged_label_word(l.text) || l.confidence < 0.8
         };
-        let place = (0..street)
+        let place = (0..below)
             .rev()
             .map(|j| (j, &self.lines[j]))
             .find(|(_, l)| !label(l));
@@ -1702,12 +1725,7 @@ impl Reader<'_, '_> {
         let in_column = line
             .bbox
             .is_some_and(|b| (b[0] - sb[0]).abs() <= b[3] - b[1]);
-        if in_column
-            && !self.used[j]
-            && !line.mrz
-            && !line.text.contains(|c: char| c.is_ascii_digit())
-            && values::is_address_place(line.text)
-        {
+        if in_column && !self.used[j] && !line.mrz && is_place(line.text) {
             let place = Target::Field(FieldName::BirthPlace);
             self.emit_lines(place, None, &[j], rule::SHAPE);
         }
@@ -1880,13 +1898,19 @@ impl Reader<'_, '_> {
         }
         // A card's back names no country (nor its type) but its MRZ's first line does
         // (`IDESP…`).
-        let spanish = country == Some("ESP")
-            || (country.is_none()
-                && lines
-                    .iter()
-                    .any(|l| l.mrz && l.text.get(2..5) == Some("ESP")));
-        if spanish && !has(&self.out.fields, FieldName::BirthPlace) {
-            self.birth_place_above_spanish_address();
+        let issued_by = |code: &str| {
+            country == Some(code)
+                || (country.is_none()
+                    && lines
+                        .iter()
+                        .any(|l| l.mrz && l.text.get(2..5) == Some(code)))
+        };
+        if !has(&self.out.fields, FieldName::BirthPlace) {
+            if issued_by("ESP") {
+                self.birth_place_above_spanish_address();
+            } else if issued_by("ROU") {
+                self.birth_place_above_romanian_address();
+            }
         }
         self.dates_by_shape();
         // A card number by its national shape: Italian (unless the header names another

@@ -2872,6 +2872,40 @@ fn a_spanish_birth_place_is_the_place_above_the_address() {
 }
 
 #[test]
+fn a_romanian_birth_place_is_the_place_above_the_address() {
+    // Every label lost (seed 1 #95): the birth place's county line right above the address's.
+    let lines = |mrz: &str| {
+        vec![
+            read_as("CNP 5041104127579", [700.0, 301.0, 890.0, 365.0], 0.91),
+            read_as("POPA", [686.0, 355.0, 757.0, 399.0], 0.95),
+            read_as("ANDREI", [678.0, 404.0, 766.0, 448.0], 0.89),
+            read_as("Romána± RO", [666.0, 450.0, 815.0, 507.0], 0.72),
+            read_as("Jud.CJ Mun.Cluj-Napoca", [658.0, 500.0, 896.0, 575.0], 0.93),
+            read_as("Jud.CT Mun.Constanța", [646.0, 550.0, 870.0, 622.0], 0.97),
+            read_as(
+                "Str.Mihai Eminescu nr.59 ap.35",
+                [640.0, 579.0, 937.0, 660.0],
+                0.96,
+            ),
+            read_as("SPCLEP Constanța", [629.0, 632.0, 823.0, 701.0], 0.97),
+            read_as(mrz, [372.0, 659.0, 1159.0, 836.0], 0.98),
+        ]
+    };
+    let r = read_lines(lines("IDROUPOPA<<ANDREI<<<<<<<<<<<<<<<<<<<<"));
+    assert_eq!(
+        get(&r, FieldName::Address),
+        Some("Jud.CT Mun.Constanța Str.Mihai Eminescu nr.59 ap.35")
+    );
+    assert_eq!(
+        get(&r, FieldName::BirthPlace),
+        Some("Jud.CJ Mun.Cluj-Napoca")
+    );
+    // Another issuer's card: not read so.
+    let other = read_lines(lines("IDFRAPOPA<<ANDREI<<<<<<<<<<<<<<<<<<<<"));
+    assert_eq!(get(&other, FieldName::BirthPlace), None);
+}
+
+#[test]
 fn a_label_between_two_lines_ends_the_value_above_it() {
     // A Romanian card (seed 67 #113 of the synthetic corpus): the address's label, damaged
     // (`oncwAdresse/Address`), between the birth place and the address's county line, its box
