@@ -979,7 +979,9 @@ impl Reader<'_, '_> {
             && !labels::has_damaged_label_word(t)
             && !labels::holds_damaged_long_label(t)
             && !labels::has_sentence_case_translation(t)
-            && values::bare_number(t, today).is_none()
+            && (values::bare_number(t, today).is_none()
+                // A postcode glued to its place (`88098PARIS`) is shaped like a number.
+                || (target == Target::Field(FieldName::Address) && values::is_address_place(t)))
             && !values::is_bare_height(t)
             && crate::validate::date::parse_printed(t, DateRole::Expiry, today).is_none()
             && !(name && t.chars().any(|c| c.is_ascii_digit()))
@@ -1948,12 +1950,14 @@ impl Reader<'_, '_> {
             self.put_placed(FieldName::PersonalNumber, number, j, rule::NUMBER_PATTERN);
         }
         // A French card number alone on its line, with a bare number's confidence: it has no
-        // pattern of letters and digits of its own.
+        // pattern of letters and digits of its own. Of several, the one read with the most
+        // confidence (a label read with digits, `NAT05AUTE`, is read unsure).
         if doc == DocumentType::IdCard
             && country == Some("FRA")
             && !has(&self.out.fields, FieldName::DocumentNumber)
             && let Some((number, _, j)) = tokens()
-                .find(|(t, _, j)| docnum::fr_id_number(t) && lines[*j].text.trim() == t.as_ref())
+                .filter(|(t, _, j)| docnum::fr_id_number(t) && lines[*j].text.trim() == t.as_ref())
+                .min_by(|a, b| b.1.total_cmp(&a.1))
         {
             self.put_placed(FieldName::DocumentNumber, number, j, rule::BARE_NUMBER);
         }

@@ -121,11 +121,23 @@ impl Zone<'_, '_> {
                     slot[3] = slot[3].min(b[1]);
                 }
             }
+            // Boxes in the slot: a marker's reaching into it, a longer one centred in it (the
+            // top of a label OCR could not read below may reach in).
             let inside: Vec<(usize, BBox)> = others
                 .iter()
                 .copied()
-                .filter(|&(j, b)| !self.is_label(j) && overlaps(b, slot))
+                .filter(|&(j, b)| {
+                    !self.is_label(j)
+                        && overlaps(b, slot)
+                        && (self.is_short(j) || holds(slot, centre(b)))
+                })
                 .collect();
+            let region = [
+                slot[0],
+                slot[1],
+                lb[0] + 2.0 * h,
+                slot[3].min(lb[3] + 1.8 * h),
+            ];
             let look = match inside.as_slice() {
                 [] => {
                     let label_end = self.origin[i].iter().copied().max().unwrap_or(0);
@@ -133,15 +145,20 @@ impl Zone<'_, '_> {
                     let at = (label_end + 1..lines.len())
                         .find(|&k| lines[k].bbox.is_some_and(|b| b[1] >= slot[1]))
                         .unwrap_or(lines.len());
-                    let region = [
-                        slot[0],
-                        slot[1],
-                        lb[0] + 2.0 * h,
-                        slot[3].min(lb[3] + 1.8 * h),
-                    ];
                     Some(marker_look(region, None, at))
                 }
-                &[(j, b)] if self.is_short(j) && !self.is_sex(j) => self.again(j, b),
+                // The box may hold a speck of the marker (`L` for an `F` detection cut): the
+                // marker's place, the box with it.
+                &[(j, b)] if self.is_short(j) && !self.is_sex(j) => {
+                    let pad = 0.25 * (b[3] - b[1]);
+                    let both = [
+                        region[0].min(b[0] - pad),
+                        region[1].min(b[1] - pad),
+                        region[2].max(b[2] + pad),
+                        region[3].max(b[3] + pad),
+                    ];
+                    self.replacing(j, both)
+                }
                 _ => None,
             };
             looks.extend(look);
@@ -244,7 +261,7 @@ impl Zone<'_, '_> {
             .boxes
             .iter()
             .copied()
-            .filter(|&(j, b)| Some(j) != s && b != label && holds(slot, [cx(b), cy(b)]))
+            .filter(|&(j, b)| Some(j) != s && b != label && holds(slot, centre(b)))
             .collect();
         match inside.as_slice() {
             [] => Some(marker_look(slot, None, *self.origin[i].first()?)),
@@ -262,6 +279,11 @@ fn marker_look(region: BBox, replaces: Option<usize>, at: usize) -> Look {
         replaces,
         at,
     }
+}
+
+/// The centre of box `b`.
+fn centre(b: BBox) -> [f32; 2] {
+    [0.5 * (b[0] + b[2]), 0.5 * (b[1] + b[3])]
 }
 
 /// Whether box `b` holds point `p`.
@@ -333,6 +355,43 @@ mod tests {
         };
         assert_eq!(look.replaces, Some(3));
         assert!(look.region[0] < 697.0 && look.region[2] > 722.0);
+    }
+
+    #[test]
+    fn a_damaged_label_reaching_into_the_slot_leaves_the_speck_in_it_to_read() {
+        // Seed 29 #12: `F` detected as a speck read `L` under `SESSO / SEX`, the next row's
+        // label, unread, reaching into the slot's bottom.
+        let row = |speck: &str| {
+            page(&[
+                ("GENOVA(GE)22.03.2001", [422.0, 414.0, 713.0, 449.0]),
+                ("SESSO/SEX", [423.0, 453.0, 503.0, 475.0]),
+                ("STATURA/HEIGHT", [539.0, 453.0, 661.0, 480.0]),
+                (speck, [423.0, 484.0, 438.0, 500.0]),
+                ("167", [539.0, 481.0, 591.0, 511.0]),
+                ("EMIS504E /iS5ANG", [417.0, 513.0, 553.0, 543.0]),
+            ])
+        };
+        let looks = second_looks(&row("L"));
+        let [look] = &looks[..] else {
+            panic!("{looks:?}")
+        };
+        assert_eq!(look.replaces, Some(3));
+        // The marker's place under the label, not only the speck's box.
+        let r = look.region;
+        assert!(
+            r[0] < 423.0 && r[1] <= 475.0 && r[2] > 460.0 && r[3] >= 500.0,
+            "{r:?}"
+        );
+        // A marker reaching into a slot a label below made short: nothing to look at.
+        let tight = page(&[
+            ("SEXO/SEX", [544.0, 457.0, 637.0, 492.0]),
+            ("M", [551.0, 493.0, 582.0, 524.0]),
+            (
+                "FECHA DE NACIMIENTO/DATE OF BIRTH",
+                [556.0, 506.0, 850.0, 562.0],
+            ),
+        ]);
+        assert!(second_looks(&tight).is_empty());
     }
 
     #[test]

@@ -562,6 +562,21 @@ fn a_french_card_number_is_read_alone_on_its_line() {
     );
     assert_eq!(get(&card("DUBOISSON"), FieldName::DocumentNumber), None);
     assert_eq!(get(&card("QL4GA2TVP X"), FieldName::DocumentNumber), None);
+    // A label read with digits before it, unsure (seed 109 #64): the number read with
+    // confidence.
+    let r = read_lines(vec![
+        read_as("RÉPUBLIQUE FRANCAISE", [699.0, 615.0, 967.0, 670.0], 0.96),
+        read_as(
+            "CARTE NATIONALE DIDENTITE /IDENTTTY CARD",
+            [695.0, 647.0, 1085.0, 713.0],
+            0.95,
+        ),
+        read_as("DURAND", [911.0, 730.0, 1015.0, 772.0], 1.0),
+        read_as("NAT05AUTE", [1019.0, 836.0, 1105.0, 865.0], 0.6),
+        read_as("FRA", [1016.0, 857.0, 1072.0, 891.0], 0.99),
+        read_as("2VKP26AZC", [883.0, 963.0, 1021.0, 1003.0], 1.0),
+    ]);
+    assert_eq!(get(&r, FieldName::DocumentNumber), Some("2VKP26AZC"));
 }
 
 #[test]
@@ -1339,6 +1354,12 @@ fn multi_line_values_without_boxes() {
     assert_eq!(
         get(&r, FieldName::Address),
         Some("65 AVENUE VICTOR HUGO 60692 PARIS")
+    );
+    // Its postcode glued to its place (seed 139 #46), shaped like a number but no number.
+    let r = read("ADRESSE\n121 RUE DE LA PAIX\n88098PARIS\n");
+    assert_eq!(
+        get(&r, FieldName::Address),
+        Some("121 RUE DE LA PAIX 88098 PARIS")
     );
     // A name does not continue into a number or a date; an address stops at a bare number.
     let r = read("NOME / NAME\nMARIO\nCA00000AA\nCOGNOME / SURNAME\nROSSI\n14.05.2033");
