@@ -367,7 +367,8 @@ impl<B: Backend> PpOcr<B> {
 /// this probability. The look is only asked where the layout puts a marker, and the region
 /// must hold one mark: on the looks of the synthetic corpora, restricted readings from 0.3 to
 /// 0.5 were right three times and never wrong (the wrong one held three marks), under 0.3
-/// wrong more often than right. The field keeps the probability as its confidence.
+/// wrong more often than right. The line keeps the probability as its confidence, and the
+/// field read from it a share of it.
 const LOOK_MIN_CONFIDENCE: f32 = 0.3;
 
 impl<B: Backend> PpOcr<B> {
