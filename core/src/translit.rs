@@ -229,11 +229,9 @@ fn orthography(country: &str) -> &'static [(char, char)] {
 
 /// What a mark below `S T` that OCR found in the pixels (written `Ș Ț`, see
 /// `ocr::marks`) is in the orthography of `country`: the comma of Romanian, the cedilla of
-/// Turkish and Azerbaijani (`Ş`; they have no `Ţ`), and noise anywhere else. A euro sign
-/// (an `E` whose accent OCR joined to it) is an `E` where the orthography says no more.
+/// Turkish and Azerbaijani (`Ş`; they have no `Ţ`), and noise anywhere else.
 fn pixel_mark(c: char, country: &str) -> char {
     match (country, c) {
-        (_, '€') => 'E',
         ("ROU" | "MDA", _) => c,
         ("TUR" | "AZE", 'Ș') => 'Ş',
         ("TUR" | "AZE", 'ș') => 'ş',
@@ -246,15 +244,21 @@ fn pixel_mark(c: char, country: &str) -> char {
 }
 
 /// A visual-zone text value in the orthography of the issuing `country` (ISO 3166-1 alpha-3,
-/// empty when unknown): see [`orthography`] and [`pixel_mark`]. Other letters stay as read.
+/// empty when unknown): see [`orthography`] and [`pixel_mark`]. A euro sign, an `E` whose
+/// accent OCR joined to it, is a plain `E` where the orthography says no more. Other letters
+/// stay as read.
 pub fn national_spelling(text: &str, country: &str) -> String {
     let table = orthography(country);
+    let unlisted = |c: char| match c {
+        '€' => 'E',
+        c => pixel_mark(c, country),
+    };
     text.chars()
         .map(|c| {
             table
                 .iter()
                 .find(|&&(from, _)| from == c)
-                .map_or_else(|| pixel_mark(c, country), |&(_, to)| to)
+                .map_or_else(|| unlisted(c), |&(_, to)| to)
         })
         .collect()
 }

@@ -1514,10 +1514,7 @@ impl Reader<'_, '_> {
             }
             above = b[1];
             let raw = self.lines[j].text;
-            // A euro sign is a misread `E` (`ZO€`, see `values::name`).
-            let letters = raw.replace('€', "E");
-            if !values::is_name_nearly_in_capitals(letters.trim()) && !is_one_misread_name(&letters)
-            {
+            if !values::is_name_nearly_in_capitals(raw.trim()) && !is_one_misread_name(raw) {
                 if split_label_row(j, b) {
                     continue;
                 }

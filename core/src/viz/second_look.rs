@@ -92,11 +92,9 @@ impl Zone<'_, '_> {
         Some(marker_look(region, Some(k), k))
     }
 
-    /// A second look at line `j`'s box `b`, grown by a quarter of its height, to replace its
-    /// reading.
+    /// A second look at line `j`'s box `b`, grown ([`grown`]), to replace its reading.
     fn again(&self, j: usize, b: BBox) -> Option<Look> {
-        let pad = 0.25 * (b[3] - b[1]);
-        self.replacing(j, [b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad])
+        self.replacing(j, grown(b))
     }
 
     fn under_labels(&self) -> Vec<Look> {
@@ -150,12 +148,12 @@ impl Zone<'_, '_> {
                 // The box may hold a speck of the marker (`L` for an `F` detection cut): the
                 // marker's place, the box with it.
                 &[(j, b)] if self.is_short(j) && !self.is_sex(j) => {
-                    let pad = 0.25 * (b[3] - b[1]);
+                    let g = grown(b);
                     let both = [
-                        region[0].min(b[0] - pad),
-                        region[1].min(b[1] - pad),
-                        region[2].max(b[2] + pad),
-                        region[3].max(b[3] + pad),
+                        region[0].min(g[0]),
+                        region[1].min(g[1]),
+                        region[2].max(g[2]),
+                        region[3].max(g[3]),
                     ];
                     self.replacing(j, both)
                 }
@@ -218,7 +216,7 @@ impl Zone<'_, '_> {
     /// that is no marker was (its region the slot, as the box may hold a speck of the mark).
     fn under_label_row(&self, i: usize, a: BBox, in_row: &[(usize, BBox)]) -> Option<Look> {
         let h = a[3] - a[1];
-        let (cx, cy) = (|b: BBox| 0.5 * (b[0] + b[2]), |b: BBox| 0.5 * (b[1] + b[3]));
+        let (cx, cy) = (|b: BBox| centre(b)[0], layout::centre_y);
         // `a`'s label: the nearest box above it, over its columns.
         let (_, label) = self
             .boxes
@@ -279,6 +277,12 @@ fn marker_look(region: BBox, replaces: Option<usize>, at: usize) -> Look {
         replaces,
         at,
     }
+}
+
+/// Box `b` grown by a quarter of its height on every side.
+fn grown(b: BBox) -> BBox {
+    let pad = 0.25 * layout::height(b);
+    [b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad]
 }
 
 /// The centre of box `b`.

@@ -143,12 +143,13 @@ pub(crate) fn without_specks(raw: &str) -> String {
 }
 
 /// Whether `t` is a name printed in capitals (`D'AMICO`, `PIER PAOLO`): two letters or more, no
-/// small ASCII letter, nothing but letters, spaces, apostrophes and hyphens.
+/// small ASCII letter, nothing but letters, spaces, apostrophes and hyphens. A euro sign is the
+/// misread `E` or `È` [`name`] keeps (`ZO€`).
 pub(crate) fn is_name_in_capitals(t: &str) -> bool {
     t.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && !t.chars().any(|c| c.is_ascii_lowercase())
         && t.chars()
-            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-'))
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-' | '€'))
 }
 
 /// [`is_name_in_capitals`], allowing one small letter among four letters or more: OCR reads a
