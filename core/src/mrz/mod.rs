@@ -361,20 +361,30 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
     best.names_cut = names_cut;
     // A line other than the name's one character short, with the lost character put back.
     let lost_character = |i: usize| {
-        (raw[i].len() + 1 == layout.width && i != layout.name.line)
-            .then(|| with_lost_character(layout, &raw, i, inserted, opts.today))
-            .flatten()
+        if raw[i].len() + 1 == layout.width && i != layout.name.line {
+            with_lost_character(layout, &raw, i, inserted, opts.today)
+        } else {
+            Vec::new()
+        }
     };
     if best.valid {
-        // Valid with a field reported (a nationality `TA<`: the `I` of `ITA` lost from a TD1's
-        // second line, after every field its check digits cover): a line one short gets the
-        // lost character back instead of a filler when that leaves fewer fields reported.
+        // Valid with a field reported, or with confusions repaired beside the filler put back
+        // in a line one short: the lost character may have been another, elsewhere, and the
+        // readings with it back that validate at less cost are taken (a nationality `TA<`: the
+        // `I` of `ITA` lost from a TD1's second line, after every field its check digits
+        // cover), or dispute the fields they read otherwise when they are several
+        // (`C487053<5…` validates as `C4B70S3<<5…`, and with any of several first characters
+        // put back, the one the detector cut off).
         for i in 0..raw.len() {
-            if reported(&best) > 0
-                && let Some(parse) = lost_character(i)
-                && reported(&parse) < reported(&best)
-            {
+            if reported(&best) == 0 && best.repaired <= inserted + 1 {
+                break;
+            }
+            let lost = lost_character(i);
+            if lost.first().is_some_and(|p| cost(p) < cost(&best)) {
+                let parse = unique(lost.clone())
+                    .unwrap_or_else(|| disputed(layout, &best, &lost, &raw, opts.today));
                 best = MrzParse { names_cut, ..parse };
+                break;
             }
         }
         return Ok(best);
@@ -398,7 +408,7 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
             }
         }
         if !best.valid
-            && let Some(parse) = lost_character(i)
+            && let Some(parse) = unique(lost_character(i))
         {
             best = MrzParse { names_cut, ..parse };
         }
@@ -409,14 +419,14 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
 /// Line `i` of `raw`, one character short, with the character OCR lost put back where the MRZ
 /// then validates (`…<9R06310264F…` for `…<9ROU6310264F…`: fillers put in a run would shift
 /// the dates): every position and every MRZ character are tried, and
-/// [`only_valid_reading`] picks.
+/// [`least_cost_readings`] keeps those that validate at least cost.
 fn with_lost_character(
     layout: &'static Layout,
     raw: &[Vec<u8>],
     i: usize,
     inserted: u32,
     today: Date,
-) -> Option<MrzParse> {
+) -> Vec<MrzParse> {
     const ALPHABET: &[u8] = b"<0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     let readings = (0..=raw[i].len()).flat_map(|at| {
         ALPHABET.iter().map(move |&c| {
@@ -425,7 +435,7 @@ fn with_lost_character(
             lines
         })
     });
-    only_valid_reading(layout, readings, inserted + 1, today)
+    least_cost_readings(layout, readings, inserted + 1, today)
 }
 
 /// Line `i` of `raw`, too long, with the one character that is no filler whose deletion makes
@@ -462,32 +472,106 @@ fn without_extra_character(
 }
 
 /// Among `readings` of the lines (`changed`: characters already changed in each), the one that
-/// fits and validates: the fewest fields reported (a sex `2` is no sex, a nationality `9R0`
-/// no code), then the fewest characters changed; two different such readings are evidence
-/// for neither (`None`).
+/// fits and validates at least [`cost`]; two different such readings are evidence for neither
+/// (`None`).
 fn only_valid_reading(
     layout: &'static Layout,
     readings: impl Iterator<Item = Vec<Vec<u8>>>,
     changed: u32,
     today: Date,
 ) -> Option<MrzParse> {
-    let cost = |p: &MrzParse| {
-        // Between readings alike in all else, the nationality of the issuing state.
-        let foreign = p.fields.get(&FieldName::Nationality).map(|f| &f.value)
-            != p.fields.get(&FieldName::IssuingCountry).map(|f| &f.value);
-        (reported(p), p.repaired, foreign)
-    };
+    unique(least_cost_readings(layout, readings, changed, today))
+}
+
+/// The readings among `readings` (`changed`: characters already changed in each) that fit and
+/// validate at least [`cost`].
+fn least_cost_readings(
+    layout: &'static Layout,
+    readings: impl Iterator<Item = Vec<Vec<u8>>>,
+    changed: u32,
+    today: Date,
+) -> Vec<MrzParse> {
     let mut valid: Vec<MrzParse> = readings
         .filter_map(|lines| fitted(layout, lines, None, changed, today).ok())
         .filter(|parse| parse.valid)
         .collect();
-    let least = valid.iter().map(cost).min()?;
-    valid.retain(|p| cost(p) == least);
-    let first = valid.pop()?;
+    if let Some(least) = valid.iter().map(cost).min() {
+        valid.retain(|p| cost(p) == least);
+    }
     valid
+}
+
+/// What a reading costs: the fields it reports (a sex `2` is no sex, a nationality `9R0` no
+/// code), then the characters it changed, then, between readings alike in all else, a
+/// nationality other than the issuing state's.
+fn cost(p: &MrzParse) -> (usize, u32, bool) {
+    let foreign = p.fields.get(&FieldName::Nationality).map(|f| &f.value)
+        != p.fields.get(&FieldName::IssuingCountry).map(|f| &f.value);
+    (reported(p), p.repaired, foreign)
+}
+
+/// The reading of `readings` when they all read the lines alike; `None` for none or several.
+fn unique(mut readings: Vec<MrzParse>) -> Option<MrzParse> {
+    let first = readings.pop()?;
+    readings
         .iter()
         .all(|p| p.lines == first.lines)
         .then_some(first)
+}
+
+/// `best` when `others`, several readings that validate at less cost, read some of its fields
+/// otherwise: those fields go back to their characters as read in `raw` (fitted to the
+/// layout's width as `best` was, in their longest filler runs, not repaired) and are reported
+/// ambiguous, as no reading of them is proven.
+fn disputed(
+    layout: &'static Layout,
+    best: &MrzParse,
+    others: &[MrzParse],
+    raw: &[Vec<u8>],
+    today: Date,
+) -> MrzParse {
+    let value = |p: &MrzParse, name: FieldName| p.fields.get(&name).map(|f| f.value.clone());
+    let mut lines: Vec<Vec<u8>> = best.lines.iter().map(|l| l.as_bytes().to_vec()).collect();
+    let read: Vec<Vec<u8>> = raw
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let mut line = line.clone();
+            let name = (i == layout.name.line).then_some(layout.name.start);
+            // `best` was fitted so: the fit succeeds, and columns match.
+            let _ = repair::fit_width(&mut line, layout.width, name);
+            line
+        })
+        .collect();
+    let mut fields = Vec::new();
+    let mut restored = 0;
+    for (name, spans) in repair::field_spans(&lines, layout) {
+        if others.iter().all(|p| value(p, name) == value(best, name)) {
+            continue;
+        }
+        fields.push(name);
+        for span in spans {
+            let as_read = read[span.line].iter().skip(span.start);
+            for (c, &r) in lines[span.line][span.start..][..span.len]
+                .iter_mut()
+                .zip(as_read)
+            {
+                if *c != r {
+                    *c = r;
+                    restored += 1;
+                }
+            }
+        }
+    }
+    let ambiguous: Vec<Option<FieldName>> = fields.into_iter().map(Some).collect();
+    build(
+        layout,
+        &lines,
+        best.repaired.saturating_sub(restored),
+        &ambiguous,
+        true,
+        today,
+    )
 }
 
 /// Fits the lines to the layout's width (line `at.0` by inserting its missing fillers at byte
@@ -1158,6 +1242,34 @@ mod tests {
             "L88902C36UTO7408122F1204159ZE184226B<<<<<10",
         ];
         assert!(!parse_lines(&lines, &REPAIR).unwrap().valid);
+    }
+
+    #[test]
+    fn confusions_beside_a_filler_put_back_lose_to_a_character_lost_elsewhere() {
+        // The detector cut off the line's first character (seed 149 #119, `WC487053<5…`):
+        // a filler in the number's run validates only with `8`→`B` and `5`→`S` as well, while
+        // any of several first characters put back validates with fewer changes. The number
+        // is disputed, not proven.
+        let lines = [
+            "IDROUSTEFANESCU<<STEFAN<<<<<<<<<<<<<",
+            "C487053<5R0U6311032M290106413594189",
+        ];
+        let p = parse_lines(&lines, &REPAIR).unwrap();
+        assert!(!p.valid);
+        assert_eq!(p.fields[&FieldName::DocumentNumber].value, "C487053");
+        assert!(p.issues.iter().any(
+            |i| i.code == IssueCode::MrzAmbiguous && i.field == Some(FieldName::DocumentNumber)
+        ));
+        // What no reading disputes stays repaired and proven.
+        assert_eq!(p.lines[1], "C487053<<5ROU6311032M290106413594189");
+        assert_eq!(p.checks.birth_date, Some(true));
+        assert_eq!(p.checks.expiry_date, Some(true));
+        // A line whose filler put back needs no confusion repaired is fitted as before.
+        let lines = [
+            "IDROUSTEFANESCU<<STEFAN<<<<<<<<<<<<<",
+            "WC487053<5R0U6311032M290106413594189",
+        ];
+        assert!(parse_lines(&lines, &REPAIR).unwrap().valid);
     }
 
     #[test]

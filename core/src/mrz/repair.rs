@@ -421,6 +421,14 @@ pub(crate) fn confirm(
     (changed, undecided)
 }
 
+/// Each field with a check digit of its own in `lines`, with its spans (data and check digit).
+pub(crate) fn field_spans(lines: &[Vec<u8>], layout: &Layout) -> Vec<(FieldName, Vec<Span>)> {
+    units(lines, layout)
+        .into_iter()
+        .filter_map(|u| Some((u.field?, u.data.into_iter().chain([u.digit]).collect())))
+        .collect()
+}
+
 /// The check units of a layout, in repair order (the composite last).
 fn units(lines: &[Vec<u8>], layout: &Layout) -> Vec<Unit> {
     let plain = |field, data: Span, digit, filler_ok, trailing_fillers| Unit {

@@ -149,6 +149,20 @@ pub fn es_dni(s: &str) -> bool {
     number.is_some_and(|n| LETTERS[n % 23] == b[8])
 }
 
+/// The Romanian identity card's number as its header prints it, series and number apart
+/// (`SERIA WC NR 487053`): the two joined (`WC487053`, the number its MRZ carries).
+pub fn ro_series_and_number(line: &str) -> Option<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let [seria, series, nr, number] = words.as_slice() else {
+        return None;
+    };
+    let joined = format!("{series}{number}");
+    (seria.eq_ignore_ascii_case("SERIA")
+        && nr.trim_end_matches('.').eq_ignore_ascii_case("NR")
+        && shape(&joined, &RO_ID))
+    .then_some(joined)
+}
+
 /// The French identity card of 2021: nine letters or digits (`QL4GA2TVP`). A number of
 /// letters only, or of digits only, is not told from a word or another number by its shape,
 /// so this asks for both.
@@ -315,6 +329,28 @@ mod tests {
             "339372988Q",
         ] {
             assert!(!es_dni(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn romanian_series_and_number() {
+        assert_eq!(
+            ro_series_and_number("SERIA WC NR 487053").as_deref(),
+            Some("WC487053")
+        );
+        assert_eq!(
+            ro_series_and_number("Seria WC Nr. 487053").as_deref(),
+            Some("WC487053")
+        );
+        for line in [
+            "SERIA W NR 487053",
+            "SERIA WC NR 48705",
+            "SERIA WC NR 4870S3",
+            "SERIA WC 487053",
+            "SERIAWC NR 487053",
+            "CNP 1631103359418",
+        ] {
+            assert_eq!(ro_series_and_number(line), None, "{line}");
         }
     }
 

@@ -1939,6 +1939,16 @@ impl Reader<'_, '_> {
                 self.put_placed(FieldName::DocumentNumber, number, j, rule::NUMBER_PATTERN);
             }
         }
+        // A Romanian card's series and number, printed apart in its header.
+        if issued_by("ROU")
+            && !has(&self.out.fields, FieldName::DocumentNumber)
+            && let Some((number, j)) = lines
+                .iter()
+                .enumerate()
+                .find_map(|(j, l)| Some((docnum::ro_series_and_number(l.text)?, j)))
+        {
+            self.put_placed(FieldName::DocumentNumber, number, j, rule::NUMBER_PATTERN);
+        }
         // A Spanish personal number (DNI or NIE) by its control letter, its label lost.
         if country == Some("ESP")
             && !has(&self.out.fields, FieldName::PersonalNumber)

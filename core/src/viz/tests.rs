@@ -1001,6 +1001,7 @@ fn romanian_card_with_boxes() {
     assert_fields(
         &r,
         &[
+            (FieldName::DocumentNumber, "TC407686"),
             (FieldName::PersonalNumber, "1820123082751"),
             (FieldName::Surname, "RĂDULESCU"),
             (FieldName::GivenNames, "IOAN-VLAD"),
