@@ -91,6 +91,16 @@ pub(crate) fn within_one_edit<T: PartialEq>(a: &[T], b: &[T]) -> bool {
 /// An axis-aligned box in page pixels: left, top, right, bottom.
 pub type BBox = [f32; 4];
 
+/// The smallest box holding both `a` and `b`.
+pub(crate) fn union(a: BBox, b: BBox) -> BBox {
+    [
+        a[0].min(b[0]),
+        a[1].min(b[1]),
+        a[2].max(b[2]),
+        a[3].max(b[3]),
+    ]
+}
+
 /// One line of OCR output.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OcrLine {

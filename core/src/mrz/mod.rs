@@ -375,13 +375,16 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
         // cover), or dispute the fields they read otherwise when they are several
         // (`C487053<5…` validates as `C4B70S3<<5…`, and with any of several first characters
         // put back, the one the detector cut off).
+        // A reading with the lost character put back changes at least one more than those
+        // put back before fitting: none costs less than a reading that changed no more.
+        if reported(&best) == 0 && best.repaired <= inserted + 1 {
+            return Ok(best);
+        }
         for i in 0..raw.len() {
-            if reported(&best) == 0 && best.repaired <= inserted + 1 {
-                break;
-            }
             let lost = lost_character(i);
             if lost.first().is_some_and(|p| cost(p) < cost(&best)) {
-                let parse = unique(lost.clone())
+                let parse = unique(&lost)
+                    .cloned()
                     .unwrap_or_else(|| disputed(layout, &best, &lost, &raw, opts.today));
                 best = MrzParse { names_cut, ..parse };
                 break;
@@ -408,9 +411,12 @@ pub fn parse_lines(lines: &[&str], opts: &MrzOptions) -> Result<MrzParse> {
             }
         }
         if !best.valid
-            && let Some(parse) = unique(lost_character(i))
+            && let Some(parse) = unique(&lost_character(i))
         {
-            best = MrzParse { names_cut, ..parse };
+            best = MrzParse {
+                names_cut,
+                ..parse.clone()
+            };
         }
     }
     Ok(best)
@@ -480,7 +486,7 @@ fn only_valid_reading(
     changed: u32,
     today: Date,
 ) -> Option<MrzParse> {
-    unique(least_cost_readings(layout, readings, changed, today))
+    unique(&least_cost_readings(layout, readings, changed, today)).cloned()
 }
 
 /// The readings among `readings` (`changed`: characters already changed in each) that fit and
@@ -511,8 +517,8 @@ fn cost(p: &MrzParse) -> (usize, u32, bool) {
 }
 
 /// The reading of `readings` when they all read the lines alike; `None` for none or several.
-fn unique(mut readings: Vec<MrzParse>) -> Option<MrzParse> {
-    let first = readings.pop()?;
+fn unique(readings: &[MrzParse]) -> Option<&MrzParse> {
+    let first = readings.first()?;
     readings
         .iter()
         .all(|p| p.lines == first.lines)
@@ -532,17 +538,9 @@ fn disputed(
 ) -> MrzParse {
     let value = |p: &MrzParse, name: FieldName| p.fields.get(&name).map(|f| f.value.clone());
     let mut lines: Vec<Vec<u8>> = best.lines.iter().map(|l| l.as_bytes().to_vec()).collect();
-    let read: Vec<Vec<u8>> = raw
-        .iter()
-        .enumerate()
-        .map(|(i, line)| {
-            let mut line = line.clone();
-            let name = (i == layout.name.line).then_some(layout.name.start);
-            // `best` was fitted so: the fit succeeds, and columns match.
-            let _ = repair::fit_width(&mut line, layout.width, name);
-            line
-        })
-        .collect();
+    let mut read = raw.to_vec();
+    // `best` was fitted so: the fit succeeds, and columns match.
+    let _ = fit_lines(layout, &mut read, None);
     let mut fields = Vec::new();
     let mut restored = 0;
     for (name, spans) in repair::field_spans(&lines, layout) {
@@ -574,9 +572,8 @@ fn disputed(
     )
 }
 
-/// Fits the lines to the layout's width (line `at.0` by inserting its missing fillers at byte
-/// `at.1`, the others in their longest filler run), repairs and builds. `changed`: characters
-/// already put back before fitting.
+/// Fits the lines to the layout's width ([`fit_lines`]), repairs and builds. `changed`:
+/// characters already put back before fitting.
 fn fitted(
     layout: &'static Layout,
     mut raw: Vec<Vec<u8>>,
@@ -587,7 +584,25 @@ fn fitted(
     // A name line read short lost a character: no letter beside its separator is a misread
     // chevron ([`repair::repair`]).
     let name_short = raw[layout.name.line].len() < layout.width;
-    for (i, line) in raw.iter_mut().enumerate() {
+    changed += fit_lines(layout, &mut raw, at)?;
+    let outcome = repair::repair(&mut raw, layout, name_short);
+    changed += outcome.changed;
+    Ok(build(
+        layout,
+        &raw,
+        changed,
+        &outcome.ambiguous,
+        true,
+        today,
+    ))
+}
+
+/// Fits `lines` to the layout's width: line `at.0` by inserting its missing fillers at byte
+/// `at.1`, the others in their longest filler run ([`repair::fit_width`]). Returns the
+/// characters inserted or deleted.
+fn fit_lines(layout: &Layout, lines: &mut [Vec<u8>], at: Option<(usize, usize)>) -> Result<u32> {
+    let mut changed = 0;
+    for (i, line) in lines.iter_mut().enumerate() {
         let fit = match at {
             Some((j, pos)) if j == i => repair::fill_at(line, layout.width, pos),
             _ => {
@@ -599,16 +614,7 @@ fn fitted(
             reason: "line width does not match the layout",
         })?;
     }
-    let outcome = repair::repair(&mut raw, layout, name_short);
-    changed += outcome.changed;
-    Ok(build(
-        layout,
-        &raw,
-        changed,
-        &outcome.ambiguous,
-        true,
-        today,
-    ))
+    Ok(changed)
 }
 
 /// How many issues a reading reports beyond its repairs (a country code that is none, a sex

@@ -671,13 +671,7 @@ fn reading_order(mut lines: Vec<Placed>) -> Vec<OcrLine> {
                     r.mrz.push_str(&line.reading.mrz);
                     r.text.push_str(&line.reading.text);
                     r.joined = true;
-                    let (p, q) = (&mut prev.bbox, line.bbox);
-                    *p = [
-                        p[0].min(q[0]),
-                        p[1].min(q[1]),
-                        p[2].max(q[2]),
-                        p[3].max(q[3]),
-                    ];
+                    prev.bbox = crate::text::union(prev.bbox, line.bbox);
                 }
                 _ => merged.push(line),
             }

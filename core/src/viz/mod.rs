@@ -220,12 +220,7 @@ fn join_split_labels(lines: &[OcrLine]) -> (Vec<OcrLine>, Vec<Vec<usize>>) {
             let head = a.text.trim_end();
             let text = format!("{head} {}", b.text.trim_start());
             let group = group_at(&text, &Folded::new(&text), skip_ws(&text, 0), Mode::Start)?;
-            let bbox = [
-                first[0].min(next[0]),
-                first[1].min(next[1]),
-                first[2].max(next[2]),
-                first[3].max(next[3]),
-            ];
+            let bbox = crate::text::union(first, next);
             let confidence = match (a.confidence, b.confidence) {
                 (Some(x), Some(y)) => Some(x.min(y)),
                 (x, y) => x.or(y),

@@ -5,7 +5,7 @@
 //! (`T` for `F`).
 
 use crate::schema::FieldName;
-use crate::text::{BBox, OcrPage};
+use crate::text::{BBox, OcrPage, union};
 
 use super::labels::Target;
 use super::{Line, boxes_except, join_split_labels, layout, line_boxes, values};
@@ -148,14 +148,7 @@ impl Zone<'_, '_> {
                 // The box may hold a speck of the marker (`L` for an `F` detection cut): the
                 // marker's place, the box with it.
                 &[(j, b)] if self.is_short(j) && !self.is_sex(j) => {
-                    let g = grown(b);
-                    let both = [
-                        region[0].min(g[0]),
-                        region[1].min(g[1]),
-                        region[2].max(g[2]),
-                        region[3].max(g[3]),
-                    ];
-                    self.replacing(j, both)
+                    self.replacing(j, union(region, grown(b)))
                 }
                 _ => None,
             };
