@@ -236,17 +236,18 @@ fn mrz_form(field: FieldName, value: &str, width: usize) -> Option<Vec<u8>> {
 }
 
 /// Characters OCR returns for the OCR-B filler `<`: itself, guillemets and angle brackets of
-/// other scripts, and the Greek capital lambda that the recognition model gives for a whole
-/// line of fillers on some photos (`BRUNOΛΛZOEΛΛΛ…`).
+/// other scripts, and the Greek capital lambda, the logical and and the caret that the
+/// recognition model gives for a whole line of fillers on some photos (`BRUNOΛΛZOEΛΛΛ…`,
+/// `GALO^ΛNHCOLO∧ΛΛΛ…`).
 pub(crate) fn is_filler_alike(c: char) -> bool {
-    matches!(c, '<' | '«' | '‹' | '＜' | '〈' | 'Λ')
+    matches!(c, '<' | '«' | '‹' | '＜' | '〈' | 'Λ' | '∧' | '^')
 }
 
 /// The MRZ character a non-ASCII character OCR read in an MRZ line stands for: a Latin letter
 /// with a diacritic its base letter (`Ó` → `O`), a Greek or Cyrillic letter the Latin capital
 /// it looks like (`Κ` → `K`, `μ` → `U`: OCR models that know several scripts read them in
 /// OCR-B text). `None` for anything else.
-fn latin_lookalike(c: char) -> Option<u8> {
+pub(crate) fn latin_lookalike(c: char) -> Option<u8> {
     const HOMOGLYPHS: &[(&str, u8)] = &[
         ("АΑ", b'A'),
         ("ВΒ", b'B'),
@@ -1341,6 +1342,15 @@ mod tests {
         assert!(p.valid);
         assert_eq!(p.lines[2], "BRUNO<<ZOE<<<<<<<<<<<<<<<<<<<<");
         assert_eq!(p.fields[&FieldName::GivenNames].value, "ZOE");
+        // The same model's reading of another (s151 #49): a caret and a logical and among the
+        // lambdas. No name keeps a character the MRZ does not have.
+        let page = OcrPage::from_plain(
+            "CIITACM62392YE8<<<<<<<<<<<<<<<\n6206066M3006069ITA<<<<<<<<<<<8\nGALO^ΛNHCOLO∧ΛΛΛΛΛΛΛΛΛΛΛΛΛΛΛΛ",
+        );
+        let (p, _) = find(&page, &REPAIR).unwrap();
+        assert!(p.valid);
+        assert_eq!(p.fields[&FieldName::Surname].value, "GALO");
+        assert_eq!(p.fields[&FieldName::GivenNames].value, "NHCOLO");
     }
 
     #[test]

@@ -219,8 +219,9 @@ pub(crate) fn order_corners(c: [Point; 4]) -> Quad {
     }
 }
 
-/// Grows a rectangle on every side by `d` pixels.
-pub(crate) fn expand(q: &Quad, d: f32) -> Quad {
+/// Grows a rectangle by `along` pixels at either end of its text direction and `across`
+/// pixels on either side of it.
+pub(crate) fn grow(q: &Quad, along: f32, across: f32) -> Quad {
     let [p0, p1, _, p3] = q.0;
     let (w, h) = (q.width().max(1e-3), q.height().max(1e-3));
     let (ux, uy) = ((p1.x - p0.x) / w, (p1.y - p0.y) / w);
@@ -229,7 +230,12 @@ pub(crate) fn expand(q: &Quad, d: f32) -> Quad {
         x: p0.x + u * ux + v * vx,
         y: p0.y + u * uy + v * vy,
     };
-    Quad([at(-d, -d), at(w + d, -d), at(w + d, h + d), at(-d, h + d)])
+    Quad([
+        at(-along, -across),
+        at(w + along, -across),
+        at(w + along, h + across),
+        at(-along, h + across),
+    ])
 }
 
 /// Samples the rectangle `q` of `img` into an upright image `out_h` pixels high (width in
@@ -309,6 +315,16 @@ mod tests {
             .to_degrees();
         assert!((-8.0..-3.0).contains(&angle), "{angle}");
         assert!(q.width() > 95.0);
+    }
+
+    #[test]
+    fn a_rectangle_grows_along_and_across_its_text() {
+        let q = quad([(10.0, 20.0), (110.0, 20.0), (110.0, 40.0), (10.0, 40.0)]);
+        assert_eq!(grow(&q, 2.0, 5.0).bounds(), [8.0, 15.0, 112.0, 45.0]);
+        assert_eq!(grow(&q, 0.0, 4.0).bounds(), [10.0, 16.0, 110.0, 44.0]);
+        // Read downwards (a page turned a quarter), across is left and right.
+        let down = quad([(40.0, 10.0), (40.0, 110.0), (20.0, 110.0), (20.0, 10.0)]);
+        assert_eq!(grow(&down, 0.0, 4.0).bounds(), [16.0, 10.0, 44.0, 110.0]);
     }
 
     #[test]
