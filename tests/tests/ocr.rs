@@ -7,7 +7,7 @@
 use carta_core::ocr::OcrEngine;
 use carta_core::pipeline::{Engines, ParseOptions, ScanOptions, scan_image};
 use carta_core::schema::{FieldName, KeyStyle};
-use carta_tests::corpus::{AS_OF, Generator};
+use carta_tests::corpus::{AS_OF, Generator, Sample};
 
 const SEED: u64 = 1;
 const DOCUMENTS: u32 = 20;
@@ -71,6 +71,23 @@ fn twenty_generated_photos_read_with_the_real_models() {
     assert!(rate >= 90.0, "MRZ fields exact {rate:.1}% < 90%");
 }
 
+/// Asserts that the scan result `got` (JSON) gives `names` as the truth of `sample` has them.
+fn assert_fields_of_truth(
+    got: &serde_json::Value,
+    sample: &Sample,
+    names: &[FieldName],
+    what: &str,
+) {
+    for name in names {
+        assert_eq!(
+            got["fields"][name.key()]["value"].as_str(),
+            sample.truth.fields.get(name).map(String::as_str),
+            "{what}: {}",
+            name.key()
+        );
+    }
+}
+
 /// A photo taken sideways (the page turned a quarter either way) reads like an upright one:
 /// the first four generated documents with an MRZ, each turned clockwise and anticlockwise,
 /// give a valid MRZ with the document number and birth date of the truth.
@@ -106,14 +123,8 @@ fn sideways_photos_read_like_upright_ones() {
                 result.mrz.as_ref().is_some_and(|m| m.valid),
                 "{id} {turn}: no valid MRZ"
             );
-            for name in [FieldName::DocumentNumber, FieldName::BirthDate] {
-                assert_eq!(
-                    got["fields"][name.key()]["value"].as_str(),
-                    sample.truth.fields.get(&name).map(String::as_str),
-                    "{id} {turn}: {}",
-                    name.key()
-                );
-            }
+            let fields = [FieldName::DocumentNumber, FieldName::BirthDate];
+            assert_fields_of_truth(&got, sample, &fields, &format!("{id} {turn}"));
         }
     }
 }
@@ -131,14 +142,8 @@ fn an_mrz_line_the_recogniser_struggles_with_is_read_again() {
             scan_image(&sample.jpeg, Engines::on_device(engine.as_ref()), &opts).expect("scan");
         let got = result.to_json(KeyStyle::Canonical);
         assert!(result.mrz.as_ref().is_some_and(|m| m.valid), "{index}: MRZ");
-        for name in [FieldName::Surname, FieldName::GivenNames] {
-            assert_eq!(
-                got["fields"][name.key()]["value"].as_str(),
-                sample.truth.fields.get(&name).map(String::as_str),
-                "{index}: {}",
-                name.key()
-            );
-        }
+        let names = [FieldName::Surname, FieldName::GivenNames];
+        assert_fields_of_truth(&got, &sample, &names, &index.to_string());
     }
 }
 

@@ -3,8 +3,10 @@
 //! post-processing in Rust: detection map → rotated line boxes → upright crops → orientation
 //! (upside-down pages) → recognition → reading order → [`OcrPage`].
 //!
-//! MRZ lines get a second decoding of the same network output restricted to `[A-Z0-9<]`, which
-//! the core's MRZ repair then checks against the check digits.
+//! MRZ lines get a second decoding of the same network output restricted to `[A-Z0-9<]` (the
+//! classes of their look-alikes, `Λ` for `<`, counted for them), which the core's MRZ repair
+//! then checks against the check digits; an MRZ line the recogniser struggled with is read
+//! again from a taller box.
 
 mod geometry;
 mod marks;
