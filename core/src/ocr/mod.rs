@@ -501,7 +501,7 @@ impl Reading {
     fn foreign(&self) -> usize {
         self.text
             .chars()
-            .filter(|&c| !c.is_whitespace() && !matches!(c, 'A'..='Z' | '0'..='9' | '<'))
+            .filter(|&c| !c.is_whitespace() && mrz_char(c) != Some(c))
             .count()
     }
 
