@@ -467,7 +467,6 @@ pub fn romanian_place(text: &str) -> Option<String> {
     // A county code with one extra character read (`cCJ`): what its two-character readings
     // can stand for.
     let mut counties = match code.chars().count() {
-        2 => romanian_counties(code),
         3 => {
             let chars: Vec<char> = code.chars().collect();
             (0..3)
@@ -477,8 +476,11 @@ pub fn romanian_place(text: &str) -> Option<String> {
                 })
                 .collect()
         }
-        // A code of one character (`Jud.8`): unreadable, the seat tells the county.
+        // A code of one character (`Jud.8`), or with one that is neither letter nor digit
+        // (`Jud.8√`): unreadable, the seat tells the county.
         1 => ROMANIAN_COUNTIES.to_vec(),
+        2 if code.chars().any(|c| !c.is_alphanumeric()) => ROMANIAN_COUNTIES.to_vec(),
+        2 => romanian_counties(code),
         _ => return None,
     };
     counties.sort_unstable();
@@ -750,6 +752,13 @@ mod tests {
             Some("Jud.CJ Com.Feleacu")
         );
         assert_eq!(ro("Jud.XX Mun.Craiova"), None);
+        // A code read with a character that is neither letter nor digit: the seat tells the
+        // county (seed 157 #23), and without a seat nothing does.
+        assert_eq!(
+            ro("Jud.8√ Mun.Brașov").as_deref(),
+            Some("Jud.BV Mun.Brașov")
+        );
+        assert_eq!(ro("Jud.8√ Com.Feleacu"), None);
         assert_eq!(
             ro("Jud.cCJ Mun.Cluj-Napoca").as_deref(),
             Some("Jud.CJ Mun.Cluj-Napoca")

@@ -1717,6 +1717,32 @@ fn read_as(text: &str, b: [f32; 4], confidence: f32) -> OcrLine {
 }
 
 #[test]
+fn a_speck_beside_a_label_is_no_value() {
+    // Seed 157 #64, a French card photographed hard: a speck beside the surname's damaged
+    // label read `AA` with confidence 0.22; the surname is the line under the label.
+    let lines = |speck: f32| {
+        vec![
+            read_as("RÉPUBLIQUE FRANÇAISE", [312.0, 402.0, 618.0, 439.0], 0.98),
+            read_as("NOM/SUs", [562.0, 490.0, 638.0, 513.0], 0.54),
+            read_as("AA", [630.0, 499.0, 646.0, 509.0], speck),
+            read_as("MOREAU", [554.0, 512.0, 674.0, 546.0], 1.0),
+        ]
+    };
+    let surname = |speck: f32| {
+        let r = extract(
+            &OcrPage {
+                lines: lines(speck),
+            },
+            TODAY,
+        );
+        get(&r, FieldName::Surname).map(str::to_owned)
+    };
+    assert_eq!(surname(0.22).as_deref(), Some("MOREAU"));
+    // Read with more confidence, a line beside its label is its value.
+    assert_eq!(surname(0.5).as_deref(), Some("AA"));
+}
+
+#[test]
 fn cie_front_column_without_readable_labels() {
     // The OCR of a dark, blurred photo of a CIE front: the small labels are noise, the values
     // are read well.
