@@ -26,6 +26,22 @@ impl Quad {
         dist(self.0[0], self.0[3])
     }
 
+    /// The mean of the corners.
+    pub fn centre(&self) -> Point {
+        let sum = |f: fn(&Point) -> f32| self.0.iter().map(f).sum::<f32>() / 4.0;
+        Point {
+            x: sum(|p| p.x),
+            y: sum(|p| p.y),
+        }
+    }
+
+    /// The reading direction's angle (radians, from the horizontal, y down); `None` for a box
+    /// too short to tell (less than twice as long as high).
+    pub fn angle(&self) -> Option<f32> {
+        let [p0, p1, ..] = self.0;
+        (self.width() > 2.0 * self.height()).then(|| (p1.y - p0.y).atan2(p1.x - p0.x))
+    }
+
     /// Whether the reading direction is nearer vertical than horizontal.
     pub fn upright_edge(&self) -> bool {
         let [p0, p1, ..] = self.0;

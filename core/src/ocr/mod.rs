@@ -6,7 +6,9 @@
 //! MRZ lines get a second decoding of the same network output restricted to `[A-Z0-9<]` (the
 //! classes of their look-alikes, `Λ` for `<`, counted for them), which the core's MRZ repair
 //! then checks against the check digits; an MRZ line the recogniser struggled with is read
-//! again from a taller box.
+//! again from a taller box. Reading order follows each long line's own angle (a photo taken at
+//! an angle tilts its lines unevenly), and pieces of an MRZ line that detection split are joined
+//! with the fillers their gap shows it lost.
 
 mod geometry;
 mod marks;
@@ -671,26 +673,24 @@ fn sideways(quads: &[Quad]) -> bool {
 /// The median angle (radians, from the horizontal, y down) of a page's lines, each taken left
 /// to right: the page's tilt.
 fn page_tilt(quads: &[Quad]) -> f32 {
-    let angles: Vec<f32> = quads
-        .iter()
-        .filter(|q| q.width() > 2.0 * q.height())
-        .map(|q| {
-            let [p0, p1, ..] = q.0;
-            (p1.y - p0.y).atan2(p1.x - p0.x)
-        })
-        .collect();
-    median(angles)
+    median(quads.iter().filter_map(Quad::angle).collect())
 }
 
 /// Where a line's centre lies across the text direction of a page tilted by `tilt`: lines of
 /// a tilted page sort by it. `flipped` gives the page size when it was read upside down
 /// (measured on the upright page).
 fn across(q: &Quad, tilt: f32, flipped: Option<(f32, f32)>) -> f32 {
-    let x = q.0.iter().map(|p| p.x).sum::<f32>() / 4.0;
-    let y = q.0.iter().map(|p| p.y).sum::<f32>() / 4.0;
-    let (x, y) = flipped.map_or((x, y), |(w, h)| (w - x, h - y));
+    let c = upright(q.centre(), flipped);
     let (sin, cos) = tilt.sin_cos();
-    y * cos - x * sin
+    c.y * cos - c.x * sin
+}
+
+/// A point of a page read upside down (`flipped`: the page's size) on the upright page.
+fn upright(p: geometry::Point, flipped: Option<(f32, f32)>) -> geometry::Point {
+    flipped.map_or(p, |(w, h)| geometry::Point {
+        x: w - p.x,
+        y: h - p.y,
+    })
 }
 
 /// The median of some values (the upper one of an even count); 0 for none.
@@ -712,21 +712,47 @@ struct Placed {
     centre: f32,
     /// Height of the rotated line box (not of its axis-aligned bounds, which grow with tilt).
     height: f32,
+    /// Centre of the rotated line box on the upright page.
+    middle: geometry::Point,
+    /// Angle of the line's own axis (the page's tilt for a box too short to measure one); a
+    /// page read upside down turns it half round, which leaves rows as they are.
+    angle: f32,
+    /// Length of the rotated line box.
+    length: f32,
 }
 
-/// Reading order: rows top to bottom (lines whose centres are within half a line height share
-/// a row), left to right within a row. Pieces of one MRZ line that detection split (a long
-/// filler run often comes out as its own box) are joined.
+impl Placed {
+    /// Whether `self` and `other` share a row: the centre of the shorter lies within half a
+    /// line height of the longer's axis. A page photographed at an angle tilts its lines
+    /// unevenly, so a long line's own angle says where its row runs (the right piece of a
+    /// tilted MRZ line sits level with the line above it by the page's median tilt).
+    fn same_row(&self, other: &Placed) -> bool {
+        let long = if self.length >= other.length {
+            self
+        } else {
+            other
+        };
+        let (sin, cos) = long.angle.sin_cos();
+        let across = |p: &Placed| p.middle.y * cos - p.middle.x * sin;
+        (across(self) - across(other)).abs() <= 0.5 * self.height.min(other.height)
+    }
+
+    /// The left-to-right distance between the characters of this piece of an MRZ line, in
+    /// page pixels.
+    fn pitch(&self) -> f32 {
+        (self.bbox[2] - self.bbox[0]) / self.reading.mrz.chars().count().max(1) as f32
+    }
+}
+
+/// Reading order: rows top to bottom ([`Placed::same_row`]), left to right within a row.
+/// Pieces of one MRZ line that detection split (a long filler run often comes out as its own
+/// box) are joined, with the fillers detection lost between them where their gap shows it.
 fn reading_order(mut lines: Vec<Placed>) -> Vec<OcrLine> {
     lines.sort_by(|a, b| a.centre.total_cmp(&b.centre));
     let mut rows: Vec<Vec<Placed>> = Vec::new();
     for line in lines {
         match rows.last_mut() {
-            Some(row)
-                if (line.centre - row[0].centre).abs() <= 0.5 * line.height.min(row[0].height) =>
-            {
-                row.push(line);
-            }
+            Some(row) if row[0].same_row(&line) => row.push(line),
             _ => rows.push(vec![line]),
         }
     }
@@ -739,10 +765,13 @@ fn reading_order(mut lines: Vec<Placed>) -> Vec<OcrLine> {
             match merged.last_mut() {
                 Some(prev) if mrz_pieces(prev, &line, rest.as_slice()) => {
                     let (a, b) = (prev.reading.mrz.len() as f32, line.reading.mrz.len() as f32);
+                    let lost = "<".repeat(lost_between(prev, &line, prev.pitch()));
                     let r = &mut prev.reading;
                     r.mrz_confidence =
                         (r.mrz_confidence * a + line.reading.mrz_confidence * b) / (a + b).max(1.0);
+                    r.mrz.push_str(&lost);
                     r.mrz.push_str(&line.reading.mrz);
+                    r.text.push_str(&lost);
                     r.text.push_str(&line.reading.text);
                     r.joined = true;
                     prev.bbox = crate::text::union(prev.bbox, line.bbox);
@@ -761,10 +790,10 @@ const PIECE_GAP: f32 = 3.0;
 
 /// Whether two neighbours in a row are pieces of one MRZ line: joined at a filler (or one of
 /// them a few fillers read as look-alikes, `C` for `<`, in a box of its own), close together
-/// ([`pieces_close`]), and MRZ-shaped once joined (in the MRZ-restricted reading), alone or with
-/// the piece after them when it follows on in the same way (`CIITACR82297CX0<<<<` `C`
-/// `<<<<<<`). One piece only: a chain of specks (a tilted filler run read `C`, `人`, `<`, …)
-/// would make any name line long enough.
+/// ([`pieces_close`]), and MRZ-shaped once joined (in the MRZ-restricted reading, as read: the
+/// fillers lost between them, [`lost_between`], make no text MRZ-shaped), alone or with the
+/// piece after them when it follows on in the same way (`CIITACR82297CX0<<<<` `C` `<<<<<<`). One piece only: a chain of
+/// specks (a tilted filler run read `C`, `人`, `<`, …) would make any name line long enough.
 fn mrz_pieces(left: &Placed, right: &Placed, after: &[Placed]) -> bool {
     // Judged with a look-alike piece counted as the fillers it stands for; joined as read.
     let as_fillers = |s: &str| {
@@ -779,13 +808,16 @@ fn mrz_pieces(left: &Placed, right: &Placed, after: &[Placed]) -> bool {
         joined: true,
         ..Reading::default()
     };
-    let mut prev = left;
+    let (mut prev, mut put_back) = (left, 0);
     for piece in std::iter::once(right).chain(after.first()) {
         let next = as_fillers(&piece.reading.mrz);
         let at_filler = joined.mrz.ends_with('<') || next.starts_with('<');
-        if !at_filler || !pieces_close(prev, piece, joined.mrz.len() + next.len()) {
+        let lost = lost_between(prev, piece, left.pitch());
+        let read = joined.mrz.len() + put_back;
+        if !at_filler || !pieces_close(prev, piece, read, lost, next.len()) {
             return false;
         }
+        put_back += lost;
         joined.mrz.push_str(&next);
         if joined.is_mrz_line() {
             return true;
@@ -795,18 +827,29 @@ fn mrz_pieces(left: &Placed, right: &Placed, after: &[Placed]) -> bool {
     false
 }
 
-/// Whether two pieces of an MRZ line that make `len` characters together are close enough:
-/// within [`PIECE_GAP`] line heights, or a gap no wider than the characters they lack of the
-/// nearest MRZ width, in the left piece's character pitch (detection leaves a filler run it
-/// loses as a gap: `0710220M3610228ITA<` five characters from `<<<<<6`).
-fn pieces_close(left: &Placed, right: &Placed, len: usize) -> bool {
-    let pitch = (left.bbox[2] - left.bbox[0]) / left.reading.mrz.chars().count().max(1) as f32;
-    let lacks = crate::mrz::line_widths()
-        .into_iter()
-        .find(|&w| w >= len)
-        .map_or(0, |w| w - len);
-    let gap = right.bbox[0] - left.bbox[2];
-    gap < PIECE_GAP * left.height || gap <= (lacks as f32 + 0.5) * pitch
+/// How many characters detection lost between two pieces of an MRZ line: their gap in
+/// `pitch`es (detection leaves a filler run it loses as a gap: `0710220M3610228ITA<` five
+/// characters from `<<<<<6`). A lower bound: the recogniser also loses count in the filler runs
+/// it reads, which the MRZ repair fits.
+fn lost_between(left: &Placed, right: &Placed, pitch: f32) -> usize {
+    ((right.bbox[0] - left.bbox[2]) / pitch).round().max(0.0) as usize
+}
+
+/// Whether two pieces of an MRZ line are close enough, `read` characters (and those put back)
+/// left of the gap, `lost` in it, `right_read` after it: within [`PIECE_GAP`] line heights, or no
+/// longer together than the widest MRZ line and the few characters the MRZ repair takes off a
+/// line, with no more characters lost than read on the left (whose pitch measures the gap: a
+/// speck `LL` is no measure of a name twenty characters away).
+fn pieces_close(
+    left: &Placed,
+    right: &Placed,
+    read: usize,
+    lost: usize,
+    right_read: usize,
+) -> bool {
+    let widest = crate::mrz::line_widths()[2];
+    right.bbox[0] - left.bbox[2] < PIECE_GAP * left.height
+        || (lost <= read && read + lost + right_read <= widest + 2)
 }
 
 impl<B: Backend> OcrEngine for PpOcr<B> {
@@ -860,11 +903,15 @@ impl<B: Backend> OcrEngine for PpOcr<B> {
                 } else {
                     [l, t, r, b]
                 };
+                let flipped = flip.then_some((w, h));
                 Placed {
                     reading,
                     bbox: bbox.map(|v| v.max(0.0)),
-                    centre: across(q, tilt, flip.then_some((w, h))),
+                    centre: across(q, tilt, flipped),
                     height: q.height(),
+                    middle: upright(q.centre(), flipped),
+                    angle: q.angle().unwrap_or(tilt),
+                    length: q.width(),
                 }
             })
             .collect();
@@ -1121,8 +1168,64 @@ mod tests {
     }
 
     #[test]
-    fn reading_order_rows_then_columns_and_mrz_pieces_joined() {
-        let placed = |t: &str, b: [f32; 4]| Placed {
+    fn rows_run_along_a_long_lines_own_angle() {
+        // Seed 157 #20: a passport photographed at an angle, its MRZ lines tilted 13° where
+        // the page's lines tilt 10° at the median. Detection cut the second line's right end
+        // into a box of its own, which by the page's tilt lies between the two lines.
+        let tilted = |t: &str, b: BBox, centre: f32, height: f32, length: f32, angle: f32| {
+            let angle = angle.to_radians();
+            Placed {
+                centre,
+                height,
+                length,
+                angle,
+                ..placed(t, b)
+            }
+        };
+        let page = |angle: f32| {
+            let lines = reading_order(vec![
+                tilted(
+                    "P<ITACOSTA<<GIULIA<<<<<<<<<<<<<<<<<<<<<<<<<<",
+                    [510.0, 738.0, 1205.0, 934.0],
+                    976.0,
+                    38.5,
+                    705.0,
+                    angle,
+                ),
+                tilted(
+                    "<<<<<<<<<<<<8",
+                    [1008.0, 771.0, 1204.0, 842.0],
+                    991.6,
+                    28.2,
+                    195.0,
+                    angle,
+                ),
+                tilted(
+                    "YE872939661TA5306202F3412134<<<<",
+                    [517.0, 809.0, 1033.0, 963.0],
+                    1010.2,
+                    34.5,
+                    522.0,
+                    angle,
+                ),
+            ]);
+            lines.into_iter().map(|l| l.text).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            page(-13.0),
+            [
+                "P<ITACOSTA<<GIULIA<<<<<<<<<<<<<<<<<<<<<<<<<<",
+                "YE872939661TA5306202F3412134<<<<<<<<<<<<<<<<8",
+            ]
+        );
+        // By the page's tilt, the piece is a row of its own.
+        assert_eq!(page(-10.3).len(), 3);
+    }
+
+    /// A line recognised in box `b` of a level page: `t` its MRZ-restricted reading, its free
+    /// reading the same with `«` for `<`.
+    fn placed(t: &str, b: BBox) -> Placed {
+        Placed {
             reading: Reading {
                 text: t.replace('<', "«"),
                 confidence: 0.5,
@@ -1133,7 +1236,17 @@ mod tests {
             bbox: b,
             centre: (b[1] + b[3]) / 2.0,
             height: b[3] - b[1],
-        };
+            middle: geometry::Point {
+                x: (b[0] + b[2]) / 2.0,
+                y: (b[1] + b[3]) / 2.0,
+            },
+            angle: 0.0,
+            length: b[2] - b[0],
+        }
+    }
+
+    #[test]
+    fn reading_order_rows_then_columns_and_mrz_pieces_joined() {
         let lines = reading_order(vec![
             placed("C", [0.0, 40.0, 10.0, 50.0]),
             placed("B", [50.0, 2.0, 60.0, 12.0]),
@@ -1146,19 +1259,20 @@ mod tests {
             placed("C", [494.0, 205.0, 508.0, 215.0]),
             placed("<<<", [505.0, 202.0, 560.0, 218.0]),
             placed("<<<<<<<<<6", [550.0, 200.0, 730.0, 220.0]),
-            // A line three fillers short, split: joined (the MRZ repair fits its width).
+            // A line three fillers short, split a character's width apart: joined with the
+            // filler the gap holds (the MRZ repair fits the line's width).
             placed("I<ITACV40832V09<<<<<<", [0.0, 300.0, 420.0, 320.0]),
             placed("<<<<<<", [440.0, 298.0, 560.0, 318.0]),
             // Pieces too short together for an MRZ line stay apart.
             placed("7811300F<<", [0.0, 400.0, 200.0, 420.0]),
             placed("<<<<0", [220.0, 400.0, 320.0, 420.0]),
-            // Five characters lost between two pieces, six line heights apart: the gap holds
-            // what the joined line lacks of a TD1 line's 30, so they are joined …
+            // Five characters lost between two pieces, six line heights apart: joined with the
+            // five fillers their gap holds …
             placed("0710220M3610228ITA<", [0.0, 500.0, 475.0, 520.0]),
             placed("<<<<<6", [600.0, 500.0, 750.0, 520.0]),
-            // … but not eight characters apart.
+            // … but not so far apart that the line would be longer than any MRZ line.
             placed("0710220M3610228ITA<", [0.0, 600.0, 475.0, 620.0]),
-            placed("<<<<<6", [675.0, 600.0, 825.0, 620.0]),
+            placed("<<<<<6", [1075.0, 600.0, 1225.0, 620.0]),
             // Two pieces too short together for an MRZ line, but a line with the piece after.
             placed("CIITACR82297CX0<<<<", [0.0, 700.0, 470.0, 720.0]),
             placed("C", [577.0, 705.0, 600.0, 715.0]),
@@ -1171,6 +1285,15 @@ mod tests {
             placed("<", [470.0, 805.0, 485.0, 815.0]),
             placed("LC", [490.0, 805.0, 520.0, 815.0]),
             placed("<<", [530.0, 800.0, 580.0, 820.0]),
+            // A speck read as fillers is no measure of a gap seventeen times its width.
+            placed("LL", [0.0, 900.0, 12.0, 920.0]),
+            placed("NARDOLE", [114.0, 900.0, 240.0, 920.0]),
+            // The fillers put back make no text an MRZ line (seed 67 #36).
+            placed(
+                "FIRMADELTITOLARE1HOLDERSSIGNATURE",
+                [0.0, 1000.0, 660.0, 1020.0],
+            ),
+            placed("C", [840.0, 1000.0, 855.0, 1020.0]),
         ]);
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(
@@ -1181,13 +1304,13 @@ mod tests {
                 "C",
                 "COSTA<<LAURA<<<<<<<<<<<<<<<<<<<",
                 "YF01214359ITA6401207M2901134<CC<<<<<<<<<<<<6",
-                "I<ITACV40832V09<<<<<<<<<<<<",
+                "I<ITACV40832V09<<<<<<<<<<<<<",
                 "7811300F««",
                 "««««0",
-                "0710220M3610228ITA<<<<<<6",
+                "0710220M3610228ITA<<<<<<<<<<<6",
                 "0710220M3610228ITA«",
                 "«««««6",
-                "CIITACR82297CX0<<<<C<<<<<<",
+                "CIITACR82297CX0<<<<<<<<C<<<<<<",
                 "P«AUSCITIZEN««JANE",
                 "C",
                 "AA",
@@ -1195,6 +1318,10 @@ mod tests {
                 "«",
                 "LC",
                 "««",
+                "LL",
+                "NARDOLE",
+                "FIRMADELTITOLARE1HOLDERSSIGNATURE",
+                "C",
             ]
         );
         assert_eq!(lines[3].bbox, Some([0.0, 100.0, 500.0, 120.0]));
