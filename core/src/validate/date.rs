@@ -293,6 +293,11 @@ fn damaged_month_date(t: &str, role: DateRole, today: Date) -> Option<Date> {
     if !(1..=2).contains(&day_len) || !matches!(year_len, 2 | 4) || day_len + year_len >= t.len() {
         return None;
     }
+    // One word of day, month and a two-digit year, the month only near a name (`2san19`, a
+    // garbled label), is too little of a date to read.
+    if year_len == 2 && !t.contains(|c: char| c.is_whitespace() || matches!(c, '/' | '.' | '-')) {
+        return None;
+    }
     let between = &t[day_len..t.len() - year_len];
     // A month name read with some digits for letters has three letters or more; a numeric
     // date behind a field number has not (`4a. 31/03/2019`).
@@ -516,6 +521,12 @@ mod tests {
         assert_eq!(read("12 13 2020"), None);
         assert_eq!(read("VIA ROMA 12"), None);
         assert_eq!(read("4a. 31/03/2019"), None);
+        // A garbled label read as one word of a day, a near month and a two-digit year (seed
+        // 157 #38, `2san19` beside a passport's issue date): no date; spelt right, or with a
+        // space, it is one.
+        assert_eq!(read("2san19"), None);
+        assert_eq!(read("2JAN19"), Some(date!(2019 - 01 - 02)));
+        assert_eq!(read("2 SAN 19"), Some(date!(2019 - 01 - 02)));
         // The day's `0` read `D` as well (seed 109 #38); a day of two letters, or one without a
         // month name after it, is no date.
         assert_eq!(read("D6 GENJAN 2023"), Some(date!(2023 - 01 - 06)));
