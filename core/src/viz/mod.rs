@@ -912,12 +912,18 @@ impl Reader<'_, '_> {
             .map(|&(j, _)| j)
     }
 
-    /// Whether line `j` can be a value: not MRZ, not a label line, not noise (more than one
-    /// character read with less confidence than [`NOISE_BELOW`]).
+    /// Whether line `j` can be a value: not MRZ, not a label line (nor one read unsure like a
+    /// short label, [`labels::is_unsure_short_label`]), not noise (more than one character read
+    /// with less confidence than [`NOISE_BELOW`]).
     fn is_value_line(&self, j: usize) -> bool {
         self.lines.get(j).is_some_and(|l| {
             let noise = l.confidence < NOISE_BELOW && l.text.trim().chars().count() > 1;
-            !l.mrz && !noise && l.segments.is_empty() && (!self.licence || l.numbered.is_empty())
+            let label = labels::is_unsure_short_label(l.text, l.confidence);
+            !l.mrz
+                && !noise
+                && !label
+                && l.segments.is_empty()
+                && (!self.licence || l.numbered.is_empty())
         })
     }
 
@@ -1496,6 +1502,7 @@ impl Reader<'_, '_> {
                 ))
                 && !labels::has_damaged_label_word(l.text)
                 && !labels::holds_damaged_long_label(l.text)
+                && !labels::is_unsure_short_label(l.text, l.confidence)
                 && b[3] - b[1] >= 0.4 * h
         });
         column.sort_by(|a, b| b.1[3].total_cmp(&a.1[3]));

@@ -1717,6 +1717,48 @@ fn read_as(text: &str, b: [f32; 4], confidence: f32) -> OcrLine {
 }
 
 #[test]
+fn a_short_label_read_unsure_is_no_name() {
+    // Seed 157 #12, a CIE front photographed hard: the given names' label `NOME / NAME` read
+    // `MOME` alone, unsure, between the surname and the given names of the name column.
+    let lines = |label: f32| {
+        vec![
+            read_as("CE18024FX", [1261.0, 177.0, 1446.0, 229.0], 1.0),
+            read_as("REPUBBLICA ITALIANA", [687.0, 227.0, 920.0, 279.0], 0.98),
+            read_as("poauNE OMunatnAUTY", [929.0, 289.0, 1099.0, 329.0], 0.49),
+            read_as("SANT'ANTIMO", [925.0, 316.0, 1090.0, 359.0], 0.98),
+            read_as("SURNRR4", [1000.0, 359.0, 1061.0, 382.0], 0.49),
+            read_as("D'ANGELO", [922.0, 381.0, 1047.0, 421.0], 0.97),
+            read_as("MOME", [920.0, 427.0, 976.0, 453.0], label),
+            read_as("ALESSIA", [918.0, 447.0, 1023.0, 485.0], 0.99),
+            read_as(
+                "BOLOGNA (BO) 04.04.1972",
+                [914.0, 500.0, 1242.0, 550.0],
+                0.94,
+            ),
+        ]
+    };
+    let names = |label: f32| {
+        let r = read_lines(lines(label));
+        [
+            FieldName::Surname,
+            FieldName::GivenNames,
+            FieldName::Municipality,
+        ]
+        .map(|name| get(&r, name).map(str::to_owned))
+    };
+    assert_eq!(
+        names(0.65),
+        [
+            Some("D'ANGELO".to_owned()),
+            Some("ALESSIA".to_owned()),
+            Some("SANT'ANTIMO".to_owned())
+        ]
+    );
+    // Read sure, the same word is a name of the column.
+    assert_eq!(names(0.95)[0].as_deref(), Some("MOME"));
+}
+
+#[test]
 fn a_speck_beside_a_label_is_no_value() {
     // Seed 157 #64, a French card photographed hard: a speck beside the surname's damaged
     // label read `AA` with confidence 0.22; the surname is the line under the label.
@@ -1729,12 +1771,7 @@ fn a_speck_beside_a_label_is_no_value() {
         ]
     };
     let surname = |speck: f32| {
-        let r = extract(
-            &OcrPage {
-                lines: lines(speck),
-            },
-            TODAY,
-        );
+        let r = read_lines(lines(speck));
         get(&r, FieldName::Surname).map(str::to_owned)
     };
     assert_eq!(surname(0.22).as_deref(), Some("MOREAU"));
