@@ -913,12 +913,14 @@ impl Reader<'_, '_> {
     }
 
     /// Whether line `j` can be a value: not MRZ, not a label line (nor one read unsure like a
-    /// short label, [`labels::is_unsure_short_label`]), not noise (more than one character read
-    /// with less confidence than [`NOISE_BELOW`]).
+    /// short label, [`labels::is_unsure_short_label`], nor a damaged label of a value not read,
+    /// [`labels::holds_damaged_ignored_label`]), not noise (more than one character read with
+    /// less confidence than [`NOISE_BELOW`]).
     fn is_value_line(&self, j: usize) -> bool {
         self.lines.get(j).is_some_and(|l| {
             let noise = l.confidence < NOISE_BELOW && l.text.trim().chars().count() > 1;
-            let label = labels::is_unsure_short_label(l.text, l.confidence);
+            let label = labels::is_unsure_short_label(l.text, l.confidence)
+                || labels::holds_damaged_ignored_label(l.text);
             !l.mrz
                 && !noise
                 && !label

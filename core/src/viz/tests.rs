@@ -1759,6 +1759,24 @@ fn a_short_label_read_unsure_is_no_name() {
 }
 
 #[test]
+fn a_damaged_signature_label_is_no_value() {
+    // The Australian specimen passport photographed at about 20°: the birth place's box reaches
+    // up into its label's, and the next line of the column is the signature's label, cut off.
+    let r = read_lines(vec![
+        read_as(
+            "Place of bith / Lieu de n",
+            [979.0, 302.0, 1127.0, 376.0],
+            0.9,
+        ),
+        read_as("CANBERRA", [979.0, 311.0, 1163.0, 409.0], 1.0),
+        read_as("Holder's signatu", [979.0, 373.0, 1080.0, 429.0], 0.97),
+    ]);
+    assert_ne!(get(&r, FieldName::BirthPlace), Some("Holder's signatu"));
+    assert!(labels::holds_damaged_ignored_label("Holder's signatu"));
+    assert!(!labels::holds_damaged_ignored_label("PASSPORT OFFICE"));
+}
+
+#[test]
 fn a_speck_beside_a_label_is_no_value() {
     // Seed 157 #64, a French card photographed hard: a speck beside the surname's damaged
     // label read `AA` with confidence 0.22; the surname is the line under the label.
