@@ -753,21 +753,23 @@ pub(crate) fn is_unsure_short_label(text: &str, confidence: f32) -> bool {
 /// BIRT`: the CIE's `LUOGO E DATA DI NASCITA / PLACE AND DATE OF BIRTH`): a label line, however
 /// much of it is noise (a name is too short to come that near a label of twelve letters).
 pub(crate) fn holds_damaged_long_label(text: &str) -> bool {
-    damaged_long_labels(text).next().is_some()
+    holds_damaged(text, |_| true)
 }
 
 /// Whether a line holds, damaged as [`holds_damaged_long_label`] allows, the label of a value
 /// Carta does not read (`Holder's signatu` for `HOLDER'S SIGNATURE`): printed where a value
 /// could be, it is none.
 pub(crate) fn holds_damaged_ignored_label(text: &str) -> bool {
-    damaged_long_labels(text).any(|c| c.label.target == Target::Ignore)
+    holds_damaged(text, |l| l.target == Target::Ignore)
 }
 
-/// The labels of several words a line holds, damaged by at most one edit in four.
-fn damaged_long_labels(text: &str) -> impl Iterator<Item = &'static Compiled> {
+/// Whether a line holds a label of several words that `of` accepts, damaged by at most one
+/// edit in four.
+fn holds_damaged(text: &str, of: impl Fn(&Label) -> bool) -> bool {
     let read = compact(text);
-    long_labels().filter(move |c| {
-        c.label.text.contains(' ')
+    long_labels().any(|c| {
+        of(&c.label)
+            && c.label.text.contains(' ')
             && crate::text::substring_distance(&c.chars, &read) <= c.chars.len() / 4
     })
 }

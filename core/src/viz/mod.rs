@@ -352,23 +352,36 @@ struct Line<'a> {
     segments: Vec<Segment>,
     /// Numbered licence fields, when the line starts with one.
     numbered: Vec<(Target, &'a str)>,
+    /// Read as no value wherever it stands: noise (more than one character read with less
+    /// confidence than [`NOISE_BELOW`]), a short label read unsure
+    /// ([`labels::is_unsure_short_label`]), a damaged label of a value not read
+    /// ([`labels::holds_damaged_ignored_label`]).
+    no_value: bool,
 }
 
 impl<'a> Line<'a> {
     fn new(line: &'a OcrLine) -> Self {
         let text = line.text.as_str();
         let mrz = is_mrz_like(text);
+        let confidence = line.confidence_or_one();
+        let segments = if mrz { Vec::new() } else { segments(text) };
+        let no_value = !mrz
+            && segments.is_empty()
+            && ((confidence < NOISE_BELOW && text.trim().chars().count() > 1)
+                || labels::is_unsure_short_label(text, confidence)
+                || labels::holds_damaged_ignored_label(text));
         Line {
             text,
             bbox: layout::valid_box(line.bbox),
-            confidence: line.confidence_or_one(),
+            confidence,
             mrz,
-            segments: if mrz { Vec::new() } else { segments(text) },
+            segments,
             numbered: if mrz {
                 Vec::new()
             } else {
                 licence::numbered_fields(text)
             },
+            no_value,
         }
     }
 
@@ -912,18 +925,12 @@ impl Reader<'_, '_> {
             .map(|&(j, _)| j)
     }
 
-    /// Whether line `j` can be a value: not MRZ, not a label line (nor one read unsure like a
-    /// short label, [`labels::is_unsure_short_label`], nor a damaged label of a value not read,
-    /// [`labels::holds_damaged_ignored_label`]), not noise (more than one character read with
-    /// less confidence than [`NOISE_BELOW`]).
+    /// Whether line `j` can be a value: not MRZ, not a label line, not read as no value
+    /// ([`Line::no_value`]).
     fn is_value_line(&self, j: usize) -> bool {
         self.lines.get(j).is_some_and(|l| {
-            let noise = l.confidence < NOISE_BELOW && l.text.trim().chars().count() > 1;
-            let label = labels::is_unsure_short_label(l.text, l.confidence)
-                || labels::holds_damaged_ignored_label(l.text);
             !l.mrz
-                && !noise
-                && !label
+                && !l.no_value
                 && l.segments.is_empty()
                 && (!self.licence || l.numbered.is_empty())
         })
@@ -1504,7 +1511,7 @@ impl Reader<'_, '_> {
                 ))
                 && !labels::has_damaged_label_word(l.text)
                 && !labels::holds_damaged_long_label(l.text)
-                && !labels::is_unsure_short_label(l.text, l.confidence)
+                && !l.no_value
                 && b[3] - b[1] >= 0.4 * h
         });
         column.sort_by(|a, b| b.1[3].total_cmp(&a.1[3]));
