@@ -764,13 +764,18 @@ pub(crate) fn holds_damaged_ignored_label(text: &str) -> bool {
 }
 
 /// Whether a line holds a label of several words that `of` accepts, damaged by at most one
-/// edit in four.
+/// edit in four. A line too short to hold it so, or sharing too few of its letter pairs (an edit
+/// breaks two at most), is not measured.
 fn holds_damaged(text: &str, of: impl Fn(&Label) -> bool) -> bool {
     let read = compact(text);
+    let pairs: std::collections::HashSet<&[char]> = read.windows(2).collect();
     long_labels().any(|c| {
+        let (n, most) = (c.chars.len(), c.chars.len() / 4);
         of(&c.label)
             && c.label.text.contains(' ')
-            && crate::text::substring_distance(&c.chars, &read) <= c.chars.len() / 4
+            && read.len() + most >= n
+            && c.chars.windows(2).filter(|p| pairs.contains(p)).count() + 2 * most + 1 >= n
+            && crate::text::substring_distance(&c.chars, &read) <= most
     })
 }
 

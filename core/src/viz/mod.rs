@@ -41,6 +41,7 @@ mod values;
 #[allow(clippy::unwrap_used)]
 mod tests;
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use time::Date;
@@ -352,11 +353,8 @@ struct Line<'a> {
     segments: Vec<Segment>,
     /// Numbered licence fields, when the line starts with one.
     numbered: Vec<(Target, &'a str)>,
-    /// Read as no value wherever it stands: noise (more than one character read with less
-    /// confidence than [`NOISE_BELOW`]), a short label read unsure
-    /// ([`labels::is_unsure_short_label`]), a damaged label of a value not read
-    /// ([`labels::holds_damaged_ignored_label`]).
-    no_value: bool,
+    /// [`Line::no_value`], decided on first use.
+    no_value: OnceCell<bool>,
 }
 
 impl<'a> Line<'a> {
@@ -364,25 +362,31 @@ impl<'a> Line<'a> {
         let text = line.text.as_str();
         let mrz = is_mrz_like(text);
         let confidence = line.confidence_or_one();
-        let segments = if mrz { Vec::new() } else { segments(text) };
-        let no_value = !mrz
-            && segments.is_empty()
-            && ((confidence < NOISE_BELOW && text.trim().chars().count() > 1)
-                || labels::is_unsure_short_label(text, confidence)
-                || labels::holds_damaged_ignored_label(text));
         Line {
             text,
             bbox: layout::valid_box(line.bbox),
             confidence,
             mrz,
-            segments,
+            segments: if mrz { Vec::new() } else { segments(text) },
             numbered: if mrz {
                 Vec::new()
             } else {
                 licence::numbered_fields(text)
             },
-            no_value,
+            no_value: OnceCell::new(),
         }
+    }
+
+    /// Whether the line is read as no value wherever it stands: noise (more than one character
+    /// read with less confidence than [`NOISE_BELOW`]), a short label read unsure
+    /// ([`labels::is_unsure_short_label`]), a damaged label of a value not read
+    /// ([`labels::holds_damaged_ignored_label`]).
+    fn no_value(&self) -> bool {
+        *self.no_value.get_or_init(|| {
+            (self.confidence < NOISE_BELOW && self.text.trim().chars().count() > 1)
+                || labels::is_unsure_short_label(self.text, self.confidence)
+                || labels::holds_damaged_ignored_label(self.text)
+        })
     }
 
     fn value(&self, seg: &Segment) -> &'a str {
@@ -930,9 +934,9 @@ impl Reader<'_, '_> {
     fn is_value_line(&self, j: usize) -> bool {
         self.lines.get(j).is_some_and(|l| {
             !l.mrz
-                && !l.no_value
                 && l.segments.is_empty()
                 && (!self.licence || l.numbered.is_empty())
+                && !l.no_value()
         })
     }
 
@@ -1511,8 +1515,8 @@ impl Reader<'_, '_> {
                 ))
                 && !labels::has_damaged_label_word(l.text)
                 && !labels::holds_damaged_long_label(l.text)
-                && !l.no_value
                 && b[3] - b[1] >= 0.4 * h
+                && !l.no_value()
         });
         column.sort_by(|a, b| b.1[3].total_cmp(&a.1[3]));
         let mut found = Vec::new();
