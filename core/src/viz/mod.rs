@@ -361,11 +361,10 @@ impl<'a> Line<'a> {
     fn new(line: &'a OcrLine) -> Self {
         let text = line.text.as_str();
         let mrz = is_mrz_like(text);
-        let confidence = line.confidence_or_one();
         Line {
             text,
             bbox: layout::valid_box(line.bbox),
-            confidence,
+            confidence: line.confidence_or_one(),
             mrz,
             segments: if mrz { Vec::new() } else { segments(text) },
             numbered: if mrz {
