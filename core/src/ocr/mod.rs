@@ -676,13 +676,11 @@ fn page_tilt(quads: &[Quad]) -> f32 {
     median(quads.iter().filter_map(Quad::angle).collect())
 }
 
-/// Where a line's centre lies across the text direction of a page tilted by `tilt`: lines of
-/// a tilted page sort by it. `flipped` gives the page size when it was read upside down
-/// (measured on the upright page).
-fn across(q: &Quad, tilt: f32, flipped: Option<(f32, f32)>) -> f32 {
-    let c = upright(q.centre(), flipped);
-    let (sin, cos) = tilt.sin_cos();
-    c.y * cos - c.x * sin
+/// Where a point lies across the text direction of lines at `angle`: lines of a tilted page
+/// sort by their centres' (at the page's tilt), and a row runs along its long line's.
+fn across(p: geometry::Point, angle: f32) -> f32 {
+    let (sin, cos) = angle.sin_cos();
+    p.y * cos - p.x * sin
 }
 
 /// A point of a page read upside down (`flipped`: the page's size) on the upright page.
@@ -732,8 +730,7 @@ impl Placed {
         } else {
             other
         };
-        let (sin, cos) = long.angle.sin_cos();
-        let across = |p: &Placed| p.middle.y * cos - p.middle.x * sin;
+        let across = |p: &Placed| across(p.middle, long.angle);
         (across(self) - across(other)).abs() <= 0.5 * self.height.min(other.height)
     }
 
@@ -792,8 +789,9 @@ const PIECE_GAP: f32 = 3.0;
 /// them a few fillers read as look-alikes, `C` for `<`, in a box of its own), close together
 /// ([`pieces_close`]), and MRZ-shaped once joined (in the MRZ-restricted reading, as read: the
 /// fillers lost between them, [`lost_between`], make no text MRZ-shaped), alone or with the
-/// piece after them when it follows on in the same way (`CIITACR82297CX0<<<<` `C` `<<<<<<`). One piece only: a chain of
-/// specks (a tilted filler run read `C`, `人`, `<`, …) would make any name line long enough.
+/// piece after them when it follows on in the same way (`CIITACR82297CX0<<<<` `C` `<<<<<<`).
+/// One piece only: a chain of specks (a tilted filler run read `C`, `人`, `<`, …) would make
+/// any name line long enough.
 fn mrz_pieces(left: &Placed, right: &Placed, after: &[Placed]) -> bool {
     // Judged with a look-alike piece counted as the fillers it stands for; joined as read.
     let as_fillers = |s: &str| {
@@ -903,13 +901,13 @@ impl<B: Backend> OcrEngine for PpOcr<B> {
                 } else {
                     [l, t, r, b]
                 };
-                let flipped = flip.then_some((w, h));
+                let middle = upright(q.centre(), flip.then_some((w, h)));
                 Placed {
                     reading,
                     bbox: bbox.map(|v| v.max(0.0)),
-                    centre: across(q, tilt, flipped),
+                    centre: across(middle, tilt),
                     height: q.height(),
-                    middle: upright(q.centre(), flipped),
+                    middle,
                     angle: q.angle().unwrap_or(tilt),
                     length: q.width(),
                 }
@@ -1163,7 +1161,7 @@ mod tests {
         let tilt = page_tilt(&quads);
         let (first, second) = (rising(0.0, 300.0, 150.0), rising(-10.0, 330.0, 600.0));
         assert!(second.bounds()[1] + second.bounds()[3] < first.bounds()[1] + first.bounds()[3]);
-        assert!(across(&first, tilt, None) < across(&second, tilt, None));
+        assert!(across(first.centre(), tilt) < across(second.centre(), tilt));
         assert_eq!(page_tilt(&[]), 0.0);
     }
 
