@@ -76,6 +76,7 @@ fn page_from_tsv(tsv: &str) -> OcrPage {
                     text: word.to_string(),
                     bbox: Some(b),
                     confidence: None,
+                    angle: None,
                 },
                 vec![num(10)],
             )),

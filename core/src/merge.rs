@@ -1241,6 +1241,7 @@ IDROUCONSTANTIN<<COSTEL<SERBAN<<<<<<",
                 text: text.to_owned(),
                 bbox: Some(b),
                 confidence: Some(0.95),
+                angle: None,
             };
             let page = OcrPage {
                 lines: vec![

@@ -101,6 +101,35 @@ pub(crate) fn union(a: BBox, b: BBox) -> BBox {
     ]
 }
 
+/// The length and height of a line at `angle` degrees whose axis-aligned bounds are `b`
+/// (bounds `length·cos + height·sin` wide and `length·sin + height·cos` high, solved); the
+/// bounds' own size when that gives no line (a box at another angle than the one given, or
+/// steeper than 30°).
+fn line_size(b: BBox, angle: f32) -> (f32, f32) {
+    let (w, h) = (b[2] - b[0], b[3] - b[1]);
+    let (sin, cos) = (
+        angle.to_radians().sin().abs(),
+        angle.to_radians().cos().abs(),
+    );
+    let det = cos * cos - sin * sin;
+    let length = (w * cos - h * sin) / det;
+    let height = (h * cos - w * sin) / det;
+    if det >= 0.5 && length > 0.0 && height > 0.0 {
+        (length, height)
+    } else {
+        (w, h)
+    }
+}
+
+/// The median of some values (the upper one of an even count); 0 for none.
+pub(crate) fn median(mut v: Vec<f32>) -> f32 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f32::total_cmp);
+    v[v.len() / 2]
+}
+
 /// One line of OCR output.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OcrLine {
@@ -112,15 +141,22 @@ pub struct OcrLine {
     /// Recogniser confidence in [0, 1], when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f32>,
+    /// Angle of the line's text direction in degrees from the horizontal, positive when it
+    /// runs down to the right (y grows downwards), when known: the line's own for a line long
+    /// enough to measure, the page's tilt for a shorter one. A photographed page tilts its
+    /// lines, so `box` (axis-aligned) is wider and taller than the line; the angle tells how.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub angle: Option<f32>,
 }
 
 impl OcrLine {
-    /// A line with no box and no confidence.
+    /// A line with no box, no confidence and no angle.
     pub fn plain(text: impl Into<String>) -> Self {
         OcrLine {
             text: text.into(),
             bbox: None,
             confidence: None,
+            angle: None,
         }
     }
 
@@ -172,6 +208,40 @@ impl OcrPage {
         let mut page = self.clone();
         for line in &mut page.lines {
             line.text = line.text.chars().map(ascii).collect();
+        }
+        std::borrow::Cow::Owned(page)
+    }
+
+    /// The page as if photographed level: when its lines carry angles, their boxes turned by
+    /// the page's tilt (the median angle) about the middle of the page's boxes, each box
+    /// `length × height` of its line ([`line_size`]). Rows, columns and what lies below what
+    /// are then measured as on a level page. Borrowed when no line carries an angle or the page
+    /// is level.
+    pub fn levelled(&self) -> std::borrow::Cow<'_, OcrPage> {
+        let angles: Vec<f32> = self
+            .lines
+            .iter()
+            .filter(|l| l.bbox.is_some())
+            .filter_map(|l| l.angle.filter(|a| a.is_finite()))
+            .collect();
+        let tilt = median(angles);
+        let boxes: Vec<BBox> = self.lines.iter().filter_map(|l| l.bbox).collect();
+        let Some(&first) = boxes.first() else {
+            return std::borrow::Cow::Borrowed(self);
+        };
+        if tilt == 0.0 {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let all = boxes.iter().fold(first, |a, &b| union(a, b));
+        let (cx, cy) = ((all[0] + all[2]) / 2.0, (all[1] + all[3]) / 2.0);
+        let (sin, cos) = tilt.to_radians().sin_cos();
+        let mut page = self.clone();
+        for line in &mut page.lines {
+            let Some(b) = line.bbox else { continue };
+            let (x, y) = ((b[0] + b[2]) / 2.0 - cx, (b[1] + b[3]) / 2.0 - cy);
+            let (mx, my) = (cx + x * cos + y * sin, cy - x * sin + y * cos);
+            let (w, h) = line_size(b, line.angle.unwrap_or(tilt));
+            line.bbox = Some([mx - w / 2.0, my - h / 2.0, mx + w / 2.0, my + h / 2.0]);
         }
         std::borrow::Cow::Owned(page)
     }
@@ -286,6 +356,59 @@ mod tests {
         let page = OcrPage::from_bytes(b"  Nome: Mario \r\n\n\nCognome: Rossi\n").unwrap();
         assert_eq!(page.lines.len(), 2);
         assert_eq!(page.lines[0].text, "Nome: Mario");
+    }
+
+    /// The axis-aligned bounds of a line `length × height` centred at `(x, y)`, at `angle`
+    /// degrees.
+    fn tilted(x: f32, y: f32, length: f32, height: f32, angle: f32) -> OcrLine {
+        let (sin, cos) = (angle.to_radians().sin().abs(), angle.to_radians().cos());
+        let (w, h) = (length * cos + height * sin, length * sin + height * cos);
+        OcrLine {
+            text: "ROSSI".into(),
+            bbox: Some([x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0]),
+            confidence: Some(0.9),
+            angle: Some(angle),
+        }
+    }
+
+    #[test]
+    fn a_tilted_page_is_levelled() {
+        let near = |a: f32, b: f32| (a - b).abs() < 0.01;
+        // A line's length and height from its bounds and angle, either way round.
+        for angle in [-8.0, 8.0] {
+            let (l, h) = line_size(tilted(0.0, 0.0, 300.0, 30.0, angle).bbox.unwrap(), angle);
+            assert!(near(l, 300.0) && near(h, 30.0), "{l} {h}");
+        }
+        // Past 30° the bounds say too little: kept.
+        assert_eq!(line_size([0.0, 0.0, 100.0, 80.0], 40.0), (100.0, 80.0));
+        // Two pieces of one row of a page tilted 6° (down to the right), and the next row 50
+        // pixels under the left piece: the right piece's middle is as low as the next row's.
+        let (sin, cos) = 6f32.to_radians().sin_cos();
+        let page = OcrPage {
+            lines: vec![
+                tilted(200.0, 100.0, 200.0, 30.0, 6.0),
+                tilted(200.0 + 400.0 * cos, 100.0 + 400.0 * sin, 240.0, 30.0, 6.0),
+                tilted(200.0 - 50.0 * sin, 100.0 + 50.0 * cos, 200.0, 30.0, 6.0),
+            ],
+        };
+        let middle = |b: BBox| (b[1] + b[3]) / 2.0;
+        let [left, right, next] = [0, 1, 2].map(|i| page.lines[i].bbox.unwrap());
+        assert!((middle(right) - middle(next)).abs() < (middle(right) - middle(left)).abs());
+        let level = page.levelled();
+        let [left, right, next] = [0, 1, 2].map(|i| level.lines[i].bbox.unwrap());
+        assert!(near(middle(left), middle(right)), "{left:?} {right:?}");
+        assert!(near(middle(next) - middle(left), 50.0), "{left:?} {next:?}");
+        assert!(near(left[3] - left[1], 30.0) && near(right[2] - right[0], 240.0));
+        // A level page, or one whose lines carry no angle, is left as it is.
+        let plain = OcrPage::from_plain("ROSSI");
+        assert!(matches!(plain.levelled(), std::borrow::Cow::Borrowed(_)));
+        let level_page = OcrPage {
+            lines: vec![tilted(200.0, 100.0, 200.0, 30.0, 0.0)],
+        };
+        assert!(matches!(
+            level_page.levelled(),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

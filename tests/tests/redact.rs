@@ -377,6 +377,7 @@ fn free_form(truth: &Truth) -> OcrPage {
                 text,
                 bbox: None,
                 confidence: None,
+                angle: None,
             })
             .collect(),
     }

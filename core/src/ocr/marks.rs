@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use image::RgbImage;
 
-use super::median;
+use crate::text::median;
 
 /// Puts the marks the pixels of `crop` show under the `S T s t` of `chars` (each character
 /// with its horizontal centre in the crop), and turns the accents of its capitals the way

@@ -472,6 +472,7 @@ impl<B: Backend> PpOcr<B> {
             text: c.to_string(),
             bbox: None,
             confidence: Some(p),
+            angle: None,
         })
     }
 }
@@ -523,8 +524,9 @@ impl Reading {
         (whole(self), self.mrz_confidence) > (whole(first), first.mrz_confidence)
     }
 
-    /// The reading to report: the restricted one for MRZ lines.
-    fn into_line(self, bbox: BBox) -> OcrLine {
+    /// The reading to report (the restricted one for MRZ lines), with its box and the angle
+    /// of its text direction in radians.
+    fn into_line(self, bbox: BBox, angle: f32) -> OcrLine {
         let (text, confidence) = if self.is_mrz_line() {
             (self.mrz, self.mrz_confidence)
         } else {
@@ -534,8 +536,16 @@ impl Reading {
             text,
             bbox: Some(bbox),
             confidence: Some(confidence.clamp(0.0, 1.0)),
+            angle: Some(text_direction(angle)),
         }
     }
+}
+
+/// An angle in radians as the angle of a text direction in degrees, in (-90°, 90°]: a line
+/// read upside down runs the same way as one read upright.
+fn text_direction(angle: f32) -> f32 {
+    let deg = angle.to_degrees().rem_euclid(180.0);
+    if deg > 90.0 { deg - 180.0 } else { deg }
 }
 
 /// The shortest restricted reading joined from pieces that is taken for an MRZ line (the
@@ -673,7 +683,7 @@ fn sideways(quads: &[Quad]) -> bool {
 /// The median angle (radians, from the horizontal, y down) of a page's lines, each taken left
 /// to right: the page's tilt.
 fn page_tilt(quads: &[Quad]) -> f32 {
-    median(quads.iter().filter_map(Quad::angle).collect())
+    crate::text::median(quads.iter().filter_map(Quad::angle).collect())
 }
 
 /// Where a point lies across the text direction of lines at `angle`: lines of a tilted page
@@ -689,15 +699,6 @@ fn upright(p: geometry::Point, flipped: Option<(f32, f32)>) -> geometry::Point {
         x: w - p.x,
         y: h - p.y,
     })
-}
-
-/// The median of some values (the upper one of an even count); 0 for none.
-fn median(mut v: Vec<f32>) -> f32 {
-    if v.is_empty() {
-        return 0.0;
-    }
-    v.sort_by(f32::total_cmp);
-    v[v.len() / 2]
 }
 
 /// A recognised line with the geometry reading order needs.
@@ -776,7 +777,11 @@ fn reading_order(mut lines: Vec<Placed>) -> Vec<OcrLine> {
                 _ => merged.push(line),
             }
         }
-        out.extend(merged.into_iter().map(|p| p.reading.into_line(p.bbox)));
+        out.extend(
+            merged
+                .into_iter()
+                .map(|p| p.reading.into_line(p.bbox, p.angle)),
+        );
     }
     out
 }
@@ -815,9 +820,25 @@ fn mrz_pieces(left: &Placed, right: &Placed, after: &[Placed]) -> bool {
         if !at_filler || !pieces_close(prev, piece, read, lost, next.len()) {
             return false;
         }
+        // Both pieces read as parts of an MRZ line on their own (fillers or a run of digits on
+        // the left, two fillers on the right): then the fillers put back count towards its
+        // width too (`0606228F3506226`, eight lost, `<<<<<<8`).
+        let mrz_alike = |s: &str, digits: usize| {
+            s.matches('<').count() >= 2 || s.bytes().filter(u8::is_ascii_digit).count() >= digits
+        };
+        let counted = if mrz_alike(&joined.mrz, 6) && mrz_alike(&piece.reading.mrz, usize::MAX) {
+            put_back + lost
+        } else {
+            0
+        };
         put_back += lost;
         joined.mrz.push_str(&next);
-        if joined.is_mrz_line() {
+        let with_lost = Reading {
+            mrz: format!("{}{}", joined.mrz, "<".repeat(counted)),
+            joined: true,
+            ..Reading::default()
+        };
+        if with_lost.is_mrz_line() {
             return true;
         }
         prev = piece;
@@ -1292,6 +1313,13 @@ mod tests {
                 [0.0, 1000.0, 660.0, 1020.0],
             ),
             placed("C", [840.0, 1000.0, 855.0, 1020.0]),
+            // Pieces of a TD1 line with seven characters lost between them, each read as part
+            // of an MRZ line (seed 163 #79): joined, the lost counted to its width …
+            placed("0606228F3506226", [0.0, 1100.0, 357.0, 1120.0]),
+            placed("<<<<<<8", [524.0, 1100.0, 690.0, 1120.0]),
+            // … not a label with a speck read as fillers far beside it.
+            placed("CITTADINANZA", [0.0, 1200.0, 240.0, 1220.0]),
+            placed("<<<", [480.0, 1200.0, 540.0, 1220.0]),
         ]);
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(
@@ -1320,6 +1348,9 @@ mod tests {
                 "NARDOLE",
                 "FIRMADELTITOLARE1HOLDERSSIGNATURE",
                 "C",
+                "0606228F3506226<<<<<<<<<<<<<8",
+                "CITTADINANZA",
+                "«««",
             ]
         );
         assert_eq!(lines[3].bbox, Some([0.0, 100.0, 500.0, 120.0]));

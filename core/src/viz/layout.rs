@@ -61,12 +61,14 @@ pub(crate) fn below(label: BBox, xs: (f32, f32), boxes: &[(usize, BBox)]) -> Opt
 /// Whether `next` continues a value printed over several lines, whose first line is `first`
 /// and whose last line so far is `prev`: the same left edge (within a line height), a gap
 /// above it of at most 1.3 line heights (a bigger gap starts another block) and text of a
-/// similar size.
-pub(crate) fn continues(first: BBox, prev: BBox, next: BBox) -> bool {
+/// similar size: at least `least` of the line height, 0.75 for the lines' own boxes (a
+/// label's small print under an address is lower: `Emes deDetvre pa`, 0.66), 0.6 for
+/// upright boxes of tilted lines, which grow with their length.
+pub(crate) fn continues(first: BBox, prev: BBox, next: BBox, least: f32) -> bool {
     let h = height(first).max(height(prev));
     (next[0] - first[0]).abs() <= h
         && next[1] - prev[3] <= 1.3 * h
-        && (0.6 * h..=1.6 * h).contains(&height(next))
+        && (least * h..=1.6 * h).contains(&height(next))
 }
 
 /// The box of the next line down in the column of `b`, even on a tilted page where the
@@ -104,12 +106,13 @@ pub(crate) fn has_left_neighbour(b: BBox, boxes: &[(usize, BBox)]) -> bool {
 }
 
 /// Whether `next` is the rest of a line split by OCR into two boxes: on the same row as
-/// `first`, right after it (a gap of at most 1.5 line heights) and of a similar height.
+/// `first`, right after it (a gap of at most two line heights: `Loc nagtere/Lses de`
+/// `celPsace of bith`, split at a space, 1.9 apart) and of a similar height.
 pub(crate) fn same_line_after(first: BBox, next: BBox) -> bool {
     let h = height(first).max(height(next));
     let gap = next[0] - first[2];
     let cy = (next[1] + next[3]) / 2.0;
-    (-0.5 * h..=1.5 * h).contains(&gap)
+    (-0.5 * h..=2.0 * h).contains(&gap)
         && cy >= first[1]
         && cy <= first[3]
         && (0.6..=1.6).contains(&(height(next) / height(first)))
@@ -333,12 +336,15 @@ mod tests {
     fn continuation_lines_and_split_lines() {
         let first = [48.0, 148.0, 302.0, 172.0];
         let second = [48.0, 192.0, 214.0, 211.0];
-        assert!(continues(first, first, second));
-        assert!(continues(first, second, [48.0, 230.0, 214.0, 250.0]));
+        assert!(continues(first, first, second, 0.75));
+        assert!(continues(first, second, [48.0, 230.0, 214.0, 250.0], 0.75));
         // Indented by more than a line height, too far below, or much smaller text: not.
-        assert!(!continues(first, first, [90.0, 192.0, 214.0, 211.0]));
-        assert!(!continues(first, first, [48.0, 210.0, 214.0, 230.0]));
-        assert!(!continues(first, first, [48.0, 192.0, 214.0, 200.0]));
+        assert!(!continues(first, first, [90.0, 192.0, 214.0, 211.0], 0.75));
+        assert!(!continues(first, first, [48.0, 210.0, 214.0, 230.0], 0.75));
+        assert!(!continues(first, first, [48.0, 192.0, 214.0, 200.0], 0.6));
+        // Text two thirds as high: a label's small print under levelled lines only.
+        assert!(!continues(first, first, [48.0, 192.0, 214.0, 208.0], 0.75));
+        assert!(continues(first, first, [48.0, 192.0, 214.0, 208.0], 0.6));
         let left = [300.0, 200.0, 360.0, 215.0];
         assert!(same_line_after(left, [372.0, 201.0, 410.0, 214.0]));
         assert!(!same_line_after(left, [400.0, 201.0, 440.0, 214.0]));

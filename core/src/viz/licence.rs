@@ -45,8 +45,17 @@ fn marker_at(text: &str, pos: usize, at_line_start: bool) -> Option<(Target, usi
                 .get(2..3)
                 .zip(m.get(1..))
                 .is_some_and(|(r, l)| r.eq_ignore_ascii_case(l));
+        // The surname's `1.` read as a look-alike letter (`L. MANCINI`), at the start of a
+        // line before a name in capitals.
+        let letter_one = at_line_start
+            && m == "1"
+            && matches!(rest.as_bytes().first(), Some(b'l' | b'L' | b'I' | b'|'))
+            && rest
+                .get(1..)?
+                .strip_prefix(". ")
+                .is_some_and(super::values::is_name_in_capitals);
         let len = if stroked { m.len() + 1 } else { m.len() };
-        if !stroked && !rest.get(..len)?.eq_ignore_ascii_case(m) {
+        if !stroked && !letter_one && !rest.get(..len)?.eq_ignore_ascii_case(m) {
             return None;
         }
         let after = rest.get(len..)?;
@@ -224,6 +233,13 @@ mod tests {
             vec![(Target::Field(FieldName::Address), "VIA ROMA 5, MILANO")]
         );
         assert!(numbered_fields("1,75").is_empty());
+        // The surname's marker read as a letter (seed 163 #51), before a name in capitals only.
+        assert_eq!(
+            numbered_fields("L. MANCINI"),
+            vec![(Target::Field(FieldName::Surname), "MANCINI")]
+        );
+        assert!(numbered_fields("L. Uvards /Sumame/Nom").is_empty());
+        assert!(numbered_fields("L.MANCINI").is_empty());
         assert!(numbered_fields("ROSSI").is_empty());
         assert!(has_lettered_marker("4b) 14.05.2033"));
     }

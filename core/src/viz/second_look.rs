@@ -307,6 +307,7 @@ mod tests {
                     text: t.into(),
                     bbox: Some(b),
                     confidence: Some(0.9),
+                    angle: None,
                 })
                 .collect(),
         }

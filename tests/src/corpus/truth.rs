@@ -44,6 +44,7 @@ impl Truth {
                     text: l.text.clone(),
                     bbox: Some(l.bbox.map(|v| v as f32)),
                     confidence: Some(1.0),
+                    angle: None,
                 })
                 .collect(),
         }
