@@ -246,9 +246,9 @@ impl OcrPage {
         std::borrow::Cow::Owned(page)
     }
 
-    /// Parses raw input bytes: an OCR page JSON (`{"lines": [{"text", "box", "confidence"}]}`)
-    /// when it starts with `{`, otherwise plain text lines. Enforces the size limits before
-    /// doing any work proportional to the content.
+    /// Parses raw input bytes: an OCR page JSON (`{"lines": [{"text", "box", "confidence",
+    /// "angle"}]}`) when it starts with `{`, otherwise plain text lines. Enforces the size limits
+    /// before doing any work proportional to the content.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         if bytes.len() > MAX_INPUT_BYTES {
             return Err(CoreError::InputTooLarge {

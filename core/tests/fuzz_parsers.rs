@@ -39,6 +39,24 @@ fn page_lines() -> impl Strategy<Value = Vec<String>> {
     )
 }
 
+/// A line's box and angle, when it has them.
+type Geometry = Option<([f32; 4], Option<f32>)>;
+
+/// Boxes (some inverted or off the page) and angles (some past a quarter turn) for the lines
+/// of a page, or none.
+fn boxes_and_angles() -> impl Strategy<Value = Vec<Geometry>> {
+    prop_oneof![
+        1 => Just(Vec::new()),
+        3 => prop::collection::vec(
+            prop::option::of((
+                prop::array::uniform4(-10.0f32..2000.0),
+                prop::option::of(-120.0f32..120.0),
+            )),
+            0..12,
+        ),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -51,8 +69,20 @@ proptest! {
     }
 
     #[test]
-    fn text_pipeline_never_panics(lines in page_lines()) {
-        let page = OcrPage { lines: lines.into_iter().map(carta_core::OcrLine::plain).collect() };
+    fn text_pipeline_never_panics(lines in page_lines(), geometry in boxes_and_angles()) {
+        // Lines with boxes and angles, some or all (a tilted page is levelled by them).
+        let page = OcrPage {
+            lines: lines
+                .into_iter()
+                .zip(geometry.into_iter().chain(std::iter::repeat(None)))
+                .map(|(text, g)| carta_core::OcrLine {
+                    bbox: g.map(|(b, _)| b),
+                    angle: g.and_then(|(_, a)| a),
+                    confidence: g.map(|_| 0.9),
+                    ..carta_core::OcrLine::plain(text)
+                })
+                .collect(),
+        };
         let result = parse_page(&page, &ParseOptions { today: TODAY, repair: true });
         prop_assert!(result.fields.values().all(|f| (0.0..=1.0).contains(&f.confidence)));
     }

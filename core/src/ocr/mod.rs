@@ -793,7 +793,8 @@ const PIECE_GAP: f32 = 3.0;
 /// Whether two neighbours in a row are pieces of one MRZ line: joined at a filler (or one of
 /// them a few fillers read as look-alikes, `C` for `<`, in a box of its own), close together
 /// ([`pieces_close`]), and MRZ-shaped once joined (in the MRZ-restricted reading, as read: the
-/// fillers lost between them, [`lost_between`], make no text MRZ-shaped), alone or with the
+/// fillers lost between them, [`lost_between`], make no text MRZ-shaped, and count only when
+/// each piece reads as part of an MRZ line on its own), alone or with the
 /// piece after them when it follows on in the same way (`CIITACR82297CX0<<<<` `C` `<<<<<<`).
 /// One piece only: a chain of specks (a tilted filler run read `C`, `人`, `<`, …) would make
 /// any name line long enough.
@@ -820,9 +821,9 @@ fn mrz_pieces(left: &Placed, right: &Placed, after: &[Placed]) -> bool {
         if !at_filler || !pieces_close(prev, piece, read, lost, next.len()) {
             return false;
         }
-        // Both pieces read as parts of an MRZ line on their own (fillers or a run of digits on
+        // Both pieces read as parts of an MRZ line on their own (two fillers or six digits on
         // the left, two fillers on the right): then the fillers put back count towards its
-        // width too (`0606228F3506226`, eight lost, `<<<<<<8`).
+        // width too (`0606228F3506226`, seven lost, `<<<<<<8`).
         let mrz_alike = |s: &str, digits: usize| {
             s.matches('<').count() >= 2 || s.bytes().filter(u8::is_ascii_digit).count() >= digits
         };

@@ -899,12 +899,13 @@ proptest! {
             1..20,
         ),
         boxes in proptest::collection::vec(proptest::option::of(proptest::array::uniform4(-10.0f32..1000.0)), 20),
+        angles in proptest::collection::vec(proptest::option::of(-200.0f32..200.0), 20),
     ) {
         let page = OcrPage {
             lines: lines
                 .into_iter()
-                .zip(boxes)
-                .map(|(text, bbox)| OcrLine { text, bbox, confidence: Some(0.9), angle: None })
+                .zip(boxes.into_iter().zip(angles))
+                .map(|(text, (bbox, angle))| OcrLine { text, bbox, confidence: Some(0.9), angle })
                 .collect(),
         };
         let r = extract(&page, TODAY);
