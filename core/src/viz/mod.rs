@@ -886,13 +886,29 @@ impl Reader<'_, '_> {
                 continue;
             }
             self.out.current = vec![i];
-            for seg in &line.segments {
+            for (n, seg) in line.segments.iter().enumerate() {
                 if seg.value.is_none() {
                     continue;
                 }
                 let r = if seg.colon { rule::COLON } else { rule::INLINE };
                 let conf = line.confidence * r;
-                self.out.emit(seg.target, line.value(seg), conf);
+                // A free-text value that ends its line runs on into the rest of the line when
+                // detection split it off on its row (`CORso VITTORI` `EMANUELE H 67 ROMA (RM)`).
+                let rest = (n + 1 == line.segments.len())
+                    .then(|| self.rest_of_line(seg.target, i))
+                    .flatten();
+                match rest {
+                    Some(k) => {
+                        let text = format!("{} {}", line.value(seg), self.lines[k].text.trim());
+                        let before = self.out.accepted;
+                        self.out.current = vec![i, k];
+                        self.out
+                            .emit(seg.target, &text, conf.min(self.lines[k].confidence * r));
+                        self.used[k] |= self.out.accepted > before;
+                        self.out.current = vec![i];
+                    }
+                    None => self.out.emit(seg.target, line.value(seg), conf),
+                }
                 if seg.target == Target::BirthDatePlace
                     && !self.out.fields.contains_key(&FieldName::BirthPlace)
                 {
@@ -1036,6 +1052,7 @@ impl Reader<'_, '_> {
         if !is_multi_line(target) {
             return out;
         }
+        out.extend(self.rest_of_line(target, first));
         let Some(first_box) = self.lines[first].bbox else {
             // No boxes: the next lines, up to a label.
             for j in first + 1..first + 1 + MAX_CONTINUATION {
@@ -1076,9 +1093,23 @@ impl Reader<'_, '_> {
                 break;
             }
             out.push(j);
+            out.extend(self.rest_of_line(target, j).filter(|k| !out.contains(k)));
             prev = next;
         }
         out
+    }
+
+    /// The rest of line `j` of a free-text value of `target` that detection split off on its
+    /// row (`CORso VITTORI` `EMANUELE H 67 ROMA (RM)`), on levelled boxes: the box right after
+    /// it ([`layout::same_line_after`]) that may continue the value.
+    fn rest_of_line(&self, target: Target, j: usize) -> Option<usize> {
+        if !self.own_boxes || !is_free_text(target) {
+            return None;
+        }
+        let b = self.lines[j].bbox?;
+        let k = layout::right_of(b, &boxes_except(&self.boxes, j))?;
+        let kb = self.lines[k].bbox?;
+        (layout::same_line_after(b, kb) && self.continues_text(target, k)).then_some(k)
     }
 
     /// Whether a label's box stands between two lines of a column, below `upper` and above
@@ -1437,6 +1468,7 @@ impl Reader<'_, '_> {
             return;
         };
         let mut block = vec![street];
+        block.extend(self.rest_of_line(address, street));
         let Some(sb) = self.lines[street].bbox else {
             return self.emit_lines(address, None, &block, rule::SHAPE);
         };

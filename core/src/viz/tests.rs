@@ -3200,3 +3200,30 @@ fn an_english_and_french_name_field_and_a_speck_beside_a_label() {
     assert_eq!(get(&r, FieldName::GivenNames), None);
     assert_eq!(get(&r, FieldName::BirthPlace), Some("CANBERRA"));
 }
+
+/// A CIE back photographed at an angle (seed 163 #115 of the synthetic corpus, its boxes
+/// levelled): detection split the address on its row, `CORso VITTORI` and `EMANUELE H 67 ROMA
+/// (RM)` a little apart, the label read past recognition; the address runs on into the rest of
+/// its line (the regnal `II` read `H` given back as elsewhere).
+#[test]
+fn an_address_split_on_its_row_is_read_whole() {
+    let r = read_lines(vec![
+        level("LMBMCHO1c53C351V", [246.0, 205.0, 544.0, 239.0], 0.93),
+        level("K0A2Z0", [254.0, 324.0, 335.0, 345.0], 0.44),
+        level("6h", [337.0, 331.0, 353.0, 340.0], 0.28),
+        level("R45E3", [359.0, 328.0, 405.0, 342.0], 0.54),
+        level("CORso VITTORI", [252.0, 352.0, 472.0, 383.0], 0.85),
+        level(
+            "EMANUELE H 67 ROMA (RM)",
+            [493.0, 348.0, 850.0, 384.0],
+            0.94,
+        ),
+        level("e5TReR", [254.0, 399.0, 328.0, 422.0], 0.41),
+        level("AYTOD NASC", [320.0, 398.0, 432.0, 422.0], 0.70),
+        level("01684 1B 2001", [254.0, 424.0, 474.0, 460.0], 0.95),
+    ]);
+    assert_eq!(
+        get(&r, FieldName::Address),
+        Some("CORSO VITTORI EMANUELE II 67 ROMA (RM)")
+    );
+}
