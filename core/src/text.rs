@@ -214,9 +214,9 @@ impl OcrPage {
 
     /// The page as if photographed level: when its lines carry angles, their boxes turned by
     /// the page's tilt (the median angle) about the middle of the page's boxes, each box
-    /// `length × height` of its line ([`line_size`]). Rows, columns and what lies below what
-    /// are then measured as on a level page. Borrowed when no line carries an angle or the page
-    /// is level.
+    /// `length × height` of its line (solved from its bounds and angle). Rows, columns and
+    /// what lies below what are then measured as on a level page. Borrowed when no line
+    /// carries an angle or the page is level.
     pub fn levelled(&self) -> std::borrow::Cow<'_, OcrPage> {
         let angles: Vec<f32> = self
             .lines
