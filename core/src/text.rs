@@ -107,10 +107,8 @@ pub(crate) fn union(a: BBox, b: BBox) -> BBox {
 /// steeper than 30°).
 fn line_size(b: BBox, angle: f32) -> (f32, f32) {
     let (w, h) = (b[2] - b[0], b[3] - b[1]);
-    let (sin, cos) = (
-        angle.to_radians().sin().abs(),
-        angle.to_radians().cos().abs(),
-    );
+    let (sin, cos) = angle.to_radians().sin_cos();
+    let (sin, cos) = (sin.abs(), cos.abs());
     let det = cos * cos - sin * sin;
     let length = (w * cos - h * sin) / det;
     let height = (h * cos - w * sin) / det;
@@ -225,14 +223,12 @@ impl OcrPage {
             .filter_map(|l| l.angle.filter(|a| a.is_finite()))
             .collect();
         let tilt = median(angles);
-        let boxes: Vec<BBox> = self.lines.iter().filter_map(|l| l.bbox).collect();
-        let Some(&first) = boxes.first() else {
+        let Some(all) = self.lines.iter().filter_map(|l| l.bbox).reduce(union) else {
             return std::borrow::Cow::Borrowed(self);
         };
         if tilt == 0.0 {
             return std::borrow::Cow::Borrowed(self);
         }
-        let all = boxes.iter().fold(first, |a, &b| union(a, b));
         let (cx, cy) = ((all[0] + all[2]) / 2.0, (all[1] + all[3]) / 2.0);
         let (sin, cos) = tilt.to_radians().sin_cos();
         let mut page = self.clone();
